@@ -1,0 +1,25 @@
+package uk.familylink.domain.linkage;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
+import uk.familylink.domain.need.Need;
+
+/**
+ * One partner row after pseudonymisation and linkage. Identified by dataset + record token, so a
+ * re-delivered or corrected row overwrites rather than duplicates. Holds only pseudonyms and coarse
+ * values: birth year-month (yyyy-MM), event date, code values the contract marks as kept.
+ */
+public record LinkedRecord(
+        String dataset,
+        String partner,
+        String recordToken,
+        PersonId person,
+        Set<Need> indicators,
+        LocalDate eventDate,
+        String birthYearMonth,
+        boolean expectantParent,
+        Map<String, String> attributes,
+        String fileId,
+        long expiresAt) {
+}
