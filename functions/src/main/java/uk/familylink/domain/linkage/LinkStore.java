@@ -22,10 +22,11 @@ public interface LinkStore {
      * Atomically creates {@code newPersons} and claims each key in {@code claims} for its person,
      * each only if not yet claimed. All or nothing: returns false, writing nothing, when any key
      * or person already exists (another ingest got there first); the caller re-resolves.
-     * Adapters may split very large batches into several atomic groups only if each group is
-     * self-contained (its persons and their claims together).
+     * An existing item whose expiresAt is not after {@code now} (expired, awaiting TTL or the sweep)
+     * does not block a claim: it is replaced. Adapters may split very large batches into several
+     * atomic groups only if each group is self-contained (its persons and their claims together).
      */
-    boolean claim(List<PersonEntry> newPersons, Map<IdentityKey, PersonId> claims, long expiresAt);
+    boolean claim(List<PersonEntry> newPersons, Map<IdentityKey, PersonId> claims, long expiresAt, Instant now);
 
     /** Marks a composite key as shared by more than one person so it stops linking. Idempotent. */
     void markAmbiguous(IdentityKey key, long expiresAt);

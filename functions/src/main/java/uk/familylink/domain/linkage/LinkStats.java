@@ -1,0 +1,24 @@
+package uk.familylink.domain.linkage;
+
+/** Running counts of what linkage did; mutable, owned by one ingest. */
+public final class LinkStats {
+    long rowsLinked;
+    long newPersons;
+    long linkedToExisting;
+    long merges;
+    long identitiesClaimed;
+    long ambiguousComposites;
+    long itemsWritten;
+    long retries;
+
+    public long rowsLinked() { return rowsLinked; }
+    public long newPersons() { return newPersons; }
+    public long linkedToExisting() { return linkedToExisting; }
+    public long merges() { return merges; }
+    public long identitiesClaimed() { return identitiesClaimed; }
+    public long ambiguousComposites() { return ambiguousComposites; }
+    /** Items the linker asked the store to write (persons, claims, merges, records, memberships). */
+    public long itemsWritten() { return itemsWritten; }
+    /** Chunks or rows re-resolved after losing a race with a concurrent ingest. */
+    public long retries() { return retries; }
+}
