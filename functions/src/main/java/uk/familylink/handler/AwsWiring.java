@@ -1,0 +1,68 @@
+package uk.familylink.handler;
+
+import java.time.Clock;
+import java.util.UUID;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.KmsKeyPort;
+import uk.familylink.adapter.aws.S3ObjectStore;
+import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.ingest.IngestService;
+import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.pseudonym.WorkingKeys;
+
+/**
+ * Builds the functions' collaborators once per Lambda execution environment (cold start): SDK
+ * clients, adapters, contracts and the working keys derived from the KMS root key.
+ */
+final class AwsWiring {
+
+    private static volatile AwsWiring instance;
+
+    private final IngestService ingestService;
+
+    private AwsWiring(FunctionConfig config) {
+        var http = UrlConnectionHttpClient.builder().build();
+        S3Client s3 = S3Client.builder().httpClient(http).build();
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+        KmsClient kms = KmsClient.builder().httpClient(http).build();
+        DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamo, config.table());
+        WorkingKeys keys = WorkingKeys.derive(new KmsKeyPort(kms, config.rootKeyId()));
+        IngestSettings settings = IngestSettings.defaults(config.retention())
+                .withPartnerPrincipals(config.partnerPrincipals());
+        settings = new IngestSettings(settings.retention(), config.maxInvalidShare(), settings.chunkSize(),
+                settings.processingLease(), settings.progressEveryRows(), settings.partnerPrincipals());
+        this.ingestService = new IngestService(ContractRegistry.fromClasspath(),
+                new S3ObjectStore(s3, config.sseKmsKeyId()), linked, linked,
+                new DynamoDbAuditLog(dynamo, config.auditTable()), keys, settings, Clock.systemUTC(),
+                AwsWiring::newPersonId);
+    }
+
+    static AwsWiring instance() {
+        AwsWiring local = instance;
+        if (local == null) {
+            synchronized (AwsWiring.class) {
+                local = instance;
+                if (local == null) {
+                    local = new AwsWiring(FunctionConfig.fromEnvironment(System.getenv()));
+                    instance = local;
+                }
+            }
+        }
+        return local;
+    }
+
+    IngestService ingestService() {
+        return ingestService;
+    }
+
+    /** Random, never derived from an identifier. */
+    public static PersonId newPersonId() {
+        return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
+    }
+}
