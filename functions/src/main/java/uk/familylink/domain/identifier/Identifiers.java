@@ -148,8 +148,7 @@ public final class Identifiers {
             case FAMILY_NAME:
                 return name(raw);
             case DATE_OF_BIRTH:
-                LocalDate date = Dates.parse(raw);
-                return date == null ? null : date.toString();
+                return isoDate(Dates.parse(raw));
             case POSTCODE:
                 return postcode(raw);
             case FAMILY_REF:
@@ -551,6 +550,20 @@ public final class Identifiers {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** yyyy-MM-dd without the formatting machinery of {@link LocalDate#toString} (years are 1900..2100). */
+    private static String isoDate(LocalDate date) {
+        if (date == null) {
+            return null;
+        }
+        int year = date.getYear();
+        int month = date.getMonthValue();
+        int day = date.getDayOfMonth();
+        char[] v = {(char) ('0' + year / 1000), (char) ('0' + year / 100 % 10), (char) ('0' + year / 10 % 10),
+            (char) ('0' + year % 10), '-', (char) ('0' + month / 10), (char) ('0' + month % 10), '-',
+            (char) ('0' + day / 10), (char) ('0' + day % 10)};
+        return new String(v);
+    }
 
     private static int trimStart(String s) {
         int i = 0;
