@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -27,7 +29,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * only in a login shell). When it is missing the tests FAIL under {@code CI=true} (conformance
  * is required there) and are skipped with a visible reason elsewhere.
  */
-public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
+public final class MotoServer implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
+
+    private static final String MISSING = "moto_server not found on PATH nor in $(pyenv root)/shims; "
+            + "install moto[server] to run the AWS conformance tests";
 
     private static final long START_TIMEOUT_MILLIS = 60_000;
 
@@ -42,17 +47,28 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
         return endpoint;
     }
 
+    private static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Without moto the class is reported as skipped with the reason (outside CI, where it is required). */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (inCi() || findMotoServer().isPresent()) {
+            return ConditionEvaluationResult.enabled("moto_server available or required");
+        }
+        System.err.println("SKIPPED " + context.getDisplayName() + ": " + MISSING);
+        return ConditionEvaluationResult.disabled(MISSING);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         Optional<Path> moto = findMotoServer();
         if (moto.isEmpty()) {
-            String why = "moto_server not found on PATH nor in $(pyenv root)/shims; install moto[server] "
-                    + "to run the AWS conformance tests";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(why + " (required when CI=true)");
+            if (inCi()) {
+                fail(MISSING + " (required when CI=true)");
             }
-            System.err.println("SKIPPED " + context.getDisplayName() + ": " + why);
-            Assumptions.abort(why);
+            Assumptions.abort(MISSING);
         }
         int port = freeLoopbackPort();
         log = Files.createTempFile("moto-server-", ".log");
