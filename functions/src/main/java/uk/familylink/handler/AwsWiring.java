@@ -31,15 +31,16 @@ final class AwsWiring {
         S3Client s3 = S3Client.builder().httpClient(http).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
         KmsClient kms = KmsClient.builder().httpClient(http).build();
-        DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamo, config.table());
-        WorkingKeys keys = WorkingKeys.derive(new KmsKeyPort(kms, config.rootKeyId()));
+        Clock clock = Clock.systemUTC();
+        DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamo, config.table(), clock);
+        WorkingKeys keys = new WorkingKeys(new KmsKeyPort(kms, config.rootKeyId()));
         IngestSettings settings = IngestSettings.defaults(config.retention())
                 .withPartnerPrincipals(config.partnerPrincipals());
         settings = new IngestSettings(settings.retention(), config.maxInvalidShare(), settings.chunkSize(),
                 settings.processingLease(), settings.progressEveryRows(), settings.partnerPrincipals());
         this.ingestService = new IngestService(ContractRegistry.fromClasspath(),
-                new S3ObjectStore(s3, config.sseKmsKeyId()), linked, linked,
-                new DynamoDbAuditLog(dynamo, config.auditTable()), keys, settings, Clock.systemUTC(),
+                new S3ObjectStore(s3, config.sseKmsKeyId() != null, config.sseKmsKeyId()), linked, linked,
+                new DynamoDbAuditLog(dynamo, config.auditTable()), keys, settings, clock,
                 AwsWiring::newPersonId);
     }
 

@@ -222,8 +222,9 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
     // ---- LinkStore: writes ---------------------------------------------------------------------
 
     @Override
-    public boolean claim(List<PersonEntry> newPersons, Map<IdentityKey, PersonId> claims, long expiresAt) {
-        long now = clock.instant().getEpochSecond();
+    public boolean claim(List<PersonEntry> newPersons, Map<IdentityKey, PersonId> claims, long expiresAt,
+            Instant asOf) {
+        long now = asOf.getEpochSecond();
         // Build self-contained units: a new person with all its claims; other claims alone.
         Map<PersonId, List<TransactWriteItem>> unitsByPerson = new LinkedHashMap<>();
         for (PersonEntry p : newPersons) {

@@ -77,7 +77,7 @@ class DynamoDbLinkedDataClaimGroupingTest {
             claimsFor(p, 60, claims); // 61 actions per person: two never fit one transaction
         }
 
-        assertThat(store.claim(persons, claims, 2_000_000_000L)).isTrue();
+        assertThat(store.claim(persons, claims, 2_000_000_000L, NOW)).isTrue();
 
         assertThat(client.transactions).hasSize(3);
         for (List<TransactWriteItem> tx : client.transactions) {
@@ -101,7 +101,7 @@ class DynamoDbLinkedDataClaimGroupingTest {
             claimsFor(p, 4, claims);
         }
 
-        assertThat(store.claim(persons, claims, 2_000_000_000L)).isTrue();
+        assertThat(store.claim(persons, claims, 2_000_000_000L, NOW)).isTrue();
 
         assertThat(client.transactions).extracting(List::size).containsExactly(100, 50);
     }
@@ -119,7 +119,7 @@ class DynamoDbLinkedDataClaimGroupingTest {
             claimsFor(p, 60, claims);
         }
 
-        assertThat(store.claim(persons, claims, 2_000_000_000L)).isFalse();
+        assertThat(store.claim(persons, claims, 2_000_000_000L, NOW)).isFalse();
         assertThat(client.transactions).hasSize(2);
     }
 
@@ -129,10 +129,10 @@ class DynamoDbLinkedDataClaimGroupingTest {
         DynamoDbLinkedData store = new DynamoDbLinkedData(client, "t", Clock.fixed(NOW, ZoneOffset.UTC));
         PersonId p = new PersonId("big");
 
-        assertThat(store.claim(List.of(PersonEntry.created(p, NOW)), claimsFor(p, 99, new LinkedHashMap<>()), 2_000_000_000L))
+        assertThat(store.claim(List.of(PersonEntry.created(p, NOW)), claimsFor(p, 99, new LinkedHashMap<>()), 2_000_000_000L, NOW))
                 .isTrue();
         assertThatThrownBy(() -> store.claim(List.of(PersonEntry.created(p, NOW)),
-                claimsFor(p, 100, new LinkedHashMap<>()), 2_000_000_000L))
+                claimsFor(p, 100, new LinkedHashMap<>()), 2_000_000_000L, NOW))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

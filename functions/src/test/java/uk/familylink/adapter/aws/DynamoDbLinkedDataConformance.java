@@ -117,7 +117,7 @@ abstract class DynamoDbLinkedDataConformance {
         IdentityKey nhs = key(LinkKeyKind.NHS_NUMBER);
         IdentityKey nameDob = key(LinkKeyKind.NAME_DOB);
 
-        boolean claimed = store.claim(List.of(PersonEntry.created(p, NOW)), Map.of(nhs, p, nameDob, p), LIVE);
+        boolean claimed = store.claim(List.of(PersonEntry.created(p, NOW)), Map.of(nhs, p, nameDob, p), LIVE, NOW);
 
         assertThat(claimed).isTrue();
         assertThat(store.getIdentities(List.of(nhs, nameDob, key(LinkKeyKind.NINO)), NOW))
@@ -130,12 +130,12 @@ abstract class DynamoDbLinkedDataConformance {
     void conflictingClaimReturnsFalseAndWritesNothing() {
         PersonId first = newId();
         IdentityKey shared = key(LinkKeyKind.NHS_NUMBER);
-        assertThat(store.claim(List.of(PersonEntry.created(first, NOW)), Map.of(shared, first), LIVE)).isTrue();
+        assertThat(store.claim(List.of(PersonEntry.created(first, NOW)), Map.of(shared, first), LIVE, NOW)).isTrue();
 
         PersonId second = newId();
         IdentityKey fresh = key(LinkKeyKind.NINO);
         boolean claimed = store.claim(List.of(PersonEntry.created(second, NOW)),
-                new LinkedHashMap<>(Map.of(fresh, second, shared, second)), LIVE);
+                new LinkedHashMap<>(Map.of(fresh, second, shared, second)), LIVE, NOW);
 
         assertThat(claimed).isFalse();
         // all or nothing: neither the new person nor the free key was written
@@ -150,7 +150,7 @@ abstract class DynamoDbLinkedDataConformance {
         PersonId old = newId();
         IdentityKey k = key(LinkKeyKind.UPN);
         long alreadyExpired = NOW.getEpochSecond() - 1;
-        assertThat(store.claim(List.of(PersonEntry.created(old, NOW.minusSeconds(3600))), Map.of(k, old), alreadyExpired)).isTrue();
+        assertThat(store.claim(List.of(PersonEntry.created(old, NOW.minusSeconds(3600))), Map.of(k, old), alreadyExpired, NOW)).isTrue();
         // the items are still physically there (no TTL deletion has happened) ...
         assertThat(raw("ID#UPN#" + k.token(), "ID")).isNotEmpty();
 
@@ -161,7 +161,7 @@ abstract class DynamoDbLinkedDataConformance {
         assertThat(store.getIdentities(List.of(k), Instant.ofEpochSecond(alreadyExpired - 1))).containsKey(k);
 
         PersonId next = newId();
-        assertThat(store.claim(List.of(PersonEntry.created(next, NOW)), Map.of(k, next), LIVE)).isTrue();
+        assertThat(store.claim(List.of(PersonEntry.created(next, NOW)), Map.of(k, next), LIVE, NOW)).isTrue();
         assertThat(store.getIdentities(List.of(k), NOW).get(k)).isEqualTo(new IdentityEntry(k, next, false));
     }
 
@@ -179,7 +179,7 @@ abstract class DynamoDbLinkedDataConformance {
             }
         }
 
-        assertThat(store.claim(persons, claims, LIVE)).isTrue();
+        assertThat(store.claim(persons, claims, LIVE, NOW)).isTrue();
 
         List<IdentityKey> lookup = new ArrayList<>(claims.keySet());
         lookup.add(key(LinkKeyKind.PNC_ID)); // unclaimed: must be absent
@@ -193,7 +193,7 @@ abstract class DynamoDbLinkedDataConformance {
     void markAmbiguousFlagsAnExistingKeyAndCreatesNothingForAMissingOne() {
         PersonId p = newId();
         IdentityKey composite = key(LinkKeyKind.NAME_DOB_POSTCODE);
-        store.claim(List.of(PersonEntry.created(p, NOW)), Map.of(composite, p), LIVE);
+        store.claim(List.of(PersonEntry.created(p, NOW)), Map.of(composite, p), LIVE, NOW);
 
         store.markAmbiguous(composite, LIVE + 10);
         store.markAmbiguous(composite, LIVE + 10); // idempotent
@@ -216,7 +216,7 @@ abstract class DynamoDbLinkedDataConformance {
         PersonId loser = newId();
         PersonId third = newId();
         store.claim(List.of(PersonEntry.created(survivor, NOW.minusSeconds(60)), PersonEntry.created(loser, NOW),
-                PersonEntry.created(third, NOW.plusSeconds(1))), Map.of(), LIVE);
+                PersonEntry.created(third, NOW.plusSeconds(1))), Map.of(), LIVE, NOW);
 
         MergeRecord merge = new MergeRecord(survivor, loser, LinkKeyKind.NHS_NUMBER, "file-1", NOW);
         assertThat(store.merge(merge, LIVE)).isTrue();
@@ -243,7 +243,7 @@ abstract class DynamoDbLinkedDataConformance {
     @Test
     void mergeOfUnknownPersonLoses() {
         PersonId survivor = newId();
-        store.claim(List.of(PersonEntry.created(survivor, NOW)), Map.of(), LIVE);
+        store.claim(List.of(PersonEntry.created(survivor, NOW)), Map.of(), LIVE, NOW);
 
         assertThat(store.merge(new MergeRecord(survivor, newId(), LinkKeyKind.UPN, "f", NOW), LIVE)).isFalse();
     }
@@ -336,8 +336,8 @@ abstract class DynamoDbLinkedDataConformance {
     void readerSkipsExpiredPersons() {
         PersonId live = newId();
         PersonId expired = newId();
-        store.claim(List.of(PersonEntry.created(live, NOW)), Map.of(), LIVE);
-        store.claim(List.of(PersonEntry.created(expired, NOW)), Map.of(), NOW.getEpochSecond());
+        store.claim(List.of(PersonEntry.created(live, NOW)), Map.of(), LIVE, NOW);
+        store.claim(List.of(PersonEntry.created(expired, NOW)), Map.of(), NOW.getEpochSecond(), NOW);
 
         List<PersonId> seen = new ArrayList<>();
         store.forEachPerson(NOW, p -> seen.add(p.id()));
@@ -373,7 +373,7 @@ abstract class DynamoDbLinkedDataConformance {
         FamilyKey family = new FamilyKey("HOUSEHOLD_REF", UUID.randomUUID().toString());
         String dataset = "ds-" + UUID.randomUUID();
         String fileId = "bucket/incoming/p/d/" + UUID.randomUUID() + ".csv#etag";
-        store.claim(List.of(PersonEntry.created(p, NOW), PersonEntry.created(q, NOW.plusSeconds(1))), Map.of(k, p), LIVE);
+        store.claim(List.of(PersonEntry.created(p, NOW), PersonEntry.created(q, NOW.plusSeconds(1))), Map.of(k, p), LIVE, NOW);
         store.merge(new MergeRecord(p, q, LinkKeyKind.NHS_NUMBER, fileId, NOW), LIVE);
         store.putRecords(List.of(record(dataset, 2, p, LIVE))); // has indicators and attributes
         store.putMemberships(List.of(new FamilyMembership(family, p, "PARENT", dataset, LIVE)));
@@ -404,7 +404,7 @@ abstract class DynamoDbLinkedDataConformance {
         long expiry = Instant.parse("2019-07-15T00:00:00Z").getEpochSecond(); // a month nothing else uses
         PersonId p = newId();
         IdentityKey k = key(LinkKeyKind.ULN);
-        store.claim(List.of(PersonEntry.created(p, NOW)), Map.of(k, p), expiry);
+        store.claim(List.of(PersonEntry.created(p, NOW)), Map.of(k, p), expiry, NOW);
 
         List<String> found = new ArrayList<>();
         for (String partition : DynamoDbTables.expiryPartitions("2019-07")) {
