@@ -1,0 +1,92 @@
+package uk.familylink.local;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.UUID;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.DynamoDbTables;
+import uk.familylink.adapter.aws.S3ObjectStore;
+import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.ingest.IngestService;
+import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.pseudonym.WorkingKeys;
+import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.handler.IngestHandler;
+import uk.familylink.local.aws.EmbeddedAws;
+import uk.familylink.local.aws.S3EventSink;
+
+/**
+ * FamilyLink on the embedded services: the same IngestService and IngestHandler as in Lambda, with
+ * the local keyring in place of KMS. Creates the tables (with TTL on expiresAt) on start.
+ */
+public final class LocalFamilyLink {
+
+    public static final String TABLE = "familylink-linked";
+    public static final String AUDIT_TABLE = "familylink-audit";
+    /** Local default; a deployment sets its own programme end date. */
+    public static final LocalDate DEFAULT_PROGRAMME_END = LocalDate.of(2026, 3, 31);
+
+    private final EmbeddedAws aws;
+    private final DynamoDbLinkedData linkedData;
+    private final WorkingKeys keys;
+    private final IngestHandler handler;
+    private final ContractRegistry contracts;
+
+    public LocalFamilyLink(EmbeddedAws aws, Path home, Clock clock, RetentionPolicy retention, IngestSettings settings) {
+        this.aws = aws;
+        DynamoDbTables.createTable(aws.dynamoDb(), TABLE);
+        DynamoDbTables.createAuditTable(aws.dynamoDb(), AUDIT_TABLE);
+        this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), TABLE, clock);
+        this.keys = new WorkingKeys(new LocalKeyring(home.resolve("root.key")));
+        this.contracts = ContractRegistry.fromClasspath();
+        IngestService service = new IngestService(contracts, new S3ObjectStore(aws.s3()), linkedData, linkedData,
+                new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE), keys, settings, clock, LocalFamilyLink::newPersonId);
+        this.handler = new IngestHandler(service);
+    }
+
+    public static LocalFamilyLink start(EmbeddedAws aws, Path home, Clock clock) {
+        RetentionPolicy retention = new RetentionPolicy(DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+        return new LocalFamilyLink(aws, home, clock, retention, IngestSettings.defaults(retention));
+    }
+
+    /** Delivers an S3 event to the real Lambda handler, exactly as Lambda would (a JSON stream). */
+    public S3EventSink sink() {
+        return json -> {
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), response, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    public DynamoDbLinkedData linkedData() {
+        return linkedData;
+    }
+
+    public WorkingKeys keys() {
+        return keys;
+    }
+
+    public ContractRegistry contracts() {
+        return contracts;
+    }
+
+    public EmbeddedAws aws() {
+        return aws;
+    }
+
+    private static PersonId newPersonId() {
+        return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
+    }
+}
