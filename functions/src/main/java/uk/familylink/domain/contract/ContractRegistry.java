@@ -80,7 +80,7 @@ public final class ContractRegistry {
             }
             // Some jars carry no directory entries, so the folder itself is not a resource:
             // list the jar this class came from instead.
-            return fromOwnJar(loader, clean);
+            return fromOwnJar(clean);
         } catch (URISyntaxException e) {
             throw new ContractException("cannot locate classpath folder " + clean + "/", e);
         } catch (IOException e) {
@@ -135,7 +135,7 @@ public final class ContractRegistry {
         }
     }
 
-    private static ContractRegistry fromOwnJar(ClassLoader loader, String folder) throws IOException, URISyntaxException {
+    private static ContractRegistry fromOwnJar(String folder) throws IOException, URISyntaxException {
         CodeSource source = ContractRegistry.class.getProtectionDomain().getCodeSource();
         Path location = source == null ? null : Path.of(source.getLocation().toURI());
         if (location == null || !Files.isRegularFile(location)) {

@@ -400,19 +400,29 @@ public final class ExtractValidator {
         private ReasonCode cell(int c, String v) {
             switch (types[c]) {
                 case T_IDENTIFIER -> {
-                    String n = Identifiers.normalise(kinds[c], v);
+                    String n;
+                    try {
+                        n = Identifiers.normalise(kinds[c], v);
+                    } catch (RuntimeException e) {
+                        // a bug, not bad input; its message might quote the value, so it is dropped (P1)
+                        throw new IllegalStateException("normalising column " + names[c] + " failed", null);
+                    }
                     if (n == null) {
                         return invalidReason[c];
                     }
-                    // normalised dates of birth are yyyy-MM-dd, which order like the dates themselves
-                    if (c == birthColumn && n.compareTo(todayIso) > 0) {
+                    if (c == birthColumn && isFutureBirthDate(n)) {
                         return ReasonCode.FUTURE_DATE;
                     }
                     text[c] = n;
                     return null;
                 }
                 case T_DATE -> {
-                    LocalDate d = Dates.parse(v);
+                    LocalDate d;
+                    try {
+                        d = Dates.parse(v);
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("parsing a date in column " + names[c] + " failed", null);
+                    }
                     if (d == null) {
                         return ReasonCode.INVALID_DATE;
                     }
@@ -447,6 +457,15 @@ public final class ExtractValidator {
                 }
                 default -> throw new IllegalStateException("unknown column type");
             }
+        }
+
+        /** Normalised dates of birth are yyyy-MM-dd, which order as text like the dates themselves. */
+        private boolean isFutureBirthDate(String normalised) {
+            if (normalised.length() == 10 && normalised.charAt(4) == '-' && normalised.charAt(7) == '-') {
+                return normalised.compareTo(todayIso) > 0;
+            }
+            LocalDate d = Dates.parse(normalised);
+            return d != null && d.isAfter(today);
         }
 
         private boolean parseInteger(int c, String v) {
@@ -744,16 +763,37 @@ public final class ExtractValidator {
         return codeIndex(allowed, v, 0, v.length());
     }
 
-    /** Case-insensitive match of v[from, to) against the allowed codes, without allocating. */
+    /**
+     * Case-insensitive match of v[from, to) against the allowed codes (upper-case ASCII letters,
+     * digits and underscores), without allocating: the exact form first, as partners mostly send it.
+     */
     private static int codeIndex(String[] allowed, String v, int from, int to) {
         int len = to - from;
+        if (from == 0 && to == v.length()) {
+            for (int i = 0; i < allowed.length; i++) {
+                if (allowed[i].equals(v)) {
+                    return i;
+                }
+            }
+        }
         for (int i = 0; i < allowed.length; i++) {
             String code = allowed[i];
-            if (code.length() == len && code.regionMatches(true, 0, v, from, len)) {
+            if (code.length() == len && sameIgnoringAsciiCase(code, v, from, len)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean sameIgnoringAsciiCase(String upperCode, String v, int from, int len) {
+        for (int k = 0; k < len; k++) {
+            char a = v.charAt(from + k);
+            char b = upperCode.charAt(k);
+            if (a != b && !(a >= 'a' && a <= 'z' && a - ('a' - 'A') == b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 1 for Y/YES/TRUE/1, 0 for N/NO/FALSE/0, -1 otherwise (case-insensitive). */

@@ -243,10 +243,10 @@ public final class ValidationReport {
         }
         s.append('\n');
         switch (status) {
-            case ACCEPTED -> s.append("Result: ACCEPTED. All ").append(rowsValid).append(" rows were loaded.\n");
-            case ACCEPTED_WITH_ERRORS -> s.append("Result: ACCEPTED WITH ERRORS. ").append(rowsValid)
-                    .append(" rows were loaded; ").append(rowsInvalid)
-                    .append(" rows were left out because of the problems below. Correct them in your system;"
+            case ACCEPTED -> s.append("Result: ACCEPTED. ").append(rows(rowsValid)).append(" loaded.\n");
+            case ACCEPTED_WITH_ERRORS -> s.append("Result: ACCEPTED WITH ERRORS. ").append(rows(rowsValid))
+                    .append(" loaded; ").append(rows(rowsInvalid))
+                    .append(" left out because of the problems below. Correct them in your system;"
                             + " they will be loaded from a later extract.\n");
             case REJECTED -> s.append("Result: REJECTED. Nothing from this file was loaded. Fix the problems"
                     + " below and upload the whole file again.\n");
@@ -323,6 +323,10 @@ public final class ValidationReport {
                     + "), so the file was not loaded. Fix the row problems below and upload the file again.";
             default -> f.reason().name() + at + ".";
         };
+    }
+
+    private static String rows(long n) {
+        return n == 1 ? "1 row was" : n + " rows were";
     }
 
     private static String percent(double share) {

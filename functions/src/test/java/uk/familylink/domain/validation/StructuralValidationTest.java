@@ -351,6 +351,33 @@ class StructuralValidationTest {
     }
 
     @Test
+    void aStreamThatChangesUnderneathPropagatesItsOwnException() {
+        byte[] head = utf8(lines(POLICE_HEADER, policeRow("R1")));
+        InputStream changing = new InputStream() {
+            private boolean served;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (!served) {
+                    served = true;
+                    System.arraycopy(head, 0, b, off, head.length);
+                    return head.length;
+                }
+                throw new IllegalStateException("object changed");
+            }
+        };
+        ExtractValidator validator = new ExtractValidator(Extracts.contract(POLICE), ValidationPolicy.DEFAULTS, Extracts.CLOCK);
+
+        assertThatThrownBy(() -> validator.validate(changing, row -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessage("object changed");
+    }
+
+    @Test
     void aFailingSinkPropagates() {
         AtomicInteger calls = new AtomicInteger();
         ExtractValidator validator = new ExtractValidator(Extracts.contract(POLICE), ValidationPolicy.DEFAULTS, Extracts.CLOCK);

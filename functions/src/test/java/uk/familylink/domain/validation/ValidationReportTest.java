@@ -69,7 +69,7 @@ class ValidationReportTest {
         String summary = r.report().toSummaryText();
 
         assertThat(r.report().status()).isEqualTo(Status.ACCEPTED_WITH_ERRORS);
-        assertThat(summary).contains("ACCEPTED WITH ERRORS", "1 rows were loaded", "row 2, column pnc_id: INVALID_PNC_ID",
+        assertThat(summary).contains("ACCEPTED WITH ERRORS", "1 row was loaded", "row 2, column pnc_id: INVALID_PNC_ID",
                 "INVALID_PNC_ID x1", "check letter");
     }
 
