@@ -178,7 +178,7 @@ public final class IngestService {
             details.put("rowsTotal", report.rowsTotal());
             details.put("rowsValid", report.rowsValid());
             details.put("rowsInvalid", report.rowsInvalid());
-            report.countsByReason().forEach((reason, count) -> details.put("reason." + reason.name(), count));
+            report.counts().forEach((reason, count) -> details.put("reason." + reason.name(), count));
         }
         if (stats != null) {
             details.put("rowsLinked", stats.rowsLinked());

@@ -64,6 +64,8 @@ public record IngestSettings(
     }
 
     public ValidationPolicy validationPolicy(DatasetContract contract) {
-        return ValidationPolicy.forContract(contract, maxInvalidShare);
+        ValidationPolicy base = ValidationPolicy.DEFAULTS;
+        return new ValidationPolicy(base.maxBytes(), base.maxRows(), base.maxFieldLength(), maxInvalidShare,
+                base.maxListedIssues()).overriddenBy(contract.limits());
     }
 }
