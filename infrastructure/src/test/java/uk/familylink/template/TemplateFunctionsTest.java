@@ -1,0 +1,268 @@
+package uk.familylink.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static uk.familylink.template.CfnTemplate.list;
+import static uk.familylink.template.CfnTemplate.map;
+import static uk.familylink.template.CfnTemplate.properties;
+import static uk.familylink.template.CfnTemplate.references;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The functions: what they run, what they are told, how they fail, where they log. */
+class TemplateFunctionsTest {
+
+    /** Every handler the template names (function logical ID -> handler). */
+    static final Map<String, String> HANDLERS = Map.of(
+            "IngestFunction", "uk.familylink.handler.IngestHandler::handleRequest",
+            "RetentionSweepFunction", "uk.familylink.handler.RetentionSweepHandler::handleRequest",
+            "TtlEvidenceFunction", "uk.familylink.handler.TtlEvidenceHandler::handleRequest",
+            "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest");
+
+    /**
+     * Handlers the template already deploys but later issues implement (retention sweep, destruction
+     * evidence, subject access). Remove each one when its class lands: the test fails until you do.
+     */
+    static final Set<String> HANDLERS_NOT_YET_IMPLEMENTED = Set.of(
+            "uk.familylink.handler.RetentionSweepHandler",
+            "uk.familylink.handler.TtlEvidenceHandler",
+            "uk.familylink.handler.SubjectAccessHandler");
+
+    /** Every environment variable the functions' configuration reads; each function gets all of them. */
+    static final Set<String> FUNCTION_ENVIRONMENT = Set.of(
+            "FAMILYLINK_TABLE", "FAMILYLINK_AUDIT_TABLE", "FAMILYLINK_ROOT_KEY_ID", "FAMILYLINK_LANDING_BUCKET",
+            "FAMILYLINK_PROGRAMME_END", "FAMILYLINK_RETENTION_YEARS", "FAMILYLINK_MAX_INVALID_SHARE",
+            "FAMILYLINK_PARTNER_PRINCIPALS", "FAMILYLINK_SSE_KMS_KEY_ID");
+
+    static final String ARTEFACT = "functions/target/familylink-functions-lambda.jar";
+
+    /** SAM event types Lambda invokes asynchronously, and the poll-based ones with their own failure target. */
+    private static final Set<String> ASYNC_EVENTS = Set.of(
+            "S3", "Schedule", "ScheduleV2", "CloudWatchEvent", "EventBridgeRule", "SNS", "CloudWatchLogs", "IoTRule");
+    private static final Set<String> STREAM_EVENTS = Set.of("DynamoDB", "Kinesis");
+
+    private final CfnTemplate template = CfnTemplate.load();
+
+    @Test
+    void theTemplateDeploysExactlyTheListedHandlers() {
+        Map<String, String> named = new LinkedHashMap<>();
+        template.resourcesOfType("AWS::Serverless::Function").forEach((id, fn) ->
+                named.put(id, (String) properties(fn).get("Handler")));
+
+        assertThat(named).isEqualTo(HANDLERS);
+    }
+
+    @Test
+    void everyHandlerNamedInTheTemplateExistsAndLoads() throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (String handler : HANDLERS.values()) {
+            String className = handler.substring(0, handler.indexOf("::"));
+            String methodName = handler.substring(handler.indexOf("::") + 2);
+            Class<?> type;
+            try {
+                type = Class.forName(className, false, getClass().getClassLoader());
+            } catch (ClassNotFoundException e) {
+                if (!HANDLERS_NOT_YET_IMPLEMENTED.contains(className)) {
+                    problems.add(className + " does not exist");
+                }
+                continue;
+            }
+            if (HANDLERS_NOT_YET_IMPLEMENTED.contains(className)) {
+                problems.add(className + " exists now: remove it from HANDLERS_NOT_YET_IMPLEMENTED");
+            }
+            // Lambda instantiates the handler with its public no-argument constructor.
+            if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+                problems.add(className + " is not a public concrete class");
+            }
+            try {
+                type.getConstructor();
+            } catch (NoSuchMethodException e) {
+                problems.add(className + " has no public no-argument constructor");
+            }
+            boolean hasMethod = false;
+            for (Method m : type.getMethods()) {
+                hasMethod |= m.getName().equals(methodName) && !Modifier.isStatic(m.getModifiers());
+            }
+            if (!hasMethod) {
+                problems.add(className + " has no public method " + methodName);
+            }
+            boolean lambdaHandler = false;
+            for (Class<?> i : allInterfaces(type)) {
+                lambdaHandler |= i.getName().equals("com.amazonaws.services.lambda.runtime.RequestStreamHandler")
+                        || i.getName().equals("com.amazonaws.services.lambda.runtime.RequestHandler");
+            }
+            if (!lambdaHandler) {
+                problems.add(className + " implements neither RequestStreamHandler nor RequestHandler");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void ingestIsExpectedToExistAlready() {
+        assertThat(HANDLERS_NOT_YET_IMPLEMENTED).doesNotContain("uk.familylink.handler.IngestHandler");
+    }
+
+    @Test
+    void everyFunctionRunsJava21OnArmFromTheMavenArtefact() {
+        for (String id : HANDLERS.keySet()) {
+            Map<String, Object> p = template.functionProperties(id);
+            assertThat(p.get("Runtime")).as(id).isEqualTo("java21");
+            assertThat(p.get("Architectures")).as(id).isEqualTo(List.of("arm64"));
+            assertThat(p.get("CodeUri")).as(id).isEqualTo(ARTEFACT);
+            assertThat(p.get("MemorySize")).as(id).isInstanceOf(Integer.class);
+            assertThat(p.get("Timeout")).as(id).isInstanceOf(Integer.class);
+            assertThat((Integer) p.get("Timeout")).as(id).isBetween(1, 900);
+        }
+    }
+
+    @Test
+    void everyFunctionGetsExactlyTheVariablesTheCodeReads() {
+        for (String id : HANDLERS.keySet()) {
+            Set<String> names = new TreeSet<>(template.environment(id).keySet());
+            names.removeIf(n -> !n.startsWith("FAMILYLINK_"));
+
+            assertThat(names).as(id).isEqualTo(new TreeSet<>(FUNCTION_ENVIRONMENT));
+        }
+    }
+
+    @Test
+    void environmentValuesComeFromParametersAndResourcesNeverLiterals() {
+        for (String id : HANDLERS.keySet()) {
+            template.environment(id).forEach((name, value) ->
+                    assertThat(value).as(id + " " + name).isInstanceOf(Map.class));
+        }
+        Map<String, Object> env = template.environment("IngestFunction");
+        assertThat(env.get("FAMILYLINK_TABLE")).isEqualTo(Map.of("Ref", "LinkedTable"));
+        assertThat(env.get("FAMILYLINK_AUDIT_TABLE")).isEqualTo(Map.of("Ref", "AuditTable"));
+        assertThat(env.get("FAMILYLINK_PROGRAMME_END")).isEqualTo(Map.of("Ref", "ProgrammeEndDate"));
+        assertThat(env.get("FAMILYLINK_RETENTION_YEARS")).isEqualTo(Map.of("Ref", "RetentionYears"));
+        assertThat(env.get("FAMILYLINK_MAX_INVALID_SHARE")).isEqualTo(Map.of("Ref", "MaxInvalidShare"));
+    }
+
+    @Test
+    void theLandingBucketNameIsDerivedTheSameWayEverywhere() {
+        Object bucketName = properties(template.resource("LandingBucket")).get("BucketName");
+
+        assertThat(CfnTemplate.text(bucketName)).isEqualTo(CfnTemplate.LANDING_BUCKET_NAME);
+        assertThat(CfnTemplate.text(template.environment("IngestFunction").get("FAMILYLINK_LANDING_BUCKET")))
+                .isEqualTo(CfnTemplate.LANDING_BUCKET_NAME);
+        // Every S3 resource that spells out an ARN spells this bucket (or a resource reference).
+        template.identityStatements().stream()
+                .flatMap(s -> s.resources().stream())
+                .filter(r -> r.startsWith("arn:${AWS::Partition}:s3:::"))
+                .forEach(r -> assertThat(r).startsWith(CfnTemplate.LANDING_BUCKET_ARN));
+    }
+
+    @Test
+    void ingestRunsForEveryObjectCreatedUnderIncoming() {
+        Map<String, Object> events = map(properties(template.resource("IngestFunction")).get("Events"));
+        List<Map<String, Object>> s3 = events.values().stream().map(CfnTemplate::map)
+                .filter(e -> "S3".equals(e.get("Type"))).toList();
+
+        assertThat(s3).hasSize(1);
+        Map<String, Object> p = map(s3.get(0).get("Properties"));
+        assertThat(p.get("Bucket")).isEqualTo(Map.of("Ref", "LandingBucket"));
+        assertThat(CfnTemplate.strings(p.get("Events"))).containsExactly("s3:ObjectCreated:*");
+        List<Object> rules = list(map(map(p.get("Filter")).get("S3Key")).get("Rules"));
+        assertThat(rules).containsExactly(Map.of("Name", "prefix", "Value", "incoming/"));
+    }
+
+    @Test
+    void everyAsynchronousFunctionHasAFailureTarget() {
+        Set<String> asyncFunctions = new TreeSet<>();
+        Set<String> streamFunctions = new TreeSet<>();
+        template.resourcesOfType("AWS::Serverless::Function").forEach((id, fn) -> {
+            Map<String, Object> p = properties(fn);
+            for (Object e : map(p.get("Events")).values()) {
+                String type = (String) map(e).get("Type");
+                if (ASYNC_EVENTS.contains(type)) {
+                    asyncFunctions.add(id);
+                } else if (STREAM_EVENTS.contains(type)) {
+                    streamFunctions.add(id);
+                    Object destination = map(map(map(map(e).get("Properties")).get("DestinationConfig")).get("OnFailure"))
+                            .get("Destination");
+                    assertThat(references(destination, "FailureQueue")).as(id + " stream failure target").isTrue();
+                } else if (type != null) {
+                    fail(id + " has an event type this test does not classify: " + type);
+                }
+            }
+            if (asyncFunctions.contains(id)) {
+                Object onFailure = map(map(map(p.get("EventInvokeConfig")).get("DestinationConfig")).get("OnFailure"))
+                        .get("Destination");
+                Object dlq = map(p.get("DeadLetterQueue")).get("TargetArn");
+                assertThat(references(onFailure, "FailureQueue") || references(dlq, "FailureQueue"))
+                        .as(id + " async failure target").isTrue();
+            }
+        });
+
+        assertThat(asyncFunctions).containsExactly("IngestFunction", "RetentionSweepFunction");
+        assertThat(streamFunctions).containsExactly("TtlEvidenceFunction");
+    }
+
+    @Test
+    void failuresRaiseAnAlarmThatEmailsTheAlarmAddress() {
+        List<Map<String, Object>> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").values().stream()
+                .map(CfnTemplate::properties)
+                .filter(a -> list(a.get("Dimensions")).stream().map(CfnTemplate::map)
+                        .anyMatch(d -> "QueueName".equals(d.get("Name")) && references(d.get("Value"), "FailureQueue")))
+                .toList();
+
+        assertThat(alarms).hasSize(1);
+        Map<String, Object> alarm = alarms.get(0);
+        assertThat(alarm.get("MetricName")).isEqualTo("ApproximateNumberOfMessagesVisible");
+        assertThat(alarm.get("Threshold")).isEqualTo(1);
+        assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(list(alarm.get("AlarmActions"))).containsExactly(Map.of("Ref", "AlarmTopic"));
+        assertThat(template.resourcesOfType("AWS::SNS::Subscription").values()).anySatisfy(s -> {
+            Map<String, Object> p = properties(s);
+            assertThat(p.get("TopicArn")).isEqualTo(Map.of("Ref", "AlarmTopic"));
+            assertThat(p.get("Protocol")).isEqualTo("email");
+            assertThat(p.get("Endpoint")).isEqualTo(Map.of("Ref", "AlarmEmail"));
+        });
+    }
+
+    @Test
+    void everyFunctionLogsToItsOwnLogGroupWithRetentionAndCanWriteOnlyThere() {
+        Set<String> logGroups = new TreeSet<>();
+        for (String id : HANDLERS.keySet()) {
+            Map<String, Object> p = properties(template.resource(id));
+            String group = CfnTemplate.text(map(p.get("LoggingConfig")).get("LogGroup"));
+            assertThat(group).as(id).matches("\\$\\{[A-Za-z]+LogGroup}");
+            String groupId = group.substring(2, group.length() - 1);
+            logGroups.add(groupId);
+
+            Map<String, Object> lg = template.resource(groupId);
+            assertThat(lg.get("Type")).isEqualTo("AWS::Logs::LogGroup");
+            assertThat(properties(lg).get("RetentionInDays")).as(groupId).isEqualTo(Map.of("Ref", "LogRetentionDays"));
+            String role = CfnTemplate.text(p.get("Role"));
+            String roleId = role.substring(2, role.indexOf('.'));
+            assertThat(template.rolePolicy(roleId))
+                    .filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("logs:")))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.resources()).containsExactly("${" + groupId + ".Arn}"));
+        }
+        assertThat(logGroups).hasSize(HANDLERS.size());
+        assertThat(map(template.section("Parameters").get("LogRetentionDays")).get("AllowedValues"))
+                .asList().isNotEmpty().allMatch(d -> d instanceof Integer days && days > 0);
+    }
+
+    private static Set<Class<?>> allInterfaces(Class<?> type) {
+        Set<Class<?>> out = new java.util.HashSet<>();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                out.add(i);
+                out.addAll(allInterfaces(i));
+            }
+        }
+        return out;
+    }
+}
