@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
 import uk.familylink.local.aws.S3Events;
-import uk.familylink.local.aws.SinkFactory;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run S3 and DynamoDB locally; every object uploaded under incoming/ is handed to the ingest handler. Ctrl-C stops.")
@@ -22,6 +21,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bucket", defaultValue = EmbeddedAws.DEFAULT_BUCKET, description = "Landing bucket (default ${DEFAULT-VALUE}).")
     String bucket;
+
+    @Option(names = "--home", defaultValue = ".familylink", description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
+    java.nio.file.Path home;
 
     @Option(names = "--poll-ms", defaultValue = "500", description = "How often to look for new uploads, in milliseconds (default ${DEFAULT-VALUE}).")
     long pollMillis;
@@ -46,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             IncomingPoller poller = new IncomingPoller(aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()),
-                    SinkFactory.discover().create(aws, clock));
+                    LocalFamilyLink.start(aws, home, clock).sink());
             String s3 = aws.s3Endpoint().toString();
             String dynamo = aws.dynamoDbEndpoint().map(Object::toString).orElse("in-process");
             System.out.println("S3:       " + s3 + "  (bucket " + aws.bucket() + ", path-style, any credentials)");
@@ -54,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("Ready. Upload an extract, e.g.:");
             System.out.println("  export AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=" + aws.region().id());
             System.out.println("  aws --endpoint-url " + s3 + " s3 cp early-help.csv s3://" + aws.bucket()
-                    + "/incoming/herefordshire-council/early-help/early-help.csv");
+                    + "/incoming/early-help/early-help/early-help.csv");
             System.out.println("  aws --endpoint-url " + dynamo + " dynamodb list-tables");
             System.out.println("Press Ctrl-C to stop.");
             System.out.flush();
