@@ -70,6 +70,11 @@ public final class LocalFamilyLink {
         };
     }
 
+    /** The real Lambda handler, wired to the embedded services. */
+    public IngestHandler handler() {
+        return handler;
+    }
+
     public DynamoDbLinkedData linkedData() {
         return linkedData;
     }
