@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import uk.familylink.local.population.ContractColumns;
 import uk.familylink.local.population.Dataset;
 import uk.familylink.local.population.ExtractWriter;
 import uk.familylink.local.population.Imperfections;
+import uk.familylink.local.population.PartnerContracts;
 import uk.familylink.local.population.PopulationGenerator;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -25,7 +25,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/familylink-data", description = "Folder for extracts/ and ground-truth.csv (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--contracts", description = "Folder of contract YAML files giving the column order (default: classpath contracts/, else built-in columns).")
+    @Option(names = "--contracts", description = "Folder of dataset contract YAML files to follow (default: the packaged contracts).")
     Path contracts;
 
     @Option(names = "--clean", description = "Write tidy extracts: no typos, reformatting, stale addresses or invalid rows.")
@@ -42,17 +42,17 @@ final class GenerateCommand implements Callable<Integer> {
         if (families < 1) {
             throw new IllegalArgumentException("--families must be at least 1, was " + families);
         }
-        ContractColumns columns = ContractColumns.load(Optional.ofNullable(contractsDir));
+        PartnerContracts contracts = PartnerContracts.load(Optional.ofNullable(contractsDir));
         long start = System.nanoTime();
-        ExtractWriter.Summary summary = new ExtractWriter(columns, clean ? Imperfections.none() : Imperfections.realistic())
+        ExtractWriter.Summary summary = new ExtractWriter(contracts, clean ? Imperfections.none() : Imperfections.realistic())
                 .write(new PopulationGenerator(seed, clock), families, out.resolve("extracts"), out.resolve("ground-truth.csv"),
                         done -> System.out.printf("  generated %,d / %,d families%n", done, families));
-        System.out.printf("Generated %,d families (%,d people; %,d with 3+ needs, %,d of them eligible) in %d ms:%n",
+        System.out.printf("Generated %,d families (%,d people; %,d with 3+ needs, %,d eligible) in %d ms, following the contracts in %s:%n",
                 summary.families(), summary.people(), summary.familiesWithThreeOrMoreNeeds(), summary.eligibleFamilies(),
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000, contracts.source());
         for (Dataset dataset : Dataset.values()) {
-            System.out.printf("  %-18s %,7d rows (%,d deliberately invalid)  %s  [columns: %s]%n", dataset.id(), summary.rows().get(dataset),
-                    summary.invalidRows().get(dataset), summary.files().get(dataset), columns.source(dataset));
+            System.out.printf("  %-18s %,7d rows (%,d deliberately invalid)  %s  -> %s%n", dataset.id(), summary.rows().get(dataset),
+                    summary.invalidRows().get(dataset), summary.files().get(dataset), summary.uploadKeys().get(dataset));
         }
         return summary;
     }

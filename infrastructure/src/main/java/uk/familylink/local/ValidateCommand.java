@@ -1,57 +1,97 @@
 package uk.familylink.local;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import uk.familylink.local.population.ContractColumns;
-import uk.familylink.local.population.Dataset;
+import picocli.CommandLine.Spec;
+import uk.familylink.domain.contract.ContractException;
+import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.contract.DatasetContract;
+import uk.familylink.domain.validation.ExtractValidator;
+import uk.familylink.domain.validation.ValidationPolicy;
+import uk.familylink.domain.validation.ValidationReport;
 
 /**
- * Checks an extract before upload. For now only the header against the contract's columns; the
- * row-level validator from the functions module is to be wired in here.
+ * Checks an extract offline, before upload, with the same validator and contracts as the ingest
+ * service: the report JSON goes to stdout, the partner's summary to stderr. Like the service, it
+ * prints row numbers, column names and reasons, never values.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a CSV extract against its dataset contract before uploading it. Prints row numbers and reasons, never values.")
+        description = {"Check a CSV extract against its dataset contract before uploading it, exactly as ingest would.",
+                "Prints the validation report (JSON) on stdout and a summary on stderr: row numbers and reasons, never values.",
+                "Exit status: 0 accepted (perhaps with invalid rows left out), 1 rejected, 2 usage error."},
+        exitCodeOnInvalidInput = ValidateCommand.USAGE)
 final class ValidateCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", required = true, description = "Dataset id, e.g. early-help, school-attendance.")
+    static final int ACCEPTED = 0;
+    static final int REJECTED = 1;
+    static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", required = true, description = "Dataset name, e.g. early-help, school-attendance.")
     String dataset;
 
-    @Option(names = "--contracts", description = "Folder of contract YAML files (default: classpath contracts/, else built-in columns).")
+    @Option(names = "--contracts", description = "Folder of dataset contract YAML files (default: the packaged contracts).")
     Path contracts;
 
     @Parameters(paramLabel = "FILE", description = "The CSV extract.")
     Path file;
 
+    private final Clock clock;
+
+    ValidateCommand() {
+        this(Clock.systemUTC());
+    }
+
+    ValidateCommand(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
-    public Integer call() throws Exception {
-        Dataset target = Dataset.byId(dataset);
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ContractRegistry registry;
+        try {
+            registry = contracts == null ? ContractRegistry.fromClasspath() : ContractRegistry.fromDirectory(contracts);
+        } catch (ContractException e) {
+            // names the contract file and setting, never partner data
+            err.println("familylink validate: " + e.getMessage());
+            err.flush();
+            return USAGE;
+        }
+        DatasetContract contract = registry.find(dataset).orElse(null);
+        if (contract == null) {
+            List<String> known = registry.all().stream().map(DatasetContract::dataset).toList();
+            err.println("familylink validate: unknown dataset '" + dataset + "'; known datasets: " + String.join(", ", known));
+            err.flush();
+            return USAGE;
+        }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("No such file: " + file + " (give the path to a CSV extract)");
+            err.println("familylink validate: no such file: " + file + " (give the path to a CSV extract)");
+            err.flush();
+            return USAGE;
         }
-        List<String> expected = ContractColumns.load(Optional.ofNullable(contracts)).columns(target);
-        List<String> header;
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(file)) {
-            header = reader.stream().findFirst().map(CsvRecord::getFields).orElse(List.of());
+        ExtractValidator validator = new ExtractValidator(contract, ValidationPolicy.DEFAULTS.overriddenBy(contract.limits()), clock);
+        ValidationReport report;
+        try (InputStream in = Files.newInputStream(file)) {
+            report = validator.validate(in, row -> { });
         }
-        List<String> missing = new ArrayList<>(expected);
-        missing.removeAll(header);
-        List<String> unexpected = new ArrayList<>(header);
-        unexpected.removeAll(expected);
-        if (missing.isEmpty() && unexpected.isEmpty()) {
-            System.out.printf("%s: header matches the %s contract (%d columns)%n", file.getFileName(), target.id(), expected.size());
-            return 0;
-        }
-        System.out.printf("%s: header does not match the %s contract; missing columns %s, unexpected columns %s%n",
-                file.getFileName(), target.id(), missing, unexpected);
-        return 1;
+        out.println(report.toJson());
+        out.flush();
+        err.println(report.toSummaryText());
+        err.flush();
+        return report.isRejected() ? REJECTED : ACCEPTED;
     }
 }

@@ -16,7 +16,7 @@ class FamilyLinkCliTest {
     Path dir;
 
     @Test
-    void generateWritesExtractsThatValidateAgainstTheirContractHeader() {
+    void generatedExtractsPassValidationAndAFileSentAsTheWrongDatasetIsRejected() {
         CommandLine cli = FamilyLinkCli.commandLine();
         assertThat(cli.execute("generate", "--families", "50", "--seed", "3", "--out", dir.toString())).isZero();
         assertThat(dir.resolve("ground-truth.csv")).exists();
@@ -30,7 +30,7 @@ class FamilyLinkCliTest {
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
         Path file = Files.writeString(dir.resolve("x.csv"), "a\n");
-        assertThat(cli.execute("validate", "--dataset", "no-such-dataset", file.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("Unknown dataset 'no-such-dataset'").contains("early-help").doesNotContain("\tat ");
+        assertThat(cli.execute("validate", "--dataset", "no-such-dataset", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown dataset 'no-such-dataset'").contains("early-help").doesNotContain("\tat ");
     }
 }

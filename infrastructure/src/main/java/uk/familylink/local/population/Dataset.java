@@ -1,37 +1,27 @@
 package uk.familylink.local.population;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The partner datasets the generator writes, with the agreed column lists used when no contract
- * file is found, and the partner whose prefix ({@code incoming/<partner>/<dataset>/}) uploads it.
+ * The partner datasets the generator knows how to fill. Their columns, codes and partners are not
+ * here but in the dataset contracts ({@link PartnerContracts}); the generator follows those.
  */
 public enum Dataset {
-    EARLY_HELP("early-help", "herefordshire-council", "EH",
-            "record_ref,family_ref,given_name,family_name,date_of_birth,postcode,nhs_number,role,referral_date,closure_date,needs_identified,expectant_parent"),
-    SCHOOL_ATTENDANCE("school-attendance", "herefordshire-schools", "SA",
-            "record_ref,upn,uln,given_name,family_name,date_of_birth,postcode,academic_year,sessions_possible,unauthorised_absences,exclusions"),
-    POLICE_INCIDENTS("police-incidents", "west-mercia-police", "PI",
-            "record_ref,pnc_id,given_name,family_name,date_of_birth,postcode,incident_date,incident_type,person_role"),
-    DWP_BENEFITS("dwp-benefits", "dwp", "DW",
-            "record_ref,nino,given_name,family_name,date_of_birth,postcode,benefit,out_of_work,award_date"),
-    HEALTH("health", "nhs-herefordshire-worcestershire", "HE",
-            "record_ref,nhs_number,given_name,family_name,date_of_birth,postcode,service,contact_date,expectant_parent"),
-    HOUSING("housing", "herefordshire-housing", "HO",
-            "record_ref,household_ref,given_name,family_name,date_of_birth,postcode,status,assessment_date"),
-    SOCIAL_CARE("social-care", "herefordshire-childrens-services", "SC",
-            "record_ref,family_ref,nhs_number,given_name,family_name,date_of_birth,postcode,category,referral_date");
+    EARLY_HELP("early-help", "EH"),
+    SCHOOL_ATTENDANCE("school-attendance", "SA"),
+    POLICE_INCIDENTS("police-incidents", "PI"),
+    DWP_BENEFITS("dwp-benefits", "DW"),
+    HEALTH("health", "HE"),
+    HOUSING("housing", "HO"),
+    SOCIAL_CARE("social-care", "SC");
 
     private final String id;
-    private final String partner;
     private final String refPrefix;
-    private final List<String> defaultColumns;
 
-    Dataset(String id, String partner, String refPrefix, String columns) {
+    Dataset(String id, String refPrefix) {
         this.id = id;
-        this.partner = partner;
         this.refPrefix = refPrefix;
-        this.defaultColumns = List.of(columns.split(","));
     }
 
     /** The dataset's name in keys, contracts and file names, e.g. {@code early-help}. */
@@ -39,22 +29,19 @@ public enum Dataset {
         return id;
     }
 
-    public String partner() {
-        return partner;
-    }
-
     /** Prefix of this partner's own record references (a partner's reference is not ground truth). */
     String refPrefix() {
         return refPrefix;
     }
 
-    public List<String> defaultColumns() {
-        return defaultColumns;
+    /** The partner that uploads this dataset according to the packaged contracts (their first listed partner). */
+    public String partner() {
+        return PartnerContracts.classpath().partner(this);
     }
 
-    /** The S3 key a partner would upload this extract to. */
+    /** The S3 key a partner would upload this extract to, per the packaged contracts. */
     public String incomingKey(String fileName) {
-        return "incoming/" + partner + "/" + id + "/" + fileName;
+        return PartnerContracts.classpath().uploadKey(this, fileName);
     }
 
     public static Dataset byId(String id) {
@@ -63,6 +50,11 @@ public enum Dataset {
                 return d;
             }
         }
-        throw new IllegalArgumentException("Unknown dataset '" + id + "'; known: " + List.of(values()).stream().map(Dataset::id).toList());
+        throw new IllegalArgumentException("Unknown dataset '" + id + "'; known: " + Arrays.stream(values()).map(Dataset::id).toList());
+    }
+
+    /** All dataset ids, for messages. */
+    public static List<String> ids() {
+        return Arrays.stream(values()).map(Dataset::id).toList();
     }
 }

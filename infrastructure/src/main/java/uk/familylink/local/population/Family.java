@@ -27,6 +27,20 @@ public record Family(
         return members.stream().anyMatch(Person::expectant);
     }
 
+    /**
+     * A dependent child as Supporting Families counts one: 15 or under, or up to 18 while in
+     * education (here: holding a UPN, so the school extract shows them).
+     */
+    public boolean hasDependentChild(java.time.LocalDate today) {
+        return members.stream().anyMatch(p -> p.role() == Role.CHILD
+                && (p.ageOn(today) <= 15 || (p.ageOn(today) <= 18 && p.upn() != null)));
+    }
+
+    /** Ground-truth eligibility: a dependent child or an expectant parent, and three or more needs. */
+    public boolean isEligible(java.time.LocalDate today) {
+        return needs.size() >= 3 && (hasDependentChild(today) || hasExpectantParent());
+    }
+
     public List<Person> adults() {
         return members.stream().filter(p -> p.role() == Role.ADULT).toList();
     }

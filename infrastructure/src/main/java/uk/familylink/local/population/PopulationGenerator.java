@@ -27,8 +27,11 @@ public final class PopulationGenerator {
     static final int SLOTS_PER_FAMILY = 8;
 
     private static final String INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ";
-    /** P(number of needs = k), k = 0..6: about a quarter of families show three or more. */
-    private static final double[] NEED_COUNT_WEIGHTS = {0.30, 0.25, 0.20, 0.12, 0.07, 0.04, 0.02};
+    /**
+     * P(number of needs = k), k = 0..6: about 28% of families have three or more, so that, after
+     * adult-only households and needs no partner happened to evidence, 20-30% come out eligible.
+     */
+    private static final double[] NEED_COUNT_WEIGHTS = {0.28, 0.24, 0.20, 0.13, 0.08, 0.04, 0.03};
     private static final Map<Need, Double> NEED_WEIGHTS = new EnumMap<>(Map.of(
             Need.EDUCATION, 1.3, Need.EARLY_YEARS, 0.8, Need.HEALTH, 1.5, Need.SUBSTANCE_USE, 0.6,
             Need.FAMILY_RELATIONSHIPS, 1.0, Need.CHILD_SAFETY, 0.8, Need.CRIME, 0.8, Need.DOMESTIC_ABUSE, 0.9,
@@ -166,14 +169,16 @@ public final class PopulationGenerator {
         }
         int count = Math.min(pick(random, NEED_COUNT_WEIGHTS), applicable.size());
         EnumSet<Need> chosen = EnumSet.noneOf(Need.class);
+        // an expectant parent makes early-years support (antenatal health visiting) far likelier
+        java.util.function.ToDoubleFunction<Need> weight = n -> NEED_WEIGHTS.get(n) * (expectant && n == Need.EARLY_YEARS ? 4 : 1);
         while (chosen.size() < count) {
-            double total = applicable.stream().filter(n -> !chosen.contains(n)).mapToDouble(NEED_WEIGHTS::get).sum();
+            double total = applicable.stream().filter(n -> !chosen.contains(n)).mapToDouble(weight).sum();
             double r = random.nextDouble() * total;
             for (Need need : applicable) {
                 if (chosen.contains(need)) {
                     continue;
                 }
-                r -= NEED_WEIGHTS.get(need);
+                r -= weight.applyAsDouble(need);
                 if (r <= 0) {
                     chosen.add(need);
                     break;

@@ -1,15 +1,19 @@
 package uk.familylink.local.population;
 
+import uk.familylink.domain.identifier.CheckDigits;
+import uk.familylink.domain.identifier.IdentifierKind;
+import uk.familylink.domain.identifier.Identifiers;
+
 /**
  * Unique, valid, obviously fictional identifiers made from a person's slot number (a unique
- * integer), so no two synthetic people ever share one and a run is reproducible.
+ * integer), so no two synthetic people ever share one and a run is reproducible. Check digits come
+ * from {@link CheckDigits}; every identifier is confirmed with {@link Identifiers#normalise}, the
+ * same rule ingest applies, so a generated identifier can never be rejected by accident.
  */
 final class SyntheticIdentifiers {
 
-    /** Prefixes that pass every NINO rule; the six digits come from the slot. */
-    private static final String[] NINO_PREFIXES = {"AB", "CE", "JG", "KL", "PA", "RE", "SW", "TY", "WL", "YH", "HP", "ML"};
     /** Herefordshire's local-authority code, as in real UPNs issued there. */
-    static final String LA_CODE = "884";
+    static final int LA_CODE = 884;
 
     private SyntheticIdentifiers() {
     }
@@ -24,10 +28,9 @@ final class SyntheticIdentifiers {
             throw new IllegalArgumentException("Population too large for synthetic NHS numbers");
         }
         for (long stem = base; stem < base + 3; stem++) {
-            String nine = Long.toString(stem);
-            int check = SyntheticCheckDigits.nhsCheckDigit(nine);
-            if (check >= 0) {
-                return nine + check;
+            String nhs = CheckDigits.nhsNumber(stem);
+            if (nhs != null) {
+                return checked(IdentifierKind.NHS_NUMBER, nhs);
             }
         }
         throw new IllegalStateException("no valid NHS check digit among three neighbouring stems");
@@ -40,33 +43,39 @@ final class SyntheticIdentifiers {
     }
 
     static String nino(long slot, int suffixChoice) {
-        String prefix = NINO_PREFIXES[(int) ((slot / 1_000_000) % NINO_PREFIXES.length)];
-        return prefix + String.format("%06d", slot % 1_000_000) + "ABCD".charAt(Math.floorMod(suffixChoice, 4));
+        String nino = CheckDigits.nino((int) (slot / 1_000_000), (int) (slot % 1_000_000), "ABCD".charAt(Math.floorMod(suffixChoice, 4)));
+        return checked(IdentifierKind.NINO, nino);
     }
 
     /** UPN: check letter, LA code, establishment (from the slot), 2-digit year, 3-digit serial. */
     static String upn(long slot, int yearOfAllocation) {
-        String establishment = String.format("%04d", 2000 + (slot / 1000) % 8000);
-        String rest = LA_CODE + establishment + String.format("%02d", yearOfAllocation % 100) + String.format("%03d", slot % 1000);
-        return SyntheticCheckDigits.upnCheckLetter(rest) + rest;
+        int establishment = (int) (2000 + (slot / 1000) % 8000);
+        return checked(IdentifierKind.UPN, CheckDigits.upn(LA_CODE, establishment, yearOfAllocation % 100, (int) (slot % 1000)));
     }
 
     /** ULN: two candidate stems per slot, at most one of which has no valid last digit. */
     static String uln(long slot) {
         long base = 100_000_000L + slot * 2;
         for (long stem = base; stem < base + 2; stem++) {
-            String nine = Long.toString(stem);
-            int last = SyntheticCheckDigits.ulnLastDigit(nine);
-            if (last >= 0) {
-                return nine + last;
+            String uln = CheckDigits.uln(stem);
+            if (uln != null) {
+                return checked(IdentifierKind.ULN, uln);
             }
         }
         throw new IllegalStateException("no valid ULN last digit among two neighbouring stems");
     }
 
-    /** PNC ID in the long form YYYY/NNNNNNNA. */
+    /** PNC ID in the normalised short form YY/NNNNNNNA. */
     static String pncId(long slot, int year) {
-        int serial = (int) (slot % 10_000_000);
-        return String.format("%04d/%07d%c", year, serial, SyntheticCheckDigits.pncCheckLetter(year % 100, serial));
+        return checked(IdentifierKind.PNC_ID, CheckDigits.pncId(year, (int) (slot % 10_000_000)));
+    }
+
+    /** The identifier, which must be exactly what ingest's normalisation makes of it. */
+    private static String checked(IdentifierKind kind, String value) {
+        if (value == null || !value.equals(Identifiers.normalise(kind, value))) {
+            // generator arithmetic, not partner data: the synthetic value may be named
+            throw new IllegalStateException("generated " + kind + " " + value + " is not a valid normalised identifier");
+        }
+        return value;
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +21,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.familylink.domain.identifier.IdentifierKind;
+import uk.familylink.domain.identifier.Identifiers;
 
 class ExtractWriterTest {
 
@@ -37,7 +37,7 @@ class ExtractWriterTest {
     @BeforeAll
     static void writeDefaultPopulation() throws IOException {
         List<Integer> progress = new ArrayList<>();
-        summary = new ExtractWriter(ContractColumns.defaults(), Imperfections.realistic())
+        summary = new ExtractWriter(PartnerContracts.classpath(), Imperfections.realistic())
                 .write(new PopulationGenerator(7, CLOCK), 3000, dir.resolve("extracts"), dir.resolve("truth/ground-truth.csv"), progress::add);
         assertThat(progress).contains(500, 3000);
         for (Dataset dataset : Dataset.values()) {
@@ -50,7 +50,7 @@ class ExtractWriterTest {
 
     @Test
     void theSameSeedWritesByteIdenticalFiles() throws IOException {
-        ExtractWriter.Summary again = new ExtractWriter(ContractColumns.defaults(), Imperfections.realistic())
+        ExtractWriter.Summary again = new ExtractWriter(PartnerContracts.classpath(), Imperfections.realistic())
                 .write(new PopulationGenerator(7, CLOCK), 3000, dir.resolve("again"), dir.resolve("again-truth.csv"), n -> { });
         for (Dataset dataset : Dataset.values()) {
             assertThat(Files.readAllBytes(again.files().get(dataset))).isEqualTo(Files.readAllBytes(summary.files().get(dataset)));
@@ -63,7 +63,7 @@ class ExtractWriterTest {
         for (Dataset dataset : Dataset.values()) {
             String text = Files.readString(summary.files().get(dataset));
             assertThat(text).doesNotContain("GT-P-").doesNotContain("GT-F-");
-            assertThat(dataset.defaultColumns()).doesNotContain("person_id", "family_id");
+            assertThat(PartnerContracts.classpath().columns(dataset)).doesNotContain("person_id", "family_id");
         }
         assertThat(summary.groundTruth().startsWith(dir.resolve("extracts"))).isFalse();
         try (var files = Files.list(dir.resolve("extracts"))) {
@@ -74,7 +74,7 @@ class ExtractWriterTest {
 
     @Test
     void theGroundTruthFileMayNotBeWrittenAmongTheExtracts() {
-        assertThatThrownBy(() -> new ExtractWriter(ContractColumns.defaults(), Imperfections.none())
+        assertThatThrownBy(() -> new ExtractWriter(PartnerContracts.classpath(), Imperfections.none())
                 .write(new PopulationGenerator(7, CLOCK), 1, dir.resolve("x"), dir.resolve("x/truth.csv"), n -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the extracts folder");
     }
@@ -98,28 +98,28 @@ class ExtractWriterTest {
         int invalidNhs = 0;
         for (Dataset dataset : List.of(Dataset.EARLY_HELP, Dataset.HEALTH, Dataset.SOCIAL_CARE)) {
             for (Map<String, String> row : extracts.get(dataset)) {
-                String nhs = row.get("nhs_number").replace(" ", "");
+                String nhs = row.get("nhs_number");
                 if (nhs.isEmpty()) {
                     continue;
                 }
                 boolean meantInvalid = truthByRef.get(dataset.id() + "/" + row.get("record_ref")).get("imperfections").contains("invalid_nhs");
-                assertThat(SyntheticCheckDigits.isValidNhsNumber(nhs)).isEqualTo(!meantInvalid);
+                assertThat(Identifiers.normalise(IdentifierKind.NHS_NUMBER, nhs) == null).isEqualTo(meantInvalid);
                 invalidNhs += meantInvalid ? 1 : 0;
             }
         }
         assertThat(invalidNhs).isPositive();
-        for (Map<String, String> row : extracts.get(Dataset.DWP_BENEFITS)) {
-            String nino = row.get("nino").replace(" ", "").toUpperCase();
-            assertThat(nino.isEmpty() || SyntheticCheckDigits.isValidNino(nino)).isTrue();
-        }
-        for (Map<String, String> row : extracts.get(Dataset.SCHOOL_ATTENDANCE)) {
-            String upn = row.get("upn").toUpperCase();
-            assertThat(upn.isEmpty() || SyntheticCheckDigits.isValidUpn(upn)).isTrue();
-            assertThat(row.get("uln").isEmpty() || SyntheticCheckDigits.isValidUln(row.get("uln"))).isTrue();
-        }
-        for (Map<String, String> row : extracts.get(Dataset.POLICE_INCIDENTS)) {
-            assertThat(row.get("pnc_id").isEmpty() || SyntheticCheckDigits.isValidPncId(row.get("pnc_id"))).isTrue();
-        }
+        assertValidOrBlank(Dataset.DWP_BENEFITS, "nino", IdentifierKind.NINO);
+        assertValidOrBlank(Dataset.HOUSING, "nino", IdentifierKind.NINO);
+        assertValidOrBlank(Dataset.SCHOOL_ATTENDANCE, "upn", IdentifierKind.UPN);
+        assertValidOrBlank(Dataset.SCHOOL_ATTENDANCE, "uln", IdentifierKind.ULN);
+        assertValidOrBlank(Dataset.POLICE_INCIDENTS, "pnc_id", IdentifierKind.PNC_ID);
+        assertThat(extracts.get(Dataset.POLICE_INCIDENTS)).anySatisfy(r -> assertThat(r.get("pnc_id")).isEmpty())
+                .anySatisfy(r -> assertThat(r.get("pnc_id")).isNotEmpty());
+    }
+
+    private static void assertValidOrBlank(Dataset dataset, String column, IdentifierKind kind) {
+        assertThat(extracts.get(dataset)).as(dataset.id() + " " + column)
+                .allSatisfy(row -> assertThat(row.get(column).isEmpty() || Identifiers.normalise(kind, row.get(column)) != null).isTrue());
     }
 
     @Test
@@ -135,11 +135,13 @@ class ExtractWriterTest {
         });
         assertThat(counts.getOrDefault("typo", 0L) / (double) rows).isBetween(0.02, 0.04);
         assertThat(counts.getOrDefault("reformatted", 0L) / (double) rows).isBetween(0.08, 0.12);
-        assertThat(counts.getOrDefault("missing_id", 0L) / (double) rows).isBetween(0.025, 0.06);
+        // only optional strong identifiers are blanked (a required one would make the row invalid), so fewer rows qualify
+        assertThat(counts.getOrDefault("missing_id", 0L) / (double) rows).isBetween(0.008, 0.05);
         double invalid = (counts.getOrDefault("invalid_nhs", 0L) + counts.getOrDefault("invalid_date", 0L)) / (double) rows;
         assertThat(invalid).isBetween(0.005, 0.015);
         assertThat(counts).containsKeys("stale_postcode", "invalid_date");
-        assertThat(summary.familiesWithThreeOrMoreNeeds() / 3000.0).isBetween(0.20, 0.30);
+        assertThat(summary.familiesWithThreeOrMoreNeeds() / 3000.0).isBetween(0.24, 0.33);
+        assertThat(summary.eligibleFamilies() / 3000.0).isBetween(0.20, 0.30);
     }
 
     @Test
@@ -151,36 +153,64 @@ class ExtractWriterTest {
     }
 
     @Test
-    void columnsFollowTheContractOrderAndUnknownColumnsStayEmpty() throws IOException {
-        Path contracts = Files.createDirectories(dir.resolve("contracts"));
-        Files.writeString(contracts.resolve("housing.yaml"), """
-                dataset: housing
-                columns:
-                  - name: household_ref
-                  - name: record_ref
-                  - name: tenure
-                  - name: postcode
-                """);
-        ContractColumns columns = ContractColumns.load(Optional.of(contracts));
-        assertThat(columns.columns(Dataset.HOUSING)).containsExactly("household_ref", "record_ref", "tenure", "postcode");
-        assertThat(columns.columns(Dataset.HEALTH)).isEqualTo(Dataset.HEALTH.defaultColumns());
-        ExtractWriter.Summary s = new ExtractWriter(columns, Imperfections.none())
-                .write(new PopulationGenerator(7, CLOCK), 300, dir.resolve("c-extracts"), dir.resolve("c-truth.csv"), n -> { });
-        List<Map<String, String>> housing = read(s.files().get(Dataset.HOUSING));
-        assertThat(Files.readAllLines(s.files().get(Dataset.HOUSING)).get(0)).isEqualTo("household_ref,record_ref,tenure,postcode");
-        assertThat(housing).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.get("tenure")).isEmpty();
-            assertThat(r.get("household_ref")).startsWith("HH");
-        });
+    void everyExtractHasExactlyItsContractsHeaderAndUploadKey() throws IOException {
+        PartnerContracts contracts = PartnerContracts.classpath();
+        for (Dataset dataset : Dataset.values()) {
+            Path file = summary.files().get(dataset);
+            assertThat(Files.readAllLines(file).get(0)).as(dataset.id()).isEqualTo(String.join(",", contracts.contract(dataset).columnNames()));
+            assertThat(summary.uploadKeys().get(dataset)).isEqualTo("incoming/" + contracts.contract(dataset).partners().get(0) + "/"
+                    + dataset.id() + "/" + dataset.id() + ".csv");
+            assertThat(dataset.incomingKey("x.csv")).startsWith("incoming/" + contracts.contract(dataset).partners().get(0) + "/");
+        }
+        assertThat(summary.uploadKeys().get(Dataset.POLICE_INCIDENTS)).isEqualTo("incoming/police/police-incidents/police-incidents.csv");
     }
 
     @Test
-    void contractColumnsReadPlainListsAndMaps() throws IOException {
-        assertThat(ContractColumns.parse(new ByteArrayInputStream("columns: [a, b]".getBytes(StandardCharsets.UTF_8)), "t")).containsExactly("a", "b");
-        assertThat(ContractColumns.parse(new ByteArrayInputStream("columns:\n  x: {type: string}\n  y: {}\n".getBytes(StandardCharsets.UTF_8)), "t"))
-                .containsExactly("x", "y");
-        assertThatThrownBy(() -> ContractColumns.parse(new ByteArrayInputStream("name: z".getBytes(StandardCharsets.UTF_8)), "t"))
-                .hasMessageContaining("lists no columns");
+    void columnsFollowAContractFolderGivenInstead() throws IOException {
+        Path contracts = copyOfShippedContracts("reordered");
+        Path housing = contracts.resolve("housing.yaml");
+        List<String> lines = new ArrayList<>(Files.readAllLines(housing));
+        int householdRef = indexOf(lines, "name: household_ref");
+        String moved = lines.remove(householdRef);
+        lines.add(indexOf(lines, "name: assessment_date") + 1, moved);
+        Files.write(housing, lines);
+
+        ExtractWriter.Summary s = new ExtractWriter(PartnerContracts.load(Optional.of(contracts)), Imperfections.none())
+                .write(new PopulationGenerator(7, CLOCK), 300, dir.resolve("c-extracts"), dir.resolve("c-truth.csv"), n -> { });
+        assertThat(Files.readAllLines(s.files().get(Dataset.HOUSING)).get(0))
+                .isEqualTo("record_ref,nino,given_name,family_name,date_of_birth,postcode,housing_status,assessment_date,household_ref");
+        assertThat(read(s.files().get(Dataset.HOUSING))).isNotEmpty().allSatisfy(r -> assertThat(r.get("household_ref")).startsWith("HH"));
+    }
+
+    @Test
+    void aContractRequiringAColumnTheGeneratorCannotFillIsRefusedUpFront() throws IOException {
+        Path contracts = copyOfShippedContracts("extra");
+        Path health = contracts.resolve("health.yaml");
+        List<String> lines = new ArrayList<>(Files.readAllLines(health));
+        lines.add(indexOf(lines, "name: contact_date") + 1, "  - { name: clinic_code, type: CODE, required: true, codes: [A1] }");
+        Files.write(health, lines);
+        PartnerContracts loaded = PartnerContracts.load(Optional.of(contracts));
+        assertThatThrownBy(() -> new ExtractWriter(loaded, Imperfections.none()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("health").hasMessageContaining("clinic_code");
+    }
+
+    private static Path copyOfShippedContracts(String name) throws IOException {
+        Path target = Files.createDirectories(dir.resolve("contracts-" + name));
+        try (var files = Files.list(Path.of("contracts"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    private static int indexOf(List<String> lines, String fragment) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(fragment)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with " + fragment);
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import uk.familylink.domain.identifier.IdentifierKind;
+import uk.familylink.domain.identifier.Identifiers;
 
 class PopulationGeneratorTest {
 
@@ -30,25 +32,25 @@ class PopulationGeneratorTest {
         for (Family family : families) {
             for (Person p : family.members()) {
                 if (p.nhsNumber() != null) {
-                    assertThat(SyntheticCheckDigits.isValidNhsNumber(p.nhsNumber())).as("NHS number of %s", p.personId()).isTrue();
+                    assertThat(Identifiers.normalise(IdentifierKind.NHS_NUMBER, p.nhsNumber())).as("NHS number of %s", p.personId()).isEqualTo(p.nhsNumber());
                     assertThat(seen.add("nhs" + p.nhsNumber())).isTrue();
                 }
                 if (p.nino() != null) {
-                    assertThat(SyntheticCheckDigits.isValidNino(p.nino())).as("NINO of %s", p.personId()).isTrue();
+                    assertThat(Identifiers.normalise(IdentifierKind.NINO, p.nino())).as("NINO of %s", p.personId()).isEqualTo(p.nino());
                     assertThat(seen.add("nino" + p.nino().substring(0, 8))).isTrue();
                 }
                 if (p.upn() != null) {
-                    assertThat(SyntheticCheckDigits.isValidUpn(p.upn())).as("UPN of %s", p.personId()).isTrue();
-                    assertThat(p.upn()).startsWith(p.upn().charAt(0) + SyntheticIdentifiers.LA_CODE);
+                    assertThat(Identifiers.normalise(IdentifierKind.UPN, p.upn())).as("UPN of %s", p.personId()).isEqualTo(p.upn());
+                    assertThat(p.upn()).startsWith(p.upn().charAt(0) + String.valueOf(SyntheticIdentifiers.LA_CODE));
                     assertThat(seen.add("upn" + p.upn())).isTrue();
                 }
                 if (p.uln() != null) {
-                    assertThat(SyntheticCheckDigits.isValidUln(p.uln())).as("ULN of %s", p.personId()).isTrue();
+                    assertThat(Identifiers.normalise(IdentifierKind.ULN, p.uln())).as("ULN of %s", p.personId()).isEqualTo(p.uln());
                     assertThat(seen.add("uln" + p.uln())).isTrue();
                 }
                 if (p.pncId() != null) {
-                    assertThat(SyntheticCheckDigits.isValidPncId(p.pncId())).as("PNC ID of %s", p.personId()).isTrue();
-                    assertThat(seen.add("pnc" + p.pncId().substring(5))).isTrue();
+                    assertThat(Identifiers.normalise(IdentifierKind.PNC_ID, p.pncId())).as("PNC ID of %s", p.personId()).isEqualTo(p.pncId());
+                    assertThat(seen.add("pnc" + p.pncId().substring(3))).isTrue();
                 }
             }
             assertThat(family.postcode()).matches("HR[1-9] [0-9][ABD-HJLNP-UW-Z]{2}");
@@ -88,12 +90,26 @@ class PopulationGeneratorTest {
         double moved = families.stream().filter(f -> f.previousPostcode() != null).count() / n;
         double withNhs = families.stream().flatMap(f -> f.members().stream()).filter(p -> p.nhsNumber() != null).count()
                 / (double) families.stream().mapToLong(f -> f.members().size()).sum();
-        assertThat(threePlus).isBetween(0.20, 0.30);
+        double eligible = families.stream().filter(f -> f.isEligible(LocalDate.now(CLOCK))).count() / n;
+        assertThat(threePlus).isBetween(0.24, 0.33);
+        assertThat(eligible).isBetween(0.20, 0.30);
         assertThat(adultOnly).isBetween(0.07, 0.13);
         assertThat(expectant).isBetween(0.03, 0.12);
         assertThat(moved).isBetween(0.05, 0.11);
         assertThat(withNhs).isBetween(0.95, 0.99);
         assertThat(families.stream().filter(f -> !f.hasChildren()).flatMap(f -> f.needs().stream()))
                 .doesNotContain(uk.familylink.domain.need.Need.EDUCATION, uk.familylink.domain.need.Need.CHILD_SAFETY);
+    }
+
+    @Test
+    void aBadCheckDigitMakesAnNhsNumberInvalid() {
+        for (Family family : families.subList(0, 200)) {
+            for (Person p : family.members()) {
+                if (p.nhsNumber() != null) {
+                    assertThat(Identifiers.normalise(IdentifierKind.NHS_NUMBER, SyntheticIdentifiers.nhsNumberWithBadCheckDigit(p.nhsNumber())))
+                            .isNull();
+                }
+            }
+        }
     }
 }
