@@ -43,7 +43,7 @@ public record PopulationProfile(long persons, List<FamilyProfile> families) {
                 .computeIfAbsent(m.family(), k -> new TreeSet<>()).add(survivor(m.person(), mergedInto)));
 
         List<FamilyProfile> profiles = new ArrayList<>(members.size());
-        for (Map.Entry<FamilyKey, Set<PersonId>> family : members.entrySet()) {
+        for (Map.Entry<FamilyKey, Set<PersonId>> family : groupHouseholdsWithFamilies(members).entrySet()) {
             Map<Need, Set<String>> evidence = new EnumMap<>(Need.class);
             boolean dependentChild = false;
             boolean expectant = false;
@@ -68,6 +68,46 @@ public record PopulationProfile(long persons, List<FamilyProfile> families) {
         }
         return new PopulationProfile(active[0], profiles);
     }
+
+    /**
+     * A household reference (housing) and a family reference (Early Help, social care) often name the
+     * same family. Each household joins the family it shares most members with; a household sharing
+     * no one with a family stands as a family of its own. Two family references never merge: a person
+     * may belong to more than one family over time.
+     */
+    static Map<FamilyKey, Set<PersonId>> groupHouseholdsWithFamilies(Map<FamilyKey, Set<PersonId>> members) {
+        Map<FamilyKey, Set<PersonId>> grouped = new LinkedHashMap<>();
+        Map<PersonId, List<FamilyKey>> familiesOfPerson = new HashMap<>();
+        members.forEach((key, people) -> {
+            if (PRIMARY_KIND.equals(key.kind())) {
+                grouped.put(key, new TreeSet<>(people));
+                people.forEach(p -> familiesOfPerson.computeIfAbsent(p, x -> new ArrayList<>()).add(key));
+            }
+        });
+        members.forEach((key, people) -> {
+            if (PRIMARY_KIND.equals(key.kind())) {
+                return;
+            }
+            Map<FamilyKey, Integer> overlap = new HashMap<>();
+            for (PersonId p : people) {
+                for (FamilyKey family : familiesOfPerson.getOrDefault(p, List.of())) {
+                    overlap.merge(family, 1, Integer::sum);
+                }
+            }
+            FamilyKey best = overlap.entrySet().stream()
+                    .max(Map.Entry.<FamilyKey, Integer>comparingByValue()
+                            .thenComparing(e -> e.getKey().token(), java.util.Comparator.reverseOrder()))
+                    .map(Map.Entry::getKey).orElse(null);
+            if (best == null) {
+                grouped.put(key, new TreeSet<>(people));
+            } else {
+                grouped.get(best).addAll(people);
+            }
+        });
+        return grouped;
+    }
+
+    private static final String PRIMARY_KIND = "FAMILY_REF";
 
     private static PersonId survivor(PersonId id, Map<PersonId, PersonId> mergedInto) {
         PersonId current = id;

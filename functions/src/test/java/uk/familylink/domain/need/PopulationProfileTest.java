@@ -94,4 +94,25 @@ class PopulationProfileTest {
         assertThat(profile.families().get(0).evidence()).containsOnlyKeys(Need.CRIME);
         assertThat(profile.families().get(0).hasDependentChild()).isTrue();
     }
+
+    @Test
+    void aHouseholdSharingMembersWithAFamilyIsCountedAsThatFamily() {
+        person("parent", NOW.minusSeconds(100));
+        person("child", NOW.minusSeconds(90));
+        person("lodger", NOW.minusSeconds(80));
+        member("parent");
+        member("child");
+        FamilyKey household = new FamilyKey("HOUSEHOLD_REF", "h1");
+        FamilyKey otherHousehold = new FamilyKey("HOUSEHOLD_REF", "h2");
+        store.putMemberships(List.of(
+                new FamilyMembership(household, new PersonId("parent"), null, "housing", EXPIRES),
+                new FamilyMembership(otherHousehold, new PersonId("lodger"), null, "housing", EXPIRES)));
+        record("r1", "parent", "housing", Set.of(Need.HOUSING), "1990-01", false);
+
+        PopulationProfile profile = PopulationProfile.build(store, NOW, rule);
+
+        assertThat(profile.families()).extracting(FamilyProfile::family).containsExactlyInAnyOrder(FAMILY, otherHousehold);
+        FamilyProfile family = profile.families().stream().filter(f -> f.family().equals(FAMILY)).findFirst().orElseThrow();
+        assertThat(family.evidence()).containsOnlyKeys(Need.HOUSING);
+    }
 }
