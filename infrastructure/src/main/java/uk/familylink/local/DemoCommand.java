@@ -121,14 +121,22 @@ final class DemoCommand implements Callable<Integer> {
                     EligibilityRule.supportingFamilies2022());
             System.out.println();
             System.out.println("Linked population (DfE disclosure control: counts 1-5 shown as c):");
-            System.out.printf("  %-58s %8s%n", "Persons", suppression.format(profile.persons()));
-            System.out.printf("  %-58s %8s%n", "Families", suppression.format(profile.families().size()));
-            System.out.printf("  %-58s %8s%n", "Families meeting the rule (dependent child or expectant parent, 3+ needs)",
+            System.out.printf("  %-76s %8s%n", "Persons", suppression.format(profile.persons()));
+            System.out.printf("  %-76s %8s%n", "Families (by family or household reference)", suppression.format(profile.families().size()));
+            System.out.printf("  %-76s %8s%n", "Families meeting the rule (dependent child or expectant parent, 3+ needs)",
                     suppression.format(profile.eligibleFamilies()));
             System.out.println("  Families evidencing each headline need:");
             for (Map.Entry<Need, Long> need : profile.familiesByNeed().entrySet()) {
-                System.out.printf("    %-56s %8s%n", need.getKey().label(), suppression.format(need.getValue()));
+                System.out.printf("    %-72s %8s%n", need.getKey().label(), suppression.format(need.getValue()));
             }
+
+            // Beside the service, never inside it: compare with the generator's ground truth.
+            LinkageQuality quality = LinkageQuality.measure(summary.groundTruth(), familyLink.linkedData(),
+                    familyLink.keys().newTokeniser(), clock.instant());
+            System.out.println();
+            System.out.printf("Deterministic linkage against the ground truth (synthetic data, not published): %,d records; "
+                    + "%,d true persons, %,d linked persons; pairwise precision %.4f, recall %.4f%n", quality.records(),
+                    quality.truePersons(), quality.linkedPersons(), quality.precision(), quality.recall());
         }
         return 0;
     }

@@ -27,7 +27,12 @@ public final class RowPseudonymiser {
 
     public RowPseudonymiser(Tokeniser tokeniser, String dataset) {
         this.tokeniser = tokeniser;
-        this.recordRefLabel = IdentifierKind.RECORD_REF.name() + "/" + dataset;
+        this.recordRefLabel = recordRefLabel(dataset);
+    }
+
+    /** The token label of a dataset's record references (dataset-scoped, so partners never collide). */
+    public static String recordRefLabel(String dataset) {
+        return IdentifierKind.RECORD_REF.name() + "/" + dataset;
     }
 
     public PseudonymisedRow pseudonymise(ValidatedRow row) {
