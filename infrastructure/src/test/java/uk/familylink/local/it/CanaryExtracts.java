@@ -39,7 +39,7 @@ final class CanaryExtracts {
     }
 
     /** An unused letter-only suffix, so names stay valid names. */
-    private static String letters(int n) {
+    static String letters(int n) {
         StringBuilder s = new StringBuilder();
         do {
             s.append((char) ('a' + n % 26));

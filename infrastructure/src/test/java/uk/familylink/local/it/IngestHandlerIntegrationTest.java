@@ -108,19 +108,10 @@ class IngestHandlerIntegrationTest {
         for (int i = 0; i < people; i++) {
             int p = offset + i;
             csv.append("PR-").append(p).append(',').append(CheckDigits.pncId(2001, 100 + p)).append(",Alex,Person")
-                    .append(letters(p)).append(",1990-01-").append(String.format("%02d", 1 + p % 28)).append(",HR1 2AB,")
+                    .append(CanaryExtracts.letters(p)).append(",1990-01-").append(String.format("%02d", 1 + p % 28)).append(",HR1 2AB,")
                     .append("2026-01-05,OFFENCE,SUSPECT\n");
         }
         return csv.toString();
-    }
-
-    private static String letters(int n) {
-        StringBuilder s = new StringBuilder();
-        do {
-            s.append((char) ('a' + n % 26));
-            n /= 26;
-        } while (n > 0);
-        return s.toString();
     }
 
     @Test
