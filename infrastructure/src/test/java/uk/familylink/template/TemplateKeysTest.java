@@ -14,9 +14,11 @@ import uk.familylink.template.CfnTemplate.Statement;
 /** P3: the HMAC root key is usable only by the pseudonymising functions; keys are protected from deletion. */
 class TemplateKeysTest {
 
-    /** The functions that pseudonymise, by the role each runs as. */
-    private static final Set<String> PSEUDONYMISING_ROLES = Set.of(
-            "${IngestFunctionRole.Arn}", "${SubjectAccessFunctionRole.Arn}");
+    /**
+     * The functions that pseudonymise, by the role each runs as. Only the ingest is deployed today;
+     * the subject-access function's role joins when that function is deployed.
+     */
+    private static final Set<String> PSEUDONYMISING_ROLES = Set.of("${IngestFunctionRole.Arn}");
 
     private final CfnTemplate template = CfnTemplate.load();
 
@@ -55,7 +57,6 @@ class TemplateKeysTest {
         assertThat(PSEUDONYMISING_ROLES).allSatisfy(role ->
                 assertThat(functionsRunningAs(role)).as(role).hasSize(1));
         assertThat(functionsRunningAs("${IngestFunctionRole.Arn}")).containsExactly("IngestFunction");
-        assertThat(functionsRunningAs("${SubjectAccessFunctionRole.Arn}")).containsExactly("SubjectAccessFunction");
     }
 
     @Test
