@@ -93,6 +93,15 @@ public final class IngestService {
             return new IngestResult(fileId, Outcome.IN_PROGRESS_ELSEWHERE, null, null);
         }
 
+        try {
+            return validateAndLink(upload, key, fileId, expiresAt, started);
+        } catch (ObjectStore.ObjectChangedException e) {
+            return superseded(upload, key, fileId, expiresAt, started);
+        }
+    }
+
+    private IngestResult validateAndLink(UploadedObject upload, IncomingKey key, String fileId, long expiresAt,
+            Instant started) {
         DatasetContract contract = contracts.find(key.dataset()).orElseThrow();
         ValidationReport dryRun = validate(upload, contract, row -> { });
         if (dryRun.status() == ValidationReport.Status.REJECTED) {
@@ -119,6 +128,27 @@ public final class IngestService {
         linker.link(chunk, context, stats);
         return finish(upload, key, fileId, report, stats,
                 report.rowsInvalid() == 0 ? Outcome.ACCEPTED : Outcome.ACCEPTED_WITH_ERRORS, started, true);
+    }
+
+    /**
+     * The object was replaced or removed after its event was sent. Its newer version has an event of
+     * its own, so this one neither processes nor deletes anything: deleting would destroy the newer
+     * upload before it is read. Reading is pinned to the event's ETag, so nothing was linked.
+     */
+    private IngestResult superseded(UploadedObject upload, IncomingKey key, String fileId, long expiresAt, Instant started) {
+        Instant finished = clock.instant();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("outcome", Outcome.SUPERSEDED.name());
+        details.put("fileId", fileId);
+        details.put("objectKey", upload.key());
+        details.put("partner", key.partner());
+        details.put("dataset", key.dataset());
+        details.put("durationMs", Duration.between(started, finished).toMillis());
+        audit.append(new AuditEntry(UUID.randomUUID().toString(), finished, "INGEST", details, expiresAt));
+        ledger.complete(fileId, Outcome.SUPERSEDED.name(), finished, expiresAt);
+        LOG.atInfo().addKeyValue("event", "ingest.superseded").addKeyValue("fileId", fileId)
+                .addKeyValue("objectKey", upload.key()).log("object changed since its event; left to its newer event");
+        return new IngestResult(fileId, Outcome.SUPERSEDED, null, null);
     }
 
     private Optional<ReasonCode> checkRouting(IncomingKey key, String principal) {
@@ -214,7 +244,7 @@ public final class IngestService {
         }
     }
 
-    public enum Outcome { ACCEPTED, ACCEPTED_WITH_ERRORS, REJECTED, DUPLICATE, IN_PROGRESS_ELSEWHERE }
+    public enum Outcome { ACCEPTED, ACCEPTED_WITH_ERRORS, REJECTED, DUPLICATE, IN_PROGRESS_ELSEWHERE, SUPERSEDED }
 
     /** What happened to one upload. {@code report} and {@code linkage} are null when not applicable. */
     public record IngestResult(String fileId, Outcome outcome, ValidationReport report, LinkStats linkage) {

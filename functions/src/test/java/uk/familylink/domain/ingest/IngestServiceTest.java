@@ -201,4 +201,17 @@ class IngestServiceTest {
             assertThat(r.toString()).doesNotContain("Alice", "ALICE", "SMITH", "HR1", "2010-02-03", "PR-1");
         });
     }
+
+    @Test
+    void anEventForAnObjectReplacedSinceItWasSentProcessesAndDeletesNothing() {
+        UploadedObject stale = upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null);
+        objects.putText(BUCKET, stale.key(), validPoliceFile() + "PR-9,,Dan,Smith,2011-02-03,HR1 2AB,2026-01-04,OFFENCE,SUSPECT\n");
+
+        IngestResult result = service().ingest(stale);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUPERSEDED);
+        assertThat(records()).isEmpty();
+        assertThat(objects.keys(BUCKET)).as("the newer upload waits for its own event").contains(stale.key());
+        assertThat(audit.entries()).singleElement().satisfies(e -> assertThat(e.details()).containsEntry("outcome", "SUPERSEDED"));
+    }
 }
