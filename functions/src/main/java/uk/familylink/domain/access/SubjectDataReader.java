@@ -1,0 +1,40 @@
+package uk.familylink.domain.access;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import uk.familylink.domain.linkage.FamilyKey;
+import uk.familylink.domain.linkage.FamilyMembership;
+import uk.familylink.domain.linkage.IdentityEntry;
+import uk.familylink.domain.linkage.IdentityKey;
+import uk.familylink.domain.linkage.LinkedRecord;
+import uk.familylink.domain.linkage.PersonEntry;
+import uk.familylink.domain.linkage.PersonId;
+
+/**
+ * Read-only, key-addressed reads of one person's data (no scans). Every read ignores items whose
+ * expiresAt is not after {@code now}.
+ */
+public interface SubjectDataReader {
+
+    /** Current claims of the given identity keys (absent when unclaimed or expired). */
+    Map<IdentityKey, IdentityEntry> identities(Collection<IdentityKey> keys, Instant now);
+
+    /** The given persons (absent when unknown or expired). */
+    Map<PersonId, PersonEntry> persons(Collection<PersonId> ids, Instant now);
+
+    /** Records and family memberships stored under one person ID (not following merges). */
+    PersonData dataOf(PersonId person, Instant now);
+
+    /** Every membership of one family or household. */
+    List<FamilyMembership> membersOf(FamilyKey family, Instant now);
+
+    /** What is stored under one person ID. */
+    record PersonData(List<LinkedRecord> records, List<FamilyMembership> memberships) {
+        public PersonData {
+            records = List.copyOf(records);
+            memberships = List.copyOf(memberships);
+        }
+    }
+}
