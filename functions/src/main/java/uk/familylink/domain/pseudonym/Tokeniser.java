@@ -5,6 +5,8 @@ import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
@@ -46,8 +48,10 @@ public final class Tokeniser {
     static final byte SEPARATOR = 0x1F;
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final char[] BASE64URL =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+    private static final byte[] BASE64URL =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+    /** Distinct labels remembered with their bytes (an ingest uses about seven). */
+    private static final int MAX_CACHED_LABELS = 64;
 
     private static final int BLOCK = 64;
 
@@ -59,7 +63,10 @@ public final class Tokeniser {
     private byte[] message = new byte[128];
     private final byte[] inner = new byte[32];
     private final byte[] digest = new byte[32];
-    private final char[] text = new char[TOKEN_LENGTH];
+    private final byte[] text = new byte[TOKEN_LENGTH];
+    private final Map<String, byte[]> labels = new HashMap<>();
+    private String lastLabel;
+    private byte[] lastLabelBytes;
 
     /** @param workingKey the 32-byte token working key; copied, not retained. */
     public Tokeniser(byte[] workingKey) {
@@ -119,15 +126,75 @@ public final class Tokeniser {
 
     /** The token of {@code normalisedValue} under {@code kindLabel} (which must not contain 0x1F). */
     public String token(String kindLabel, String normalisedValue) {
-        if (kindLabel == null || normalisedValue == null) {
+        if (normalisedValue == null) {
             throw new IllegalArgumentException("kind label and value are required");
         }
-        if (kindLabel.indexOf(SEPARATOR) >= 0) {
-            throw new IllegalArgumentException("kind label must not contain the 0x1F separator");
-        }
-        int n = append(kindLabel, 0);
-        message[n++] = SEPARATOR; // append left room for it
+        int n = begin(kindLabel);
         n = append(normalisedValue, n);
+        return finish(n);
+    }
+
+    /**
+     * The token of the composite value {@code first|second|third} (or {@code first|second|third|fourth}
+     * when {@code fourth} is not null) under {@code kindLabel}: exactly
+     * {@code token(kindLabel, first + '|' + second + '|' + third [+ '|' + fourth])}, without building
+     * the joined string.
+     */
+    String token(String kindLabel, String first, String second, String third, String fourth) {
+        if (first == null || second == null || third == null) {
+            throw new IllegalArgumentException("kind label and value are required");
+        }
+        int n = begin(kindLabel);
+        n = append(first, n);
+        message[n++] = '|'; // append always leaves one spare byte
+        n = append(second, n);
+        message[n++] = '|';
+        n = append(third, n);
+        if (fourth != null) {
+            message[n++] = '|';
+            n = append(fourth, n);
+        }
+        return finish(n);
+    }
+
+    /** Writes UTF8(label) 0x1F at the start of the message; returns the next free index. */
+    private int begin(String kindLabel) {
+        byte[] label = labelBytes(kindLabel);
+        int n = label.length;
+        ensure(n + 1);
+        System.arraycopy(label, 0, message, 0, n);
+        message[n++] = SEPARATOR;
+        return n;
+    }
+
+    /**
+     * The UTF-8 bytes of a label, checked once: labels are a handful of constants (kind names and a
+     * dataset's record-reference label), so the last one and a small map are enough.
+     */
+    private byte[] labelBytes(String kindLabel) {
+        if (kindLabel == lastLabel) {
+            return lastLabelBytes;
+        }
+        if (kindLabel == null) {
+            throw new IllegalArgumentException("kind label and value are required");
+        }
+        byte[] b = labels.get(kindLabel);
+        if (b == null) {
+            if (kindLabel.indexOf(SEPARATOR) >= 0) {
+                throw new IllegalArgumentException("kind label must not contain the 0x1F separator");
+            }
+            b = kindLabel.getBytes(StandardCharsets.UTF_8);
+            if (labels.size() < MAX_CACHED_LABELS) {
+                labels.put(kindLabel, b);
+            }
+        }
+        lastLabel = kindLabel;
+        lastLabelBytes = b;
+        return b;
+    }
+
+    /** HMAC of message[0, n) and its token. */
+    private String finish(int n) {
         try {
             if (innerStart != null) {
                 MessageDigest in = (MessageDigest) innerStart.clone();
@@ -153,6 +220,7 @@ public final class Tokeniser {
     private int append(String s, int at) {
         int len = s.length();
         ensure(at + len + 1);
+        byte[] m = message;
         for (int i = 0; i < len; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
@@ -161,7 +229,7 @@ public final class Tokeniser {
                 System.arraycopy(utf8, 0, message, at, utf8.length);
                 return at + utf8.length;
             }
-            message[at + i] = (byte) c;
+            m[at + i] = (byte) c;
         }
         return at + len;
     }
@@ -187,6 +255,7 @@ public final class Tokeniser {
         int last = digest[15] & 0xFF;
         text[t++] = BASE64URL[last >>> 2];
         text[t] = BASE64URL[(last & 0x03) << 4];
-        return new String(text);
+        // ASCII bytes: an ISO-8859-1 String is a plain copy of them
+        return new String(text, 0, TOKEN_LENGTH, StandardCharsets.ISO_8859_1);
     }
 }
