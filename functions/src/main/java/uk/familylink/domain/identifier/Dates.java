@@ -1,5 +1,6 @@
 package uk.familylink.domain.identifier;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 /**
@@ -48,6 +49,26 @@ public final class Dates {
             return uk(raw, start, end);
         }
         return null;
+    }
+
+    /**
+     * yyyy-MM-dd, as {@link LocalDate#toString} writes dates of years 1000..9999, without its
+     * formatting machinery; null for null. Other years fall back to {@code toString}.
+     */
+    public static String iso(LocalDate date) {
+        if (date == null) {
+            return null;
+        }
+        int year = date.getYear();
+        if (year < 1000 || year > 9999) {
+            return date.toString();
+        }
+        int month = date.getMonthValue();
+        int day = date.getDayOfMonth();
+        byte[] v = {(byte) ('0' + year / 1000), (byte) ('0' + year / 100 % 10), (byte) ('0' + year / 10 % 10),
+            (byte) ('0' + year % 10), '-', (byte) ('0' + month / 10), (byte) ('0' + month % 10), '-',
+            (byte) ('0' + day / 10), (byte) ('0' + day % 10)};
+        return new String(v, StandardCharsets.ISO_8859_1);
     }
 
     private static LocalDate iso(String s, int at) {

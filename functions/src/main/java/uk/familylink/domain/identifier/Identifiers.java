@@ -148,7 +148,7 @@ public final class Identifiers {
             case FAMILY_NAME:
                 return name(raw);
             case DATE_OF_BIRTH:
-                return isoDate(Dates.parse(raw));
+                return Dates.iso(Dates.parse(raw));
             case POSTCODE:
                 return postcode(raw);
             case FAMILY_REF:
@@ -525,6 +525,9 @@ public final class Identifiers {
         if (start == end) {
             return null;
         }
+        if (isNormalReference(raw, start, end)) {
+            return start == 0 && end == raw.length() ? raw : raw.substring(start, end);
+        }
         StringBuilder out = new StringBuilder(Math.min(end - start, MAX_REF_LENGTH + 1));
         boolean pendingSpace = false;
         for (int i = start; i < end; i++) {
@@ -549,21 +552,24 @@ public final class Identifiers {
         return out.toString();
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    /** yyyy-MM-dd without the formatting machinery of {@link LocalDate#toString} (years are 1900..2100). */
-    private static String isoDate(LocalDate date) {
-        if (date == null) {
-            return null;
+    /**
+     * True when raw[start, end) is already its own normal form (the usual case): at most
+     * {@link #MAX_REF_LENGTH} upper-case letters, digits and {@code - / _ .}, with no whitespace.
+     */
+    private static boolean isNormalReference(String raw, int start, int end) {
+        if (end - start > MAX_REF_LENGTH) {
+            return false;
         }
-        int year = date.getYear();
-        int month = date.getMonthValue();
-        int day = date.getDayOfMonth();
-        char[] v = {(char) ('0' + year / 1000), (char) ('0' + year / 100 % 10), (char) ('0' + year / 10 % 10),
-            (char) ('0' + year % 10), '-', (char) ('0' + month / 10), (char) ('0' + month % 10), '-',
-            (char) ('0' + day / 10), (char) ('0' + day % 10)};
-        return new String(v);
+        for (int i = start; i < end; i++) {
+            char c = raw.charAt(i);
+            if (!isUpperLetter(c) && !isDigit(c) && c != '-' && c != '/' && c != '_' && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
+
+    // ---------------------------------------------------------------- helpers
 
     private static int trimStart(String s) {
         int i = 0;
