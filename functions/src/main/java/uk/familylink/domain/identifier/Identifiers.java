@@ -1,7 +1,6 @@
 package uk.familylink.domain.identifier;
 
 import java.text.Normalizer;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
@@ -148,7 +147,7 @@ public final class Identifiers {
             case FAMILY_NAME:
                 return name(raw);
             case DATE_OF_BIRTH:
-                return Dates.iso(Dates.parse(raw));
+                return Dates.isoText(raw);
             case POSTCODE:
                 return postcode(raw);
             case FAMILY_REF:

@@ -52,6 +52,8 @@ public final class Tokeniser {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
     /** Distinct labels remembered with their bytes (an ingest uses about seven). */
     private static final int MAX_CACHED_LABELS = 64;
+    /** Label instances matched by reference before the map is consulted. */
+    private static final int RECENT_LABELS = 8;
 
     private static final int BLOCK = 64;
 
@@ -65,8 +67,10 @@ public final class Tokeniser {
     private final byte[] digest = new byte[32];
     private final byte[] text = new byte[TOKEN_LENGTH];
     private final Map<String, byte[]> labels = new HashMap<>();
-    private String lastLabel;
-    private byte[] lastLabelBytes;
+    private final String[] recentLabels = new String[RECENT_LABELS];
+    private final byte[][] recentBytes = new byte[RECENT_LABELS][];
+    private int recentCount;
+    private int nextRecent;
 
     /** @param workingKey the 32-byte token working key; copied, not retained. */
     public Tokeniser(byte[] workingKey) {
@@ -172,8 +176,11 @@ public final class Tokeniser {
      * dataset's record-reference label), so the last one and a small map are enough.
      */
     private byte[] labelBytes(String kindLabel) {
-        if (kindLabel == lastLabel) {
-            return lastLabelBytes;
+        // the same label instances come back row after row: compare references before hashing
+        for (int i = 0; i < recentCount; i++) {
+            if (recentLabels[i] == kindLabel) {
+                return recentBytes[i];
+            }
         }
         if (kindLabel == null) {
             throw new IllegalArgumentException("kind label and value are required");
@@ -188,8 +195,10 @@ public final class Tokeniser {
                 labels.put(kindLabel, b);
             }
         }
-        lastLabel = kindLabel;
-        lastLabelBytes = b;
+        int slot = recentCount < RECENT_LABELS ? recentCount++ : nextRecent;
+        nextRecent = (nextRecent + 1) % RECENT_LABELS;
+        recentLabels[slot] = kindLabel;
+        recentBytes[slot] = b;
         return b;
     }
 
