@@ -1,5 +1,6 @@
 package uk.familylink.domain.identifier;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
@@ -470,9 +471,10 @@ public final class Identifiers {
 
     private static String name(String raw) {
         int len = raw.length();
-        // Fast path: pure ASCII needs neither NFKD nor folding.
-        StringBuilder out = null;
+        // Fast path: pure ASCII needs neither NFKD nor folding; a name already in upper case is reused.
+        byte[] out = null;
         int count = 0;
+        boolean same = true;
         for (int i = 0; i < len; i++) {
             char c = raw.charAt(i);
             if (c >= 0x80) {
@@ -480,16 +482,22 @@ public final class Identifiers {
             }
             char u = upper(c);
             if (isUpperLetter(u)) {
-                if (out == null) {
-                    out = new StringBuilder(Math.min(len, MAX_NAME_LENGTH + 1));
-                }
                 if (++count > MAX_NAME_LENGTH) {
                     return null;
                 }
-                out.append(u);
+                if (out == null) {
+                    out = new byte[Math.min(len, MAX_NAME_LENGTH)];
+                }
+                out[count - 1] = (byte) u;
+                same &= u == c;
+            } else {
+                same = false;
             }
         }
-        return out == null ? null : out.toString();
+        if (out == null) {
+            return null;
+        }
+        return same ? raw : new String(out, 0, count, StandardCharsets.ISO_8859_1);
     }
 
     private static String nameSlow(String raw) {
