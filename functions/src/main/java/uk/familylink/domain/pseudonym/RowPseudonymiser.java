@@ -26,21 +26,25 @@ public final class RowPseudonymiser {
     private static final LinkKeyKind[] STRONG_LINK = {
         LinkKeyKind.NHS_NUMBER, LinkKeyKind.NINO, LinkKeyKind.UPN, LinkKeyKind.ULN, LinkKeyKind.PNC_ID
     };
-    private static final String[] STRONG_LABEL = {
-        IdentifierKind.NHS_NUMBER.name(), IdentifierKind.NINO.name(), IdentifierKind.UPN.name(),
-        IdentifierKind.ULN.name(), IdentifierKind.PNC_ID.name()
+    /** Token labels as bytes, encoded once (labels are the kind names). */
+    private static final byte[][] STRONG_LABEL = {
+        Tokeniser.label(IdentifierKind.NHS_NUMBER.name()), Tokeniser.label(IdentifierKind.NINO.name()),
+        Tokeniser.label(IdentifierKind.UPN.name()), Tokeniser.label(IdentifierKind.ULN.name()),
+        Tokeniser.label(IdentifierKind.PNC_ID.name())
     };
-    private static final String NAME_DOB_POSTCODE = LinkKeyKind.NAME_DOB_POSTCODE.name();
-    private static final String NAME_DOB = LinkKeyKind.NAME_DOB.name();
+    private static final byte[] NAME_DOB_POSTCODE = Tokeniser.label(LinkKeyKind.NAME_DOB_POSTCODE.name());
+    private static final byte[] NAME_DOB = Tokeniser.label(LinkKeyKind.NAME_DOB.name());
     private static final String FAMILY_REF = IdentifierKind.FAMILY_REF.name();
     private static final String HOUSEHOLD_REF = IdentifierKind.HOUSEHOLD_REF.name();
+    private static final byte[] FAMILY_REF_LABEL = Tokeniser.label(FAMILY_REF);
+    private static final byte[] HOUSEHOLD_REF_LABEL = Tokeniser.label(HOUSEHOLD_REF);
 
     private final Tokeniser tokeniser;
-    private final String recordRefLabel;
+    private final byte[] recordRefLabel;
 
     public RowPseudonymiser(Tokeniser tokeniser, String dataset) {
         this.tokeniser = tokeniser;
-        this.recordRefLabel = recordRefLabel(dataset);
+        this.recordRefLabel = Tokeniser.label(recordRefLabel(dataset));
     }
 
     /** The token label of a dataset's record references (dataset-scoped, so partners never collide). */
@@ -83,11 +87,11 @@ public final class RowPseudonymiser {
     private FamilyKey familyKey(Map<IdentifierKind, String> ids) {
         String familyRef = ids.get(IdentifierKind.FAMILY_REF);
         if (familyRef != null) {
-            return new FamilyKey(FAMILY_REF, tokeniser.token(FAMILY_REF, familyRef));
+            return new FamilyKey(FAMILY_REF, tokeniser.token(FAMILY_REF_LABEL, familyRef));
         }
         String householdRef = ids.get(IdentifierKind.HOUSEHOLD_REF);
         if (householdRef != null) {
-            return new FamilyKey(HOUSEHOLD_REF, tokeniser.token(HOUSEHOLD_REF, householdRef));
+            return new FamilyKey(HOUSEHOLD_REF, tokeniser.token(HOUSEHOLD_REF_LABEL, householdRef));
         }
         return null;
     }

@@ -1,5 +1,8 @@
 package uk.familylink.domain.pseudonym;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.GeneralSecurityException;
@@ -56,6 +59,7 @@ public final class Tokeniser {
     private static final int RECENT_LABELS = 8;
 
     private static final int BLOCK = 64;
+    private static final VarHandle BIG_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** SHA-256 states after absorbing K xor ipad / K xor opad; null when cloning is unsupported. */
     private final MessageDigest innerStart;
@@ -133,22 +137,38 @@ public final class Tokeniser {
         if (normalisedValue == null) {
             throw new IllegalArgumentException("kind label and value are required");
         }
-        int n = begin(kindLabel);
+        return token(labelBytes(kindLabel), normalisedValue);
+    }
+
+    /** The UTF-8 bytes of a label, checked: for callers that tokenise under the same labels row after row. */
+    static byte[] label(String kindLabel) {
+        if (kindLabel == null) {
+            throw new IllegalArgumentException("kind label and value are required");
+        }
+        if (kindLabel.indexOf(SEPARATOR) >= 0) {
+            throw new IllegalArgumentException("kind label must not contain the 0x1F separator");
+        }
+        return kindLabel.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #token(String, String)} under a label from {@link #label}. */
+    String token(byte[] label, String normalisedValue) {
+        int n = begin(label);
         n = append(normalisedValue, n);
         return finish(n);
     }
 
     /**
      * The token of the composite value {@code first|second|third} (or {@code first|second|third|fourth}
-     * when {@code fourth} is not null) under {@code kindLabel}: exactly
+     * when {@code fourth} is not null) under a label from {@link #label}: exactly
      * {@code token(kindLabel, first + '|' + second + '|' + third [+ '|' + fourth])}, without building
      * the joined string.
      */
-    String token(String kindLabel, String first, String second, String third, String fourth) {
+    String token(byte[] label, String first, String second, String third, String fourth) {
         if (first == null || second == null || third == null) {
             throw new IllegalArgumentException("kind label and value are required");
         }
-        int n = begin(kindLabel);
+        int n = begin(label);
         n = append(first, n);
         message[n++] = '|'; // append always leaves one spare byte
         n = append(second, n);
@@ -161,9 +181,8 @@ public final class Tokeniser {
         return finish(n);
     }
 
-    /** Writes UTF8(label) 0x1F at the start of the message; returns the next free index. */
-    private int begin(String kindLabel) {
-        byte[] label = labelBytes(kindLabel);
+    /** Writes label 0x1F at the start of the message; returns the next free index. */
+    private int begin(byte[] label) {
         int n = label.length;
         ensure(n + 1);
         System.arraycopy(label, 0, message, 0, n);
@@ -187,10 +206,7 @@ public final class Tokeniser {
         }
         byte[] b = labels.get(kindLabel);
         if (b == null) {
-            if (kindLabel.indexOf(SEPARATOR) >= 0) {
-                throw new IllegalArgumentException("kind label must not contain the 0x1F separator");
-            }
-            b = kindLabel.getBytes(StandardCharsets.UTF_8);
+            b = label(kindLabel);
             if (labels.size() < MAX_CACHED_LABELS) {
                 labels.put(kindLabel, b);
             }
@@ -251,20 +267,20 @@ public final class Tokeniser {
         }
     }
 
-    /** Unpadded base64url of the first 16 digest bytes: five 3-byte groups, then one byte. */
+    /** Unpadded base64url of the first 16 digest bytes: 21 whole 6-bit groups of the 128 bits, then 2 bits. */
     private String encode() {
-        int t = 0;
-        for (int i = 0; i < 15; i += 3) {
-            int bits = (digest[i] & 0xFF) << 16 | (digest[i + 1] & 0xFF) << 8 | (digest[i + 2] & 0xFF);
-            text[t++] = BASE64URL[bits >>> 18];
-            text[t++] = BASE64URL[(bits >>> 12) & 0x3F];
-            text[t++] = BASE64URL[(bits >>> 6) & 0x3F];
-            text[t++] = BASE64URL[bits & 0x3F];
+        long hi = (long) BIG_ENDIAN_LONGS.get(digest, 0);
+        long lo = (long) BIG_ENDIAN_LONGS.get(digest, 8);
+        byte[] t = text;
+        for (int i = 0; i < 10; i++) {
+            t[i] = BASE64URL[(int) (hi >>> (58 - 6 * i)) & 0x3F];
         }
-        int last = digest[15] & 0xFF;
-        text[t++] = BASE64URL[last >>> 2];
-        text[t] = BASE64URL[(last & 0x03) << 4];
+        t[10] = BASE64URL[(int) (((hi & 0xF) << 2) | (lo >>> 62))];
+        for (int i = 0; i < 10; i++) {
+            t[11 + i] = BASE64URL[(int) (lo >>> (56 - 6 * i)) & 0x3F];
+        }
+        t[21] = BASE64URL[(int) (lo & 0x3) << 4];
         // ASCII bytes: an ISO-8859-1 String is a plain copy of them
-        return new String(text, 0, TOKEN_LENGTH, StandardCharsets.ISO_8859_1);
+        return new String(t, 0, TOKEN_LENGTH, StandardCharsets.ISO_8859_1);
     }
 }
