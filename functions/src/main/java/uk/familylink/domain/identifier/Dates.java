@@ -1,5 +1,6 @@
 package uk.familylink.domain.identifier;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 /**
@@ -29,8 +30,53 @@ public final class Dates {
 
     /** The date, or null when {@code raw} is not a real date in an accepted format. */
     public static LocalDate parse(String raw) {
-        if (raw == null) {
+        int packed = parsePacked(raw);
+        return packed < 0 ? null : LocalDate.of(packed / 10_000, packed / 100 % 100, packed % 100);
+    }
+
+    /**
+     * The date as yyyy-MM-dd, or null when {@code raw} is not a real date in an accepted format:
+     * exactly {@code iso(parse(raw))}, without building a LocalDate (this is the date-of-birth
+     * normalisation, run for every row). A value already in that form is returned as it is.
+     */
+    public static String isoText(String raw) {
+        int packed = parsePacked(raw);
+        if (packed < 0) {
             return null;
+        }
+        if (raw.length() == 10 && raw.charAt(4) == '-') {
+            return raw; // parsePacked accepted it, so it is exactly yyyy-MM-dd
+        }
+        return isoText(packed / 10_000, packed / 100 % 100, packed % 100);
+    }
+
+    /**
+     * yyyy-MM-dd, as {@link LocalDate#toString} writes dates of years 1000..9999, without its
+     * formatting machinery; null for null. Other years fall back to {@code toString}.
+     */
+    public static String iso(LocalDate date) {
+        if (date == null) {
+            return null;
+        }
+        int year = date.getYear();
+        if (year < 1000 || year > 9999) {
+            return date.toString();
+        }
+        return isoText(year, date.getMonthValue(), date.getDayOfMonth());
+    }
+
+    /** yyyy-MM-dd of a four-digit year. */
+    private static String isoText(int year, int month, int day) {
+        byte[] v = {(byte) ('0' + year / 1000), (byte) ('0' + year / 100 % 10), (byte) ('0' + year / 10 % 10),
+            (byte) ('0' + year % 10), '-', (byte) ('0' + month / 10), (byte) ('0' + month % 10), '-',
+            (byte) ('0' + day / 10), (byte) ('0' + day % 10)};
+        return new String(v, StandardCharsets.ISO_8859_1);
+    }
+
+    /** year * 10000 + month * 100 + day of a real date in an accepted format, or -1. */
+    private static int parsePacked(String raw) {
+        if (raw == null) {
+            return -1;
         }
         int start = 0;
         int end = raw.length();
@@ -47,12 +93,12 @@ public final class Dates {
         if (len >= 8 && len <= 10) {
             return uk(raw, start, end);
         }
-        return null;
+        return -1;
     }
 
-    private static LocalDate iso(String s, int at) {
+    private static int iso(String s, int at) {
         if (s.charAt(at + 7) != '-') {
-            return null;
+            return -1;
         }
         int year = digits(s, at, 4);
         int month = digits(s, at + 5, 2);
@@ -60,20 +106,20 @@ public final class Dates {
         return of(year, month, day);
     }
 
-    private static LocalDate uk(String s, int start, int end) {
+    private static int uk(String s, int start, int end) {
         int firstSlash = s.indexOf('/', start);
         if (firstSlash < 0 || firstSlash >= end) {
-            return null;
+            return -1;
         }
         int secondSlash = s.indexOf('/', firstSlash + 1);
         if (secondSlash < 0 || secondSlash >= end) {
-            return null;
+            return -1;
         }
         int dayLen = firstSlash - start;
         int monthLen = secondSlash - firstSlash - 1;
         int yearLen = end - secondSlash - 1;
         if (dayLen < 1 || dayLen > 2 || monthLen < 1 || monthLen > 2 || yearLen != 4) {
-            return null;
+            return -1;
         }
         int day = digits(s, start, dayLen);
         int month = digits(s, firstSlash + 1, monthLen);
@@ -94,12 +140,12 @@ public final class Dates {
         return value;
     }
 
-    private static LocalDate of(int year, int month, int day) {
+    private static int of(int year, int month, int day) {
         if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1
                 || day > lengthOfMonth(year, month)) {
-            return null;
+            return -1;
         }
-        return LocalDate.of(year, month, day);
+        return year * 10_000 + month * 100 + day;
     }
 
     private static int lengthOfMonth(int year, int month) {

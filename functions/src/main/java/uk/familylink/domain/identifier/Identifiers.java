@@ -1,7 +1,7 @@
 package uk.familylink.domain.identifier;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
@@ -148,7 +148,7 @@ public final class Identifiers {
             case FAMILY_NAME:
                 return name(raw);
             case DATE_OF_BIRTH:
-                return isoDate(Dates.parse(raw));
+                return Dates.isoText(raw);
             case POSTCODE:
                 return postcode(raw);
             case FAMILY_REF:
@@ -471,9 +471,10 @@ public final class Identifiers {
 
     private static String name(String raw) {
         int len = raw.length();
-        // Fast path: pure ASCII needs neither NFKD nor folding.
-        StringBuilder out = null;
+        // Fast path: pure ASCII needs neither NFKD nor folding; a name already in upper case is reused.
+        byte[] out = null;
         int count = 0;
+        boolean same = true;
         for (int i = 0; i < len; i++) {
             char c = raw.charAt(i);
             if (c >= 0x80) {
@@ -481,16 +482,22 @@ public final class Identifiers {
             }
             char u = upper(c);
             if (isUpperLetter(u)) {
-                if (out == null) {
-                    out = new StringBuilder(Math.min(len, MAX_NAME_LENGTH + 1));
-                }
                 if (++count > MAX_NAME_LENGTH) {
                     return null;
                 }
-                out.append(u);
+                if (out == null) {
+                    out = new byte[Math.min(len, MAX_NAME_LENGTH)];
+                }
+                out[count - 1] = (byte) u;
+                same &= u == c;
+            } else {
+                same = false;
             }
         }
-        return out == null ? null : out.toString();
+        if (out == null) {
+            return null;
+        }
+        return same ? raw : new String(out, 0, count, StandardCharsets.ISO_8859_1);
     }
 
     private static String nameSlow(String raw) {
@@ -525,6 +532,9 @@ public final class Identifiers {
         if (start == end) {
             return null;
         }
+        if (isNormalReference(raw, start, end)) {
+            return start == 0 && end == raw.length() ? raw : raw.substring(start, end);
+        }
         StringBuilder out = new StringBuilder(Math.min(end - start, MAX_REF_LENGTH + 1));
         boolean pendingSpace = false;
         for (int i = start; i < end; i++) {
@@ -549,21 +559,24 @@ public final class Identifiers {
         return out.toString();
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    /** yyyy-MM-dd without the formatting machinery of {@link LocalDate#toString} (years are 1900..2100). */
-    private static String isoDate(LocalDate date) {
-        if (date == null) {
-            return null;
+    /**
+     * True when raw[start, end) is already its own normal form (the usual case): at most
+     * {@link #MAX_REF_LENGTH} upper-case letters, digits and {@code - / _ .}, with no whitespace.
+     */
+    private static boolean isNormalReference(String raw, int start, int end) {
+        if (end - start > MAX_REF_LENGTH) {
+            return false;
         }
-        int year = date.getYear();
-        int month = date.getMonthValue();
-        int day = date.getDayOfMonth();
-        char[] v = {(char) ('0' + year / 1000), (char) ('0' + year / 100 % 10), (char) ('0' + year / 10 % 10),
-            (char) ('0' + year % 10), '-', (char) ('0' + month / 10), (char) ('0' + month % 10), '-',
-            (char) ('0' + day / 10), (char) ('0' + day % 10)};
-        return new String(v);
+        for (int i = start; i < end; i++) {
+            char c = raw.charAt(i);
+            if (!isUpperLetter(c) && !isDigit(c) && c != '-' && c != '/' && c != '_' && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
+
+    // ---------------------------------------------------------------- helpers
 
     private static int trimStart(String s) {
         int i = 0;

@@ -1,10 +1,15 @@
 package uk.familylink.domain.pseudonym;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
@@ -46,10 +51,15 @@ public final class Tokeniser {
     static final byte SEPARATOR = 0x1F;
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final char[] BASE64URL =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+    private static final byte[] BASE64URL =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+    /** Distinct labels remembered with their bytes (an ingest uses about seven). */
+    private static final int MAX_CACHED_LABELS = 64;
+    /** Label instances matched by reference before the map is consulted. */
+    private static final int RECENT_LABELS = 8;
 
     private static final int BLOCK = 64;
+    private static final VarHandle BIG_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** SHA-256 states after absorbing K xor ipad / K xor opad; null when cloning is unsupported. */
     private final MessageDigest innerStart;
@@ -59,7 +69,12 @@ public final class Tokeniser {
     private byte[] message = new byte[128];
     private final byte[] inner = new byte[32];
     private final byte[] digest = new byte[32];
-    private final char[] text = new char[TOKEN_LENGTH];
+    private final byte[] text = new byte[TOKEN_LENGTH];
+    private final Map<String, byte[]> labels = new HashMap<>();
+    private final String[] recentLabels = new String[RECENT_LABELS];
+    private final byte[][] recentBytes = new byte[RECENT_LABELS][];
+    private int recentCount;
+    private int nextRecent;
 
     /** @param workingKey the 32-byte token working key; copied, not retained. */
     public Tokeniser(byte[] workingKey) {
@@ -119,15 +134,92 @@ public final class Tokeniser {
 
     /** The token of {@code normalisedValue} under {@code kindLabel} (which must not contain 0x1F). */
     public String token(String kindLabel, String normalisedValue) {
-        if (kindLabel == null || normalisedValue == null) {
+        if (normalisedValue == null) {
+            throw new IllegalArgumentException("kind label and value are required");
+        }
+        return token(labelBytes(kindLabel), normalisedValue);
+    }
+
+    /** The UTF-8 bytes of a label, checked: for callers that tokenise under the same labels row after row. */
+    static byte[] label(String kindLabel) {
+        if (kindLabel == null) {
             throw new IllegalArgumentException("kind label and value are required");
         }
         if (kindLabel.indexOf(SEPARATOR) >= 0) {
             throw new IllegalArgumentException("kind label must not contain the 0x1F separator");
         }
-        int n = append(kindLabel, 0);
-        message[n++] = SEPARATOR; // append left room for it
+        return kindLabel.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #token(String, String)} under a label from {@link #label}. */
+    String token(byte[] label, String normalisedValue) {
+        int n = begin(label);
         n = append(normalisedValue, n);
+        return finish(n);
+    }
+
+    /**
+     * The token of the composite value {@code first|second|third} (or {@code first|second|third|fourth}
+     * when {@code fourth} is not null) under a label from {@link #label}: exactly
+     * {@code token(kindLabel, first + '|' + second + '|' + third [+ '|' + fourth])}, without building
+     * the joined string.
+     */
+    String token(byte[] label, String first, String second, String third, String fourth) {
+        if (first == null || second == null || third == null) {
+            throw new IllegalArgumentException("kind label and value are required");
+        }
+        int n = begin(label);
+        n = append(first, n);
+        message[n++] = '|'; // append always leaves one spare byte
+        n = append(second, n);
+        message[n++] = '|';
+        n = append(third, n);
+        if (fourth != null) {
+            message[n++] = '|';
+            n = append(fourth, n);
+        }
+        return finish(n);
+    }
+
+    /** Writes label 0x1F at the start of the message; returns the next free index. */
+    private int begin(byte[] label) {
+        int n = label.length;
+        ensure(n + 1);
+        System.arraycopy(label, 0, message, 0, n);
+        message[n++] = SEPARATOR;
+        return n;
+    }
+
+    /**
+     * The UTF-8 bytes of a label, checked once: labels are a handful of constants (kind names and a
+     * dataset's record-reference label), so the last one and a small map are enough.
+     */
+    private byte[] labelBytes(String kindLabel) {
+        // the same label instances come back row after row: compare references before hashing
+        for (int i = 0; i < recentCount; i++) {
+            if (recentLabels[i] == kindLabel) {
+                return recentBytes[i];
+            }
+        }
+        if (kindLabel == null) {
+            throw new IllegalArgumentException("kind label and value are required");
+        }
+        byte[] b = labels.get(kindLabel);
+        if (b == null) {
+            b = label(kindLabel);
+            if (labels.size() < MAX_CACHED_LABELS) {
+                labels.put(kindLabel, b);
+            }
+        }
+        int slot = recentCount < RECENT_LABELS ? recentCount++ : nextRecent;
+        nextRecent = (nextRecent + 1) % RECENT_LABELS;
+        recentLabels[slot] = kindLabel;
+        recentBytes[slot] = b;
+        return b;
+    }
+
+    /** HMAC of message[0, n) and its token. */
+    private String finish(int n) {
         try {
             if (innerStart != null) {
                 MessageDigest in = (MessageDigest) innerStart.clone();
@@ -153,6 +245,7 @@ public final class Tokeniser {
     private int append(String s, int at) {
         int len = s.length();
         ensure(at + len + 1);
+        byte[] m = message;
         for (int i = 0; i < len; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
@@ -161,7 +254,7 @@ public final class Tokeniser {
                 System.arraycopy(utf8, 0, message, at, utf8.length);
                 return at + utf8.length;
             }
-            message[at + i] = (byte) c;
+            m[at + i] = (byte) c;
         }
         return at + len;
     }
@@ -174,19 +267,20 @@ public final class Tokeniser {
         }
     }
 
-    /** Unpadded base64url of the first 16 digest bytes: five 3-byte groups, then one byte. */
+    /** Unpadded base64url of the first 16 digest bytes: 21 whole 6-bit groups of the 128 bits, then 2 bits. */
     private String encode() {
-        int t = 0;
-        for (int i = 0; i < 15; i += 3) {
-            int bits = (digest[i] & 0xFF) << 16 | (digest[i + 1] & 0xFF) << 8 | (digest[i + 2] & 0xFF);
-            text[t++] = BASE64URL[bits >>> 18];
-            text[t++] = BASE64URL[(bits >>> 12) & 0x3F];
-            text[t++] = BASE64URL[(bits >>> 6) & 0x3F];
-            text[t++] = BASE64URL[bits & 0x3F];
+        long hi = (long) BIG_ENDIAN_LONGS.get(digest, 0);
+        long lo = (long) BIG_ENDIAN_LONGS.get(digest, 8);
+        byte[] t = text;
+        for (int i = 0; i < 10; i++) {
+            t[i] = BASE64URL[(int) (hi >>> (58 - 6 * i)) & 0x3F];
         }
-        int last = digest[15] & 0xFF;
-        text[t++] = BASE64URL[last >>> 2];
-        text[t] = BASE64URL[(last & 0x03) << 4];
-        return new String(text);
+        t[10] = BASE64URL[(int) (((hi & 0xF) << 2) | (lo >>> 62))];
+        for (int i = 0; i < 10; i++) {
+            t[11 + i] = BASE64URL[(int) (lo >>> (56 - 6 * i)) & 0x3F];
+        }
+        t[21] = BASE64URL[(int) (lo & 0x3) << 4];
+        // ASCII bytes: an ISO-8859-1 String is a plain copy of them
+        return new String(t, 0, TOKEN_LENGTH, StandardCharsets.ISO_8859_1);
     }
 }

@@ -3,12 +3,10 @@ package uk.familylink.domain.validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -26,6 +24,7 @@ final class ExtractReader extends Reader {
     /** Binary signatures (zip/xlsx, PDF, images) show control bytes early; text does not. */
     static final int BINARY_SNIFF_BYTES = 8192;
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Stops reading the extract for a structural reason; carries no content and no stack trace. */
     static final class Stop extends IOException {
@@ -46,14 +45,13 @@ final class ExtractReader extends Reader {
     private final InputStream in;
     private final long maxBytes;
     private final MessageDigest sha256;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER_BYTES);
     private long count;
     private boolean started;
     private boolean eof;
     private Stop pending;
+    /** The last decode stopped at a supplementary character with one char of room. */
+    private boolean noRoom;
 
     ExtractReader(InputStream in, long maxBytes) {
         this.in = in;
@@ -93,26 +91,120 @@ final class ExtractReader extends Reader {
         if (!started) {
             start();
         }
-        CharBuffer out = CharBuffer.wrap(cbuf, off, len);
         while (true) {
-            CoderResult result = decoder.decode(bytes, out, eof);
-            if (result.isError()) {
-                pending = new Stop(ReasonCode.NOT_UTF8);
-                break;
+            int n = decode(cbuf, off, len);
+            if (n > 0) {
+                return n; // an error found after these characters is raised by the next read
             }
-            if (out.position() > off || result.isOverflow()) {
-                break;
+            if (pending != null) {
+                throw pending;
+            }
+            if (noRoom) {
+                throw new IOException("read buffer too small for one character");
             }
             if (eof) {
                 return -1;
             }
             fill();
         }
-        int n = out.position() - off;
-        if (n == 0) {
-            throw pending != null ? pending : new IOException("read buffer too small for one character");
+    }
+
+    /**
+     * Strict UTF-8 decoding of the buffered bytes into {@code cbuf}, as the JDK decoder with
+     * REPORT actions does it (no overlong forms, no surrogates, nothing above U+10FFFF, no
+     * truncated sequence at the end of the input), but with a tight loop for ASCII runs: the JDK's
+     * decoder only takes its fast path until the first non-ASCII byte of each call, and partner
+     * files have accented names throughout. Stops before a malformed sequence (setting
+     * {@link #pending}), before a sequence that continues in bytes not yet read, or when
+     * {@code cbuf} is full; returns the characters written.
+     */
+    private int decode(char[] cbuf, int off, int len) {
+        byte[] a = bytes.array();
+        int sp = bytes.arrayOffset() + bytes.position();
+        int sl = bytes.arrayOffset() + bytes.limit();
+        int dp = off;
+        int dl = off + len;
+        boolean needRoom = false;
+        outer:
+        while (dp < dl && sp < sl) {
+            int ascii = sp + Math.min(dl - dp, sl - sp);
+            int b;
+            while (sp < ascii && (b = a[sp]) >= 0) {
+                cbuf[dp++] = (char) b;
+                sp++;
+            }
+            if (sp == ascii) {
+                continue;
+            }
+            int b1 = a[sp] & 0xFF;
+            int avail = sl - sp;
+            if (b1 >= 0xC2 && b1 <= 0xDF) {
+                if (avail < 2) {
+                    break;
+                }
+                int b2 = a[sp + 1];
+                if ((b2 & 0xC0) != 0x80) {
+                    pending = new Stop(ReasonCode.NOT_UTF8);
+                    break;
+                }
+                cbuf[dp++] = (char) (((b1 & 0x1F) << 6) | (b2 & 0x3F));
+                sp += 2;
+            } else if (b1 >= 0xE0 && b1 <= 0xEF) {
+                if (avail >= 2) {
+                    int b2 = a[sp + 1] & 0xFF;
+                    if ((b2 & 0xC0) != 0x80 || (b1 == 0xE0 && b2 < 0xA0) || (b1 == 0xED && b2 > 0x9F)) {
+                        pending = new Stop(ReasonCode.NOT_UTF8);
+                        break;
+                    }
+                    if (avail >= 3) {
+                        int b3 = a[sp + 2];
+                        if ((b3 & 0xC0) != 0x80) {
+                            pending = new Stop(ReasonCode.NOT_UTF8);
+                            break;
+                        }
+                        cbuf[dp++] = (char) (((b1 & 0x0F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F));
+                        sp += 3;
+                        continue;
+                    }
+                }
+                break;
+            } else if (b1 >= 0xF0 && b1 <= 0xF4) {
+                if (avail >= 2) {
+                    int b2 = a[sp + 1] & 0xFF;
+                    if ((b2 & 0xC0) != 0x80 || (b1 == 0xF0 && b2 < 0x90) || (b1 == 0xF4 && b2 > 0x8F)) {
+                        pending = new Stop(ReasonCode.NOT_UTF8);
+                        break;
+                    }
+                    for (int k = 2; k < 4 && k < avail; k++) {
+                        if ((a[sp + k] & 0xC0) != 0x80) {
+                            pending = new Stop(ReasonCode.NOT_UTF8);
+                            break outer;
+                        }
+                    }
+                    if (avail >= 4) {
+                        if (dl - dp < 2) {
+                            needRoom = true;
+                            break;
+                        }
+                        int cp = ((b1 & 0x07) << 18) | ((b2 & 0x3F) << 12) | ((a[sp + 2] & 0x3F) << 6) | (a[sp + 3] & 0x3F);
+                        cbuf[dp++] = Character.highSurrogate(cp);
+                        cbuf[dp++] = Character.lowSurrogate(cp);
+                        sp += 4;
+                        continue;
+                    }
+                }
+                break;
+            } else {
+                pending = new Stop(ReasonCode.NOT_UTF8); // a continuation byte, C0/C1 or F5..FF
+                break;
+            }
         }
-        return n;
+        noRoom = needRoom && dp == off;
+        if (eof && pending == null && sp < sl && dp < dl && !needRoom) {
+            pending = new Stop(ReasonCode.NOT_UTF8); // the input ends inside a sequence
+        }
+        bytes.position(sp - bytes.arrayOffset());
+        return dp - off;
     }
 
     /** Reads the first bytes: rejects UTF-16 text (a frequent "Unicode text" export) and skips a UTF-8 BOM. */
@@ -165,6 +257,13 @@ final class ExtractReader extends Reader {
                 if (b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\f' && b != '\r') {
                     throw new Stop(ReasonCode.BINARY_CONTENT);
                 }
+            }
+        }
+        // eight bytes at a time: (v - 0x01..) & ~v & 0x80.. is non-zero exactly when v has a zero byte
+        for (; i + 8 <= end; i += 8) {
+            long v = (long) LONGS.get(a, i);
+            if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0) {
+                throw new Stop(ReasonCode.BINARY_CONTENT);
             }
         }
         for (; i < end; i++) {

@@ -89,6 +89,9 @@ public final class ExtractValidator {
     private final int[] meaningAttributeColumns;
     private final String[] meaningAttributeKeys;
     private final Need[] ruleNeeds;
+    /** Per CODE_LIST column of at most MAX_CACHED_CODES codes: joined text by code bits, filled lazily. */
+    private final String[][] joinedCache;
+    private static final int MAX_CACHED_CODES = 12;
     private final Check[] ruleChecks;
 
     public ExtractValidator(DatasetContract contract, ValidationPolicy policy, Clock clock) {
@@ -107,6 +110,7 @@ public final class ExtractValidator {
         formulaGuard = new boolean[columnCount];
         keep = new boolean[columnCount];
         codes = new String[columnCount][];
+        joinedCache = new String[columnCount][];
         min = new long[columnCount];
         max = new long[columnCount];
         headerIndex = new HashMap<>();
@@ -128,6 +132,9 @@ public final class ExtractValidator {
             required[c] = s.required();
             keep[c] = s.keep();
             codes[c] = s.codes().toArray(String[]::new);
+            if (s.type() == ColumnType.CODE_LIST && codes[c].length <= MAX_CACHED_CODES) {
+                joinedCache[c] = new String[1 << codes[c].length];
+            }
             min[c] = s.min() == null ? Long.MIN_VALUE : s.min();
             max[c] = s.max() == null ? Long.MAX_VALUE : s.max();
             IdentifierKind k = s.identifier();
@@ -560,7 +567,7 @@ public final class ExtractValidator {
                     if (attributes == null) {
                         attributes = new HashMap<>(8);
                     }
-                    attributes.put(meaningAttributeKeys[i], dates[c].toString());
+                    attributes.put(meaningAttributeKeys[i], Dates.iso(dates[c]));
                 }
             }
             Set<Need> needs = EnumSet.noneOf(Need.class);
@@ -578,10 +585,10 @@ public final class ExtractValidator {
 
         private String keptValue(int c) {
             return switch (types[c]) {
-                case T_DATE -> dates[c].toString();
+                case T_DATE -> Dates.iso(dates[c]);
                 case T_INTEGER -> Long.toString(numbers[c]);
                 case T_CODE -> text[c];
-                case T_CODE_LIST -> joinCodes(codes[c], codeBits[c]);
+                case T_CODE_LIST -> joinedCodes(c, codeBits[c]);
                 case T_BOOLEAN -> numbers[c] == 1 ? "true" : "false";
                 default -> throw new IllegalStateException("identifiers are never kept");
             };
@@ -825,6 +832,23 @@ public final class ExtractValidator {
                 return -1;
             }
         }
+    }
+
+    /**
+     * The kept text of a code-list value: its codes in contract order, joined by ';'. Lists of up to
+     * {@link #MAX_CACHED_CODES} codes have few combinations, so each joined string is built once.
+     */
+    private String joinedCodes(int c, long bits) {
+        String[] cache = joinedCache[c];
+        if (cache == null) {
+            return joinCodes(codes[c], bits);
+        }
+        String s = cache[(int) bits];
+        if (s == null) {
+            s = joinCodes(codes[c], bits);
+            cache[(int) bits] = s; // a benign race: Strings are safely published, any copy is equal
+        }
+        return s;
     }
 
     private static String joinCodes(String[] allowed, long bits) {

@@ -73,4 +73,28 @@ class DatesTest {
             }
         }
     }
+
+    @Test
+    void isoTextIsTheIsoFormOfTheParsedDateForEveryInput() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "0123456789/- 9";
+        for (int round = 0; round < 200_000; round++) {
+            String raw;
+            if (round % 3 == 0) {
+                LocalDate d = LocalDate.ofEpochDay(random.nextInt(200 * 366) - 70 * 366);
+                raw = round % 2 == 0 ? d.toString()
+                        : d.getDayOfMonth() + "/" + d.getMonthValue() + "/" + d.getYear();
+            } else {
+                StringBuilder b = new StringBuilder();
+                for (int k = random.nextInt(12); k > 0; k--) {
+                    b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                raw = b.toString();
+            }
+            LocalDate parsed = Dates.parse(raw);
+            assertThat(Dates.isoText(raw)).as(raw).isEqualTo(parsed == null ? null : parsed.toString());
+            assertThat(Dates.iso(parsed)).as(raw).isEqualTo(parsed == null ? null : parsed.toString());
+        }
+        assertThat(Dates.iso(LocalDate.of(12345, 1, 2))).isEqualTo("+12345-01-02");
+    }
 }

@@ -386,6 +386,24 @@ class IdentifiersTest {
             assertThat(norm(FAMILY_NAME, "a".repeat(101))).isNull();
             assertThat(norm(FAMILY_NAME, "é".repeat(101))).isNull();
             assertThat(norm(FAMILY_NAME, "a-".repeat(100))).isEqualTo("A".repeat(100));
+            assertThat(norm(FAMILY_NAME, "A".repeat(101))).isNull();
+        }
+
+        @Test
+        void asciiNamesAreTheirUpperCaseLettersWhateverTheMix() {
+            // the spec for ASCII input: upper-case, keep A-Z, none left or over 100 is invalid
+            Random random = new Random(11);
+            String alphabet = "abcXYZ '-.1 Q";
+            for (int round = 0; round < 50_000; round++) {
+                StringBuilder b = new StringBuilder();
+                for (int k = random.nextInt(round % 100 == 0 ? 130 : 12); k > 0; k--) {
+                    b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                String raw = b.toString();
+                String letters = raw.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z]", "");
+                String expected = letters.isEmpty() || letters.length() > 100 ? null : letters;
+                assertThat(norm(GIVEN_NAME, raw)).as(raw).isEqualTo(expected);
+            }
         }
     }
 
