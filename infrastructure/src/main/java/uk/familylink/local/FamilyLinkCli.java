@@ -7,8 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "familylink", mixinStandardHelpOptions = true, version = "FamilyLink local 0.1.0",
         description = "FamilyLink on your machine: synthetic partner extracts, an in-JVM S3 and DynamoDB, the real ingest handler.",
         subcommands = {GenerateCommand.class, DemoCommand.class, ValidateCommand.class, ServeCommand.class,
-            AccessCommand.class,
-            AuditCommand.class,
+            AccessCommand.class, AuditCommand.class, SweepCommand.class,
             uk.familylink.local.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FamilyLinkCli implements Runnable {
 

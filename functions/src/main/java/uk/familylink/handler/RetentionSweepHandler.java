@@ -1,0 +1,69 @@
+package uk.familylink.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.familylink.domain.retention.RetentionSweep;
+import uk.familylink.domain.retention.SweepResult;
+
+/**
+ * The daily EventBridge schedule -> {@link RetentionSweep}. The event's content is deliberately not
+ * used: "now" comes from the clock, never from a payload (a payload able to choose the date could
+ * destroy live data early). The sweep stops before the Lambda's remaining time runs out; the next
+ * run continues. A run that could not finish clean returns normally (tomorrow's run retries); a
+ * store failure fails the invocation after the sweep has audited it.
+ */
+public final class RetentionSweepHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionSweepHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RetentionSweep sweep;
+
+    /** Used by Lambda: wiring is built once per execution environment. */
+    public RetentionSweepHandler() {
+        this(SweepWiring.instance().sweep());
+    }
+
+    public RetentionSweepHandler(RetentionSweep sweep) {
+        this.sweep = sweep;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        if (input != null) {
+            input.transferTo(OutputStream.nullOutputStream());
+        }
+        LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis();
+        SweepResult result = sweep.run(remaining);
+        Map<String, Object> response = response(result);
+        LOG.atInfo().addKeyValue("event", "sweep.finished").addKeyValue("status", result.status().name())
+                .addKeyValue("deletedItems", result.deletedItems()).addKeyValue("deletedObjects", result.deletedObjects())
+                .addKeyValue("remainingItems", result.remainingItems())
+                .addKeyValue("remainingObjects", result.remainingObjects())
+                .addKeyValue("durationMillis", result.durationMillis()).log("retention sweep finished");
+        JSON.writeValue(output, response);
+    }
+
+    static Map<String, Object> response(SweepResult result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", result.status().name());
+        out.put("asOf", result.asOf().toString());
+        out.put("deletedItems", result.deletedItems());
+        out.put("deletedItemsByKind", result.deletedItemsByKind());
+        out.put("deletedObjectsByPrefix", result.deletedObjectsByPrefix());
+        out.put("remainingItems", result.remainingItems());
+        out.put("remainingObjects", result.remainingObjects());
+        out.put("durationMillis", result.durationMillis());
+        out.put("auditEntryId", result.auditEntryId());
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package uk.familylink.handler;
+
+import java.time.Clock;
+import java.time.Period;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.aws.DynamoDbExpiredItems;
+import uk.familylink.adapter.aws.S3AgedObjects;
+import uk.familylink.domain.retention.RetentionSweep;
+import uk.familylink.domain.retention.SweepSettings;
+
+/**
+ * Builds the retention sweep's collaborators once per execution environment (cold start), from the
+ * same configuration as the other functions plus two optional variables of its own.
+ */
+final class SweepWiring {
+
+    /** First expiry month the sweep queries (yyyy-MM); default 2020-01. */
+    static final String EARLIEST_MONTH = "FAMILYLINK_SWEEP_EARLIEST_MONTH";
+    /** Years a destruction entry is kept beyond the data it describes; default 1. */
+    static final String AUDIT_RETENTION_YEARS = "FAMILYLINK_AUDIT_RETENTION_YEARS";
+
+    private static volatile SweepWiring instance;
+
+    private final RetentionSweep sweep;
+
+    private SweepWiring(FunctionConfig config, SweepSettings settings) {
+        var http = UrlConnectionHttpClient.builder().build();
+        S3Client s3 = S3Client.builder().httpClient(http).build();
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+        this.sweep = new RetentionSweep(new DynamoDbExpiredItems(dynamo, config.table(), config.auditTable()),
+                new S3AgedObjects(s3), new DynamoDbAuditLog(dynamo, config.auditTable()), settings, Clock.systemUTC());
+    }
+
+    static SweepWiring instance() {
+        SweepWiring local = instance;
+        if (local == null) {
+            synchronized (SweepWiring.class) {
+                local = instance;
+                if (local == null) {
+                    Map<String, String> env = System.getenv();
+                    FunctionConfig config = FunctionConfig.fromEnvironment(env);
+                    local = new SweepWiring(config, settings(config, env));
+                    instance = local;
+                }
+            }
+        }
+        return local;
+    }
+
+    RetentionSweep sweep() {
+        return sweep;
+    }
+
+    /** The sweep's settings; fails fast, naming every malformed variable. */
+    static SweepSettings settings(FunctionConfig config, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        SweepSettings settings = SweepSettings.defaults(config.retention(), config.landingBucket());
+        String month = env.get(EARLIEST_MONTH);
+        if (month != null && !month.isBlank()) {
+            try {
+                settings = settings.withEarliestMonth(YearMonth.parse(month.trim()));
+            } catch (DateTimeParseException e) {
+                problems.add(EARLIEST_MONTH + " must be a month like 2020-01");
+            }
+        }
+        String years = env.get(AUDIT_RETENTION_YEARS);
+        if (years != null && !years.isBlank()) {
+            try {
+                int n = Integer.parseInt(years.trim());
+                if (n < 0 || n > 100) {
+                    problems.add(AUDIT_RETENTION_YEARS + " must be between 0 and 100");
+                } else {
+                    settings = settings.withAuditRetention(Period.ofYears(n));
+                }
+            } catch (NumberFormatException e) {
+                problems.add(AUDIT_RETENTION_YEARS + " must be a whole number of years");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("FamilyLink sweep configuration is invalid: " + String.join("; ", problems));
+        }
+        return settings;
+    }
+}
