@@ -49,7 +49,13 @@ public final class InMemorySubjectData implements SubjectDataReader {
                 memberships.add(m);
             }
         });
-        return new PersonData(records, memberships);
+        List<PersonId> mergedIn = new ArrayList<>();
+        linked.forEachMerge(now, m -> {
+            if (m.survivor().equals(person)) {
+                mergedIn.add(m.merged());
+            }
+        });
+        return new PersonData(records, memberships, mergedIn);
     }
 
     @Override

@@ -86,6 +86,9 @@ import uk.familylink.domain.need.Need;
  */
 public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, FileLedger {
 
+    /** byPerson sort-key prefix of merge items, indexed under their survivor. */
+    public static final String MERGED_PREFIX = "MERGED#";
+
     static final int MAX_TRANSACT_ITEMS = 100;
     static final int MAX_BATCH_GET = 100;
     static final int MAX_BATCH_WRITE = 25;
@@ -313,6 +316,9 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
         Map<String, AttributeValue> record = base(loserPk, SK_MERGE, expiresAt);
         record.put("survivor", s(merge.survivor().value()));
         record.put("merged", s(merge.merged().value()));
+        // Indexed under the survivor, so subject access finds every person merged into it by query.
+        record.put(GSI1_PK, s(personPk(merge.survivor())));
+        record.put(GSI1_SK, s(MERGED_PREFIX + merge.merged().value()));
         record.put("bridgedBy", s(merge.bridgedBy().name()));
         putIfPresent(record, "fileId", merge.fileId());
         record.put("at", s(merge.at().toString()));

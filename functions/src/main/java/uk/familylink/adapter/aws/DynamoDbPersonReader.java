@@ -81,6 +81,7 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
     public PersonData dataOf(PersonId person, Instant now) {
         List<LinkedRecord> records = new ArrayList<>();
         List<FamilyMembership> memberships = new ArrayList<>();
+        List<PersonId> mergedIn = new ArrayList<>();
         QueryRequest request = QueryRequest.builder().tableName(table).indexName(BY_PERSON)
                 .keyConditionExpression("#h = :h")
                 .expressionAttributeNames(Map.of("#h", GSI1_PK))
@@ -92,9 +93,11 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
                 records.add(DynamoDbLinkedData.toRecord(item));
             } else if (sk.startsWith(FAMILY_PREFIX)) {
                 memberships.add(DynamoDbLinkedData.toMembership(item));
+            } else if (sk.startsWith(DynamoDbLinkedData.MERGED_PREFIX)) {
+                mergedIn.add(new PersonId(sk.substring(DynamoDbLinkedData.MERGED_PREFIX.length())));
             }
         });
-        return new PersonData(records, memberships);
+        return new PersonData(records, memberships, mergedIn);
     }
 
     @Override

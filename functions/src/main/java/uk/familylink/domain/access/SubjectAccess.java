@@ -57,10 +57,9 @@ import uk.familylink.domain.validation.ValidatedRow;
  * <p>Nothing about a near miss escapes: identifiers that match nobody, and composites that are
  * ambiguous, give the same empty answer as a person about whom nothing is held.
  *
- * <p>Persons merged into the survivor are included when the request's identifiers reach them (an
- * identity item still points at the merged person). A merged person reachable only through an
- * identifier the request does not carry is not found: merge items are keyed by the merged person,
- * and the table has no index from survivor to merged persons, so finding them would need a scan.
+ * <p>Persons merged into the survivor are included whichever identifier reaches the survivor: each
+ * merge item is indexed under its survivor (byPerson index, {@code MERGED#<id>}), so the persons
+ * merged into it are found by query, never by a scan.
  * The DPO should ask for every identifier the person holds (see the README's procedure).
  *
  * <p>Every answer is audited ({@code SUBJECT_ACCESS}: requester, purpose, counts, identifier kinds
@@ -249,11 +248,18 @@ public final class SubjectAccess {
         List<LinkedRecord> records = new ArrayList<>();
         List<FamilyMembership> memberships = new ArrayList<>();
         Map<PersonId, PersonData> dataByPerson = new HashMap<>();
-        for (PersonId person : found.reached()) {
+        // Persons merged into a reached person are the subject too, whichever identifier reached them.
+        java.util.Deque<PersonId> toRead = new java.util.ArrayDeque<>(found.reached());
+        while (!toRead.isEmpty()) {
+            PersonId person = toRead.poll();
+            if (dataByPerson.containsKey(person)) {
+                continue;
+            }
             PersonData data = reader.dataOf(person, now);
             dataByPerson.put(person, data);
             records.addAll(data.records());
             memberships.addAll(data.memberships());
+            toRead.addAll(data.mergedIn());
         }
         List<SubjectAccessAnswer.RecordView> recordViews = new ArrayList<>();
         Set<String> files = new TreeSet<>();

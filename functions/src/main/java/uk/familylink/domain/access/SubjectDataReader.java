@@ -30,11 +30,19 @@ public interface SubjectDataReader {
     /** Every membership of one family or household. */
     List<FamilyMembership> membersOf(FamilyKey family, Instant now);
 
-    /** What is stored under one person ID. */
-    record PersonData(List<LinkedRecord> records, List<FamilyMembership> memberships) {
+    /**
+     * What is stored under one person ID, and the persons merged into it (whose records are also
+     * the subject's).
+     */
+    record PersonData(List<LinkedRecord> records, List<FamilyMembership> memberships, List<PersonId> mergedIn) {
         public PersonData {
             records = List.copyOf(records);
             memberships = List.copyOf(memberships);
+            mergedIn = List.copyOf(mergedIn);
+        }
+
+        public PersonData(List<LinkedRecord> records, List<FamilyMembership> memberships) {
+            this(records, memberships, List.of());
         }
     }
 }

@@ -150,6 +150,32 @@ class SubjectAccessHandlerIntegrationTest {
     }
 
     @Test
+    void aPersonMergedIntoTheOneFoundIsReturnedThroughTheMergeIndex() throws Exception {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        IncomingPoller poller = new IncomingPoller(aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());
+        String header = "record_ref,upn,uln,given_name,family_name,date_of_birth,postcode,academic_year,term,period_end_date,"
+                + "sessions_possible,unauthorised_absences,exclusions\n";
+        String firstUpn = CheckDigits.upn(884, 3002, 14, 9);
+        String secondUpn = CheckDigits.upn(885, 3003, 14, 10);
+        String uln = uln(313_456_700L);
+        // Two pupils as far as two schools knew, then a row joining the second UPN to the first pupil's ULN: a merge.
+        upload(poller, "incoming/schools/school-attendance/a.csv", header
+                + "SA-10," + firstUpn + "," + uln + ",Morwenna,Pellow,2014-03-03,HR2 7AB,2025,AUTUMN,2025-12-19,100,1,0\n");
+        upload(poller, "incoming/schools/school-attendance/b.csv", header
+                + "SA-11," + secondUpn + ",,Wenna,Pellowe,2014-03-04,HR3 7AB,2025,AUTUMN,2025-12-19,100,2,0\n");
+        upload(poller, "incoming/schools/school-attendance/c.csv", header
+                + "SA-12," + secondUpn + "," + uln + ",Wenna,Pellowe,2014-03-04,HR3 7AB,2025,SPRING,2026-03-27,100,3,0\n");
+
+        // Whichever pupil survived, one of the two UPNs names only the survivor: the other person's
+        // records can then be found only through the merge item indexed under the survivor.
+        for (String upn : List.of(firstUpn, secondUpn)) {
+            JsonNode answer = ask("upn", upn).path("answer");
+            assertThat(answer.path("recordsByDataset").path("school-attendance").size())
+                    .as("all three rows of the merged pupil").isEqualTo(3);
+        }
+    }
+
+    @Test
     void theAnswerHoldsDatesIndicatorsFilesMembershipsAndTheFamilyProfile() throws Exception {
         JsonNode response = ask("nhsNumber", NHS);
 
