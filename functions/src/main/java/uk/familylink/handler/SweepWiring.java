@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,14 +19,17 @@ import uk.familylink.domain.retention.SweepSettings;
 
 /**
  * Builds the retention sweep's collaborators once per execution environment (cold start), from the
- * same configuration as the other functions plus two optional variables of its own.
+ * same configuration as the other functions plus two optional variables of its own. Public only for
+ * its variable names, which the template tests compare with what the template sets.
  */
-final class SweepWiring {
+public final class SweepWiring {
 
     /** First expiry month the sweep queries (yyyy-MM); default 2020-01. */
-    static final String EARLIEST_MONTH = "FAMILYLINK_SWEEP_EARLIEST_MONTH";
+    public static final String EARLIEST_MONTH = "FAMILYLINK_SWEEP_EARLIEST_MONTH";
     /** Years a destruction entry is kept beyond the data it describes; default 1. */
-    static final String AUDIT_RETENTION_YEARS = "FAMILYLINK_AUDIT_RETENTION_YEARS";
+    public static final String AUDIT_RETENTION_YEARS = "FAMILYLINK_AUDIT_RETENTION_YEARS";
+    /** The sweep's own optional variables, read in addition to {@link FunctionConfig#VARIABLES}. */
+    public static final Set<String> VARIABLES = Set.of(EARLIEST_MONTH, AUDIT_RETENTION_YEARS);
 
     private static volatile SweepWiring instance;
 

@@ -15,19 +15,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.handler.FunctionConfig;
+import uk.familylink.handler.SweepWiring;
 
 /** The functions: what they run, what they are told, how they fail, where they log. */
 class TemplateFunctionsTest {
 
     /**
      * Every function the template deploys (logical ID -> handler). Only functions whose code exists
-     * are deployed: the retention sweep, TTL evidence and subject access functions are added back
-     * (from commit 4ffcf05) together with their handlers, and then listed here.
+     * are deployed: the TTL-evidence function (commit 4ffcf05) comes back with its handler.
      */
     static final Map<String, String> HANDLERS = Map.of(
-            "IngestFunction", "uk.familylink.handler.IngestHandler::handleRequest");
+            "IngestFunction", "uk.familylink.handler.IngestHandler::handleRequest",
+            "RetentionSweepFunction", "uk.familylink.handler.RetentionSweepHandler::handleRequest",
+            "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest");
+
+    /** Optional variables a function reads beyond {@link FunctionConfig#VARIABLES}, by function. */
+    static final Map<String, Set<String>> EXTRA_VARIABLES = Map.of(
+            "RetentionSweepFunction", SweepWiring.VARIABLES);
 
     static final String ARTEFACT = "functions/target/familylink-functions-lambda.jar";
 
@@ -116,8 +125,36 @@ class TemplateFunctionsTest {
         Set<String> functions = template.resourcesOfType("AWS::Serverless::Function").keySet();
         assertThat(functions).isNotEmpty();
         for (String id : functions) {
-            assertThat(new TreeSet<>(template.environment(id).keySet())).as(id).isEqualTo(read);
+            Set<String> expected = new TreeSet<>(read);
+            expected.addAll(EXTRA_VARIABLES.getOrDefault(id, Set.of()));
+            assertThat(new TreeSet<>(template.environment(id).keySet())).as(id).isEqualTo(expected);
         }
+        assertThat(functions).containsAll(EXTRA_VARIABLES.keySet());
+        assertThat(SweepWiring.VARIABLES).containsExactlyInAnyOrder(
+                "FAMILYLINK_SWEEP_EARLIEST_MONTH", "FAMILYLINK_AUDIT_RETENTION_YEARS").doesNotContainAnyElementsOf(read);
+    }
+
+    @Test
+    void theSweepsOwnVariablesComeFromParametersWhoseValuesTheSweepAccepts() {
+        Map<String, Object> env = template.environment("RetentionSweepFunction");
+        assertThat(env.get(SweepWiring.EARLIEST_MONTH)).isEqualTo(Map.of("Ref", "SweepEarliestMonth"));
+        assertThat(env.get(SweepWiring.AUDIT_RETENTION_YEARS)).isEqualTo(Map.of("Ref", "AuditRetentionYears"));
+
+        Map<String, Object> month = map(template.section("Parameters").get("SweepEarliestMonth"));
+        String pattern = (String) month.get("AllowedPattern");
+        assertThat((String) month.get("Default")).matches(pattern)
+                .satisfies(d -> assertThat(java.time.YearMonth.parse(d)).isBetween(
+                        java.time.YearMonth.of(2020, 1), java.time.YearMonth.of(2026, 12)));
+        assertThat("2024-13").doesNotMatch(pattern);
+        assertThat("24-01").doesNotMatch(pattern);
+        assertThat("2024-1").doesNotMatch(pattern);
+
+        Map<String, Object> years = map(template.section("Parameters").get("AuditRetentionYears"));
+        assertThat(years.get("Default")).isEqualTo(1);
+        assertThat(years.get("Type")).isEqualTo("Number");
+        // Whole numbers the sweep's parser accepts (0..100); at least one year of destruction evidence.
+        assertThat(list(years.get("AllowedValues"))).isNotEmpty().contains(1)
+                .allMatch(v -> v instanceof Integer n && n >= 1 && n <= 100);
     }
 
     @Test
@@ -132,6 +169,13 @@ class TemplateFunctionsTest {
         assertThat(env.get("FAMILYLINK_PROGRAMME_END")).isEqualTo(Map.of("Ref", "ProgrammeEndDate"));
         assertThat(env.get("FAMILYLINK_RETENTION_YEARS")).isEqualTo(Map.of("Ref", "RetentionYears"));
         assertThat(env.get("FAMILYLINK_MAX_INVALID_SHARE")).isEqualTo(Map.of("Ref", "MaxInvalidShare"));
+        // Own variables must not shadow the Globals (a function told another table or key).
+        for (String id : HANDLERS.keySet()) {
+            Map<String, Object> own = map(map(properties(template.resource(id)).get("Environment")).get("Variables"));
+            assertThat(own.keySet()).as(id).doesNotContain("FAMILYLINK_TABLE", "FAMILYLINK_AUDIT_TABLE",
+                    "FAMILYLINK_ROOT_KEY_ID", "FAMILYLINK_LANDING_BUCKET", "FAMILYLINK_PROGRAMME_END",
+                    "FAMILYLINK_RETENTION_YEARS", "FAMILYLINK_SSE_KMS_KEY_ID");
+        }
     }
 
     @Test
@@ -190,8 +234,38 @@ class TemplateFunctionsTest {
             }
         });
 
-        assertThat(asyncFunctions).containsExactly("IngestFunction");
+        assertThat(asyncFunctions).containsExactly("IngestFunction", "RetentionSweepFunction");
         assertThat(streamFunctions).isEmpty();
+    }
+
+    @Test
+    void theSweepRunsDailyAndHasTimeLeftAfterItsSafetyMargin() {
+        Map<String, Object> p = template.functionProperties("RetentionSweepFunction");
+        List<Map<String, Object>> events = map(p.get("Events")).values().stream().map(CfnTemplate::map).toList();
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.get("Type")).isEqualTo("Schedule");
+            String schedule = (String) map(e.get("Properties")).get("Schedule");
+            // cron(minutes hours day-of-month month day-of-week year): once a day, every day.
+            assertThat(schedule).matches("cron\\(\\d{1,2} \\d{1,2} \\* \\* \\? \\*\\)");
+        });
+        // The sweep stops starting work this long before the deadline; the timeout must leave real work time.
+        long margin = SweepSettings.defaults(new RetentionPolicy(LocalDate.of(2026, 3, 31), 6), "bucket")
+                .safetyMargin().toSeconds();
+        assertThat((Integer) p.get("Timeout")).isGreaterThanOrEqualTo((int) (margin * 10));
+    }
+
+    @Test
+    void subjectAccessHasNoTriggerAndAnswersWithinTheCliReadTimeout() {
+        Map<String, Object> p = template.functionProperties("SubjectAccessFunction");
+
+        // Invoked only directly, by the DPO's role: no event source, no function URL.
+        assertThat(p).doesNotContainKeys("Events", "FunctionUrlConfig", "AutoPublishAlias");
+        assertThat(template.resourcesOfType("AWS::Lambda::Url")).isEmpty();
+        assertThat(template.resourcesOfType("AWS::Lambda::Permission")).isEmpty();
+        // The AWS CLI's default read timeout is 60 s and it retries a timed-out call: a longer
+        // function could run (and be audited) twice for one request.
+        assertThat((Integer) p.get("Timeout")).isLessThan(60);
     }
 
     @Test

@@ -15,10 +15,11 @@ import uk.familylink.template.CfnTemplate.Statement;
 class TemplateKeysTest {
 
     /**
-     * The functions that pseudonymise, by the role each runs as. Only the ingest is deployed today;
-     * the subject-access function's role joins when that function is deployed.
+     * The functions that pseudonymise, by the role each runs as: the ingest (uploads) and subject
+     * access (the requester's identifiers). Not the sweep, not the DPO's invoker role.
      */
-    private static final Set<String> PSEUDONYMISING_ROLES = Set.of("${IngestFunctionRole.Arn}");
+    private static final Set<String> PSEUDONYMISING_ROLES = Set.of(
+            "${IngestFunctionRole.Arn}", "${SubjectAccessFunctionRole.Arn}");
 
     private final CfnTemplate template = CfnTemplate.load();
 
@@ -57,6 +58,7 @@ class TemplateKeysTest {
         assertThat(PSEUDONYMISING_ROLES).allSatisfy(role ->
                 assertThat(functionsRunningAs(role)).as(role).hasSize(1));
         assertThat(functionsRunningAs("${IngestFunctionRole.Arn}")).containsExactly("IngestFunction");
+        assertThat(functionsRunningAs("${SubjectAccessFunctionRole.Arn}")).containsExactly("SubjectAccessFunction");
     }
 
     @Test
@@ -109,10 +111,12 @@ class TemplateKeysTest {
 
     @Test
     void functionsAreToldTheRootKeyAndTheStorageKey() {
-        Map<String, Object> env = template.environment("IngestFunction");
+        for (String id : TemplateFunctionsTest.HANDLERS.keySet()) {
+            Map<String, Object> env = template.environment(id);
 
-        assertThat(CfnTemplate.text(env.get("FAMILYLINK_ROOT_KEY_ID"))).isEqualTo("${RootKey.Arn}");
-        assertThat(CfnTemplate.text(env.get("FAMILYLINK_SSE_KMS_KEY_ID"))).isEqualTo("${StorageKey.Arn}");
+            assertThat(CfnTemplate.text(env.get("FAMILYLINK_ROOT_KEY_ID"))).as(id).isEqualTo("${RootKey.Arn}");
+            assertThat(CfnTemplate.text(env.get("FAMILYLINK_SSE_KMS_KEY_ID"))).as(id).isEqualTo("${StorageKey.Arn}");
+        }
     }
 
     private static boolean grants(Statement s, String action) {

@@ -85,12 +85,106 @@ class TemplateLeastPrivilegeTest {
     }
 
     @Test
-    void noIdentityMayInvokeTheFunctionsDirectly() {
-        // The ingest runs only from its S3 event. (The DPO's invoker role for subject access comes
-        // back with that function, and with it a test that it may invoke nothing else.)
+    void onlyTheInvokerRoleMayInvokeAndOnlyTheSubjectAccessFunction() {
+        // The ingest runs from its S3 event and the sweep from its schedule; no identity invokes them.
         assertThat(template.identityStatements())
-                .filteredOn(Statement::allows)
-                .noneMatch(s -> s.actions().stream().anyMatch(a -> a.startsWith("lambda:")));
+                .filteredOn(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("lambda:")))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.owner()).isEqualTo("SubjectAccessInvokerRole");
+                    assertThat(s.actions()).containsExactly("lambda:InvokeFunction");
+                    assertThat(s.resources()).containsExactly("${SubjectAccessFunction.Arn}");
+                });
+        // And that is all the invoker role may do.
+        assertThat(template.rolePolicy("SubjectAccessInvokerRole")).hasSize(1);
+    }
+
+    @Test
+    void theInvokerRoleIsAssumableOnlyFromThisAccount() {
+        Map<String, Object> trust = CfnTemplate.map(properties(template.resource("SubjectAccessInvokerRole"))
+                .get("AssumeRolePolicyDocument"));
+
+        assertThat(CfnTemplate.list(trust.get("Statement"))).singleElement().satisfies(o -> {
+            Map<String, Object> s = CfnTemplate.map(o);
+            assertThat(s.get("Effect")).isEqualTo("Allow");
+            assertThat(s.get("Action")).isEqualTo("sts:AssumeRole");
+            assertThat(CfnTemplate.texts(CfnTemplate.map(s.get("Principal")).get("AWS")))
+                    .containsExactly("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+        });
+    }
+
+    /**
+     * Each function role's permissions, as "action resource", exactly: what its adapters call
+     * (IngestHandler's wiring; DynamoDbExpiredItems, S3AgedObjects, DynamoDbAuditLog for the sweep;
+     * DynamoDbPersonReader, DynamoDbAuditLog for subject access). A widened grant fails here.
+     */
+    @Test
+    void eachFunctionRoleHasExactlyThePermissionsItsCodeUses() {
+        String bucket = CfnTemplate.LANDING_BUCKET_ARN;
+        Map<String, Set<String>> expected = Map.of(
+                "IngestFunctionRole", Set.of(
+                        "logs:CreateLogStream ${IngestLogGroup.Arn}", "logs:PutLogEvents ${IngestLogGroup.Arn}",
+                        "s3:GetObject " + bucket + "/incoming/*", "s3:DeleteObject " + bucket + "/incoming/*",
+                        "s3:DeleteObjectVersion " + bucket + "/incoming/*", "s3:PutObject " + bucket + "/reports/*",
+                        "dynamodb:GetItem ${LinkedTable.Arn}", "dynamodb:BatchGetItem ${LinkedTable.Arn}",
+                        "dynamodb:PutItem ${LinkedTable.Arn}", "dynamodb:UpdateItem ${LinkedTable.Arn}",
+                        "dynamodb:BatchWriteItem ${LinkedTable.Arn}", "dynamodb:ConditionCheckItem ${LinkedTable.Arn}",
+                        "dynamodb:PutItem ${AuditTable.Arn}",
+                        "kms:Decrypt ${StorageKey.Arn}", "kms:Encrypt ${StorageKey.Arn}",
+                        "kms:GenerateDataKey ${StorageKey.Arn}", "kms:DescribeKey ${StorageKey.Arn}",
+                        "sqs:SendMessage ${FailureQueue.Arn}"),
+                "RetentionSweepFunctionRole", Set.of(
+                        "logs:CreateLogStream ${RetentionSweepLogGroup.Arn}",
+                        "logs:PutLogEvents ${RetentionSweepLogGroup.Arn}",
+                        "dynamodb:Query ${LinkedTable.Arn}/index/byExpiry", "dynamodb:Query ${AuditTable.Arn}/index/byExpiry",
+                        "dynamodb:BatchGetItem ${LinkedTable.Arn}", "dynamodb:BatchGetItem ${AuditTable.Arn}",
+                        "dynamodb:BatchWriteItem ${LinkedTable.Arn}", "dynamodb:BatchWriteItem ${AuditTable.Arn}",
+                        "dynamodb:PutItem ${AuditTable.Arn}",
+                        "s3:ListBucket ${LandingBucket.Arn}",
+                        "s3:DeleteObject ${LandingBucket.Arn}/reports/*", "s3:DeleteObject ${LandingBucket.Arn}/exports/*",
+                        "s3:DeleteObject ${LandingBucket.Arn}/incoming/*",
+                        "kms:Decrypt ${StorageKey.Arn}", "kms:Encrypt ${StorageKey.Arn}",
+                        "kms:GenerateDataKey ${StorageKey.Arn}", "kms:DescribeKey ${StorageKey.Arn}",
+                        "sqs:SendMessage ${FailureQueue.Arn}"),
+                "SubjectAccessFunctionRole", Set.of(
+                        "logs:CreateLogStream ${SubjectAccessLogGroup.Arn}",
+                        "logs:PutLogEvents ${SubjectAccessLogGroup.Arn}",
+                        "dynamodb:GetItem ${LinkedTable.Arn}", "dynamodb:Query ${LinkedTable.Arn}",
+                        "dynamodb:GetItem ${LinkedTable.Arn}/index/byPerson",
+                        "dynamodb:Query ${LinkedTable.Arn}/index/byPerson",
+                        "dynamodb:PutItem ${AuditTable.Arn}",
+                        "kms:Decrypt ${StorageKey.Arn}", "kms:Encrypt ${StorageKey.Arn}",
+                        "kms:GenerateDataKey ${StorageKey.Arn}", "kms:DescribeKey ${StorageKey.Arn}"));
+
+        expected.forEach((role, grants) -> {
+            Set<String> actual = new TreeSet<>();
+            for (Statement s : template.rolePolicy(role)) {
+                assertThat(s.allows()).as(s.toString()).isTrue();
+                s.actions().forEach(a -> s.resources().forEach(r -> actual.add(a + " " + r)));
+            }
+            assertThat(actual).as(role).isEqualTo(new TreeSet<>(grants));
+        });
+    }
+
+    @Test
+    void theSweepListsOnlyThePrefixesItSweeps() {
+        assertThat(template.rolePolicy("RetentionSweepFunctionRole"))
+                .filteredOn(s -> s.actions().contains("s3:ListBucket"))
+                .singleElement()
+                .satisfies(s -> assertThat(CfnTemplate.strings(CfnTemplate.map(s.condition().get("StringLike"))
+                        .get("s3:prefix"))).containsExactlyInAnyOrder("reports/*", "exports/*", "incoming/*"));
+    }
+
+    @Test
+    void theSweepAndSubjectAccessUseTheStorageKeyOnlyThroughTheServicesTheyCall() {
+        Map<String, Set<String>> services = Map.of(
+                "RetentionSweepFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com", "sqs.${AWS::Region}.amazonaws.com"),
+                "SubjectAccessFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com"));
+        services.forEach((role, expected) -> assertThat(template.rolePolicy(role))
+                .filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("kms:")))
+                .singleElement()
+                .satisfies(s -> assertThat(CfnTemplate.texts(CfnTemplate.map(s.condition().get("StringEquals"))
+                        .get("kms:ViaService"))).as(role).containsExactlyInAnyOrderElementsOf(expected)));
     }
 
     @Test
@@ -106,26 +200,57 @@ class TemplateLeastPrivilegeTest {
 
         Set<String> expected = new TreeSet<>(functionRoles);
         expected.addAll(partnerRoles);
+        expected.add("SubjectAccessInvokerRole");
         assertThat(new TreeSet<>(template.resourcesOfType("AWS::IAM::Role").keySet())).isEqualTo(expected);
-        assertThat(functionRoles).containsExactly("IngestFunctionRole");
+        assertThat(functionRoles).containsExactlyInAnyOrder(
+                "IngestFunctionRole", "RetentionSweepFunctionRole", "SubjectAccessFunctionRole");
     }
 
     @Test
-    void theUploadsAreReadAndDeletedOnlyByTheIngestFunction() {
+    void theUploadsAreReadOnlyByTheIngestAndDeletedOnlyByTheIngestAndTheSweep() {
         assertThat(template.identityStatements())
-                .filteredOn(s -> s.allows() && s.actions().stream().anyMatch(a -> a.equals("s3:GetObject") || a.equals("s3:DeleteObject")))
+                .filteredOn(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("s3:Get")))
                 .filteredOn(s -> s.resources().stream().anyMatch(r -> r.contains("/incoming/")))
                 .singleElement()
                 .satisfies(s -> assertThat(s.owner()).isEqualTo("IngestFunctionRole"));
+        // The sweep removes uploads the ingest left behind for more than a day (P2).
+        assertThat(template.identityStatements())
+                .filteredOn(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("s3:Delete")))
+                .filteredOn(s -> s.resources().stream().anyMatch(r -> r.contains("/incoming/")))
+                .extracting(Statement::owner)
+                .containsExactlyInAnyOrder("IngestFunctionRole", "RetentionSweepFunctionRole");
     }
 
     @Test
-    void theAuditTableIsAppendOnly() {
-        // When the retention sweep is deployed, its role (and only its role) may also delete expired entries.
+    void theAuditTableIsAppendOnlyForEveryoneButTheRetentionSweep() {
+        // Everyone else may only add entries.
         assertThat(template.identityStatements())
                 .filteredOn(s -> s.allows() && s.resources().stream().anyMatch(r -> r.contains("AuditTable")))
+                .filteredOn(s -> !s.owner().equals("RetentionSweepFunctionRole"))
                 .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.actions()).as(s.toString()).containsExactly("dynamodb:PutItem"));
+        // The sweep deletes expired entries (BatchWriteItem; DeleteItem is not called) and nothing
+        // else that could change or remove one.
+        Set<String> sweepOnAudit = new TreeSet<>();
+        template.rolePolicy("RetentionSweepFunctionRole").stream()
+                .filter(s -> s.allows() && s.resources().stream().anyMatch(r -> r.contains("AuditTable")))
+                .forEach(s -> sweepOnAudit.addAll(s.actions()));
+        assertThat(sweepOnAudit).containsExactlyInAnyOrder(
+                "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem");
+        // And no identity or resource policy anywhere grants a deletion on the audit table to anyone else.
+        List<Statement> all = new java.util.ArrayList<>(template.identityStatements());
+        all.addAll(template.resourcePolicyStatements());
+        assertThat(all)
+                .filteredOn(s -> s.allows() && s.actions().stream().anyMatch(TemplateLeastPrivilegeTest::removesItems))
+                .filteredOn(s -> s.resources().stream().anyMatch(r -> r.contains("AuditTable")))
+                .extracting(Statement::owner)
+                .containsOnly("RetentionSweepFunctionRole")
+                .isNotEmpty();
+    }
+
+    private static boolean removesItems(String action) {
+        return Set.of("dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem",
+                "dynamodb:DeleteTable", "dynamodb:PartiQLDelete", "dynamodb:PartiQLUpdate").contains(action);
     }
 
     /**

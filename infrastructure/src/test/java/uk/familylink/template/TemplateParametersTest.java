@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uk.familylink.template.CfnTemplate.list;
 import static uk.familylink.template.CfnTemplate.map;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,10 +61,14 @@ class TemplateParametersTest {
                 "ExportsBucketName", Map.of("Ref", "ExportsBucket"),
                 "LinkedTableName", Map.of("Ref", "LinkedTable"),
                 "AuditTableName", Map.of("Ref", "AuditTable"),
-                "IngestFunctionName", Map.of("Ref", "IngestFunction"));
+                "IngestFunctionName", Map.of("Ref", "IngestFunction"),
+                "RetentionSweepFunctionName", Map.of("Ref", "RetentionSweepFunction"),
+                "SubjectAccessFunctionName", Map.of("Ref", "SubjectAccessFunction"),
+                "SubjectAccessInvokerRoleArn", Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn")));
         // Exactly these: an output naming a function or role that is not deployed would mislead the deployer.
         assertThat(outputs).containsOnlyKeys("LandingBucketName", "ExportsBucketName", "LinkedTableName",
-                "AuditTableName", "IngestFunctionName", "StorageKeyArn", "RootKeyArn", "FailureQueueUrl",
+                "AuditTableName", "IngestFunctionName", "RetentionSweepFunctionName", "SubjectAccessFunctionName",
+                "SubjectAccessInvokerRoleArn", "StorageKeyArn", "RootKeyArn", "FailureQueueUrl",
                 "Fn::ForEach::PartnerRoleOutputs");
         expected.forEach((name, value) -> assertThat(map(outputs.get(name)).get("Value")).as(name).isEqualTo(value));
         assertThat(CfnTemplate.text(map(outputs.get("StorageKeyArn")).get("Value"))).isEqualTo("${StorageKey.Arn}");
