@@ -35,9 +35,8 @@ final class AwsWiring {
         DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamo, config.table(), clock);
         WorkingKeys keys = new WorkingKeys(new KmsKeyPort(kms, config.rootKeyId()));
         IngestSettings settings = IngestSettings.defaults(config.retention())
-                .withPartnerPrincipals(config.partnerPrincipals());
-        settings = new IngestSettings(settings.retention(), config.maxInvalidShare(), settings.chunkSize(),
-                settings.processingLease(), settings.progressEveryRows(), settings.partnerPrincipals());
+                .withPartnerPrincipals(config.partnerPrincipals())
+                .withMaxInvalidShare(config.maxInvalidShare());
         this.ingestService = new IngestService(ContractRegistry.fromClasspath(),
                 new S3ObjectStore(s3, config.sseKmsKeyId() != null, config.sseKmsKeyId()), linked, linked,
                 new DynamoDbAuditLog(dynamo, config.auditTable()), keys, settings, clock,

@@ -43,6 +43,10 @@ public record IngestSettings(
         return new IngestSettings(retention, maxInvalidShare, chunkSize, processingLease, progressEveryRows, principals);
     }
 
+    public IngestSettings withMaxInvalidShare(double share) {
+        return new IngestSettings(retention, share, chunkSize, processingLease, progressEveryRows, partnerPrincipals);
+    }
+
     public IngestSettings withChunkSize(int rows) {
         return new IngestSettings(retention, maxInvalidShare, rows, processingLease, progressEveryRows, partnerPrincipals);
     }
