@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import uk.familylink.domain.retention.AgedObjectStore;
 
@@ -13,9 +12,11 @@ import uk.familylink.domain.retention.AgedObjectStore;
 public final class S3AgedObjects implements AgedObjectStore {
 
     private final S3Client s3;
+    private final S3ObjectStore objects;
 
     public S3AgedObjects(S3Client s3) {
         this.s3 = Objects.requireNonNull(s3, "s3");
+        this.objects = new S3ObjectStore(s3);
     }
 
     @Override
@@ -33,12 +34,6 @@ public final class S3AgedObjects implements AgedObjectStore {
 
     @Override
     public void delete(String bucket, String key) {
-        try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key));
-        } catch (NoSuchKeyException e) {
-            // already gone
-        } catch (SdkException e) {
-            throw AwsAdapterException.of("DeleteObject(sweep)", e);
-        }
+        objects.delete(bucket, key);
     }
 }
