@@ -63,7 +63,8 @@ public final class TtlEvidenceHandler implements RequestStreamHandler {
         JSON.writeValue(output, response);
     }
 
-    static boolean isDuplicateEntry(RuntimeException e) {
+    /** The audit log's "entry already exists": a retried batch, already counted. */
+    public static boolean isDuplicateEntry(RuntimeException e) {
         return e instanceof DynamoDbAuditLog.DuplicateAuditEntryException;
     }
 
