@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.retention.TtlEvidence;
 import uk.familylink.local.aws.EmbeddedAws;
 
 /**
@@ -32,6 +34,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--to", description = "Last day, yyyy-MM-dd (default: the first day).") LocalDate to;
     @Option(names = "--kind", description = "Only entries of this kind, e.g. INGEST, SUBJECT_ACCESS.") String kind;
     @Option(names = "--json", description = "One JSON object a line instead of text.") boolean json;
+    @Option(names = "--totals", description = "Instead of the entries, TTL deletions per day and kind (from TTL_DELETIONS entries).")
+    boolean totals;
 
     @Option(names = "--extract", paramLabel = "DATASET=FILE", description = "An extract to ingest first (repeatable).")
     Map<String, Path> extracts = new LinkedHashMap<>();
@@ -50,6 +54,9 @@ final class AuditCommand implements Callable<Integer> {
         try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(dynamoMode))) {
             LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
             LocalExtracts.ingest(familyLink, extracts, clock, System.err);
+            if (totals) {
+                return printTotals(LocalExtracts.auditTrail(familyLink).list(first, last, TtlEvidence.AUDIT_KIND), first, last);
+            }
             List<AuditEntry> entries = LocalExtracts.auditTrail(familyLink).list(first, last, kind);
             for (AuditEntry e : entries) {
                 System.out.println(json ? JSON.writeValueAsString(asMap(e)) : asText(e));
@@ -58,6 +65,33 @@ final class AuditCommand implements Callable<Integer> {
                     kind == null ? "" : " of kind " + kind);
             return 0;
         }
+    }
+
+    private int printTotals(List<AuditEntry> entries, LocalDate first, LocalDate last) throws Exception {
+        if (kind != null && !kind.isBlank() && !TtlEvidence.AUDIT_KIND.equalsIgnoreCase(kind.trim())) {
+            System.err.println("--totals sums " + TtlEvidence.AUDIT_KIND + " entries; leave out --kind or give that kind");
+            return 2;
+        }
+        SortedMap<LocalDate, SortedMap<String, Long>> byDay = TtlEvidence.dailyTotals(entries);
+        for (Map.Entry<LocalDate, SortedMap<String, Long>> day : byDay.entrySet()) {
+            System.out.println(json ? JSON.writeValueAsString(totalsAsMap(day.getKey(), day.getValue()))
+                    : totalsAsText(day.getKey(), day.getValue()));
+        }
+        System.err.printf("TTL deletions on %d of the days from %s to %s%n", byDay.size(), first, last);
+        return 0;
+    }
+
+    static String totalsAsText(LocalDate day, SortedMap<String, Long> totals) {
+        List<String> parts = new ArrayList<>();
+        totals.forEach((k, v) -> parts.add(k + "=" + v));
+        return day + "  " + TtlEvidence.AUDIT_KIND + "  " + String.join(" ", parts);
+    }
+
+    private static Map<String, Object> totalsAsMap(LocalDate day, SortedMap<String, Long> totals) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("day", day.toString());
+        m.putAll(totals);
+        return m;
     }
 
     static String asText(AuditEntry e) {

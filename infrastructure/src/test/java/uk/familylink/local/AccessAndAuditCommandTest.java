@@ -66,4 +66,18 @@ class AccessAndAuditCommandTest {
         assertThat(listed).contains("INGEST").contains("outcome=ACCEPTED").contains("dataset=police-incidents");
         assertThat(none).isEmpty();
     }
+
+    @Test
+    void auditTotalsPrintTtlDeletionsPerDayAndRefuseAnotherKind() {
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+        // A local run has no TTL deletions (DynamoDB Local has no TTL service): nothing to total.
+        String totals = run(0, "audit", "--home", dir.resolve("home").toString(), "--from", today, "--totals");
+        run(2, "audit", "--home", dir.resolve("home").toString(), "--from", today, "--kind", "INGEST", "--totals");
+
+        assertThat(totals).isEmpty();
+        var day = new java.util.TreeMap<String, Long>(java.util.Map.of("ttlDeletions", 7L, "deleted.ID", 4L, "deleted.REC", 3L));
+        assertThat(AuditCommand.totalsAsText(LocalDate.parse("2026-08-05"), day))
+                .isEqualTo("2026-08-05  TTL_DELETIONS  deleted.ID=4 deleted.REC=3 ttlDeletions=7");
+    }
 }

@@ -25,13 +25,11 @@ import uk.familylink.handler.SweepWiring;
 /** The functions: what they run, what they are told, how they fail, where they log. */
 class TemplateFunctionsTest {
 
-    /**
-     * Every function the template deploys (logical ID -> handler). Only functions whose code exists
-     * are deployed: the TTL-evidence function (commit 4ffcf05) comes back with its handler.
-     */
+    /** Every function the template deploys (logical ID -> handler). Only functions whose code exists are deployed. */
     static final Map<String, String> HANDLERS = Map.of(
             "IngestFunction", "uk.familylink.handler.IngestHandler::handleRequest",
             "RetentionSweepFunction", "uk.familylink.handler.RetentionSweepHandler::handleRequest",
+            "TtlEvidenceFunction", "uk.familylink.handler.TtlEvidenceHandler::handleRequest",
             "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest");
 
     /** Optional variables a function reads beyond {@link FunctionConfig#VARIABLES}, by function. */
@@ -235,7 +233,30 @@ class TemplateFunctionsTest {
         });
 
         assertThat(asyncFunctions).containsExactly("IngestFunction", "RetentionSweepFunction");
-        assertThat(streamFunctions).isEmpty();
+        assertThat(streamFunctions).containsExactly("TtlEvidenceFunction");
+    }
+
+    @Test
+    void ttlEvidenceReadsOnlyTheLinkedTablesTtlRemovalsWithBoundedRetries() {
+        Map<String, Object> p = template.functionProperties("TtlEvidenceFunction");
+        List<Map<String, Object>> events = map(p.get("Events")).values().stream().map(CfnTemplate::map).toList();
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.get("Type")).isEqualTo("DynamoDB");
+            Map<String, Object> ep = map(e.get("Properties"));
+            assertThat(CfnTemplate.text(ep.get("Stream"))).isEqualTo("${LinkedTable.StreamArn}");
+            // The stream keeps 24 hours: start from the oldest record so no deletion goes uncounted.
+            assertThat(ep.get("StartingPosition")).isEqualTo("TRIM_HORIZON");
+            assertThat((Integer) ep.get("BatchSize")).isBetween(1, 1000);
+            assertThat(ep.get("BisectBatchOnFunctionError")).isEqualTo(true);
+            // Bounded: a poison batch must reach the failure queue, not block the shard for 24 hours.
+            assertThat((Integer) ep.get("MaximumRetryAttempts")).isBetween(1, 10);
+            String pattern = (String) map(list(map(ep.get("FilterCriteria")).get("Filters")).get(0)).get("Pattern");
+            assertThat(pattern).contains("\"eventName\": [\"REMOVE\"]").contains("\"dynamodb.amazonaws.com\"")
+                    .contains("\"Service\"");
+        });
+        assertThat(p.get("MemorySize")).isEqualTo(512);
+        assertThat(p.get("Timeout")).isEqualTo(60);
     }
 
     @Test

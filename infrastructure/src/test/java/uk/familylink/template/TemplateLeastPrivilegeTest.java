@@ -146,6 +146,18 @@ class TemplateLeastPrivilegeTest {
                         "kms:Decrypt ${StorageKey.Arn}", "kms:Encrypt ${StorageKey.Arn}",
                         "kms:GenerateDataKey ${StorageKey.Arn}", "kms:DescribeKey ${StorageKey.Arn}",
                         "sqs:SendMessage ${FailureQueue.Arn}"),
+                // Reads the stream through the event source mapping, appends evidence; no table items,
+                // no deletes, no key derivation (GenerateMac).
+                "TtlEvidenceFunctionRole", Set.of(
+                        "logs:CreateLogStream ${TtlEvidenceLogGroup.Arn}",
+                        "logs:PutLogEvents ${TtlEvidenceLogGroup.Arn}",
+                        "dynamodb:DescribeStream ${LinkedTable.StreamArn}", "dynamodb:GetRecords ${LinkedTable.StreamArn}",
+                        "dynamodb:GetShardIterator ${LinkedTable.StreamArn}",
+                        "dynamodb:ListStreams ${LinkedTable.Arn}/stream/*",
+                        "dynamodb:PutItem ${AuditTable.Arn}",
+                        "kms:Decrypt ${StorageKey.Arn}", "kms:Encrypt ${StorageKey.Arn}",
+                        "kms:GenerateDataKey ${StorageKey.Arn}", "kms:DescribeKey ${StorageKey.Arn}",
+                        "sqs:SendMessage ${FailureQueue.Arn}"),
                 "SubjectAccessFunctionRole", Set.of(
                         "logs:CreateLogStream ${SubjectAccessLogGroup.Arn}",
                         "logs:PutLogEvents ${SubjectAccessLogGroup.Arn}",
@@ -176,9 +188,10 @@ class TemplateLeastPrivilegeTest {
     }
 
     @Test
-    void theSweepAndSubjectAccessUseTheStorageKeyOnlyThroughTheServicesTheyCall() {
+    void theSweepTtlEvidenceAndSubjectAccessUseTheStorageKeyOnlyThroughTheServicesTheyCall() {
         Map<String, Set<String>> services = Map.of(
                 "RetentionSweepFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com", "sqs.${AWS::Region}.amazonaws.com"),
+                "TtlEvidenceFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com", "sqs.${AWS::Region}.amazonaws.com"),
                 "SubjectAccessFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com"));
         services.forEach((role, expected) -> assertThat(template.rolePolicy(role))
                 .filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("kms:")))
@@ -203,7 +216,7 @@ class TemplateLeastPrivilegeTest {
         expected.add("SubjectAccessInvokerRole");
         assertThat(new TreeSet<>(template.resourcesOfType("AWS::IAM::Role").keySet())).isEqualTo(expected);
         assertThat(functionRoles).containsExactlyInAnyOrder(
-                "IngestFunctionRole", "RetentionSweepFunctionRole", "SubjectAccessFunctionRole");
+                "IngestFunctionRole", "RetentionSweepFunctionRole", "TtlEvidenceFunctionRole", "SubjectAccessFunctionRole");
     }
 
     @Test

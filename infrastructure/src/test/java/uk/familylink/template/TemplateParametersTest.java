@@ -63,11 +63,12 @@ class TemplateParametersTest {
                 "AuditTableName", Map.of("Ref", "AuditTable"),
                 "IngestFunctionName", Map.of("Ref", "IngestFunction"),
                 "RetentionSweepFunctionName", Map.of("Ref", "RetentionSweepFunction"),
+                "TtlEvidenceFunctionName", Map.of("Ref", "TtlEvidenceFunction"),
                 "SubjectAccessFunctionName", Map.of("Ref", "SubjectAccessFunction"),
                 "SubjectAccessInvokerRoleArn", Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn")));
         // Exactly these: an output naming a function or role that is not deployed would mislead the deployer.
         assertThat(outputs).containsOnlyKeys("LandingBucketName", "ExportsBucketName", "LinkedTableName",
-                "AuditTableName", "IngestFunctionName", "RetentionSweepFunctionName", "SubjectAccessFunctionName",
+                "AuditTableName", "IngestFunctionName", "RetentionSweepFunctionName", "TtlEvidenceFunctionName", "SubjectAccessFunctionName",
                 "SubjectAccessInvokerRoleArn", "StorageKeyArn", "RootKeyArn", "FailureQueueUrl",
                 "Fn::ForEach::PartnerRoleOutputs");
         expected.forEach((name, value) -> assertThat(map(outputs.get(name)).get("Value")).as(name).isEqualTo(value));
