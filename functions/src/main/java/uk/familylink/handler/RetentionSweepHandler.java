@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.familylink.domain.retention.RestampResult;
+import uk.familylink.domain.retention.RetentionRestamp;
 import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.SweepResult;
 
@@ -20,6 +22,11 @@ import uk.familylink.domain.retention.SweepResult;
  * destroy live data early). The sweep stops before the Lambda's remaining time runs out; the next
  * run continues. A run that could not finish clean returns normally (tomorrow's run retries); a
  * store failure fails the invocation after the sweep has audited it.
+ *
+ * <p>Before sweeping, the run re-stamps the items if the configured programme end or retention years
+ * differ from the policy the items carry ({@link RetentionRestamp}). The sweep runs only once every
+ * item carries the configured policy: sweeping half re-stamped data could delete items whose expiry
+ * was just moved later.
  */
 public final class RetentionSweepHandler implements RequestStreamHandler {
 
@@ -27,14 +34,22 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RetentionSweep sweep;
+    private final RetentionRestamp restamp;
 
     /** Used by Lambda: wiring is built once per execution environment. */
     public RetentionSweepHandler() {
-        this(SweepWiring.instance().sweep());
+        this(SweepWiring.instance().sweep(), SweepWiring.instance().restamp());
     }
 
+    /** A sweep without re-stamping (tests of the sweep alone). */
     public RetentionSweepHandler(RetentionSweep sweep) {
+        this(sweep, null);
+    }
+
+    /** @param restamp run before the sweep; null to sweep only */
+    public RetentionSweepHandler(RetentionSweep sweep, RetentionRestamp restamp) {
         this.sweep = sweep;
+        this.restamp = restamp;
     }
 
     @Override
@@ -43,6 +58,20 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
             input.transferTo(OutputStream.nullOutputStream());
         }
         LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis();
+        if (restamp != null) {
+            RestampResult restamped = restamp.run(remaining);
+            LOG.atInfo().addKeyValue("event", "restamp.finished").addKeyValue("status", restamped.status().name())
+                    .addKeyValue("updatedItems", restamped.updated()).addKeyValue("skipped", restamped.skipped())
+                    .addKeyValue("durationMillis", restamped.durationMillis()).log("retention re-stamp finished");
+            if (!restamped.settled()) {
+                Map<String, Object> response = new LinkedHashMap<>();
+                response.put("status", "SKIPPED");
+                response.put("reason", "re-stamp unfinished; the next run continues it, then sweeps");
+                response.put("restamp", restampResponse(restamped));
+                JSON.writeValue(output, response);
+                return;
+            }
+        }
         SweepResult result = sweep.run(remaining);
         Map<String, Object> response = response(result);
         LOG.atInfo().addKeyValue("event", "sweep.finished").addKeyValue("status", result.status().name())
@@ -63,6 +92,16 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
         out.put("remainingItems", result.remainingItems());
         out.put("remainingObjects", result.remainingObjects());
         out.put("durationMillis", result.durationMillis());
+        out.put("auditEntryId", result.auditEntryId());
+        return out;
+    }
+
+    static Map<String, Object> restampResponse(RestampResult result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", result.status().name());
+        out.put("updatedItems", result.updated());
+        out.put("updatedItemsByKind", result.updatedByKind());
+        out.put("skipped", result.skipped());
         out.put("auditEntryId", result.auditEntryId());
         return out;
     }

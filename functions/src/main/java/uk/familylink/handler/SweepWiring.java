@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbExpiredItems;
+import uk.familylink.adapter.aws.DynamoDbRestamp;
 import uk.familylink.adapter.aws.S3AgedObjects;
+import uk.familylink.domain.retention.RetentionRestamp;
 import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.SweepSettings;
 
@@ -34,13 +36,17 @@ public final class SweepWiring {
     private static volatile SweepWiring instance;
 
     private final RetentionSweep sweep;
+    private final RetentionRestamp restamp;
 
     private SweepWiring(FunctionConfig config, SweepSettings settings) {
         var http = UrlConnectionHttpClient.builder().build();
         S3Client s3 = S3Client.builder().httpClient(http).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+        DynamoDbAuditLog audit = new DynamoDbAuditLog(dynamo, config.auditTable());
         this.sweep = new RetentionSweep(new DynamoDbExpiredItems(dynamo, config.table(), config.auditTable()),
-                new S3AgedObjects(s3), new DynamoDbAuditLog(dynamo, config.auditTable()), settings, Clock.systemUTC());
+                new S3AgedObjects(s3), audit, settings, Clock.systemUTC());
+        this.restamp = new RetentionRestamp(new DynamoDbRestamp(dynamo, config.table(), config.auditTable()), audit,
+                settings, Clock.systemUTC());
     }
 
     static SweepWiring instance() {
@@ -61,6 +67,10 @@ public final class SweepWiring {
 
     RetentionSweep sweep() {
         return sweep;
+    }
+
+    RetentionRestamp restamp() {
+        return restamp;
     }
 
     /** The sweep's settings; fails fast, naming every malformed variable. */

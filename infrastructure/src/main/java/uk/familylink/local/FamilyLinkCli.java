@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "FamilyLink on your machine: synthetic partner extracts, an in-JVM S3 and DynamoDB, the real ingest handler.",
         subcommands = {GenerateCommand.class, DemoCommand.class, ValidateCommand.class, ServeCommand.class,
             AccessCommand.class, AuditCommand.class, SweepCommand.class,
+            RestampCommand.class,
             uk.familylink.local.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FamilyLinkCli implements Runnable {
 

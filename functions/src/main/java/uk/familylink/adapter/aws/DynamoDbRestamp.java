@@ -1,0 +1,188 @@
+package uk.familylink.adapter.aws;
+
+import static uk.familylink.adapter.aws.DynamoDbTables.EXPIRES_AT;
+import static uk.familylink.adapter.aws.DynamoDbTables.EXPIRY_PK;
+import static uk.familylink.adapter.aws.DynamoDbTables.PK;
+import static uk.familylink.adapter.aws.DynamoDbTables.SK;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
+import uk.familylink.domain.retention.ExpiredItemStore.Page;
+import uk.familylink.domain.retention.ExpiredItemStore.Table;
+import uk.familylink.domain.retention.RestampStore;
+import uk.familylink.domain.retention.RetentionPolicy;
+
+/**
+ * Re-stamping through the {@code byExpiry} index: Query {@code expiryPk = :p AND expiresAt = :old}
+ * (exactly the items of the old expiry, never a Scan), then per item UpdateItem
+ * {@code SET expiresAt = :new, expiryPk = :xpk} with condition {@code expiresAt = :old}: an item
+ * rewritten meanwhile (ingest with the new policy, an overlapping run) or deleted is left alone.
+ *
+ * <p>The retention state is one item of the linked table, {@value #STATE_PK} / {@value #STATE_SK}:
+ * programmeEnd, retentionYears, phase, fromProgrammeEnd/fromRetentionYears, sourceExpiries (L of N),
+ * startedAt, updatedAt, and expiresAt/expiryPk of its own policy, so it is destroyed with the data.
+ * It holds no partner value. Throttling is retried with backoff; other failures become an
+ * {@link AwsAdapterException} without request content.
+ */
+public final class DynamoDbRestamp implements RestampStore {
+
+    public static final String STATE_PK = "RETENTION#STATE";
+    public static final String STATE_SK = "STATE";
+
+    private final DynamoDbClient ddb;
+    private final String linkedTable;
+    private final String auditTable;
+    private final int maxAttempts;
+    private final Duration baseBackoff;
+
+    public DynamoDbRestamp(DynamoDbClient ddb, String linkedTable, String auditTable) {
+        this(ddb, linkedTable, auditTable, 8, Duration.ofMillis(50));
+    }
+
+    public DynamoDbRestamp(DynamoDbClient ddb, String linkedTable, String auditTable, int maxAttempts, Duration baseBackoff) {
+        this.ddb = Objects.requireNonNull(ddb, "ddb");
+        this.linkedTable = Objects.requireNonNull(linkedTable, "linkedTable");
+        this.auditTable = Objects.requireNonNull(auditTable, "auditTable");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1");
+        }
+        this.maxAttempts = maxAttempts;
+        this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
+    }
+
+    private String name(Table table) {
+        return table == Table.LINKED ? linkedTable : auditTable;
+    }
+
+    private static Map<String, AttributeValue> stateKey() {
+        return Map.of(PK, AttributeValue.fromS(STATE_PK), SK, AttributeValue.fromS(STATE_SK));
+    }
+
+    @Override
+    public Optional<RetentionState> readState() {
+        GetItemResponse response = withRetry("GetItem(retention state)",
+                () -> ddb.getItem(b -> b.tableName(linkedTable).key(stateKey()).consistentRead(true)));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        RetentionPolicy policy = new RetentionPolicy(LocalDate.parse(item.get("programmeEnd").s()),
+                Integer.parseInt(item.get("retentionYears").n()));
+        RetentionPolicy from = item.containsKey("fromProgrammeEnd")
+                ? new RetentionPolicy(LocalDate.parse(item.get("fromProgrammeEnd").s()),
+                        Integer.parseInt(item.get("fromRetentionYears").n()))
+                : null;
+        List<Long> sources = new ArrayList<>();
+        if (item.containsKey("sourceExpiries")) {
+            item.get("sourceExpiries").l().forEach(v -> sources.add(Long.parseLong(v.n())));
+        }
+        return Optional.of(new RetentionState(policy, Phase.valueOf(item.get("phase").s()), from, sources,
+                Instant.parse(item.get("startedAt").s()), Instant.parse(item.get("updatedAt").s())));
+    }
+
+    @Override
+    public void writeState(RetentionState state) {
+        long expiresAt = state.policy().expiresAtEpochSecond();
+        Map<String, AttributeValue> item = new HashMap<>(stateKey());
+        item.put("programmeEnd", AttributeValue.fromS(state.policy().programmeEnd().toString()));
+        item.put("retentionYears", AttributeValue.fromN(Integer.toString(state.policy().retentionYears())));
+        item.put("policyExpiresAt", AttributeValue.fromS(state.policy().expiresAt().toString()));
+        item.put("phase", AttributeValue.fromS(state.phase().name()));
+        if (state.from() != null) {
+            item.put("fromProgrammeEnd", AttributeValue.fromS(state.from().programmeEnd().toString()));
+            item.put("fromRetentionYears", AttributeValue.fromN(Integer.toString(state.from().retentionYears())));
+        }
+        item.put("sourceExpiries", AttributeValue.fromL(state.sourceExpiries().stream()
+                .map(s -> AttributeValue.fromN(Long.toString(s))).toList()));
+        item.put("startedAt", AttributeValue.fromS(state.startedAt().toString()));
+        item.put("updatedAt", AttributeValue.fromS(state.updatedAt().toString()));
+        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+        item.put(EXPIRY_PK, AttributeValue.fromS(DynamoDbTables.expiryPk(STATE_PK, expiresAt)));
+        withRetry("PutItem(retention state)", () -> ddb.putItem(b -> b.tableName(linkedTable).item(item)));
+    }
+
+    @Override
+    public List<String> partitions(YearMonth month) {
+        return DynamoDbTables.expiryPartitions(month.toString());
+    }
+
+    @Override
+    public Page findStamped(Table table, String partition, long expiresAt, String cursor) {
+        Map<String, AttributeValue> start = cursor == null ? null : DynamoDbExpiredItems.decodeCursor(cursor);
+        QueryResponse response = withRetry("Query(byExpiry, restamp)", () -> ddb.query(b -> b.tableName(name(table))
+                .indexName(DynamoDbTables.BY_EXPIRY)
+                .keyConditionExpression("#xpk = :p AND #exp = :old")
+                .expressionAttributeNames(Map.of("#xpk", EXPIRY_PK, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition),
+                        ":old", AttributeValue.fromN(Long.toString(expiresAt))))
+                .limit(DynamoDbExpiredItems.PAGE_SIZE)
+                .exclusiveStartKey(start)));
+        List<ItemKey> keys = new ArrayList<>(response.count());
+        for (Map<String, AttributeValue> item : response.items()) {
+            keys.add(new ItemKey(item.get(PK).s(), item.get(SK).s()));
+        }
+        Map<String, AttributeValue> last = response.lastEvaluatedKey();
+        return new Page(keys, last == null || last.isEmpty() ? null : DynamoDbExpiredItems.encodeCursor(last));
+    }
+
+    @Override
+    public boolean restamp(Table table, ItemKey key, long oldExpiresAt, long newExpiresAt) {
+        try {
+            withRetry("UpdateItem(restamp)", () -> ddb.updateItem(b -> b.tableName(name(table))
+                    .key(Map.of(PK, AttributeValue.fromS(key.pk()), SK, AttributeValue.fromS(key.sk())))
+                    .updateExpression("SET #exp = :new, #xpk = :xpk")
+                    .conditionExpression("#exp = :old")
+                    .expressionAttributeNames(Map.of("#exp", EXPIRES_AT, "#xpk", EXPIRY_PK))
+                    .expressionAttributeValues(Map.of(":new", AttributeValue.fromN(Long.toString(newExpiresAt)),
+                            ":old", AttributeValue.fromN(Long.toString(oldExpiresAt)),
+                            ":xpk", AttributeValue.fromS(DynamoDbTables.expiryPk(key.pk(), newExpiresAt))))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private <T> T withRetry(String operation, Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (ConditionalCheckFailedException e) {
+                throw e;
+            } catch (AwsServiceException e) {
+                if (!DynamoDbExpiredItems.isThrottling(e) || attempt >= maxAttempts) {
+                    throw AwsAdapterException.of(operation, e);
+                }
+                sleep(attempt);
+            } catch (SdkException e) {
+                throw AwsAdapterException.of(operation, e);
+            }
+        }
+    }
+
+    private void sleep(int attempt) {
+        long millis = Math.min(5_000, baseBackoff.toMillis() << Math.min(attempt - 1, 16));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AwsAdapterException("interrupted while backing off", "Interrupted", 0);
+        }
+    }
+}
