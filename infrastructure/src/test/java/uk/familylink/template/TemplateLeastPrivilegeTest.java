@@ -140,6 +140,8 @@ class TemplateLeastPrivilegeTest {
                         "dynamodb:BatchGetItem ${LinkedTable.Arn}", "dynamodb:BatchGetItem ${AuditTable.Arn}",
                         "dynamodb:BatchWriteItem ${LinkedTable.Arn}", "dynamodb:BatchWriteItem ${AuditTable.Arn}",
                         "dynamodb:PutItem ${AuditTable.Arn}",
+                        "dynamodb:GetItem ${LinkedTable.Arn}", "dynamodb:PutItem ${LinkedTable.Arn}",
+                        "dynamodb:UpdateItem ${LinkedTable.Arn}", "dynamodb:UpdateItem ${AuditTable.Arn}",
                         "s3:ListBucket ${LandingBucket.Arn}",
                         "s3:DeleteObject ${LandingBucket.Arn}/reports/*", "s3:DeleteObject ${LandingBucket.Arn}/exports/*",
                         "s3:DeleteObject ${LandingBucket.Arn}/incoming/*",
@@ -249,7 +251,20 @@ class TemplateLeastPrivilegeTest {
                 .filter(s -> s.allows() && s.resources().stream().anyMatch(r -> r.contains("AuditTable")))
                 .forEach(s -> sweepOnAudit.addAll(s.actions()));
         assertThat(sweepOnAudit).containsExactlyInAnyOrder(
-                "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem");
+                "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem",
+                "dynamodb:UpdateItem");
+        // Its updates (re-stamping) may touch the expiry attributes only, never an entry's content.
+        assertThat(template.rolePolicy("RetentionSweepFunctionRole"))
+                .filteredOn(s -> s.actions().contains("dynamodb:UpdateItem"))
+                .singleElement()
+                .satisfies(s -> assertThat(CfnTemplate.strings(CfnTemplate.map(s.condition().get("ForAllValues:StringEquals"))
+                        .get("dynamodb:Attributes"))).containsExactlyInAnyOrder("pk", "sk", "expiresAt", "expiryPk"));
+        // Its own reads and writes of whole items on the linked table reach the retention state item only.
+        assertThat(template.rolePolicy("RetentionSweepFunctionRole"))
+                .filteredOn(s -> s.actions().contains("dynamodb:GetItem"))
+                .singleElement()
+                .satisfies(s -> assertThat(CfnTemplate.strings(CfnTemplate.map(s.condition().get("ForAllValues:StringEquals"))
+                        .get("dynamodb:LeadingKeys"))).containsExactly("RETENTION#STATE"));
         // And no identity or resource policy anywhere grants a deletion on the audit table to anyone else.
         List<Statement> all = new java.util.ArrayList<>(template.identityStatements());
         all.addAll(template.resourcePolicyStatements());
