@@ -110,6 +110,8 @@ public final class DynamoDbTables {
             ddb.waiter().waitUntilTableExists(b -> b.tableName(tableName));
             ddb.updateTimeToLive(b -> b.tableName(tableName)
                     .timeToLiveSpecification(t -> t.attributeName(EXPIRES_AT).enabled(true)));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+            // Already there (a restarted local environment, a second service on the same tables): use it as it is.
         } catch (SdkException e) {
             throw AwsAdapterException.of("CreateTable", e);
         }
