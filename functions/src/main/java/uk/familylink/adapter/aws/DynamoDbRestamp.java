@@ -13,16 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
@@ -47,28 +42,15 @@ public final class DynamoDbRestamp implements RestampStore {
     public static final String STATE_SK = "STATE";
 
     private final DynamoDbClient ddb;
-    private final String linkedTable;
-    private final String auditTable;
-    private final int maxAttempts;
-    private final Duration baseBackoff;
+    private final ExpiryIndexAccess index;
 
     public DynamoDbRestamp(DynamoDbClient ddb, String linkedTable, String auditTable) {
         this(ddb, linkedTable, auditTable, 8, Duration.ofMillis(50));
     }
 
     public DynamoDbRestamp(DynamoDbClient ddb, String linkedTable, String auditTable, int maxAttempts, Duration baseBackoff) {
-        this.ddb = Objects.requireNonNull(ddb, "ddb");
-        this.linkedTable = Objects.requireNonNull(linkedTable, "linkedTable");
-        this.auditTable = Objects.requireNonNull(auditTable, "auditTable");
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1");
-        }
-        this.maxAttempts = maxAttempts;
-        this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
-    }
-
-    private String name(Table table) {
-        return table == Table.LINKED ? linkedTable : auditTable;
+        this.index = new ExpiryIndexAccess(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
+        this.ddb = ddb;
     }
 
     private static Map<String, AttributeValue> stateKey() {
@@ -77,8 +59,8 @@ public final class DynamoDbRestamp implements RestampStore {
 
     @Override
     public Optional<RetentionState> readState() {
-        GetItemResponse response = withRetry("GetItem(retention state)",
-                () -> ddb.getItem(b -> b.tableName(linkedTable).key(stateKey()).consistentRead(true)));
+        GetItemResponse response = index.withRetry("GetItem(retention state)",
+                () -> ddb.getItem(b -> b.tableName(index.linkedTable()).key(stateKey()).consistentRead(true)));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
@@ -115,38 +97,24 @@ public final class DynamoDbRestamp implements RestampStore {
         item.put("updatedAt", AttributeValue.fromS(state.updatedAt().toString()));
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
         item.put(EXPIRY_PK, AttributeValue.fromS(DynamoDbTables.expiryPk(STATE_PK, expiresAt)));
-        withRetry("PutItem(retention state)", () -> ddb.putItem(b -> b.tableName(linkedTable).item(item)));
+        index.withRetry("PutItem(retention state)", () -> ddb.putItem(b -> b.tableName(index.linkedTable()).item(item)));
     }
 
     @Override
     public List<String> partitions(YearMonth month) {
-        return DynamoDbTables.expiryPartitions(month.toString());
+        return ExpiryIndexAccess.partitions(month);
     }
 
     @Override
     public Page findStamped(Table table, String partition, long expiresAt, String cursor) {
-        Map<String, AttributeValue> start = cursor == null ? null : DynamoDbExpiredItems.decodeCursor(cursor);
-        QueryResponse response = withRetry("Query(byExpiry, restamp)", () -> ddb.query(b -> b.tableName(name(table))
-                .indexName(DynamoDbTables.BY_EXPIRY)
-                .keyConditionExpression("#xpk = :p AND #exp = :old")
-                .expressionAttributeNames(Map.of("#xpk", EXPIRY_PK, "#exp", EXPIRES_AT))
-                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition),
-                        ":old", AttributeValue.fromN(Long.toString(expiresAt))))
-                .limit(DynamoDbExpiredItems.PAGE_SIZE)
-                .exclusiveStartKey(start)));
-        List<ItemKey> keys = new ArrayList<>(response.count());
-        for (Map<String, AttributeValue> item : response.items()) {
-            keys.add(new ItemKey(item.get(PK).s(), item.get(SK).s()));
-        }
-        Map<String, AttributeValue> last = response.lastEvaluatedKey();
-        return new Page(keys, last == null || last.isEmpty() ? null : DynamoDbExpiredItems.encodeCursor(last));
+        return index.queryKeys("Query(byExpiry, restamp)", table, partition, "=", expiresAt, cursor);
     }
 
     @Override
     public boolean restamp(Table table, ItemKey key, long oldExpiresAt, long newExpiresAt) {
         try {
-            withRetry("UpdateItem(restamp)", () -> ddb.updateItem(b -> b.tableName(name(table))
-                    .key(Map.of(PK, AttributeValue.fromS(key.pk()), SK, AttributeValue.fromS(key.sk())))
+            index.withRetry("UpdateItem(restamp)", () -> ddb.updateItem(b -> b.tableName(index.name(table))
+                    .key(ExpiryIndexAccess.key(key))
                     .updateExpression("SET #exp = :new, #xpk = :xpk")
                     .conditionExpression("#exp = :old")
                     .expressionAttributeNames(Map.of("#exp", EXPIRES_AT, "#xpk", EXPIRY_PK))
@@ -156,33 +124,6 @@ public final class DynamoDbRestamp implements RestampStore {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
-        }
-    }
-
-    private <T> T withRetry(String operation, Supplier<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (ConditionalCheckFailedException e) {
-                throw e;
-            } catch (AwsServiceException e) {
-                if (!DynamoDbExpiredItems.isThrottling(e) || attempt >= maxAttempts) {
-                    throw AwsAdapterException.of(operation, e);
-                }
-                sleep(attempt);
-            } catch (SdkException e) {
-                throw AwsAdapterException.of(operation, e);
-            }
-        }
-    }
-
-    private void sleep(int attempt) {
-        long millis = Math.min(5_000, baseBackoff.toMillis() << Math.min(attempt - 1, 16));
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AwsAdapterException("interrupted while backing off", "Interrupted", 0);
         }
     }
 }
