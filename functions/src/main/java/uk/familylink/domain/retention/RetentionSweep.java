@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import uk.familylink.domain.ingest.AuditEntry;
 import uk.familylink.domain.ingest.AuditLog;
@@ -200,6 +201,17 @@ public final class RetentionSweep {
 
         /** Deletes every expired item of a table; false when stopped by the deadline. */
         boolean sweepTable(Table table) {
+            return forEachExpiredPage(table, confirmed -> {
+                items.delete(table, confirmed);
+                confirmed.forEach(k -> deletedByKind.merge(kindOf(k), 1L, Long::sum));
+            });
+        }
+
+        /**
+         * Walks the index for every key of a table expired by now, page by page, and hands each page's
+         * keys that the table itself confirms as expired to {@code action}; false when stopped by the deadline.
+         */
+        private boolean forEachExpiredPage(Table table, Consumer<List<ItemKey>> action) {
             for (String partition : partitions()) {
                 String cursor = null;
                 do {
@@ -210,8 +222,7 @@ public final class RetentionSweep {
                     if (!page.keys().isEmpty()) {
                         List<ItemKey> confirmed = items.confirmExpired(table, page.keys(), nowEpoch);
                         if (!confirmed.isEmpty()) {
-                            items.delete(table, confirmed);
-                            confirmed.forEach(k -> deletedByKind.merge(kindOf(k), 1L, Long::sum));
+                            action.accept(confirmed);
                         }
                     }
                     cursor = page.cursor();
@@ -254,27 +265,17 @@ public final class RetentionSweep {
 
         /** Queries again: counts expired items and objects still present; false when stopped by the deadline. */
         boolean verify() {
-            long left = 0;
+            long[] left = {0};
             for (Table table : Table.values()) {
-                for (String partition : partitions()) {
-                    String cursor = null;
-                    do {
-                        if (!timeLeft()) {
-                            return false;
-                        }
-                        Page page = items.findExpired(table, partition, nowEpoch, cursor);
-                        if (!page.keys().isEmpty()) {
-                            left += items.confirmExpired(table, page.keys(), nowEpoch).size();
-                        }
-                        cursor = page.cursor();
-                    } while (cursor != null);
+                if (!forEachExpiredPage(table, confirmed -> left[0] += confirmed.size())) {
+                    return false;
                 }
             }
             long objectsLeft = strayUploads().size();
             for (String prefix : expiredPrefixes()) {
                 objectsLeft += objects.list(settings.bucket(), prefix).size();
             }
-            remainingItems = left;
+            remainingItems = left[0];
             remainingObjects = objectsLeft;
             return true;
         }
