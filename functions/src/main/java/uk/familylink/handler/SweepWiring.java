@@ -14,10 +14,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbExpiredItems;
 import uk.familylink.adapter.aws.DynamoDbRestamp;
+import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
 import uk.familylink.adapter.aws.S3AgedObjects;
 import uk.familylink.domain.retention.RetentionRestamp;
 import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.SweepSettings;
+import uk.familylink.domain.retention.UnbackedLinkRemoval;
 
 /**
  * Builds the retention sweep's collaborators once per execution environment (cold start), from the
@@ -44,7 +46,8 @@ public final class SweepWiring {
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
         DynamoDbAuditLog audit = new DynamoDbAuditLog(dynamo, config.auditTable());
         this.sweep = new RetentionSweep(new DynamoDbExpiredItems(dynamo, config.table(), config.auditTable()),
-                new S3AgedObjects(s3), audit, settings, Clock.systemUTC());
+                new S3AgedObjects(s3), audit, settings, Clock.systemUTC(),
+                new UnbackedLinkRemoval(new DynamoDbUnbackedLinks(dynamo, config.table(), config.auditTable())));
         this.restamp = new RetentionRestamp(new DynamoDbRestamp(dynamo, config.table(), config.auditTable()), audit,
                 settings, Clock.systemUTC());
     }

@@ -18,6 +18,8 @@ import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.linkage.RecordPlacement;
+import uk.familylink.domain.linkage.ReleasedLink;
 
 /** Thread-safe in-memory fake with the same atomicity and expiry semantics as the DynamoDB adapter. */
 public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, FileLedger {
@@ -101,6 +103,26 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, Fi
         persons.put(l.id(), new Stamped<>(new PersonEntry(l.id(), l.createdAt(), merge.survivor()), loser.expiresAt()));
         merges.put(l.id(), new Stamped<>(merge, expiresAt));
         return true;
+    }
+
+    /** Notes left by {@link #noteReleased}, in order (tests read them). */
+    public final List<ReleasedLink> released = new ArrayList<>();
+
+    @Override
+    public synchronized Map<String, RecordPlacement> placements(String dataset, Collection<String> recordTokens, Instant now) {
+        Map<String, RecordPlacement> result = new HashMap<>();
+        for (String token : recordTokens) {
+            Stamped<LinkedRecord> s = records.get(dataset + "#" + token);
+            if (s != null && s.live(now)) {
+                result.put(token, new RecordPlacement(s.value().person(), s.value().family()));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized void noteReleased(Collection<ReleasedLink> links, long expiresAt) {
+        released.addAll(links);
     }
 
     @Override

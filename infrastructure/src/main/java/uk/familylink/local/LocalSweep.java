@@ -9,11 +9,13 @@ import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbExpiredItems;
+import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
 import uk.familylink.adapter.aws.S3AgedObjects;
 import uk.familylink.domain.retention.ExpiredItemStore;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.SweepSettings;
+import uk.familylink.domain.retention.UnbackedLinkRemoval;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
 import uk.familylink.local.aws.S3Events;
@@ -45,7 +47,9 @@ public final class LocalSweep {
     /** A sweep with a given index adapter (tests wrap it) and settings. */
     public static RetentionSweep sweep(EmbeddedAws aws, ExpiredItemStore items, SweepSettings settings, Clock clock) {
         return new RetentionSweep(items, new S3AgedObjects(aws.s3()),
-                new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE), settings, clock);
+                new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE), settings, clock,
+                new UnbackedLinkRemoval(new DynamoDbUnbackedLinks(aws.dynamoDb(), LocalFamilyLink.TABLE,
+                        LocalFamilyLink.AUDIT_TABLE)));
     }
 
     /** The retention the local environment stamps items with ({@link LocalFamilyLink#start}). */

@@ -142,6 +142,8 @@ class TemplateLeastPrivilegeTest {
                         "dynamodb:PutItem ${AuditTable.Arn}",
                         "dynamodb:GetItem ${LinkedTable.Arn}", "dynamodb:PutItem ${LinkedTable.Arn}",
                         "dynamodb:UpdateItem ${LinkedTable.Arn}", "dynamodb:UpdateItem ${AuditTable.Arn}",
+                        "dynamodb:Query ${LinkedTable.Arn}", "dynamodb:Query ${LinkedTable.Arn}/index/byPerson",
+                        "dynamodb:DeleteItem ${LinkedTable.Arn}",
                         "s3:ListBucket ${LandingBucket.Arn}",
                         "s3:DeleteObject ${LandingBucket.Arn}/reports/*", "s3:DeleteObject ${LandingBucket.Arn}/exports/*",
                         "s3:DeleteObject ${LandingBucket.Arn}/incoming/*",
@@ -259,12 +261,23 @@ class TemplateLeastPrivilegeTest {
                 .singleElement()
                 .satisfies(s -> assertThat(CfnTemplate.strings(CfnTemplate.map(s.condition().get("ForAllValues:StringEquals"))
                         .get("dynamodb:Attributes"))).containsExactlyInAnyOrder("pk", "sk", "expiresAt", "expiryPk"));
-        // Its own reads and writes of whole items on the linked table reach the retention state item only.
-        assertThat(template.rolePolicy("RetentionSweepFunctionRole"))
-                .filteredOn(s -> s.actions().contains("dynamodb:GetItem"))
-                .singleElement()
-                .satisfies(s -> assertThat(CfnTemplate.strings(CfnTemplate.map(s.condition().get("ForAllValues:StringEquals"))
-                        .get("dynamodb:LeadingKeys"))).containsExactly("RETENTION#STATE"));
+        // Its item-level reads and writes on the linked table are each bound to named partitions: the
+        // retention state, the released-link notes, and (to undo a raced removal) the kinds of item a
+        // removal takes. None is unconditional.
+        Set<String> leadingKeys = new TreeSet<>();
+        template.rolePolicy("RetentionSweepFunctionRole").stream()
+                .filter(s -> s.resources().contains("${LinkedTable.Arn}"))
+                .filter(s -> s.actions().stream().anyMatch(a -> Set.of("dynamodb:GetItem", "dynamodb:PutItem",
+                        "dynamodb:DeleteItem", "dynamodb:Query").contains(a)))
+                .forEach(s -> {
+                    Object keys = s.condition() == null ? null : s.condition().values().stream()
+                            .map(CfnTemplate::map).map(m -> m.get("dynamodb:LeadingKeys"))
+                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    assertThat(keys).as(s + " is bound to partitions").isNotNull();
+                    leadingKeys.addAll(CfnTemplate.strings(keys));
+                });
+        assertThat(leadingKeys).containsExactlyInAnyOrder("RETENTION#STATE", "RELEASED", "PERSON#*", "ID#*",
+                "FAMILY#*", "REC#*");
         // And no identity or resource policy anywhere grants a deletion on the audit table to anyone else.
         List<Statement> all = new java.util.ArrayList<>(template.identityStatements());
         all.addAll(template.resourcePolicyStatements());

@@ -53,6 +53,8 @@ import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.linkage.RecordPlacement;
+import uk.familylink.domain.linkage.ReleasedLink;
 import uk.familylink.domain.need.Need;
 
 /**
@@ -60,15 +62,20 @@ import uk.familylink.domain.need.Need;
  *
  * <p>Item shapes (pk / sk):
  * <ul>
- * <li>identity {@code ID#<LinkKeyKind>#<token>} / {@code ID}: person, ambiguous (BOOL)</li>
+ * <li>identity {@code ID#<LinkKeyKind>#<token>} / {@code ID}: person, ambiguous (BOOL);
+ *     gsi1pk {@code PERSON#<id>}, gsi1sk = pk (so a person's claims can be removed without a scan)</li>
  * <li>person {@code PERSON#<id>} / {@code PERSON}: createdAt (ISO), mergedInto (absent when active)</li>
  * <li>merge {@code PERSON#<merged>} / {@code MERGE}: survivor, bridgedBy, fileId, at</li>
  * <li>record {@code REC#<dataset>#<recordToken>} / {@code REC}: person, partner, dataset, recordToken,
- *     indicators (SS), eventDate, birthYearMonth, expectantParent, attributes (M), fileId;
+ *     indicators (SS), eventDate, birthYearMonth, expectantParent, attributes (M), fileId,
+ *     familyKind + familyToken (when the row named a family);
  *     gsi1pk {@code PERSON#<id>}, gsi1sk = pk</li>
  * <li>membership {@code FAMILY#<kind>#<token>} / {@code MEMBER#<personId>}: familyKind, familyToken,
  *     person, role, dataset; gsi1pk {@code PERSON#<id>}, gsi1sk = pk</li>
  * <li>file ledger {@code FILE#<fileId>} / {@code FILE}: status, leaseUntil (N, epoch seconds), outcome</li>
+ * <li>released link {@code RELEASED} / {@code PERSON#<id>}: families (SS of {@link FamilyKey#asString()}),
+ *     version (N, bumped by every note); a person or membership a correction stopped backing, checked
+ *     by the retention sweep (one partition: corrections are rare, and the sweep reads it by Query)</li>
  * </ul>
  * Every item has expiresAt (N, epoch seconds) and expiryPk.
  *
@@ -99,6 +106,8 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
     private static final String SK_REC = "REC";
     private static final String SK_FILE = "FILE";
     private static final String SK_MEMBER_PREFIX = "MEMBER#";
+    /** Partition of released-link notes. */
+    public static final String RELEASED_PK = "RELEASED";
     private static final String STATUS_IN_PROGRESS = "IN_PROGRESS";
     private static final String STATUS_DONE = "DONE";
 
@@ -190,6 +199,12 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
 
     /** BatchGetItem in chunks of 100, retrying UnprocessedKeys; drops items expired at {@code now}. */
     private List<Map<String, AttributeValue>> batchGet(Collection<String> pks, String sk, Instant now) {
+        return batchGet(pks, sk, now, null);
+    }
+
+    /** As above, reading only {@code projection} (which must name #pk and #exp) when not null. */
+    private List<Map<String, AttributeValue>> batchGet(Collection<String> pks, String sk, Instant now,
+                                                       String projection) {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         List<String> all = new ArrayList<>(pks);
         for (int from = 0; from < all.size(); from += MAX_BATCH_GET) {
@@ -198,8 +213,12 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
                 keys.add(key(pk, sk));
             }
             // Consistent reads: a claim's loser re-resolves right after the winner's write.
-            Map<String, KeysAndAttributes> pending = Map.of(table,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            KeysAndAttributes.Builder wanted = KeysAndAttributes.builder().keys(keys).consistentRead(true);
+            if (projection != null) {
+                wanted.projectionExpression(projection)
+                        .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT));
+            }
+            Map<String, KeysAndAttributes> pending = Map.of(table, wanted.build());
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 if (attempt > 1) {
                     backoff(attempt, "BatchGetItem");
@@ -343,6 +362,52 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
         } catch (SdkException e) {
             throw AwsAdapterException.of(operation, e);
         }
+    }
+
+    @Override
+    public Map<String, RecordPlacement> placements(String dataset, Collection<String> recordTokens, Instant now) {
+        Map<String, String> tokenByPk = new LinkedHashMap<>();
+        for (String token : recordTokens) {
+            tokenByPk.put(recordPk(dataset, token), token);
+        }
+        Map<String, RecordPlacement> out = new HashMap<>();
+        for (Map<String, AttributeValue> item : batchGet(tokenByPk.keySet(), SK_REC, now,
+                "#pk, person, familyKind, familyToken, #exp")) {
+            out.put(tokenByPk.get(item.get(PK).s()),
+                    new RecordPlacement(new PersonId(item.get("person").s()), familyOf(item)));
+        }
+        return out;
+    }
+
+    @Override
+    public void noteReleased(Collection<ReleasedLink> released, long expiresAt) {
+        Map<PersonId, Set<String>> families = new LinkedHashMap<>();
+        for (ReleasedLink link : released) {
+            Set<String> set = families.computeIfAbsent(link.person(), p -> new LinkedHashSet<>());
+            if (link.family() != null) {
+                set.add(link.family().asString());
+            }
+        }
+        for (Map.Entry<PersonId, Set<String>> e : families.entrySet()) {
+            Map<String, String> names = new HashMap<>(Map.of("#exp", EXPIRES_AT, "#xpk", EXPIRY_PK));
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1), ":exp", n(expiresAt),
+                    ":xpk", s(DynamoDbTables.expiryPk(RELEASED_PK, expiresAt))));
+            String add = "ADD version :one";
+            if (!e.getValue().isEmpty()) {
+                add += ", families :f";
+                values.put(":f", AttributeValue.fromSs(List.copyOf(e.getValue())));
+            }
+            String update = add + " SET #exp = :exp, #xpk = :xpk";
+            call("UpdateItem(noteReleased)", () -> ddb.updateItem(b -> b.tableName(table)
+                    .key(key(RELEASED_PK, personPk(e.getKey())))
+                    .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values)));
+        }
+    }
+
+    static FamilyKey familyOf(Map<String, AttributeValue> item) {
+        AttributeValue kind = item.get("familyKind");
+        AttributeValue token = item.get("familyToken");
+        return kind == null || token == null ? null : new FamilyKey(kind.s(), token.s());
     }
 
     @Override
@@ -533,9 +598,12 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
     }
 
     static Map<String, AttributeValue> identityItem(IdentityKey key, PersonId person, boolean ambiguous, long expiresAt) {
-        Map<String, AttributeValue> item = base(identityPk(key), SK_ID, expiresAt);
+        String pk = identityPk(key);
+        Map<String, AttributeValue> item = base(pk, SK_ID, expiresAt);
         item.put("person", s(person.value()));
         item.put("ambiguous", AttributeValue.fromBool(ambiguous));
+        item.put(GSI1_PK, s(personPk(person)));
+        item.put(GSI1_SK, s(pk));
         return item;
     }
 
@@ -574,6 +642,10 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
             item.put("attributes", AttributeValue.fromM(attrs));
         }
         putIfPresent(item, "fileId", r.fileId());
+        if (r.family() != null) {
+            item.put("familyKind", s(r.family().kind()));
+            item.put("familyToken", s(r.family().token()));
+        }
         item.put(GSI1_PK, s(personPk(r.person())));
         item.put(GSI1_SK, s(pk));
         return item;
@@ -612,7 +684,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
         }
         AttributeValue expectant = item.get("expectantParent");
         return new LinkedRecord(str(item, "dataset"), str(item, "partner"), str(item, "recordToken"),
-                new PersonId(str(item, "person")), indicators,
+                new PersonId(str(item, "person")), familyOf(item), indicators,
                 item.containsKey("eventDate") ? LocalDate.parse(str(item, "eventDate")) : null,
                 str(item, "birthYearMonth"), expectant != null && Boolean.TRUE.equals(expectant.bool()),
                 attributes, str(item, "fileId"), Long.parseLong(item.get(EXPIRES_AT).n()));

@@ -215,6 +215,7 @@ public final class IngestService {
             details.put("personsCreated", stats.newPersons());
             details.put("linkedToExisting", stats.linkedToExisting());
             details.put("merges", stats.merges());
+            details.put("linksReleased", stats.linksReleased());
             details.put("itemsWritten", stats.itemsWritten());
             details.put("raceRetries", stats.retries());
         }

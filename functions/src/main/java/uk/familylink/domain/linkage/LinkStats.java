@@ -10,6 +10,7 @@ public final class LinkStats {
     long ambiguousComposites;
     long itemsWritten;
     long retries;
+    long linksReleased;
 
     public long rowsLinked() { return rowsLinked; }
     public long newPersons() { return newPersons; }
@@ -19,6 +20,8 @@ public final class LinkStats {
     public long ambiguousComposites() { return ambiguousComposites; }
     /** Items the linker asked the store to write (persons, claims, merges, records, memberships). */
     public long itemsWritten() { return itemsWritten; }
+    /** Persons or memberships that corrected records stopped backing (left for the sweep to check). */
+    public long linksReleased() { return linksReleased; }
     /** Chunks or rows re-resolved after losing a race with a concurrent ingest. */
     public long retries() { return retries; }
 }

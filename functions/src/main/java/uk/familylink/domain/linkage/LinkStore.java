@@ -37,6 +37,19 @@ public interface LinkStore {
      */
     boolean merge(MergeRecord merge, long expiresAt);
 
+    /**
+     * Where the given records of {@code dataset} point now (absent when new or expired): read before a
+     * chunk's records are written, so a correction that moves a record is noticed.
+     */
+    Map<String, RecordPlacement> placements(String dataset, Collection<String> recordTokens, Instant now);
+
+    /**
+     * Notes persons (and memberships) that corrected records no longer back, for the retention sweep to
+     * check. Written before the records themselves, so a crash can only leave a note too many
+     * (harmless: the sweep re-checks), never one too few. Idempotent.
+     */
+    void noteReleased(Collection<ReleasedLink> released, long expiresAt);
+
     /** Upserts records (by dataset + record token). Idempotent. */
     void putRecords(List<LinkedRecord> records);
 

@@ -106,13 +106,17 @@ public final class Linker {
         for (int i = 0; i < rows.size(); i++) {
             PseudonymisedRow row = rows.get(i);
             PersonId person = plan.survivor(rowPersons.get(i));
-            records.add(new LinkedRecord(context.dataset(), context.partner(), row.recordToken(), person,
+            records.add(new LinkedRecord(context.dataset(), context.partner(), row.recordToken(), person, row.family(),
                     row.indicators(), row.eventDate(), row.birthYearMonth(), row.expectantParent(),
                     row.attributes(), context.fileId(), context.expiresAt()));
             if (row.family() != null) {
                 memberships.put(row.family().asString() + "|" + person.value(), new FamilyMembership(
                         row.family(), person, row.familyRole(), context.dataset(), context.expiresAt()));
             }
+        }
+        Collection<ReleasedLink> released = releasedBy(records, context, now);
+        if (!released.isEmpty()) {
+            store.noteReleased(released, context.expiresAt());
         }
         store.putRecords(records);
         if (!memberships.isEmpty()) {
@@ -125,9 +129,34 @@ public final class Linker {
         stats.merges += plan.plannedMerges.size();
         stats.identitiesClaimed += claims.size();
         stats.ambiguousComposites += plan.newlyAmbiguous.size();
+        stats.linksReleased += released.size();
         stats.itemsWritten += newPersons.size() + claims.size() + 2L * plan.plannedMerges.size()
                 + plan.newlyAmbiguous.size() + records.size() + memberships.size();
         return true;
+    }
+
+    /**
+     * Persons and memberships that this chunk's records stop backing: a record already stored under
+     * another person (a correction re-linked it) or under another family. Counted once per attempt
+     * that wrote, so a chunk redone after a lost race may count a move again.
+     */
+    private Collection<ReleasedLink> releasedBy(List<LinkedRecord> records, LinkContext context, Instant now) {
+        Set<String> tokens = new LinkedHashSet<>();
+        records.forEach(r -> tokens.add(r.recordToken()));
+        Map<String, RecordPlacement> before = store.placements(context.dataset(), tokens, now);
+        Set<ReleasedLink> released = new LinkedHashSet<>();
+        for (LinkedRecord r : records) {
+            RecordPlacement old = before.get(r.recordToken());
+            if (old == null) {
+                continue;
+            }
+            boolean personMoved = !old.person().equals(r.person());
+            boolean familyMoved = old.family() != null && !old.family().equals(r.family());
+            if (personMoved || familyMoved) {
+                released.add(new ReleasedLink(old.person(), old.family()));
+            }
+        }
+        return released;
     }
 
     private static void backOff(int attempt) {

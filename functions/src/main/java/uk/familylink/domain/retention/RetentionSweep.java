@@ -32,8 +32,8 @@ import uk.familylink.domain.retention.SweepResult.Status;
  * <p>Persons and families: they are items like any other and carry the same programme-wide
  * expiresAt as the records linked to them (every ingest stamps every item it writes from one
  * {@link RetentionPolicy}, and a re-stamp changes every item), so they expire, and are deleted
- * through the index, together with their records. A person or family membership whose own expiry
- * has not passed is never deleted, even if its records have gone.
+ * through the index, together with their records. Before that, persons and memberships a correction
+ * left with no live record are removed by {@link UnbackedLinkRemoval} (the first phase, when given).
  *
  * <p>Resumable and idempotent: no checkpoint is kept. An interrupted run stops cleanly before the
  * deadline; the next run re-queries the index, where deleted items no longer appear. Two overlapping
@@ -52,15 +52,23 @@ public final class RetentionSweep {
 
     public static final String AUDIT_KIND = "DESTRUCTION";
     /** Item kinds, from the pk prefix; merges are told apart from persons by their sk. */
-    static final List<String> KINDS = List.of("ID", "PERSON", "MERGE", "REC", "FAMILY", "FILE", "AUDIT");
+    static final List<String> KINDS = List.of("ID", "PERSON", "MERGE", "REC", "FAMILY", "FILE", "RELEASED", "AUDIT");
 
     private final ExpiredItemStore items;
     private final AgedObjectStore objects;
     private final AuditLog audit;
     private final SweepSettings settings;
     private final Clock clock;
+    private final UnbackedLinkRemoval unbacked;
 
     public RetentionSweep(ExpiredItemStore items, AgedObjectStore objects, AuditLog audit, SweepSettings settings, Clock clock) {
+        this(items, objects, audit, settings, clock, null);
+    }
+
+    /** @param unbacked removal of persons and memberships corrections left unbacked; null to skip that phase */
+    public RetentionSweep(ExpiredItemStore items, AgedObjectStore objects, AuditLog audit, SweepSettings settings,
+                          Clock clock, UnbackedLinkRemoval unbacked) {
+        this.unbacked = unbacked;
         this.items = Objects.requireNonNull(items, "items");
         this.objects = Objects.requireNonNull(objects, "objects");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -87,7 +95,7 @@ public final class RetentionSweep {
         Status status;
         RuntimeException failure = null;
         try {
-            boolean finished = run.sweepTable(Table.LINKED) && run.sweepObjects() && run.sweepTable(Table.AUDIT);
+            boolean finished = run.removeUnbacked() && run.sweepTable(Table.LINKED) && run.sweepObjects() && run.sweepTable(Table.AUDIT);
             if (finished && run.verify()) {
                 status = run.remainingItems == 0 && run.remainingObjects == 0 ? Status.COMPLETE : Status.INCOMPLETE;
             } else {
@@ -115,7 +123,7 @@ public final class RetentionSweep {
             throw failure;
         }
         return new SweepResult(status, now, run.deletedByKind, run.deletedByPrefix, run.remainingItems,
-                run.remainingObjects, durationMillis, entryId);
+                run.remainingObjects, durationMillis, entryId, run.unbackedResult);
     }
 
     /** The destruction entry is kept {@code auditRetention} beyond the later of now and the data's expiry. */
@@ -149,6 +157,13 @@ public final class RetentionSweep {
         if (run.deletedByKind.containsKey("OTHER")) {
             d.put("deleted.OTHER", run.deletedByKind.get("OTHER"));
         }
+        if (run.unbackedResult != null) {
+            UnbackedLinkRemoval.Result u = run.unbackedResult;
+            d.put("unbacked.notesChecked", u.notesChecked());
+            d.put("unbacked.personsRemoved", u.personsRemoved());
+            d.put("unbacked.membershipsRemoved", u.membershipsRemoved());
+            d.put("unbacked.restoredAfterRelink", u.restoredAfterRelink());
+        }
         d.put("deletedObjects", run.deletedObjects());
         run.deletedByPrefix.forEach((prefix, n) -> d.put("objects." + prefix.substring(0, prefix.length() - 1), n));
         d.put("verified", run.remainingItems >= 0);
@@ -171,6 +186,7 @@ public final class RetentionSweep {
         final TreeMap<String, Long> deletedByPrefix = new TreeMap<>();
         long remainingItems = -1;
         long remainingObjects = -1;
+        UnbackedLinkRemoval.Result unbackedResult;
 
         Run(Instant now, LongSupplier remainingMillis) {
             this.now = now;
@@ -197,6 +213,16 @@ public final class RetentionSweep {
                 out.addAll(items.partitions(m));
             }
             return out;
+        }
+
+        /** Removes what corrections left unbacked; false when stopped by the deadline. */
+        boolean removeUnbacked() {
+            if (unbacked == null) {
+                return true;
+            }
+            unbackedResult = unbacked.run(now, this::timeLeft);
+            unbackedResult.deletedByKind().forEach((kind, n) -> deletedByKind.merge(kind, n, Long::sum));
+            return unbackedResult.finished();
         }
 
         /** Deletes every expired item of a table; false when stopped by the deadline. */

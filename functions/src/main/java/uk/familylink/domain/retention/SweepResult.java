@@ -10,10 +10,12 @@ import java.util.TreeMap;
  * @param remainingItems   expired items still present after verification, or -1 when verification did not run
  * @param remainingObjects expired objects still present after verification, or -1 when verification did not run
  * @param auditEntryId     id of the DESTRUCTION audit entry, or null when none was recorded (nothing to report)
+ * @param unbacked         what the removal of unbacked persons and memberships did (included in the item
+ *                         counts), or null when that phase did not run
  */
 public record SweepResult(Status status, Instant asOf, SortedMap<String, Long> deletedItemsByKind,
                           SortedMap<String, Long> deletedObjectsByPrefix, long remainingItems, long remainingObjects,
-                          long durationMillis, String auditEntryId) {
+                          long durationMillis, String auditEntryId, UnbackedLinkRemoval.Result unbacked) {
 
     public enum Status {
         /** Everything expired was deleted and verification found nothing left. */

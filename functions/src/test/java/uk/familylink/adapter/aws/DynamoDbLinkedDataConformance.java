@@ -37,6 +37,9 @@ import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.linkage.RecordPlacement;
+import uk.familylink.domain.linkage.ReleasedLink;
+import uk.familylink.domain.retention.UnbackedLinkStore;
 import uk.familylink.domain.need.Need;
 
 /** Behaviour every DynamoDB endpoint must show through {@link DynamoDbLinkedData}; subclasses supply the endpoint. */
@@ -252,6 +255,7 @@ abstract class DynamoDbLinkedDataConformance {
 
     private static LinkedRecord record(String dataset, int i, PersonId person, long expiresAt) {
         return new LinkedRecord(dataset, "north-agency", "rec-" + i, person,
+                i % 4 == 0 ? null : new FamilyKey("FAMILY_REF", "fam-" + (i % 7)),
                 i % 2 == 0 ? EnumSet.of(Need.EDUCATION, Need.HOUSING) : Set.of(),
                 i % 3 == 0 ? null : LocalDate.of(2025, 1 + i % 12, 1 + i % 28),
                 i % 5 == 0 ? null : "2011-0" + (1 + i % 9),
@@ -291,7 +295,7 @@ abstract class DynamoDbLinkedDataConformance {
         PersonId person = newId();
         LinkedRecord v1 = record(dataset, 1, person, LIVE);
         LinkedRecord v2 = record(dataset, 2, person, LIVE);
-        LinkedRecord v2AsToken1 = new LinkedRecord(v2.dataset(), v2.partner(), v1.recordToken(), v2.person(),
+        LinkedRecord v2AsToken1 = new LinkedRecord(v2.dataset(), v2.partner(), v1.recordToken(), v2.person(), v2.family(),
                 v2.indicators(), v2.eventDate(), v2.birthYearMonth(), v2.expectantParent(), v2.attributes(),
                 v2.fileId(), v2.expiresAt());
 
@@ -305,6 +309,69 @@ abstract class DynamoDbLinkedDataConformance {
             }
         });
         assertThat(read).containsExactly(v2AsToken1);
+    }
+
+    @Test
+    void placementsTellWhereStoredRecordsPointAndSkipNewAndExpiredOnes() {
+        String dataset = "ds-" + UUID.randomUUID();
+        PersonId person = newId();
+        LinkedRecord withFamily = record(dataset, 1, person, LIVE);   // i % 4 != 0: names a family
+        LinkedRecord withoutFamily = record(dataset, 4, person, LIVE);
+        LinkedRecord expired = record(dataset, 5, person, NOW.getEpochSecond());
+        store.putRecords(List.of(withFamily, withoutFamily, expired));
+
+        Map<String, RecordPlacement> placements = store.placements(dataset,
+                List.of(withFamily.recordToken(), withoutFamily.recordToken(), expired.recordToken(), "never-stored"), NOW);
+
+        assertThat(placements).containsOnlyKeys(withFamily.recordToken(), withoutFamily.recordToken());
+        assertThat(placements.get(withFamily.recordToken())).isEqualTo(new RecordPlacement(person, withFamily.family()));
+        assertThat(withFamily.family()).isNotNull();
+        assertThat(placements.get(withoutFamily.recordToken())).isEqualTo(new RecordPlacement(person, null));
+    }
+
+    @Test
+    void releasedNotesAccumulateFamiliesAndAreClearedOnlyAtTheVersionRead() {
+        PersonId person = newId();
+        FamilyKey f1 = new FamilyKey("FAMILY_REF", UUID.randomUUID().toString());
+        FamilyKey f2 = new FamilyKey("HOUSEHOLD_REF", UUID.randomUUID().toString());
+        DynamoDbUnbackedLinks links = new DynamoDbUnbackedLinks(ddb, table, table);
+
+        store.noteReleased(List.of(new ReleasedLink(person, f1)), LIVE);
+        UnbackedLinkStore.Note first = noteOf(links, person);
+        store.noteReleased(List.of(new ReleasedLink(person, f2), new ReleasedLink(person, null)), LIVE);
+        UnbackedLinkStore.Note second = noteOf(links, person);
+
+        assertThat(first.families()).containsExactly(f1);
+        assertThat(second.families()).containsExactlyInAnyOrder(f1, f2);
+        assertThat(second.version()).isGreaterThan(first.version());
+        links.clear(first);
+        assertThat(noteOf(links, person)).as("a note added after the read survives clearing").isEqualTo(second);
+        links.clear(second);
+        assertThat(raw(DynamoDbLinkedData.RELEASED_PK, "PERSON#" + person.value())).isEmpty();
+    }
+
+    private static UnbackedLinkStore.Note noteOf(DynamoDbUnbackedLinks links, PersonId person) {
+        List<UnbackedLinkStore.Note> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            UnbackedLinkStore.NotePage page = links.notes(cursor);
+            all.addAll(page.notes());
+            cursor = page.cursor();
+        } while (cursor != null);
+        return all.stream().filter(n -> n.person().equals(person)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void identityClaimsAreIndexedUnderTheirPerson() {
+        PersonEntry p = PersonEntry.created(newId(), NOW);
+        IdentityKey nhs = key(LinkKeyKind.NHS_NUMBER);
+        assertThat(store.claim(List.of(p), Map.of(nhs, p.id()), LIVE, NOW)).isTrue();
+
+        assertThat(ddb.query(b -> b.tableName(table).indexName("byPerson")
+                .keyConditionExpression("gsi1pk = :p AND begins_with(gsi1sk, :id)")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("PERSON#" + p.id().value()),
+                        ":id", AttributeValue.fromS("ID#")))).items())
+                .extracting(i -> i.get("pk").s()).containsExactly("ID#NHS_NUMBER#" + nhs.token());
     }
 
     @Test

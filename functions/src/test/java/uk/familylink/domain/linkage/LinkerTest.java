@@ -157,6 +157,30 @@ class LinkerTest {
     }
 
     @Test
+    void aCorrectionThatMovesARecordNotesThePersonAndFamilyItLeftAndARepeatNotesNothing() {
+        FamilyKey f1 = new FamilyKey("FAMILY_REF", "f1");
+        FamilyKey f2 = new FamilyKey("FAMILY_REF", "f2");
+        linker.link(List.of(row("r1", List.of(nhs("wrong")), List.of(), f1), row("r2", List.of(nhs("b")), List.of(), f1)),
+                CONTEXT, new LinkStats());
+        PersonId wrong = personByRecord().get("r1");
+        PersonId stays = personByRecord().get("r2");
+        LinkStats repeat = new LinkStats();
+        linker.link(List.of(row("r2", List.of(nhs("b")), List.of(), f1)), CONTEXT, repeat);
+        assertThat(store.released).as("re-sending an unchanged row releases nothing").isEmpty();
+        assertThat(repeat.linksReleased()).isZero();
+
+        LinkStats correction = new LinkStats();
+        linker.link(List.of(row("r1", List.of(nhs("right")), List.of(), f1), row("r2", List.of(nhs("b")), List.of(), f2)),
+                CONTEXT, correction);
+
+        assertThat(store.released).containsExactlyInAnyOrder(
+                new ReleasedLink(wrong, f1),    // r1 moved to another person
+                new ReleasedLink(stays, f1));   // r2 kept its person but moved family
+        assertThat(correction.linksReleased()).isEqualTo(2);
+        assertThat(personByRecord().get("r1")).isNotEqualTo(wrong);
+    }
+
+    @Test
     void aLostRaceIsRetriedRowByRowAndStillLinksCorrectly() {
         store.failClaimsRemaining = 1;
         LinkStats stats = new LinkStats();

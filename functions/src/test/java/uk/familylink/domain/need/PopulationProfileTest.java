@@ -29,7 +29,7 @@ class PopulationProfileTest {
     }
 
     private void record(String token, String person, String dataset, Set<Need> needs, String birthYearMonth, boolean expectant) {
-        store.putRecords(List.of(new LinkedRecord(dataset, "p", token, new PersonId(person), needs, null,
+        store.putRecords(List.of(new LinkedRecord(dataset, "p", token, new PersonId(person), null, needs, null,
                 birthYearMonth, expectant, Map.of(), "file", EXPIRES)));
     }
 
