@@ -62,6 +62,7 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
             RestampResult restamped = restamp.run(remaining);
             LOG.atInfo().addKeyValue("event", "restamp.finished").addKeyValue("status", restamped.status().name())
                     .addKeyValue("updatedItems", restamped.updated()).addKeyValue("skipped", restamped.skipped())
+                    .addKeyValue("stragglers", restamped.stragglers())
                     .addKeyValue("durationMillis", restamped.durationMillis()).log("retention re-stamp finished");
             if (!restamped.settled()) {
                 Map<String, Object> response = new LinkedHashMap<>();
@@ -102,6 +103,7 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
         out.put("updatedItems", result.updated());
         out.put("updatedItemsByKind", result.updatedByKind());
         out.put("skipped", result.skipped());
+        out.put("stragglers", result.stragglers());
         out.put("auditEntryId", result.auditEntryId());
         return out;
     }

@@ -22,6 +22,7 @@ import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
 import uk.familylink.domain.retention.RestampStore;
+import uk.familylink.domain.retention.RestampStore.Superseded;
 import uk.familylink.domain.retention.RetentionPolicy;
 
 /**
@@ -32,7 +33,8 @@ import uk.familylink.domain.retention.RetentionPolicy;
  *
  * <p>The retention state is one item of the linked table, {@value #STATE_PK} / {@value #STATE_SK}:
  * programmeEnd, retentionYears, phase, fromProgrammeEnd/fromRetentionYears, sourceExpiries (L of N),
- * startedAt, updatedAt, and expiresAt/expiryPk of its own policy, so it is destroyed with the data.
+ * superseded (L of M {expiresAt N, supersededAt S}; absent in a state written before it existed, read as
+ * none), startedAt, updatedAt, and expiresAt/expiryPk of its own policy, so it is destroyed with the data.
  * It holds no partner value. Throttling is retried with backoff; other failures become an
  * {@link AwsAdapterException} without request content.
  */
@@ -40,6 +42,8 @@ public final class DynamoDbRestamp implements RestampStore {
 
     public static final String STATE_PK = "RETENTION#STATE";
     public static final String STATE_SK = "STATE";
+    /** The state attribute holding the superseded expiries. */
+    public static final String SUPERSEDED = "superseded";
 
     private final DynamoDbClient ddb;
     private final ExpiryIndexAccess index;
@@ -75,8 +79,13 @@ public final class DynamoDbRestamp implements RestampStore {
         if (item.containsKey("sourceExpiries")) {
             item.get("sourceExpiries").l().forEach(v -> sources.add(Long.parseLong(v.n())));
         }
+        List<Superseded> superseded = new ArrayList<>();
+        if (item.containsKey(SUPERSEDED) && item.get(SUPERSEDED).hasL()) {
+            item.get(SUPERSEDED).l().forEach(v -> superseded.add(new Superseded(Long.parseLong(v.m().get("expiresAt").n()),
+                    Instant.parse(v.m().get("supersededAt").s()))));
+        }
         return Optional.of(new RetentionState(policy, Phase.valueOf(item.get("phase").s()), from, sources,
-                Instant.parse(item.get("startedAt").s()), Instant.parse(item.get("updatedAt").s())));
+                Instant.parse(item.get("startedAt").s()), Instant.parse(item.get("updatedAt").s()), superseded));
     }
 
     @Override
@@ -93,6 +102,10 @@ public final class DynamoDbRestamp implements RestampStore {
         }
         item.put("sourceExpiries", AttributeValue.fromL(state.sourceExpiries().stream()
                 .map(s -> AttributeValue.fromN(Long.toString(s))).toList()));
+        item.put(SUPERSEDED, AttributeValue.fromL(state.superseded().stream()
+                .map(s -> AttributeValue.fromM(Map.of("expiresAt", AttributeValue.fromN(Long.toString(s.expiresAt())),
+                        "supersededAt", AttributeValue.fromS(s.supersededAt().toString()))))
+                .toList()));
         item.put("startedAt", AttributeValue.fromS(state.startedAt().toString()));
         item.put("updatedAt", AttributeValue.fromS(state.updatedAt().toString()));
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));

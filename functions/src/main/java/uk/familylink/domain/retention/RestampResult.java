@@ -8,11 +8,13 @@ import java.util.TreeMap;
  *
  * @param skipped      items found under an old expiry that no longer carried it when updated (done by an
  *                     overlapping run, rewritten by ingest with the new policy, or deleted)
+ * @param stragglersByKind items found under an expiry superseded by an earlier, completed change (written
+ *                     afterwards by an ingest still running with the old configuration) and re-stamped
  * @param auditEntryId the RESTAMP audit entry, or null when nothing had to change
  */
 public record RestampResult(Status status, RetentionPolicy from, RetentionPolicy to,
                             SortedMap<String, Long> updatedByKind, long skipped, long durationMillis,
-                            String auditEntryId) {
+                            String auditEntryId, SortedMap<String, Long> stragglersByKind) {
 
     public enum Status {
         /** No state was recorded yet: the configured policy is recorded as the one items carry. */
@@ -21,12 +23,26 @@ public record RestampResult(Status status, RetentionPolicy from, RetentionPolicy
         UP_TO_DATE,
         /** Every item carrying an old expiry now carries the new one. */
         COMPLETE,
+        /** The policy was already recorded; stragglers under a superseded expiry were re-stamped. */
+        STRAGGLERS_RESTAMPED,
         /** Stopped before the deadline; the next run continues. */
         INTERRUPTED
     }
 
     public RestampResult {
         updatedByKind = new TreeMap<>(updatedByKind);
+        stragglersByKind = stragglersByKind == null ? new TreeMap<>() : new TreeMap<>(stragglersByKind);
+    }
+
+    /** Without stragglers. */
+    public RestampResult(Status status, RetentionPolicy from, RetentionPolicy to, SortedMap<String, Long> updatedByKind,
+                         long skipped, long durationMillis, String auditEntryId) {
+        this(status, from, to, updatedByKind, skipped, durationMillis, auditEntryId, new TreeMap<>());
+    }
+
+    /** Items re-stamped from a superseded expiry (not counted in {@link #updated()}). */
+    public long stragglers() {
+        return stragglersByKind.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public long updated() {

@@ -19,16 +19,36 @@ public interface RestampStore {
     enum Phase { STABLE, RESTAMPING }
 
     /**
+     * An expiry (epoch seconds) that a completed change moved items away from, and when that change
+     * completed. Items may still appear with it afterwards, written by an ingest still running with the
+     * old configuration; they are re-stamped by later runs while the entry is kept.
+     */
+    record Superseded(long expiresAt, Instant supersededAt) {
+        public Superseded {
+            Objects.requireNonNull(supersededAt, "supersededAt");
+        }
+    }
+
+    /**
      * The policy stored items carry (STABLE) or are being re-stamped to (RESTAMPING, from the items
      * stamped with any of {@code sourceExpiries}, epoch seconds). {@code from} is the policy before the
-     * change began (for the audit); null when STABLE.
+     * change began (for the audit); null when STABLE. {@code superseded}: the expiries earlier changes
+     * moved items away from, re-checked for stragglers on every run for a bounded window (a state
+     * recorded before this existed reads as none).
      */
     record RetentionState(RetentionPolicy policy, Phase phase, RetentionPolicy from, List<Long> sourceExpiries,
-                          Instant startedAt, Instant updatedAt) {
+                          Instant startedAt, Instant updatedAt, List<Superseded> superseded) {
         public RetentionState {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(phase, "phase");
             sourceExpiries = List.copyOf(sourceExpiries);
+            superseded = superseded == null ? List.of() : List.copyOf(superseded);
+        }
+
+        /** Without superseded expiries. */
+        public RetentionState(RetentionPolicy policy, Phase phase, RetentionPolicy from, List<Long> sourceExpiries,
+                              Instant startedAt, Instant updatedAt) {
+            this(policy, phase, from, sourceExpiries, startedAt, updatedAt, List.of());
         }
     }
 

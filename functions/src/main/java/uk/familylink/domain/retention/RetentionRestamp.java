@@ -7,6 +7,7 @@ import java.time.Period;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import uk.familylink.domain.retention.ExpiredItemStore.Page;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
 import uk.familylink.domain.retention.RestampStore.Phase;
 import uk.familylink.domain.retention.RestampStore.RetentionState;
+import uk.familylink.domain.retention.RestampStore.Superseded;
 import uk.familylink.domain.retention.RestampResult.Status;
 
 /**
@@ -36,6 +38,17 @@ import uk.familylink.domain.retention.RestampResult.Status;
  * carries the old value: an item written meanwhile by ingest with the new policy is never overwritten,
  * and a re-run or an overlapping run is harmless. Finally the state becomes STABLE.
  *
+ * <p>Stragglers: deploys are not atomic, so an ingest still running with the old configuration (up to
+ * the 15-minute Lambda limit, in a container started before the change) can write items with an old
+ * expiry after the re-stamp has finished. The state therefore keeps the expiries each completed change
+ * moved items away from ({@link RestampStore.Superseded}), and every run, whatever the phase, re-queries
+ * them through the same keyed index queries (normally empty) and re-stamps what it finds to the configured
+ * expiry with the same conditional update. An entry is kept for {@link #STRAGGLER_WINDOW} after its change
+ * completed: one day covers every in-flight ingest, seven cover missed or failed daily runs. At most
+ * {@link #MAX_SUPERSEDED} entries are kept (the most recent; each costs 2 x 16 empty queries a run). An
+ * expiry equal to the configured one is never a straggler (a change back to an earlier policy makes its
+ * expiry current again) and is dropped from the set.
+ *
  * <p>Both tables: audit entries of processing (INGEST, SUBJECT_ACCESS) are stamped with the data's
  * expiry and are re-stamped with it, so the record of what was done with the data lives exactly as
  * long as the data. Entries with their own rule (DESTRUCTION, RESTAMP: later of now and the data's
@@ -43,14 +56,22 @@ import uk.familylink.domain.retention.RestampResult.Status;
  *
  * <p>Resumable: it starts no new page or item once less than {@code safetyMargin} remains; the next run
  * re-queries the index, where re-stamped items no longer appear under the old expiry. A change made
- * while an earlier one is unfinished adds that change's target to the expiries being moved.
+ * while an earlier one is unfinished adds that change's target to the expiries being moved. A run
+ * stopped during the straggler check is INTERRUPTED too, so the sweep waits for it.
  *
- * <p>Every run that changed something, or stopped unfinished, records a RESTAMP audit entry: old and new
- * programme end and years, counts by kind of item, duration and status. No key is ever recorded.
+ * <p>Every run that changed something, found stragglers, or stopped unfinished, records a RESTAMP audit
+ * entry: old and new programme end and years, counts by kind of item (stragglers separately), duration and
+ * status. No key is ever recorded.
  */
 public final class RetentionRestamp {
 
     public static final String AUDIT_KIND = "RESTAMP";
+
+    /** How long after a change completed its old expiries are re-checked for stragglers. */
+    public static final Duration STRAGGLER_WINDOW = Duration.ofDays(7);
+
+    /** At most this many superseded expiries are kept (the most recently superseded). */
+    public static final int MAX_SUPERSEDED = 8;
 
     private final RestampStore store;
     private final AuditLog audit;
@@ -90,10 +111,11 @@ public final class RetentionRestamp {
             return new RestampResult(Status.BASELINE_RECORDED, configured, configured, new TreeMap<>(), 0, 0, null);
         }
         RetentionState state = recorded.get();
-        if (state.phase() == Phase.STABLE && state.policy().equals(configured)) {
-            return new RestampResult(Status.UP_TO_DATE, configured, configured, new TreeMap<>(), 0, 0, null);
-        }
         long target = configured.expiresAtEpochSecond();
+        List<Superseded> superseded = live(state.superseded(), now, target);
+        if (state.phase() == Phase.STABLE && state.policy().equals(configured)) {
+            return checkStragglers(state, superseded, target, remainingMillis, now, startNanos);
+        }
         RetentionPolicy from;
         LinkedHashSet<Long> sources = new LinkedHashSet<>();
         Instant startedAt;
@@ -109,22 +131,87 @@ public final class RetentionRestamp {
             startedAt = state.startedAt();
         }
         sources.remove(target);
-        store.writeState(new RetentionState(configured, Phase.RESTAMPING, from, List.copyOf(sources), startedAt, now));
+        store.writeState(new RetentionState(configured, Phase.RESTAMPING, from, List.copyOf(sources), startedAt, now,
+                superseded));
 
         TreeMap<String, Long> updated = new TreeMap<>();
+        TreeMap<String, Long> stragglers = new TreeMap<>();
         long[] skipped = {0};
+        List<Long> stragglerSources = new ArrayList<>();
+        superseded.forEach(s -> {
+            if (!sources.contains(s.expiresAt())) {
+                stragglerSources.add(s.expiresAt());
+            }
+        });
         boolean finished = restampAll(Table.LINKED, sources, target, remainingMillis, updated, skipped)
-                && restampAll(Table.AUDIT, sources, target, remainingMillis, updated, skipped);
+                && restampAll(Table.AUDIT, sources, target, remainingMillis, updated, skipped)
+                && restampAll(Table.LINKED, stragglerSources, target, remainingMillis, stragglers, skipped)
+                && restampAll(Table.AUDIT, stragglerSources, target, remainingMillis, stragglers, skipped);
         if (finished) {
-            store.writeState(new RetentionState(configured, Phase.STABLE, null, List.of(), startedAt, clock.instant()));
+            Instant completedAt = clock.instant();
+            store.writeState(new RetentionState(configured, Phase.STABLE, null, List.of(), startedAt, completedAt,
+                    supersede(superseded, sources, completedAt)));
         }
         long durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
         Status status = finished ? Status.COMPLETE : Status.INTERRUPTED;
         String entryId = UUID.randomUUID().toString();
         audit.append(new AuditEntry(entryId, clock.instant(), AUDIT_KIND,
-                details(status, from, sources, target, startedAt, updated, skipped[0], durationMillis),
+                details(status, from, sources, startedAt, updated, stragglers, skipped[0], durationMillis),
                 entryExpiresAt(now, from)));
-        return new RestampResult(status, from, configured, updated, skipped[0], durationMillis, entryId);
+        return new RestampResult(status, from, configured, updated, skipped[0], durationMillis, entryId, stragglers);
+    }
+
+    /**
+     * The recorded policy is the configured one: only the superseded expiries are re-queried. The state is
+     * written only when the set shrank, the audit only when stragglers were found or the run stopped early.
+     */
+    private RestampResult checkStragglers(RetentionState state, List<Superseded> superseded, long target,
+                                          LongSupplier remainingMillis, Instant now, long startNanos) {
+        TreeMap<String, Long> stragglers = new TreeMap<>();
+        long[] skipped = {0};
+        List<Long> sources = superseded.stream().map(Superseded::expiresAt).toList();
+        boolean finished = restampAll(Table.LINKED, sources, target, remainingMillis, stragglers, skipped)
+                && restampAll(Table.AUDIT, sources, target, remainingMillis, stragglers, skipped);
+        if (!superseded.equals(state.superseded())) {
+            store.writeState(new RetentionState(state.policy(), Phase.STABLE, null, List.of(), state.startedAt(),
+                    clock.instant(), superseded));
+        }
+        long durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        if (finished && stragglers.isEmpty()) {
+            // Normally every query was empty; a skip here means an overlapping run moved the item first.
+            return new RestampResult(Status.UP_TO_DATE, configured, configured, new TreeMap<>(), skipped[0],
+                    durationMillis, null);
+        }
+        Status status = finished ? Status.STRAGGLERS_RESTAMPED : Status.INTERRUPTED;
+        String entryId = UUID.randomUUID().toString();
+        audit.append(new AuditEntry(entryId, clock.instant(), AUDIT_KIND,
+                details(status, configured, sources, state.startedAt(), new TreeMap<>(), stragglers, skipped[0],
+                        durationMillis),
+                entryExpiresAt(now, configured)));
+        return new RestampResult(status, configured, configured, new TreeMap<>(), skipped[0], durationMillis, entryId,
+                stragglers);
+    }
+
+    /** The superseded expiries still within the window and not the configured expiry, most recent first. */
+    static List<Superseded> live(List<Superseded> recorded, Instant now, long target) {
+        List<Superseded> out = new ArrayList<>();
+        for (Superseded s : recorded) {
+            if (s.expiresAt() != target && now.isBefore(s.supersededAt().plus(STRAGGLER_WINDOW))) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparing(Superseded::supersededAt).reversed());
+        return out.size() > MAX_SUPERSEDED ? List.copyOf(out.subList(0, MAX_SUPERSEDED)) : out;
+    }
+
+    /** Adds the expiries a completed change moved items away from (refreshing an entry already kept). */
+    static List<Superseded> supersede(List<Superseded> live, Iterable<Long> moved, Instant completedAt) {
+        Map<Long, Superseded> byExpiry = new LinkedHashMap<>();
+        moved.forEach(e -> byExpiry.put(e, new Superseded(e, completedAt)));
+        live.forEach(s -> byExpiry.putIfAbsent(s.expiresAt(), s));
+        List<Superseded> out = new ArrayList<>(byExpiry.values());
+        out.sort(Comparator.comparing(Superseded::supersededAt).reversed());
+        return out.size() > MAX_SUPERSEDED ? List.copyOf(out.subList(0, MAX_SUPERSEDED)) : out;
     }
 
     /** The RESTAMP entry outlives both the old and the new expiry (and now) by the audit retention. */
@@ -170,8 +257,9 @@ public final class RetentionRestamp {
         return true;
     }
 
-    private Map<String, Object> details(Status status, RetentionPolicy from, Iterable<Long> sources, long target,
-                                        Instant startedAt, Map<String, Long> updated, long skipped, long durationMillis) {
+    private Map<String, Object> details(Status status, RetentionPolicy from, Iterable<Long> sources, Instant startedAt,
+                                        Map<String, Long> updated, Map<String, Long> stragglers, long skipped,
+                                        long durationMillis) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("status", status.name());
         d.put("oldProgrammeEnd", from.programmeEnd().toString());
@@ -191,6 +279,9 @@ public final class RetentionRestamp {
         if (updated.containsKey("OTHER")) {
             d.put("updated.OTHER", updated.get("OTHER"));
         }
+        // Items written with a superseded expiry after their change completed; counts only.
+        d.put("stragglers", stragglers.values().stream().mapToLong(Long::longValue).sum());
+        stragglers.forEach((kind, n) -> d.put("stragglers." + kind, n));
         d.put("skipped", skipped);
         d.put("durationMillis", durationMillis);
         return d;

@@ -17,6 +17,7 @@ import uk.familylink.domain.ingest.AuditEntry;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
 import uk.familylink.domain.retention.RestampStore.Phase;
 import uk.familylink.domain.retention.RestampStore.RetentionState;
+import uk.familylink.domain.retention.RestampStore.Superseded;
 import uk.familylink.domain.retention.RestampResult.Status;
 import uk.familylink.fakes.InMemoryAuditLog;
 import uk.familylink.fakes.InMemoryRestampStore;
@@ -33,8 +34,16 @@ class RetentionRestampServiceTest {
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
 
     private RetentionRestamp restamp(RetentionPolicy configured) {
+        return restamp(configured, NOW);
+    }
+
+    private RetentionRestamp restamp(RetentionPolicy configured, Instant at) {
         return new RetentionRestamp(store, audit, configured, Period.ofYears(1), Duration.ofSeconds(30),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(at, ZoneOffset.UTC));
+    }
+
+    private List<Long> supersededExpiries() {
+        return store.readState().orElseThrow().superseded().stream().map(Superseded::expiresAt).toList();
     }
 
     @BeforeEach
@@ -177,5 +186,128 @@ class RetentionRestampServiceTest {
         assertThat(again.status()).isEqualTo(Status.UP_TO_DATE);
         assertThat(store.restampCalls()).isEqualTo(calls);
         assertThat(audit.entries()).hasSize(1);
+    }
+
+    @Test
+    void anItemWrittenWithTheOldExpiryAfterCompletionIsReStampedByTheNextRunAndAuditedAsAStraggler() {
+        assertThat(restamp(LATER).run(() -> Long.MAX_VALUE).status()).isEqualTo(Status.COMPLETE);
+        assertThat(supersededExpiries()).containsExactly(OLD.expiresAtEpochSecond());
+        // An ingest container still configured with the old policy finishes its file after the re-stamp.
+        store.put(Table.LINKED, "REC#police-incidents#late", "REC", OLD.expiresAt());
+
+        RestampResult next = restamp(LATER, NOW.plus(Duration.ofDays(1))).run(() -> Long.MAX_VALUE);
+
+        assertThat(next.status()).isEqualTo(Status.STRAGGLERS_RESTAMPED);
+        assertThat(next.settled()).isTrue();
+        assertThat(next.stragglers()).isEqualTo(1);
+        assertThat(next.stragglersByKind()).containsExactly(Map.entry("REC", 1L));
+        assertThat(next.updated()).isZero();
+        assertThat(store.expiresAt(Table.LINKED, "REC#police-incidents#late", "REC")).isEqualTo(LATER.expiresAt());
+        assertThat(store.countByExpiry(Table.LINKED)).containsExactly(Map.entry(LATER.expiresAt(), 17L));
+        assertThat(audit.entries()).hasSize(2);
+        AuditEntry entry = audit.entries().get(1);
+        assertThat(entry.kind()).isEqualTo("RESTAMP");
+        assertThat(entry.id()).isEqualTo(next.auditEntryId());
+        assertThat(entry.details()).containsEntry("status", "STRAGGLERS_RESTAMPED").containsEntry("stragglers", 1L)
+                .containsEntry("stragglers.REC", 1L).containsEntry("updatedItems", 0L);
+        assertThat(entry.details().values()).noneMatch(v -> v.toString().contains("late") || v.toString().contains("#"));
+
+        RestampResult quiet = restamp(LATER, NOW.plus(Duration.ofDays(2))).run(() -> Long.MAX_VALUE);
+
+        assertThat(quiet.status()).isEqualTo(Status.UP_TO_DATE);
+        assertThat(quiet.stragglers()).isZero();
+        assertThat(audit.entries()).hasSize(2);
+    }
+
+    @Test
+    void aStragglerFoundWhileTheNextChangeRunsMovesToThatChangesTarget() {
+        restamp(LATER).run(() -> Long.MAX_VALUE);
+        store.put(Table.AUDIT, "AUDIT#2026-09-01", "2026-09-01T10:05:00Z#ingest", OLD.expiresAt());
+        RetentionPolicy latest = new RetentionPolicy(LocalDate.of(2028, 3, 31), 6);
+
+        RestampResult result = restamp(latest, NOW.plus(Duration.ofDays(1))).run(() -> Long.MAX_VALUE);
+
+        assertThat(result.status()).isEqualTo(Status.COMPLETE);
+        assertThat(store.countByExpiry(Table.LINKED)).containsExactly(Map.entry(latest.expiresAt(), 16L));
+        assertThat(result.stragglersByKind()).containsExactly(Map.entry("AUDIT", 1L));
+        assertThat(store.expiresAt(Table.AUDIT, "AUDIT#2026-09-01", "2026-09-01T10:05:00Z#ingest")).isEqualTo(latest.expiresAt());
+        assertThat(supersededExpiries()).containsExactly(LATER.expiresAtEpochSecond(), OLD.expiresAtEpochSecond());
+    }
+
+    @Test
+    void aSupersededExpiryIsDroppedOnceTheWindowHasPassed() {
+        restamp(LATER).run(() -> Long.MAX_VALUE);
+        int writes = store.stateWrites();
+
+        restamp(LATER, NOW.plus(RetentionRestamp.STRAGGLER_WINDOW).minusSeconds(1)).run(() -> Long.MAX_VALUE);
+
+        assertThat(supersededExpiries()).containsExactly(OLD.expiresAtEpochSecond());
+        assertThat(store.stateWrites()).isEqualTo(writes);
+
+        RestampResult after = restamp(LATER, NOW.plus(RetentionRestamp.STRAGGLER_WINDOW)).run(() -> Long.MAX_VALUE);
+
+        assertThat(after.status()).isEqualTo(Status.UP_TO_DATE);
+        assertThat(supersededExpiries()).isEmpty();
+        assertThat(store.stateWrites()).isEqualTo(writes + 1);
+        assertThat(store.readState()).get().satisfies(s -> {
+            assertThat(s.phase()).isEqualTo(Phase.STABLE);
+            assertThat(s.policy()).isEqualTo(LATER);
+        });
+    }
+
+    @Test
+    void theSupersededSetKeepsOnlyTheMostRecentChanges() {
+        Instant at = NOW;
+        for (int year = 2027; year < 2027 + RetentionRestamp.MAX_SUPERSEDED + 3; year++) {
+            at = at.plusSeconds(3600);
+            restamp(new RetentionPolicy(LocalDate.of(year, 3, 31), 6), at).run(() -> Long.MAX_VALUE);
+        }
+
+        List<Long> kept = supersededExpiries();
+        assertThat(kept).hasSize(RetentionRestamp.MAX_SUPERSEDED).doesNotContain(OLD.expiresAtEpochSecond());
+        // The most recently superseded: the policies of 2026+1 .. the one before the last.
+        assertThat(kept.get(0)).isEqualTo(new RetentionPolicy(LocalDate.of(2027 + RetentionRestamp.MAX_SUPERSEDED + 1, 3, 31), 6)
+                .expiresAtEpochSecond());
+    }
+
+    @Test
+    void aChangeBackToTheOldPolicyNeverMovesItemsThatCarryItAgain() {
+        restamp(LATER).run(() -> Long.MAX_VALUE);
+        // The change is reverted: ingest stamps new items with the old policy again.
+        store.put(Table.LINKED, "REC#police-incidents#again", "REC", OLD.expiresAt());
+        int callsBefore = store.restampCalls();
+
+        RestampResult back = restamp(OLD, NOW.plus(Duration.ofHours(2))).run(() -> Long.MAX_VALUE);
+
+        assertThat(back.status()).isEqualTo(Status.COMPLETE);
+        assertThat(back.updated("REC")).isEqualTo(5); // the items at LATER, not the one at OLD
+        assertThat(back.stragglers()).isZero();
+        assertThat(store.restampCalls() - callsBefore).isEqualTo((int) back.updated());
+        assertThat(store.countByExpiry(Table.LINKED)).containsExactly(Map.entry(OLD.expiresAt(), 17L));
+        assertThat(supersededExpiries()).containsExactly(LATER.expiresAtEpochSecond());
+
+        store.put(Table.LINKED, "REC#police-incidents#again2", "REC", OLD.expiresAt());
+        store.put(Table.LINKED, "REC#police-incidents#late", "REC", LATER.expiresAt());
+        int callsBeforeCheck = store.restampCalls();
+
+        RestampResult check = restamp(OLD, NOW.plus(Duration.ofDays(1))).run(() -> Long.MAX_VALUE);
+
+        assertThat(check.stragglers()).isEqualTo(1); // only the one written with LATER
+        assertThat(store.restampCalls() - callsBeforeCheck).isEqualTo(1);
+        assertThat(store.expiresAt(Table.LINKED, "REC#police-incidents#again2", "REC")).isEqualTo(OLD.expiresAt());
+        assertThat(store.expiresAt(Table.LINKED, "REC#police-incidents#late", "REC")).isEqualTo(OLD.expiresAt());
+    }
+
+    @Test
+    void aStragglerCheckStoppedByTheDeadlineIsInterruptedSoTheSweepWaits() {
+        restamp(LATER).run(() -> Long.MAX_VALUE);
+        store.put(Table.LINKED, "REC#police-incidents#late", "REC", OLD.expiresAt());
+
+        RestampResult stopped = restamp(LATER, NOW.plus(Duration.ofDays(1))).run(() -> 10_000);
+
+        assertThat(stopped.status()).isEqualTo(Status.INTERRUPTED);
+        assertThat(stopped.settled()).isFalse();
+        assertThat(store.expiresAt(Table.LINKED, "REC#police-incidents#late", "REC")).isEqualTo(OLD.expiresAt());
+        assertThat(supersededExpiries()).containsExactly(OLD.expiresAtEpochSecond());
     }
 }

@@ -241,4 +241,55 @@ class RetentionRestampTest {
         assertThat(expiresAt(after)).isEqualTo(concurrent);
         assertThat(dataItems().stream().filter(i -> expiresAt(i) == LATER.expiresAtEpochSecond())).hasSize(dataItems().size() - 1);
     }
+
+    @Test
+    void anItemWrittenWithTheOldExpiryAfterTheRestampFinishedIsMovedByTheNextRunAndAuditedAsAStraggler() {
+        assertThat(LocalRestamp.restamp(aws, LATER, AT_CHANGE).run(() -> Long.MAX_VALUE).status())
+                .isEqualTo(RestampResult.Status.COMPLETE);
+        assertEveryDataItemCarries(LATER);
+        // An ingest container still configured with the old policy writes a record after the re-stamp.
+        Map<String, AttributeValue> late = new HashMap<>(dataItems().stream().filter(i -> i.get("pk").s().startsWith("REC#"))
+                .findFirst().orElseThrow());
+        late.put("pk", AttributeValue.fromS(late.get("pk").s() + "-late"));
+        late.put(DynamoDbTables.EXPIRES_AT, AttributeValue.fromN(Long.toString(OLD.expiresAtEpochSecond())));
+        late.put(DynamoDbTables.EXPIRY_PK, AttributeValue.fromS(DynamoDbTables.expiryPk(late.get("pk").s(),
+                OLD.expiresAtEpochSecond())));
+        aws.dynamoDb().putItem(b -> b.tableName(LocalFamilyLink.TABLE).item(late));
+
+        RestampResult next = LocalRestamp.restamp(aws, LATER, Clock.fixed(CHANGED.plusSeconds(86_400), ZoneOffset.UTC))
+                .run(() -> Long.MAX_VALUE);
+
+        assertThat(next.status()).isEqualTo(RestampResult.Status.STRAGGLERS_RESTAMPED);
+        assertThat(next.stragglers()).isEqualTo(1);
+        assertThat(next.stragglersByKind()).containsEntry("REC", 1L);
+        assertEveryDataItemCarries(LATER);
+        Map<String, AttributeValue> entry = auditOf("RESTAMP").stream()
+                .filter(e -> "STRAGGLERS_RESTAMPED".equals(e.get("details").m().get("status").s())).findFirst().orElseThrow();
+        Map<String, AttributeValue> details = entry.get("details").m();
+        assertThat(details.get("stragglers").n()).isEqualTo("1");
+        assertThat(details.get("stragglers.REC").n()).isEqualTo("1");
+        assertThat(details.values()).allSatisfy(v -> assertThat(String.valueOf(v.s())).doesNotContain("#").doesNotContain("late"));
+        // The old expiry stays in the state for the window, so a later straggler would be found too.
+        assertThat(LocalRestamp.store(aws).readState()).get().satisfies(s -> assertThat(s.superseded())
+                .extracting(RestampStore.Superseded::expiresAt).containsExactly(OLD.expiresAtEpochSecond()));
+    }
+
+    @Test
+    void aStateItemWrittenBeforeSupersededExpiriesExistedReadsAsNone() {
+        LocalRestamp.restamp(aws, LATER, AT_CHANGE).run(() -> Long.MAX_VALUE);
+        assertThat(LocalRestamp.store(aws).readState()).get().extracting(s -> s.superseded().size()).isEqualTo(1);
+        aws.dynamoDb().updateItem(b -> b.tableName(LocalFamilyLink.TABLE)
+                .key(Map.of("pk", AttributeValue.fromS(DynamoDbRestamp.STATE_PK), "sk", AttributeValue.fromS(DynamoDbRestamp.STATE_SK)))
+                .updateExpression("REMOVE #s").expressionAttributeNames(Map.of("#s", DynamoDbRestamp.SUPERSEDED)));
+
+        Optional<RestampStore.RetentionState> state = LocalRestamp.store(aws).readState();
+
+        assertThat(state).get().satisfies(s -> {
+            assertThat(s.superseded()).isEmpty();
+            assertThat(s.policy()).isEqualTo(LATER);
+            assertThat(s.phase()).isEqualTo(RestampStore.Phase.STABLE);
+        });
+        assertThat(LocalRestamp.restamp(aws, LATER, AT_CHANGE).run(() -> Long.MAX_VALUE).status())
+                .isEqualTo(RestampResult.Status.UP_TO_DATE);
+    }
 }
