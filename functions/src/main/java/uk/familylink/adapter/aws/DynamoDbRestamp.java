@@ -24,6 +24,9 @@ import uk.familylink.domain.retention.ExpiredItemStore.Table;
 import uk.familylink.domain.retention.RestampStore;
 import uk.familylink.domain.retention.RestampStore.Superseded;
 import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.domain.retention.RetentionRestamp;
+import uk.familylink.domain.retention.RetentionSweep;
+import uk.familylink.domain.retention.TtlEvidence;
 
 /**
  * Re-stamping through the {@code byExpiry} index: Query {@code expiryPk = :p AND expiresAt = :old}
@@ -123,17 +126,39 @@ public final class DynamoDbRestamp implements RestampStore {
         return index.queryKeys("Query(byExpiry, restamp)", table, partition, "=", expiresAt, cursor);
     }
 
+    /**
+     * Audit entries with their own retention rule (evidence of destruction, of re-stamps, of TTL
+     * deletions: kept the audit retention beyond the data) can carry a value equal to some policy's
+     * expiry by coincidence (e.g. programme end + 1 year + 6 years); they must never move with the data.
+     */
+    static final List<String> OWN_RULE_AUDIT_KINDS = List.of(RetentionSweep.AUDIT_KIND, RetentionRestamp.AUDIT_KIND,
+            TtlEvidence.AUDIT_KIND);
+
     @Override
     public boolean restamp(Table table, ItemKey key, long oldExpiresAt, long newExpiresAt) {
+        Map<String, String> names = new HashMap<>(Map.of("#exp", EXPIRES_AT, "#xpk", EXPIRY_PK));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":new", AttributeValue.fromN(Long.toString(newExpiresAt)),
+                ":old", AttributeValue.fromN(Long.toString(oldExpiresAt)),
+                ":xpk", AttributeValue.fromS(DynamoDbTables.expiryPk(key.pk(), newExpiresAt))));
+        String condition = "#exp = :old";
+        if (table == Table.AUDIT) {
+            names.put("#kind", "kind");
+            List<String> placeholders = new ArrayList<>();
+            for (int i = 0; i < OWN_RULE_AUDIT_KINDS.size(); i++) {
+                placeholders.add(":own" + i);
+                values.put(":own" + i, AttributeValue.fromS(OWN_RULE_AUDIT_KINDS.get(i)));
+            }
+            condition += " AND NOT (#kind IN (" + String.join(", ", placeholders) + "))";
+        }
+        String finalCondition = condition;
         try {
             index.withRetry("UpdateItem(restamp)", () -> ddb.updateItem(b -> b.tableName(index.name(table))
                     .key(ExpiryIndexAccess.key(key))
                     .updateExpression("SET #exp = :new, #xpk = :xpk")
-                    .conditionExpression("#exp = :old")
-                    .expressionAttributeNames(Map.of("#exp", EXPIRES_AT, "#xpk", EXPIRY_PK))
-                    .expressionAttributeValues(Map.of(":new", AttributeValue.fromN(Long.toString(newExpiresAt)),
-                            ":old", AttributeValue.fromN(Long.toString(oldExpiresAt)),
-                            ":xpk", AttributeValue.fromS(DynamoDbTables.expiryPk(key.pk(), newExpiresAt))))));
+                    .conditionExpression(finalCondition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

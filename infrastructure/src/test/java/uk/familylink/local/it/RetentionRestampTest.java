@@ -20,7 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbRestamp;
+import uk.familylink.domain.ingest.AuditEntry;
 import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
@@ -140,6 +142,28 @@ class RetentionRestampTest {
         assertThat(items(LocalFamilyLink.TABLE)).isEmpty(); // the state item expires with the data
         assertThat(auditOf("INGEST")).isEmpty();
         assertThat(auditOf("RESTAMP")).hasSize(1); // kept a year beyond the new expiry
+    }
+
+    @Test
+    void evidenceEntriesWhoseOwnExpiryEqualsTheOldOneByCoincidenceDoNotMove() {
+        // E.g. a DESTRUCTION entry kept a year past data expiring a year earlier: its expiry can equal
+        // the data's by coincidence, and it must keep its own.
+        DynamoDbAuditLog audit = new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE);
+        long old = OLD.expiresAtEpochSecond();
+        for (String kind : List.of("DESTRUCTION", "RESTAMP", "TTL_DELETIONS")) {
+            audit.append(new AuditEntry("planted-" + kind, INGESTED, kind, Map.of("deletedItems", 1), old));
+        }
+        assertThat(auditOf("INGEST")).isNotEmpty().allSatisfy(i -> assertThat(expiresAt(i)).isEqualTo(old));
+
+        RestampResult result = LocalRestamp.restamp(aws, LATER, AT_CHANGE).run(() -> Long.MAX_VALUE);
+
+        assertThat(result.status()).isEqualTo(RestampResult.Status.COMPLETE);
+        assertThat(auditOf("INGEST")).as("processing entries move with the data")
+                .allSatisfy(i -> assertThat(expiresAt(i)).isEqualTo(LATER.expiresAtEpochSecond()));
+        for (String kind : List.of("DESTRUCTION", "RESTAMP", "TTL_DELETIONS")) {
+            assertThat(auditOf(kind)).filteredOn(i -> i.get("id").s().startsWith("planted-")).singleElement()
+                    .satisfies(i -> assertThat(expiresAt(i)).as(kind).isEqualTo(old));
+        }
     }
 
     @Test
