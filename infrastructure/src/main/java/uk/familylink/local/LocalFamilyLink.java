@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.DynamoDbTables;
@@ -26,7 +29,8 @@ import uk.familylink.local.aws.S3EventSink;
 
 /**
  * FamilyLink on the embedded services: the same IngestService and IngestHandler as in Lambda, with
- * the local keyring in place of KMS. Creates the tables (with TTL on expiresAt) on start.
+ * the local keyring in place of KMS. Creates the tables (with TTL on expiresAt;
+ * the linked table with its stream, as in template.yaml) on start.
  */
 public final class LocalFamilyLink {
 
@@ -44,6 +48,7 @@ public final class LocalFamilyLink {
     public LocalFamilyLink(EmbeddedAws aws, Path home, Clock clock, RetentionPolicy retention, IngestSettings settings) {
         this.aws = aws;
         DynamoDbTables.createTable(aws.dynamoDb(), TABLE);
+        enableStream(aws.dynamoDb(), TABLE);
         DynamoDbTables.createAuditTable(aws.dynamoDb(), AUDIT_TABLE);
         this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), TABLE, clock);
         this.keys = new WorkingKeys(new LocalKeyring(home.resolve("root.key")));
@@ -51,6 +56,18 @@ public final class LocalFamilyLink {
         IngestService service = new IngestService(contracts, new S3ObjectStore(aws.s3()), linkedData, linkedData,
                 new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE), keys, settings, clock, LocalFamilyLink::newPersonId);
         this.handler = new IngestHandler(service);
+    }
+
+    /**
+     * The linked table's stream, as template.yaml declares it (NEW_AND_OLD_IMAGES): where the TTL
+     * service's deletions appear for the TTL-evidence function. Left as it is if already enabled.
+     */
+    private static void enableStream(DynamoDbClient ddb, String table) {
+        StreamSpecification current = ddb.describeTable(b -> b.tableName(table)).table().streamSpecification();
+        if (current == null || !Boolean.TRUE.equals(current.streamEnabled())) {
+            ddb.updateTable(b -> b.tableName(table).streamSpecification(
+                    s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+        }
     }
 
     public static LocalFamilyLink start(EmbeddedAws aws, Path home, Clock clock) {

@@ -38,7 +38,8 @@ import uk.familylink.local.aws.EmbeddedAws;
 /**
  * Time travel: a synthetic population ingested through the real handler in June 2026, then the
  * retention sweep (real adapters, DynamoDB Local, s3proxy) run as of dates around the retention
- * expiry (programme end 2026-03-31 + 6 years: 2032-04-01T00:00Z).
+ * expiry (programme end 2026-03-31 + 6 years: 2032-04-01T00:00Z). With TTL doing part of the work
+ * first (and its evidence in the audit): {@link TtlThenSweepTimeTravelTest}.
  */
 class RetentionSweepTest {
 
@@ -229,28 +230,6 @@ class RetentionSweepTest {
         assertThat(items(LocalFamilyLink.TABLE)).isEmpty();
         assertThat(items(LocalFamilyLink.AUDIT_TABLE)).extracting(i -> i.get("details").m().get("status").s())
                 .containsExactlyInAnyOrder("INTERRUPTED", "COMPLETE");
-    }
-
-    @Test
-    void withTtlHavingDeletedPartOfTheDataFirstTheSweepDeletesTheRest() {
-        // Simulated TTL: DynamoDB Local's TTL works from the wall clock, and these items expire in 2032.
-        // So a subset of the expired items is deleted directly first, as the TTL service would.
-        List<Map<String, AttributeValue>> before = items(LocalFamilyLink.TABLE);
-        List<Map<String, AttributeValue>> ttlDeleted = before.stream()
-                .filter(i -> i.get("pk").s().startsWith("REC#") || i.get("pk").s().startsWith("ID#")).toList();
-        for (Map<String, AttributeValue> item : ttlDeleted) {
-            aws.dynamoDb().deleteItem(b -> b.tableName(LocalFamilyLink.TABLE)
-                    .key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
-        }
-
-        SweepResult result = sweepAsOf(DAY_AFTER_EXPIRY).run(() -> Long.MAX_VALUE);
-
-        assertThat(result.status()).isEqualTo(SweepResult.Status.COMPLETE);
-        assertThat(result.deleted("REC")).isZero();
-        assertThat(result.deleted("ID")).isZero();
-        assertThat(result.deletedItems() - result.deleted("AUDIT")).isEqualTo(before.size() - ttlDeleted.size());
-        assertThat(items(LocalFamilyLink.TABLE)).isEmpty();
-        assertThat(objects()).isEmpty();
     }
 
     @Test
