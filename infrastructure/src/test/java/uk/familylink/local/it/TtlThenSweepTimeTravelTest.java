@@ -87,6 +87,7 @@ class TtlThenSweepTimeTravelTest {
         Path home = Files.createTempDirectory("familylink-ttl-sweep");
         Clock clock = Clock.fixed(INGESTED, ZoneOffset.UTC);
         LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
+        LocalFamilyLink.enableLinkedTableStream(aws);
         LocalSweep.ingestSyntheticPopulation(familyLink, 30, 11, home, clock);
         stream = LinkedTableStream.of(aws, LocalFamilyLink.TABLE);
         trail = new AuditTrail(new DynamoDbAuditReader(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE));
