@@ -73,6 +73,12 @@ final class SweepCommand implements Callable<Integer> {
             SweepResult result = LocalSweep.sweep(aws, retention, Clock.fixed(asOf, ZoneOffset.UTC)).run(() -> Long.MAX_VALUE);
 
             System.out.printf("Sweep as of %s: %s in %d ms%n", result.asOf(), result.status(), result.durationMillis());
+            if (result.unbacked() != null) {
+                System.out.printf("  left unbacked by corrections: %,d notes checked, %,d persons and %,d memberships removed,"
+                                + " %,d items put back (an ingest re-linked them meanwhile)%n",
+                        result.unbacked().notesChecked(), result.unbacked().personsRemoved(),
+                        result.unbacked().membershipsRemoved(), result.unbacked().restoredAfterRelink());
+            }
             System.out.printf("  items deleted: %,d%n", result.deletedItems());
             result.deletedItemsByKind().forEach((kind, n) -> System.out.printf("    %-8s %,8d%n", kind, n));
             System.out.printf("  objects deleted: %,d %s%n", result.deletedObjects(), result.deletedObjectsByPrefix());
