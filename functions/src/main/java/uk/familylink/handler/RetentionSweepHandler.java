@@ -58,8 +58,9 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
             input.transferTo(OutputStream.nullOutputStream());
         }
         LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis();
+        RestampResult restamped = null;
         if (restamp != null) {
-            RestampResult restamped = restamp.run(remaining);
+            restamped = restamp.run(remaining);
             LOG.atInfo().addKeyValue("event", "restamp.finished").addKeyValue("status", restamped.status().name())
                     .addKeyValue("updatedItems", restamped.updated()).addKeyValue("skipped", restamped.skipped())
                     .addKeyValue("stragglers", restamped.stragglers())
@@ -75,6 +76,9 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
         }
         SweepResult result = sweep.run(remaining);
         Map<String, Object> response = response(result);
+        if (restamped != null && restamped.status() != RestampResult.Status.UP_TO_DATE) {
+            response.put("restamp", restampResponse(restamped));
+        }
         LOG.atInfo().addKeyValue("event", "sweep.finished").addKeyValue("status", result.status().name())
                 .addKeyValue("deletedItems", result.deletedItems()).addKeyValue("deletedObjects", result.deletedObjects())
                 .addKeyValue("remainingItems", result.remainingItems())
@@ -94,6 +98,14 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
         out.put("remainingObjects", result.remainingObjects());
         out.put("durationMillis", result.durationMillis());
         out.put("auditEntryId", result.auditEntryId());
+        if (result.unbacked() != null) {
+            Map<String, Object> unbacked = new LinkedHashMap<>();
+            unbacked.put("notesChecked", result.unbacked().notesChecked());
+            unbacked.put("personsRemoved", result.unbacked().personsRemoved());
+            unbacked.put("membershipsRemoved", result.unbacked().membershipsRemoved());
+            unbacked.put("restoredAfterRelink", result.unbacked().restoredAfterRelink());
+            out.put("unbacked", unbacked);
+        }
         return out;
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
 import uk.familylink.domain.retention.RestampStore.Phase;
 import uk.familylink.domain.retention.RestampStore.RetentionState;
+import uk.familylink.domain.retention.RestampStore.Superseded;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.RetentionRestamp;
 import uk.familylink.domain.retention.RetentionSweep;
@@ -65,6 +66,20 @@ class RetentionSweepHandlerRestampTest {
         assertThat(response.path("restamp").path("status").asText()).isEqualTo("INTERRUPTED");
         assertThat(sweepView.keys(Table.LINKED)).hasSize(1);
         assertThat(audit.entries()).extracting(e -> e.kind()).containsExactly("RESTAMP");
+    }
+
+    @Test
+    void stragglersMovedBeforeTheSweepAreReportedAndTheSweepStillRuns() throws Exception {
+        // The change OLD -> NEW completed yesterday; an ingest still on OLD wrote one item since.
+        restampView.setState(new RetentionState(NEW, Phase.STABLE, null, List.of(), Instant.EPOCH, Instant.EPOCH,
+                List.of(new Superseded(OLD.expiresAtEpochSecond(), AFTER_OLD_EXPIRY.instant().minus(Duration.ofDays(1))))));
+        restampView.put(Table.LINKED, "REC#police-incidents#late", "REC", OLD.expiresAt());
+
+        JsonNode response = invoke(NEW, 600_000);
+
+        assertThat(response.path("status").asText()).isEqualTo("COMPLETE");
+        assertThat(response.path("restamp").path("stragglers").asLong()).isEqualTo(1);
+        assertThat(response.path("unbacked").isMissingNode()).as("no unbacked-link phase wired here").isTrue();
     }
 
     @Test
