@@ -7,15 +7,12 @@ import static uk.familylink.adapter.aws.DynamoDbTables.SK;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import uk.familylink.domain.retention.ExpiredItemStore;
 
@@ -33,7 +30,6 @@ import uk.familylink.domain.retention.ExpiredItemStore;
 public final class DynamoDbExpiredItems implements ExpiredItemStore {
 
     static final int MAX_BATCH_WRITE = 25;
-    static final int MAX_BATCH_GET = 100;
 
     private final ExpiryIndexAccess index;
     private final DynamoDbClient ddb;
@@ -65,33 +61,10 @@ public final class DynamoDbExpiredItems implements ExpiredItemStore {
     @Override
     public List<ItemKey> confirmExpired(Table table, List<ItemKey> keys, long nowEpochSecond) {
         List<ItemKey> out = new ArrayList<>();
-        String tableName = index.name(table);
-        for (int from = 0; from < keys.size(); from += MAX_BATCH_GET) {
-            // BatchGetItem rejects duplicate keys; an index page never repeats one, but be safe.
-            Map<String, ItemKey> distinct = new LinkedHashMap<>();
-            for (ItemKey k : keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_GET))) {
-                distinct.put(k.pk() + "\u0000" + k.sk(), k);
-            }
-            List<Map<String, AttributeValue>> pending = new ArrayList<>();
-            distinct.values().forEach(k -> pending.add(ExpiryIndexAccess.key(k)));
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                List<Map<String, AttributeValue>> request = List.copyOf(pending);
-                BatchGetItemResponse response = index.withRetry("BatchGetItem(sweep)", () -> ddb.batchGetItem(b -> b
-                        .requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(request).consistentRead(true)
-                                .projectionExpression("#pk, #sk, #exp")
-                                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT)).build()))));
-                for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
-                    AttributeValue exp = item.get(EXPIRES_AT);
-                    if (exp != null && exp.n() != null && Long.parseLong(exp.n()) <= nowEpochSecond) {
-                        out.add(new ItemKey(item.get(PK).s(), item.get(SK).s()));
-                    }
-                }
-                pending.clear();
-                KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
-                if (unprocessed != null && unprocessed.hasKeys()) {
-                    pending.addAll(unprocessed.keys());
-                    index.giveUpOrBackOff("BatchGetItem(sweep)", attempt, pending.size());
-                }
+        for (Map<String, AttributeValue> item : index.consistentBatchGet("BatchGetItem(sweep)", table, keys, true)) {
+            AttributeValue exp = item.get(EXPIRES_AT);
+            if (exp != null && exp.n() != null && Long.parseLong(exp.n()) <= nowEpochSecond) {
+                out.add(new ItemKey(item.get(PK).s(), item.get(SK).s()));
             }
         }
         return out;

@@ -20,9 +20,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import uk.familylink.domain.linkage.FamilyKey;
@@ -137,26 +135,8 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
 
     @Override
     public Removal remove(List<ItemKey> keys) {
-        List<Map<String, AttributeValue>> snapshot = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += DynamoDbExpiredItems.MAX_BATCH_GET) {
-            List<Map<String, AttributeValue>> batch = new ArrayList<>();
-            for (ItemKey k : keys.subList(from, Math.min(keys.size(), from + DynamoDbExpiredItems.MAX_BATCH_GET))) {
-                batch.add(ExpiryIndexAccess.key(k));
-            }
-            Map<String, KeysAndAttributes> pending = Map.of(table,
-                    KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                Map<String, KeysAndAttributes> request = pending;
-                BatchGetItemResponse response = access.withRetry("BatchGetItem(unbacked)",
-                        () -> ddb.batchGetItem(b -> b.requestItems(request)));
-                snapshot.addAll(response.responses().getOrDefault(table, List.of()));
-                pending = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty()
-                        ? response.unprocessedKeys() : Map.of();
-                if (!pending.isEmpty()) {
-                    access.giveUpOrBackOff("BatchGetItem(unbacked)", attempt, pending.get(table).keys().size());
-                }
-            }
-        }
+        List<Map<String, AttributeValue>> snapshot = access.consistentBatchGet("BatchGetItem(unbacked)", Table.LINKED,
+                keys, false);
         deleter.delete(Table.LINKED, keys);
         return new Snapshot(snapshot);
     }

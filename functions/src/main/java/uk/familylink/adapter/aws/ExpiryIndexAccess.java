@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
@@ -98,6 +101,46 @@ final class ExpiryIndexAccess {
         }
         Map<String, AttributeValue> last = response.lastEvaluatedKey();
         return new Page(keys, last == null || last.isEmpty() ? null : encodeCursor(last));
+    }
+
+    static final int MAX_BATCH_GET = 100;
+
+    /**
+     * Strongly consistent BatchGetItem of {@code keys} (100 a call, duplicates dropped, unprocessed keys
+     * retried with backoff). {@code keysAndExpiryOnly} projects pk, sk and expiresAt; otherwise whole
+     * items are returned. Items that do not exist are simply absent.
+     */
+    List<Map<String, AttributeValue>> consistentBatchGet(String operation, Table table, List<ItemKey> keys,
+                                                         boolean keysAndExpiryOnly) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        String tableName = name(table);
+        for (int from = 0; from < keys.size(); from += MAX_BATCH_GET) {
+            // BatchGetItem rejects duplicate keys.
+            Map<String, ItemKey> distinct = new LinkedHashMap<>();
+            for (ItemKey k : keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_GET))) {
+                distinct.put(k.pk() + "\u0000" + k.sk(), k);
+            }
+            List<Map<String, AttributeValue>> pending = new ArrayList<>();
+            distinct.values().forEach(k -> pending.add(key(k)));
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                KeysAndAttributes.Builder wanted = KeysAndAttributes.builder().keys(List.copyOf(pending)).consistentRead(true);
+                if (keysAndExpiryOnly) {
+                    wanted.projectionExpression("#pk, #sk, #exp")
+                            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT));
+                }
+                KeysAndAttributes request = wanted.build();
+                BatchGetItemResponse response = withRetry(operation,
+                        () -> ddb.batchGetItem(b -> b.requestItems(Map.of(tableName, request))));
+                out.addAll(response.responses().getOrDefault(tableName, List.of()));
+                pending.clear();
+                KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
+                if (unprocessed != null && unprocessed.hasKeys()) {
+                    pending.addAll(unprocessed.keys());
+                    giveUpOrBackOff(operation, attempt, pending.size());
+                }
+            }
+        }
+        return out;
     }
 
     <T> T withRetry(String operation, Supplier<T> call) {
