@@ -25,8 +25,6 @@ import uk.familylink.domain.retention.RestampStore;
 import uk.familylink.domain.retention.RestampStore.Superseded;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.RetentionRestamp;
-import uk.familylink.domain.retention.RetentionSweep;
-import uk.familylink.domain.retention.TtlEvidence;
 
 /**
  * Re-stamping through the {@code byExpiry} index: Query {@code expiryPk = :p AND expiresAt = :old}
@@ -126,13 +124,19 @@ public final class DynamoDbRestamp implements RestampStore {
         return index.queryKeys("Query(byExpiry, restamp)", table, partition, "=", expiresAt, cursor);
     }
 
-    /**
-     * Audit entries with their own retention rule (evidence of destruction, of re-stamps, of TTL
-     * deletions: kept the audit retention beyond the data) can carry a value equal to some policy's
-     * expiry by coincidence (e.g. programme end + 1 year + 6 years); they must never move with the data.
-     */
-    static final List<String> OWN_RULE_AUDIT_KINDS = List.of(RetentionSweep.AUDIT_KIND, RetentionRestamp.AUDIT_KIND,
-            TtlEvidence.AUDIT_KIND);
+    /** On the audit table, entries kept by their own rule are left alone (RestampStore#restamp). */
+    private static final String AUDIT_CONDITION;
+    private static final Map<String, AttributeValue> OWN_RETENTION_KINDS = new HashMap<>();
+
+    static {
+        List<String> placeholders = new ArrayList<>();
+        for (String kind : RetentionRestamp.KINDS_WITH_OWN_RETENTION) {
+            String placeholder = ":own" + placeholders.size();
+            placeholders.add(placeholder);
+            OWN_RETENTION_KINDS.put(placeholder, AttributeValue.fromS(kind));
+        }
+        AUDIT_CONDITION = "#exp = :old AND NOT (#kind IN (" + String.join(", ", placeholders) + "))";
+    }
 
     @Override
     public boolean restamp(Table table, ItemKey key, long oldExpiresAt, long newExpiresAt) {
@@ -141,22 +145,17 @@ public final class DynamoDbRestamp implements RestampStore {
                 ":new", AttributeValue.fromN(Long.toString(newExpiresAt)),
                 ":old", AttributeValue.fromN(Long.toString(oldExpiresAt)),
                 ":xpk", AttributeValue.fromS(DynamoDbTables.expiryPk(key.pk(), newExpiresAt))));
-        String condition = "#exp = :old";
-        if (table == Table.AUDIT) {
+        boolean audit = table == Table.AUDIT;
+        if (audit) {
             names.put("#kind", "kind");
-            List<String> placeholders = new ArrayList<>();
-            for (int i = 0; i < OWN_RULE_AUDIT_KINDS.size(); i++) {
-                placeholders.add(":own" + i);
-                values.put(":own" + i, AttributeValue.fromS(OWN_RULE_AUDIT_KINDS.get(i)));
-            }
-            condition += " AND NOT (#kind IN (" + String.join(", ", placeholders) + "))";
+            values.putAll(OWN_RETENTION_KINDS);
         }
-        String finalCondition = condition;
+        String condition = audit ? AUDIT_CONDITION : "#exp = :old";
         try {
             index.withRetry("UpdateItem(restamp)", () -> ddb.updateItem(b -> b.tableName(index.name(table))
                     .key(ExpiryIndexAccess.key(key))
                     .updateExpression("SET #exp = :new, #xpk = :xpk")
-                    .conditionExpression(finalCondition)
+                    .conditionExpression(condition)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)));
             return true;

@@ -67,7 +67,8 @@ public interface RestampStore {
     /**
      * Sets the item's expiresAt (and its index partition) to {@code newExpiresAt} only if it still has
      * {@code oldExpiresAt}; false when it does not (re-stamped already, rewritten by a concurrent ingest
-     * with the new policy, or deleted).
+     * with the new policy, or deleted). An audit entry of a kind in
+     * {@link RetentionRestamp#KINDS_WITH_OWN_RETENTION} is never changed (false).
      */
     boolean restamp(Table table, ItemKey key, long oldExpiresAt, long newExpiresAt);
 }

@@ -51,8 +51,9 @@ import uk.familylink.domain.retention.RestampResult.Status;
  *
  * <p>Both tables: audit entries of processing (INGEST, SUBJECT_ACCESS) are stamped with the data's
  * expiry and are re-stamped with it, so the record of what was done with the data lives exactly as
- * long as the data. Entries with their own rule (DESTRUCTION, RESTAMP: later of now and the data's
- * expiry, plus the audit retention) carry other values and are not found, so not changed.
+ * long as the data. Entries with their own rule ({@link #KINDS_WITH_OWN_RETENTION}: later of now and the
+ * data's expiry, plus the audit retention) usually carry other values; when one equals an old expiry by
+ * coincidence (a one-year extension is enough), the store must leave it where it is.
  *
  * <p>Resumable: it starts no new page or item once less than {@code safetyMargin} remains; the next run
  * re-queries the index, where re-stamped items no longer appear under the old expiry. A change made
@@ -66,6 +67,10 @@ import uk.familylink.domain.retention.RestampResult.Status;
 public final class RetentionRestamp {
 
     public static final String AUDIT_KIND = "RESTAMP";
+
+    /** Audit kinds kept by their own rule, never moved with the data ({@link RestampStore#restamp}). */
+    public static final List<String> KINDS_WITH_OWN_RETENTION = List.of(RetentionSweep.AUDIT_KIND, AUDIT_KIND,
+            TtlEvidence.AUDIT_KIND);
 
     /** How long after a change completed its old expiries are re-checked for stragglers. */
     public static final Duration STRAGGLER_WINDOW = Duration.ofDays(7);
@@ -200,8 +205,7 @@ public final class RetentionRestamp {
                 out.add(s);
             }
         }
-        out.sort(Comparator.comparing(Superseded::supersededAt).reversed());
-        return out.size() > MAX_SUPERSEDED ? List.copyOf(out.subList(0, MAX_SUPERSEDED)) : out;
+        return mostRecent(out);
     }
 
     /** Adds the expiries a completed change moved items away from (refreshing an entry already kept). */
@@ -209,9 +213,13 @@ public final class RetentionRestamp {
         Map<Long, Superseded> byExpiry = new LinkedHashMap<>();
         moved.forEach(e -> byExpiry.put(e, new Superseded(e, completedAt)));
         live.forEach(s -> byExpiry.putIfAbsent(s.expiresAt(), s));
-        List<Superseded> out = new ArrayList<>(byExpiry.values());
-        out.sort(Comparator.comparing(Superseded::supersededAt).reversed());
-        return out.size() > MAX_SUPERSEDED ? List.copyOf(out.subList(0, MAX_SUPERSEDED)) : out;
+        return mostRecent(new ArrayList<>(byExpiry.values()));
+    }
+
+    /** The {@link #MAX_SUPERSEDED} most recently superseded entries, most recent first. */
+    private static List<Superseded> mostRecent(List<Superseded> entries) {
+        entries.sort(Comparator.comparing(Superseded::supersededAt).reversed());
+        return List.copyOf(entries.subList(0, Math.min(entries.size(), MAX_SUPERSEDED)));
     }
 
     /** The RESTAMP entry outlives both the old and the new expiry (and now) by the audit retention. */
