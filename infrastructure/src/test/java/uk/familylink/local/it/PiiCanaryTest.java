@@ -58,9 +58,26 @@ class PiiCanaryTest {
                 deliver(events, prefix + "canary.csv", valid.getBytes(StandardCharsets.UTF_8)); // redelivered: a duplicate
                 deliver(events, prefix + "invalid rows.csv", invalidRows(extracts.csv(contract, 3)));
                 deliver(events, prefix + "broken header.csv", brokenHeader(extracts.csv(contract, 2)));
+                // A correction: the same record references with other people's identifiers and families,
+                // so ingest notes the persons and families it moved away from.
+                deliver(events, prefix + "correction.csv", correction(valid, extracts.csv(contract, 4)));
             }
             logLines = logs.lines();
         }
+    }
+
+    /** {@code other}'s rows under {@code original}'s record references (same header, same row count). */
+    private static byte[] correction(String original, String other) {
+        String[] originalLines = original.split("\n");
+        String[] otherLines = other.split("\n");
+        int ref = List.of(originalLines[0].split(",", -1)).indexOf("record_ref");
+        StringBuilder out = new StringBuilder(otherLines[0]).append('\n');
+        for (int i = 1; i < otherLines.length; i++) {
+            String[] cells = otherLines[i].split(",", -1);
+            cells[ref] = originalLines[i].split(",", -1)[ref];
+            out.append(String.join(",", cells)).append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Every row's first identifying value replaced by an impossible date or a bad check digit (also canaries). */
@@ -122,7 +139,8 @@ class PiiCanaryTest {
     @Test
     void theCanariesWereReallyIngested() {
         List<String> items = storedItems(LocalFamilyLink.TABLE);
-        assertThat(items).anyMatch(i -> i.contains("PERSON#")).anyMatch(i -> i.contains("REC#")).anyMatch(i -> i.contains("ID#NHS_NUMBER#"));
+        assertThat(items).anyMatch(i -> i.contains("PERSON#")).anyMatch(i -> i.contains("REC#")).anyMatch(i -> i.contains("ID#NHS_NUMBER#"))
+                .as("the correction left released-link notes").anyMatch(i -> i.contains("RELEASED"));
         assertThat(extracts.canaries()).hasSizeGreaterThan(100);
         assertThat(handlerResponses).anyMatch(r -> r.contains("DUPLICATE")).anyMatch(r -> r.contains("REJECTED"))
                 .anyMatch(r -> r.contains("\"ACCEPTED\""));
