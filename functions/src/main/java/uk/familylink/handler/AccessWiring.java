@@ -18,32 +18,35 @@ import uk.familylink.domain.pseudonym.WorkingKeys;
  */
 final class AccessWiring {
 
-    private static volatile SubjectAccess instance;
+  private static volatile SubjectAccess instance;
 
-    private AccessWiring() {
-    }
+  private AccessWiring() {}
 
-    static SubjectAccess subjectAccess() {
-        SubjectAccess local = instance;
+  static SubjectAccess subjectAccess() {
+    SubjectAccess local = instance;
+    if (local == null) {
+      synchronized (AccessWiring.class) {
+        local = instance;
         if (local == null) {
-            synchronized (AccessWiring.class) {
-                local = instance;
-                if (local == null) {
-                    local = build(FunctionConfig.fromEnvironment(System.getenv()));
-                    instance = local;
-                }
-            }
+          local = build(FunctionConfig.fromEnvironment(System.getenv()));
+          instance = local;
         }
-        return local;
+      }
     }
+    return local;
+  }
 
-    private static SubjectAccess build(FunctionConfig config) {
-        var http = UrlConnectionHttpClient.builder().build();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-        KmsClient kms = KmsClient.builder().httpClient(http).build();
-        WorkingKeys keys = new WorkingKeys(new KmsKeyPort(kms, config.rootKeyId()));
-        return new SubjectAccess(new DynamoDbPersonReader(dynamo, config.table()),
-                new DynamoDbAuditLog(dynamo, config.auditTable()), keys, EligibilityRule.supportingFamilies2022(),
-                Clock.systemUTC(), config.retention()::expiresAtEpochSecond);
-    }
+  private static SubjectAccess build(FunctionConfig config) {
+    var http = UrlConnectionHttpClient.builder().build();
+    DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+    KmsClient kms = KmsClient.builder().httpClient(http).build();
+    WorkingKeys keys = new WorkingKeys(new KmsKeyPort(kms, config.rootKeyId()));
+    return new SubjectAccess(
+        new DynamoDbPersonReader(dynamo, config.table()),
+        new DynamoDbAuditLog(dynamo, config.auditTable()),
+        keys,
+        EligibilityRule.supportingFamilies2022(),
+        Clock.systemUTC(),
+        config.retention()::expiresAtEpochSecond);
+  }
 }

@@ -22,47 +22,55 @@ import uk.familylink.domain.pseudonym.WorkingKeys;
  */
 final class AwsWiring {
 
-    private static volatile AwsWiring instance;
+  private static volatile AwsWiring instance;
 
-    private final IngestService ingestService;
+  private final IngestService ingestService;
 
-    private AwsWiring(FunctionConfig config) {
-        var http = UrlConnectionHttpClient.builder().build();
-        S3Client s3 = S3Client.builder().httpClient(http).build();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-        KmsClient kms = KmsClient.builder().httpClient(http).build();
-        Clock clock = Clock.systemUTC();
-        DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamo, config.table(), clock);
-        WorkingKeys keys = new WorkingKeys(new KmsKeyPort(kms, config.rootKeyId()));
-        IngestSettings settings = IngestSettings.defaults(config.retention())
-                .withPartnerPrincipals(config.partnerPrincipals())
-                .withMaxInvalidShare(config.maxInvalidShare());
-        this.ingestService = new IngestService(ContractRegistry.fromClasspath(),
-                new S3ObjectStore(s3, config.sseKmsKeyId() != null, config.sseKmsKeyId()), linked, linked,
-                new DynamoDbAuditLog(dynamo, config.auditTable()), keys, settings, clock,
-                AwsWiring::newPersonId);
-    }
+  private AwsWiring(FunctionConfig config) {
+    var http = UrlConnectionHttpClient.builder().build();
+    S3Client s3 = S3Client.builder().httpClient(http).build();
+    DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+    KmsClient kms = KmsClient.builder().httpClient(http).build();
+    Clock clock = Clock.systemUTC();
+    DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamo, config.table(), clock);
+    WorkingKeys keys = new WorkingKeys(new KmsKeyPort(kms, config.rootKeyId()));
+    IngestSettings settings =
+        IngestSettings.defaults(config.retention())
+            .withPartnerPrincipals(config.partnerPrincipals())
+            .withMaxInvalidShare(config.maxInvalidShare());
+    this.ingestService =
+        new IngestService(
+            ContractRegistry.fromClasspath(),
+            new S3ObjectStore(s3, config.sseKmsKeyId() != null, config.sseKmsKeyId()),
+            linked,
+            linked,
+            new DynamoDbAuditLog(dynamo, config.auditTable()),
+            keys,
+            settings,
+            clock,
+            AwsWiring::newPersonId);
+  }
 
-    static AwsWiring instance() {
-        AwsWiring local = instance;
+  static AwsWiring instance() {
+    AwsWiring local = instance;
+    if (local == null) {
+      synchronized (AwsWiring.class) {
+        local = instance;
         if (local == null) {
-            synchronized (AwsWiring.class) {
-                local = instance;
-                if (local == null) {
-                    local = new AwsWiring(FunctionConfig.fromEnvironment(System.getenv()));
-                    instance = local;
-                }
-            }
+          local = new AwsWiring(FunctionConfig.fromEnvironment(System.getenv()));
+          instance = local;
         }
-        return local;
+      }
     }
+    return local;
+  }
 
-    IngestService ingestService() {
-        return ingestService;
-    }
+  IngestService ingestService() {
+    return ingestService;
+  }
 
-    /** Random, never derived from an identifier. */
-    public static PersonId newPersonId() {
-        return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
-    }
+  /** Random, never derived from an identifier. */
+  public static PersonId newPersonId() {
+    return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
+  }
 }

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
+import uk.familylink.domain.ingest.IncomingKey;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestService.UploadedObject;
-import uk.familylink.domain.ingest.IncomingKey;
 
 /**
  * S3 ObjectCreated under {@code incoming/} -> {@link IngestService}. Thin: decodes the event
@@ -25,67 +25,81 @@ import uk.familylink.domain.ingest.IncomingKey;
  */
 public final class IngestHandler implements RequestStreamHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final IngestService service;
+  private final IngestService service;
 
-    /** Used by Lambda: wiring is built once per execution environment. */
-    public IngestHandler() {
-        this(AwsWiring.instance().ingestService());
+  /** Used by Lambda: wiring is built once per execution environment. */
+  public IngestHandler() {
+    this(AwsWiring.instance().ingestService());
+  }
+
+  public IngestHandler(IngestService service) {
+    this.service = service;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    S3EventNotification event;
+    try {
+      event = S3EventNotification.fromJson(input);
+    } catch (RuntimeException e) {
+      // Not retryable: the same bytes will never parse. Nothing from the payload is logged.
+      LOG.atError()
+          .addKeyValue("event", "ingest.bad_event")
+          .log("event is not an S3 event notification");
+      throw new IllegalArgumentException("event is not an S3 event notification");
     }
-
-    public IngestHandler(IngestService service) {
-        this.service = service;
+    Map<String, Integer> outcomes = new LinkedHashMap<>();
+    List<RuntimeException> failures = new ArrayList<>();
+    int skipped = 0;
+    List<S3EventNotificationRecord> records =
+        event.getRecords() == null ? List.of() : event.getRecords();
+    for (S3EventNotificationRecord record : records) {
+      String key =
+          record.getS3() == null || record.getS3().getObject() == null
+              ? null
+              : record.getS3().getObject().getUrlDecodedKey();
+      if (record.getEventName() == null
+          || !record.getEventName().startsWith("ObjectCreated")
+          || key == null
+          || !key.startsWith(IncomingKey.PREFIX)) {
+        skipped++;
+        continue;
+      }
+      UploadedObject upload =
+          new UploadedObject(
+              record.getS3().getBucket().getName(),
+              key,
+              record.getS3().getObject().getSizeAsLong() == null
+                  ? -1
+                  : record.getS3().getObject().getSizeAsLong(),
+              record.getS3().getObject().getETag(),
+              record.getUserIdentity() == null ? null : record.getUserIdentity().getPrincipalId());
+      try {
+        IngestService.IngestResult result = service.ingest(upload);
+        outcomes.merge(result.outcome().name(), 1, Integer::sum);
+      } catch (RuntimeException e) {
+        LOG.atError()
+            .addKeyValue("event", "ingest.failed")
+            .addKeyValue("objectKey", key)
+            .addKeyValue("errorType", e.getClass().getName())
+            .log("ingest failed; will be retried");
+        failures.add(e);
+      }
     }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        S3EventNotification event;
-        try {
-            event = S3EventNotification.fromJson(input);
-        } catch (RuntimeException e) {
-            // Not retryable: the same bytes will never parse. Nothing from the payload is logged.
-            LOG.atError().addKeyValue("event", "ingest.bad_event").log("event is not an S3 event notification");
-            throw new IllegalArgumentException("event is not an S3 event notification");
-        }
-        Map<String, Integer> outcomes = new LinkedHashMap<>();
-        List<RuntimeException> failures = new ArrayList<>();
-        int skipped = 0;
-        List<S3EventNotificationRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        for (S3EventNotificationRecord record : records) {
-            String key = record.getS3() == null || record.getS3().getObject() == null
-                    ? null : record.getS3().getObject().getUrlDecodedKey();
-            if (record.getEventName() == null || !record.getEventName().startsWith("ObjectCreated")
-                    || key == null || !key.startsWith(IncomingKey.PREFIX)) {
-                skipped++;
-                continue;
-            }
-            UploadedObject upload = new UploadedObject(
-                    record.getS3().getBucket().getName(),
-                    key,
-                    record.getS3().getObject().getSizeAsLong() == null ? -1 : record.getS3().getObject().getSizeAsLong(),
-                    record.getS3().getObject().getETag(),
-                    record.getUserIdentity() == null ? null : record.getUserIdentity().getPrincipalId());
-            try {
-                IngestService.IngestResult result = service.ingest(upload);
-                outcomes.merge(result.outcome().name(), 1, Integer::sum);
-            } catch (RuntimeException e) {
-                LOG.atError().addKeyValue("event", "ingest.failed").addKeyValue("objectKey", key)
-                        .addKeyValue("errorType", e.getClass().getName()).log("ingest failed; will be retried");
-                failures.add(e);
-            }
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("records", records.size());
-        response.put("skipped", skipped);
-        response.put("outcomes", outcomes);
-        response.put("failed", failures.size());
-        JSON.writeValue(output, response);
-        if (!failures.isEmpty()) {
-            RuntimeException first = failures.get(0);
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
-        }
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("records", records.size());
+    response.put("skipped", skipped);
+    response.put("outcomes", outcomes);
+    response.put("failed", failures.size());
+    JSON.writeValue(output, response);
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
     }
+  }
 }

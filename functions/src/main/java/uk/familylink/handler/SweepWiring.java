@@ -28,82 +28,95 @@ import uk.familylink.domain.retention.UnbackedLinkRemoval;
  */
 public final class SweepWiring {
 
-    /** First expiry month the sweep queries (yyyy-MM); default 2020-01. */
-    public static final String EARLIEST_MONTH = "FAMILYLINK_SWEEP_EARLIEST_MONTH";
-    /** Years a destruction entry is kept beyond the data it describes; default 1. */
-    public static final String AUDIT_RETENTION_YEARS = "FAMILYLINK_AUDIT_RETENTION_YEARS";
-    /** The sweep's own optional variables, read in addition to {@link FunctionConfig#VARIABLES}. */
-    public static final Set<String> VARIABLES = Set.of(EARLIEST_MONTH, AUDIT_RETENTION_YEARS);
+  /** First expiry month the sweep queries (yyyy-MM); default 2020-01. */
+  public static final String EARLIEST_MONTH = "FAMILYLINK_SWEEP_EARLIEST_MONTH";
 
-    private static volatile SweepWiring instance;
+  /** Years a destruction entry is kept beyond the data it describes; default 1. */
+  public static final String AUDIT_RETENTION_YEARS = "FAMILYLINK_AUDIT_RETENTION_YEARS";
 
-    private final RetentionSweep sweep;
-    private final RetentionRestamp restamp;
+  /** The sweep's own optional variables, read in addition to {@link FunctionConfig#VARIABLES}. */
+  public static final Set<String> VARIABLES = Set.of(EARLIEST_MONTH, AUDIT_RETENTION_YEARS);
 
-    private SweepWiring(FunctionConfig config, SweepSettings settings) {
-        var http = UrlConnectionHttpClient.builder().build();
-        S3Client s3 = S3Client.builder().httpClient(http).build();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-        DynamoDbAuditLog audit = new DynamoDbAuditLog(dynamo, config.auditTable());
-        this.sweep = new RetentionSweep(new DynamoDbExpiredItems(dynamo, config.table(), config.auditTable()),
-                new S3AgedObjects(s3), audit, settings, Clock.systemUTC(),
-                new UnbackedLinkRemoval(new DynamoDbUnbackedLinks(dynamo, config.table(), config.auditTable())));
-        this.restamp = new RetentionRestamp(new DynamoDbRestamp(dynamo, config.table(), config.auditTable()), audit,
-                settings, Clock.systemUTC());
-    }
+  private static volatile SweepWiring instance;
 
-    static SweepWiring instance() {
-        SweepWiring local = instance;
+  private final RetentionSweep sweep;
+  private final RetentionRestamp restamp;
+
+  private SweepWiring(FunctionConfig config, SweepSettings settings) {
+    var http = UrlConnectionHttpClient.builder().build();
+    S3Client s3 = S3Client.builder().httpClient(http).build();
+    DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+    DynamoDbAuditLog audit = new DynamoDbAuditLog(dynamo, config.auditTable());
+    this.sweep =
+        new RetentionSweep(
+            new DynamoDbExpiredItems(dynamo, config.table(), config.auditTable()),
+            new S3AgedObjects(s3),
+            audit,
+            settings,
+            Clock.systemUTC(),
+            new UnbackedLinkRemoval(
+                new DynamoDbUnbackedLinks(dynamo, config.table(), config.auditTable())));
+    this.restamp =
+        new RetentionRestamp(
+            new DynamoDbRestamp(dynamo, config.table(), config.auditTable()),
+            audit,
+            settings,
+            Clock.systemUTC());
+  }
+
+  static SweepWiring instance() {
+    SweepWiring local = instance;
+    if (local == null) {
+      synchronized (SweepWiring.class) {
+        local = instance;
         if (local == null) {
-            synchronized (SweepWiring.class) {
-                local = instance;
-                if (local == null) {
-                    Map<String, String> env = System.getenv();
-                    FunctionConfig config = FunctionConfig.fromEnvironment(env);
-                    local = new SweepWiring(config, settings(config, env));
-                    instance = local;
-                }
-            }
+          Map<String, String> env = System.getenv();
+          FunctionConfig config = FunctionConfig.fromEnvironment(env);
+          local = new SweepWiring(config, settings(config, env));
+          instance = local;
         }
-        return local;
+      }
     }
+    return local;
+  }
 
-    RetentionSweep sweep() {
-        return sweep;
-    }
+  RetentionSweep sweep() {
+    return sweep;
+  }
 
-    RetentionRestamp restamp() {
-        return restamp;
-    }
+  RetentionRestamp restamp() {
+    return restamp;
+  }
 
-    /** The sweep's settings; fails fast, naming every malformed variable. */
-    static SweepSettings settings(FunctionConfig config, Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        SweepSettings settings = SweepSettings.defaults(config.retention(), config.landingBucket());
-        String month = env.get(EARLIEST_MONTH);
-        if (month != null && !month.isBlank()) {
-            try {
-                settings = settings.withEarliestMonth(YearMonth.parse(month.trim()));
-            } catch (DateTimeParseException e) {
-                problems.add(EARLIEST_MONTH + " must be a month like 2020-01");
-            }
-        }
-        String years = env.get(AUDIT_RETENTION_YEARS);
-        if (years != null && !years.isBlank()) {
-            try {
-                int n = Integer.parseInt(years.trim());
-                if (n < 0 || n > 100) {
-                    problems.add(AUDIT_RETENTION_YEARS + " must be between 0 and 100");
-                } else {
-                    settings = settings.withAuditRetention(Period.ofYears(n));
-                }
-            } catch (NumberFormatException e) {
-                problems.add(AUDIT_RETENTION_YEARS + " must be a whole number of years");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("FamilyLink sweep configuration is invalid: " + String.join("; ", problems));
-        }
-        return settings;
+  /** The sweep's settings; fails fast, naming every malformed variable. */
+  static SweepSettings settings(FunctionConfig config, Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    SweepSettings settings = SweepSettings.defaults(config.retention(), config.landingBucket());
+    String month = env.get(EARLIEST_MONTH);
+    if (month != null && !month.isBlank()) {
+      try {
+        settings = settings.withEarliestMonth(YearMonth.parse(month.trim()));
+      } catch (DateTimeParseException e) {
+        problems.add(EARLIEST_MONTH + " must be a month like 2020-01");
+      }
     }
+    String years = env.get(AUDIT_RETENTION_YEARS);
+    if (years != null && !years.isBlank()) {
+      try {
+        int n = Integer.parseInt(years.trim());
+        if (n < 0 || n > 100) {
+          problems.add(AUDIT_RETENTION_YEARS + " must be between 0 and 100");
+        } else {
+          settings = settings.withAuditRetention(Period.ofYears(n));
+        }
+      } catch (NumberFormatException e) {
+        problems.add(AUDIT_RETENTION_YEARS + " must be a whole number of years");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          "FamilyLink sweep configuration is invalid: " + String.join("; ", problems));
+    }
+    return settings;
+  }
 }

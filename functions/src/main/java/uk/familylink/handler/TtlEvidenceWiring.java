@@ -13,29 +13,33 @@ import uk.familylink.domain.retention.TtlEvidence;
  */
 final class TtlEvidenceWiring {
 
-    private static volatile TtlEvidence instance;
+  private static volatile TtlEvidence instance;
 
-    private TtlEvidenceWiring() {
-    }
+  private TtlEvidenceWiring() {}
 
-    static TtlEvidence ttlEvidence() {
-        TtlEvidence local = instance;
+  static TtlEvidence ttlEvidence() {
+    TtlEvidence local = instance;
+    if (local == null) {
+      synchronized (TtlEvidenceWiring.class) {
+        local = instance;
         if (local == null) {
-            synchronized (TtlEvidenceWiring.class) {
-                local = instance;
-                if (local == null) {
-                    local = build(FunctionConfig.fromEnvironment(System.getenv()));
-                    instance = local;
-                }
-            }
+          local = build(FunctionConfig.fromEnvironment(System.getenv()));
+          instance = local;
         }
-        return local;
+      }
     }
+    return local;
+  }
 
-    private static TtlEvidence build(FunctionConfig config) {
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.builder().build()).build();
-        // Kept as long as the sweep's destruction entries: both are evidence of destruction.
-        return new TtlEvidence(new DynamoDbAuditLog(dynamo, config.auditTable()), config.retention(),
-                SweepSettings.DEFAULT_AUDIT_RETENTION, TtlEvidenceHandler::isDuplicateEntry, Clock.systemUTC());
-    }
+  private static TtlEvidence build(FunctionConfig config) {
+    DynamoDbClient dynamo =
+        DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.builder().build()).build();
+    // Kept as long as the sweep's destruction entries: both are evidence of destruction.
+    return new TtlEvidence(
+        new DynamoDbAuditLog(dynamo, config.auditTable()),
+        config.retention(),
+        SweepSettings.DEFAULT_AUDIT_RETENTION,
+        TtlEvidenceHandler::isDuplicateEntry,
+        Clock.systemUTC());
+  }
 }

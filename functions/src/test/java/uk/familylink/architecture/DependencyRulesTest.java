@@ -10,29 +10,45 @@ import org.junit.jupiter.api.Test;
 /** The domain knows nothing of AWS, Lambda or the handlers; adapters do not reach into handlers. */
 class DependencyRulesTest {
 
-    private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("uk.familylink");
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("uk.familylink");
 
-    @Test
-    void domainHasNoAwsOrLambdaImports() {
-        noClasses().that().resideInAPackage("uk.familylink.domain..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "software.amazon..", "com.amazonaws..", "uk.familylink.adapter..", "uk.familylink.handler..")
-                .check(MAIN);
-    }
+  @Test
+  void domainHasNoAwsOrLambdaImports() {
+    noClasses()
+        .that()
+        .resideInAPackage("uk.familylink.domain..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "software.amazon..",
+            "com.amazonaws..",
+            "uk.familylink.adapter..",
+            "uk.familylink.handler..")
+        .check(MAIN);
+  }
 
-    @Test
-    void adaptersDoNotDependOnHandlers() {
-        noClasses().that().resideInAPackage("uk.familylink.adapter..")
-                .should().dependOnClassesThat().resideInAPackage("uk.familylink.handler..")
-                .check(MAIN);
-    }
+  @Test
+  void adaptersDoNotDependOnHandlers() {
+    noClasses()
+        .that()
+        .resideInAPackage("uk.familylink.adapter..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("uk.familylink.handler..")
+        .check(MAIN);
+  }
 
-    @Test
-    void onlyHandlersUseTheLambdaRuntime() {
-        noClasses().that().resideOutsideOfPackage("uk.familylink.handler..")
-                .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..")
-                .check(MAIN);
-    }
+  @Test
+  void onlyHandlersUseTheLambdaRuntime() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("uk.familylink.handler..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.amazonaws.services.lambda..")
+        .check(MAIN);
+  }
 }

@@ -6,14 +6,14 @@ import uk.familylink.domain.ingest.AuditEntry;
 import uk.familylink.domain.ingest.AuditLog;
 
 public final class InMemoryAuditLog implements AuditLog {
-    private final List<AuditEntry> entries = new ArrayList<>();
+  private final List<AuditEntry> entries = new ArrayList<>();
 
-    @Override
-    public synchronized void append(AuditEntry entry) {
-        entries.add(entry);
-    }
+  @Override
+  public synchronized void append(AuditEntry entry) {
+    entries.add(entry);
+  }
 
-    public synchronized List<AuditEntry> entries() {
-        return List.copyOf(entries);
-    }
+  public synchronized List<AuditEntry> entries() {
+    return List.copyOf(entries);
+  }
 }

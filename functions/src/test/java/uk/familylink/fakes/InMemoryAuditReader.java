@@ -10,20 +10,20 @@ import uk.familylink.domain.ingest.AuditEntry;
 /** Reads the in-memory audit log by UTC day, as the DynamoDB reader reads a day's partition. */
 public final class InMemoryAuditReader implements AuditReader {
 
-    private final InMemoryAuditLog log;
-    public int daysQueried;
+  private final InMemoryAuditLog log;
+  public int daysQueried;
 
-    public InMemoryAuditReader(InMemoryAuditLog log) {
-        this.log = log;
-    }
+  public InMemoryAuditReader(InMemoryAuditLog log) {
+    this.log = log;
+  }
 
-    @Override
-    public void forEachOnDay(LocalDate day, String kind, Consumer<AuditEntry> sink) {
-        daysQueried++;
-        log.entries().stream()
-                .filter(e -> LocalDate.ofInstant(e.at(), ZoneOffset.UTC).equals(day))
-                .filter(e -> kind == null || kind.equals(e.kind()))
-                .sorted(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id))
-                .forEach(sink);
-    }
+  @Override
+  public void forEachOnDay(LocalDate day, String kind, Consumer<AuditEntry> sink) {
+    daysQueried++;
+    log.entries().stream()
+        .filter(e -> LocalDate.ofInstant(e.at(), ZoneOffset.UTC).equals(day))
+        .filter(e -> kind == null || kind.equals(e.kind()))
+        .sorted(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id))
+        .forEach(sink);
+  }
 }

@@ -21,167 +21,187 @@ import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.RecordPlacement;
 import uk.familylink.domain.linkage.ReleasedLink;
 
-/** Thread-safe in-memory fake with the same atomicity and expiry semantics as the DynamoDB adapter. */
+/**
+ * Thread-safe in-memory fake with the same atomicity and expiry semantics as the DynamoDB adapter.
+ */
 public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, FileLedger {
 
-    private record Stamped<T>(T value, long expiresAt) {
-        boolean live(Instant now) {
-            return expiresAt > now.getEpochSecond();
-        }
+  private record Stamped<T>(T value, long expiresAt) {
+    boolean live(Instant now) {
+      return expiresAt > now.getEpochSecond();
     }
+  }
 
-    private final Map<IdentityKey, Stamped<IdentityEntry>> identities = new HashMap<>();
-    private final Map<PersonId, Stamped<PersonEntry>> persons = new HashMap<>();
-    private final Map<String, Stamped<LinkedRecord>> records = new HashMap<>();
-    private final Map<String, Stamped<FamilyMembership>> memberships = new HashMap<>();
-    private final Map<PersonId, Stamped<MergeRecord>> merges = new HashMap<>();
-    private final Map<String, String[]> files = new HashMap<>();
-    public volatile int failClaimsRemaining;
+  private final Map<IdentityKey, Stamped<IdentityEntry>> identities = new HashMap<>();
+  private final Map<PersonId, Stamped<PersonEntry>> persons = new HashMap<>();
+  private final Map<String, Stamped<LinkedRecord>> records = new HashMap<>();
+  private final Map<String, Stamped<FamilyMembership>> memberships = new HashMap<>();
+  private final Map<PersonId, Stamped<MergeRecord>> merges = new HashMap<>();
+  private final Map<String, String[]> files = new HashMap<>();
+  public volatile int failClaimsRemaining;
 
-    @Override
-    public synchronized Map<IdentityKey, IdentityEntry> getIdentities(Collection<IdentityKey> keys, Instant now) {
-        Map<IdentityKey, IdentityEntry> result = new HashMap<>();
-        for (IdentityKey key : keys) {
-            Stamped<IdentityEntry> s = identities.get(key);
-            if (s != null && s.live(now)) {
-                result.put(key, s.value());
-            }
-        }
-        return result;
+  @Override
+  public synchronized Map<IdentityKey, IdentityEntry> getIdentities(
+      Collection<IdentityKey> keys, Instant now) {
+    Map<IdentityKey, IdentityEntry> result = new HashMap<>();
+    for (IdentityKey key : keys) {
+      Stamped<IdentityEntry> s = identities.get(key);
+      if (s != null && s.live(now)) {
+        result.put(key, s.value());
+      }
     }
+    return result;
+  }
 
-    @Override
-    public synchronized Map<PersonId, PersonEntry> getPersons(Collection<PersonId> ids, Instant now) {
-        Map<PersonId, PersonEntry> result = new HashMap<>();
-        for (PersonId id : ids) {
-            Stamped<PersonEntry> s = persons.get(id);
-            if (s != null && s.live(now)) {
-                result.put(id, s.value());
-            }
-        }
-        return result;
+  @Override
+  public synchronized Map<PersonId, PersonEntry> getPersons(Collection<PersonId> ids, Instant now) {
+    Map<PersonId, PersonEntry> result = new HashMap<>();
+    for (PersonId id : ids) {
+      Stamped<PersonEntry> s = persons.get(id);
+      if (s != null && s.live(now)) {
+        result.put(id, s.value());
+      }
     }
+    return result;
+  }
 
-    @Override
-    public synchronized boolean claim(List<PersonEntry> newPersons, Map<IdentityKey, PersonId> claims, long expiresAt, Instant now) {
-        if (failClaimsRemaining > 0) {
-            failClaimsRemaining--;
-            return false;
-        }
-        for (PersonEntry p : newPersons) {
-            if (persons.containsKey(p.id()) && persons.get(p.id()).live(now)) {
-                return false;
-            }
-        }
-        for (IdentityKey key : claims.keySet()) {
-            if (identities.containsKey(key) && identities.get(key).live(now)) {
-                return false;
-            }
-        }
-        newPersons.forEach(p -> persons.put(p.id(), new Stamped<>(p, expiresAt)));
-        claims.forEach((key, person) ->
-                identities.put(key, new Stamped<>(new IdentityEntry(key, person, false), expiresAt)));
-        return true;
+  @Override
+  public synchronized boolean claim(
+      List<PersonEntry> newPersons,
+      Map<IdentityKey, PersonId> claims,
+      long expiresAt,
+      Instant now) {
+    if (failClaimsRemaining > 0) {
+      failClaimsRemaining--;
+      return false;
     }
-
-    @Override
-    public synchronized void markAmbiguous(IdentityKey key, long expiresAt) {
-        Stamped<IdentityEntry> s = identities.get(key);
-        if (s != null) {
-            identities.put(key, new Stamped<>(new IdentityEntry(key, s.value().person(), true), s.expiresAt()));
-        }
+    for (PersonEntry p : newPersons) {
+      if (persons.containsKey(p.id()) && persons.get(p.id()).live(now)) {
+        return false;
+      }
     }
-
-    @Override
-    public synchronized boolean merge(MergeRecord merge, long expiresAt) {
-        Stamped<PersonEntry> loser = persons.get(merge.merged());
-        Stamped<PersonEntry> survivor = persons.get(merge.survivor());
-        if (loser == null || survivor == null || !loser.value().isActive() || !survivor.value().isActive()) {
-            return false;
-        }
-        PersonEntry l = loser.value();
-        persons.put(l.id(), new Stamped<>(new PersonEntry(l.id(), l.createdAt(), merge.survivor()), loser.expiresAt()));
-        merges.put(l.id(), new Stamped<>(merge, expiresAt));
-        return true;
+    for (IdentityKey key : claims.keySet()) {
+      if (identities.containsKey(key) && identities.get(key).live(now)) {
+        return false;
+      }
     }
+    newPersons.forEach(p -> persons.put(p.id(), new Stamped<>(p, expiresAt)));
+    claims.forEach(
+        (key, person) ->
+            identities.put(key, new Stamped<>(new IdentityEntry(key, person, false), expiresAt)));
+    return true;
+  }
 
-    /** Notes left by {@link #noteReleased}, in order (tests read them). */
-    public final List<ReleasedLink> released = new ArrayList<>();
-
-    @Override
-    public synchronized Map<String, RecordPlacement> placements(String dataset, Collection<String> recordTokens, Instant now) {
-        Map<String, RecordPlacement> result = new HashMap<>();
-        for (String token : recordTokens) {
-            Stamped<LinkedRecord> s = records.get(dataset + "#" + token);
-            if (s != null && s.live(now)) {
-                result.put(token, new RecordPlacement(s.value().person(), s.value().family()));
-            }
-        }
-        return result;
+  @Override
+  public synchronized void markAmbiguous(IdentityKey key, long expiresAt) {
+    Stamped<IdentityEntry> s = identities.get(key);
+    if (s != null) {
+      identities.put(
+          key, new Stamped<>(new IdentityEntry(key, s.value().person(), true), s.expiresAt()));
     }
+  }
 
-    @Override
-    public synchronized void noteReleased(Collection<ReleasedLink> links, long expiresAt) {
-        released.addAll(links);
+  @Override
+  public synchronized boolean merge(MergeRecord merge, long expiresAt) {
+    Stamped<PersonEntry> loser = persons.get(merge.merged());
+    Stamped<PersonEntry> survivor = persons.get(merge.survivor());
+    if (loser == null
+        || survivor == null
+        || !loser.value().isActive()
+        || !survivor.value().isActive()) {
+      return false;
     }
+    PersonEntry l = loser.value();
+    persons.put(
+        l.id(),
+        new Stamped<>(new PersonEntry(l.id(), l.createdAt(), merge.survivor()), loser.expiresAt()));
+    merges.put(l.id(), new Stamped<>(merge, expiresAt));
+    return true;
+  }
 
-    @Override
-    public synchronized void putRecords(List<LinkedRecord> list) {
-        list.forEach(r -> records.put(r.dataset() + "#" + r.recordToken(), new Stamped<>(r, r.expiresAt())));
-    }
+  /** Notes left by {@link #noteReleased}, in order (tests read them). */
+  public final List<ReleasedLink> released = new ArrayList<>();
 
-    @Override
-    public synchronized void putMemberships(List<FamilyMembership> list) {
-        list.forEach(m -> memberships.put(m.family().asString() + "#" + m.person().value(), new Stamped<>(m, m.expiresAt())));
+  @Override
+  public synchronized Map<String, RecordPlacement> placements(
+      String dataset, Collection<String> recordTokens, Instant now) {
+    Map<String, RecordPlacement> result = new HashMap<>();
+    for (String token : recordTokens) {
+      Stamped<LinkedRecord> s = records.get(dataset + "#" + token);
+      if (s != null && s.live(now)) {
+        result.put(token, new RecordPlacement(s.value().person(), s.value().family()));
+      }
     }
+    return result;
+  }
 
-    @Override
-    public synchronized Claim begin(String fileId, Instant now, Duration lease, long expiresAt) {
-        String[] state = files.get(fileId);
-        if (state != null) {
-            if ("DONE".equals(state[0])) {
-                return Claim.ALREADY_DONE;
-            }
-            if (Long.parseLong(state[1]) > now.getEpochSecond()) {
-                return Claim.IN_PROGRESS_ELSEWHERE;
-            }
-        }
-        files.put(fileId, new String[] {"IN_PROGRESS", Long.toString(now.plus(lease).getEpochSecond())});
-        return Claim.PROCESS;
-    }
+  @Override
+  public synchronized void noteReleased(Collection<ReleasedLink> links, long expiresAt) {
+    released.addAll(links);
+  }
 
-    @Override
-    public synchronized void complete(String fileId, String outcome, Instant now, long expiresAt) {
-        files.put(fileId, new String[] {"DONE", "0"});
-    }
+  @Override
+  public synchronized void putRecords(List<LinkedRecord> list) {
+    list.forEach(
+        r -> records.put(r.dataset() + "#" + r.recordToken(), new Stamped<>(r, r.expiresAt())));
+  }
 
-    @Override
-    public void forEachPerson(Instant now, Consumer<PersonEntry> sink) {
-        live(persons.values(), now).forEach(sink);
-    }
+  @Override
+  public synchronized void putMemberships(List<FamilyMembership> list) {
+    list.forEach(
+        m ->
+            memberships.put(
+                m.family().asString() + "#" + m.person().value(), new Stamped<>(m, m.expiresAt())));
+  }
 
-    @Override
-    public void forEachRecord(Instant now, Consumer<LinkedRecord> sink) {
-        live(records.values(), now).forEach(sink);
+  @Override
+  public synchronized Claim begin(String fileId, Instant now, Duration lease, long expiresAt) {
+    String[] state = files.get(fileId);
+    if (state != null) {
+      if ("DONE".equals(state[0])) {
+        return Claim.ALREADY_DONE;
+      }
+      if (Long.parseLong(state[1]) > now.getEpochSecond()) {
+        return Claim.IN_PROGRESS_ELSEWHERE;
+      }
     }
+    files.put(
+        fileId, new String[] {"IN_PROGRESS", Long.toString(now.plus(lease).getEpochSecond())});
+    return Claim.PROCESS;
+  }
 
-    @Override
-    public void forEachMembership(Instant now, Consumer<FamilyMembership> sink) {
-        live(memberships.values(), now).forEach(sink);
-    }
+  @Override
+  public synchronized void complete(String fileId, String outcome, Instant now, long expiresAt) {
+    files.put(fileId, new String[] {"DONE", "0"});
+  }
 
-    @Override
-    public void forEachMerge(Instant now, Consumer<MergeRecord> sink) {
-        live(merges.values(), now).forEach(sink);
-    }
+  @Override
+  public void forEachPerson(Instant now, Consumer<PersonEntry> sink) {
+    live(persons.values(), now).forEach(sink);
+  }
 
-    private synchronized <T> List<T> live(Collection<Stamped<T>> items, Instant now) {
-        List<T> out = new ArrayList<>();
-        for (Stamped<T> s : items) {
-            if (s.live(now)) {
-                out.add(s.value());
-            }
-        }
-        return out;
+  @Override
+  public void forEachRecord(Instant now, Consumer<LinkedRecord> sink) {
+    live(records.values(), now).forEach(sink);
+  }
+
+  @Override
+  public void forEachMembership(Instant now, Consumer<FamilyMembership> sink) {
+    live(memberships.values(), now).forEach(sink);
+  }
+
+  @Override
+  public void forEachMerge(Instant now, Consumer<MergeRecord> sink) {
+    live(merges.values(), now).forEach(sink);
+  }
+
+  private synchronized <T> List<T> live(Collection<Stamped<T>> items, Instant now) {
+    List<T> out = new ArrayList<>();
+    for (Stamped<T> s : items) {
+      if (s.live(now)) {
+        out.add(s.value());
+      }
     }
+    return out;
+  }
 }

@@ -14,58 +14,69 @@ import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 
-/** Subject access reads over the in-memory linked data (a fake may scan; the DynamoDB adapter never does). */
+/**
+ * Subject access reads over the in-memory linked data (a fake may scan; the DynamoDB adapter never
+ * does).
+ */
 public final class InMemorySubjectData implements SubjectDataReader {
 
-    private final InMemoryLinkedData linked;
-    public int dataReads;
+  private final InMemoryLinkedData linked;
+  public int dataReads;
 
-    public InMemorySubjectData(InMemoryLinkedData linked) {
-        this.linked = linked;
-    }
+  public InMemorySubjectData(InMemoryLinkedData linked) {
+    this.linked = linked;
+  }
 
-    @Override
-    public Map<IdentityKey, IdentityEntry> identities(Collection<IdentityKey> keys, Instant now) {
-        return linked.getIdentities(keys, now);
-    }
+  @Override
+  public Map<IdentityKey, IdentityEntry> identities(Collection<IdentityKey> keys, Instant now) {
+    return linked.getIdentities(keys, now);
+  }
 
-    @Override
-    public Map<PersonId, PersonEntry> persons(Collection<PersonId> ids, Instant now) {
-        return linked.getPersons(ids, now);
-    }
+  @Override
+  public Map<PersonId, PersonEntry> persons(Collection<PersonId> ids, Instant now) {
+    return linked.getPersons(ids, now);
+  }
 
-    @Override
-    public PersonData dataOf(PersonId person, Instant now) {
-        dataReads++;
-        List<LinkedRecord> records = new ArrayList<>();
-        List<FamilyMembership> memberships = new ArrayList<>();
-        linked.forEachRecord(now, r -> {
-            if (r.person().equals(person)) {
-                records.add(r);
-            }
+  @Override
+  public PersonData dataOf(PersonId person, Instant now) {
+    dataReads++;
+    List<LinkedRecord> records = new ArrayList<>();
+    List<FamilyMembership> memberships = new ArrayList<>();
+    linked.forEachRecord(
+        now,
+        r -> {
+          if (r.person().equals(person)) {
+            records.add(r);
+          }
         });
-        linked.forEachMembership(now, m -> {
-            if (m.person().equals(person)) {
-                memberships.add(m);
-            }
+    linked.forEachMembership(
+        now,
+        m -> {
+          if (m.person().equals(person)) {
+            memberships.add(m);
+          }
         });
-        List<PersonId> mergedIn = new ArrayList<>();
-        linked.forEachMerge(now, m -> {
-            if (m.survivor().equals(person)) {
-                mergedIn.add(m.merged());
-            }
+    List<PersonId> mergedIn = new ArrayList<>();
+    linked.forEachMerge(
+        now,
+        m -> {
+          if (m.survivor().equals(person)) {
+            mergedIn.add(m.merged());
+          }
         });
-        return new PersonData(records, memberships, mergedIn);
-    }
+    return new PersonData(records, memberships, mergedIn);
+  }
 
-    @Override
-    public List<FamilyMembership> membersOf(FamilyKey family, Instant now) {
-        List<FamilyMembership> out = new ArrayList<>();
-        linked.forEachMembership(now, m -> {
-            if (m.family().equals(family)) {
-                out.add(m);
-            }
+  @Override
+  public List<FamilyMembership> membersOf(FamilyKey family, Instant now) {
+    List<FamilyMembership> out = new ArrayList<>();
+    linked.forEachMembership(
+        now,
+        m -> {
+          if (m.family().equals(family)) {
+            out.add(m);
+          }
         });
-        return out;
-    }
+    return out;
+  }
 }

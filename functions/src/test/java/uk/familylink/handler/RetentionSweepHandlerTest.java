@@ -25,47 +25,67 @@ import uk.familylink.fakes.InMemoryExpiredItems;
 
 class RetentionSweepHandlerTest {
 
-    private static final RetentionPolicy RETENTION = new RetentionPolicy(LocalDate.of(2026, 3, 31), 6);
+  private static final RetentionPolicy RETENTION =
+      new RetentionPolicy(LocalDate.of(2026, 3, 31), 6);
 
-    @Test
-    void theScheduledEventRunsTheSweepAsOfTheClockNotTheEventsTime() throws Exception {
-        InMemoryExpiredItems items = new InMemoryExpiredItems();
-        items.put(Table.LINKED, "REC#police-incidents#r1", "REC", RETENTION.expiresAt());
-        items.put(Table.LINKED, "REC#police-incidents#r2", "REC", Instant.parse("2040-01-01T00:00:00Z"));
-        InMemoryAuditLog audit = new InMemoryAuditLog();
-        // The sample event's time is 1970: were it used, nothing would be deleted.
-        RetentionSweep sweep = new RetentionSweep(items, new InMemoryAgedObjects(), audit,
-                SweepSettings.defaults(RETENTION, "landing"), Clock.fixed(Instant.parse("2032-04-02T03:00:00Z"), ZoneOffset.UTC));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+  @Test
+  void theScheduledEventRunsTheSweepAsOfTheClockNotTheEventsTime() throws Exception {
+    InMemoryExpiredItems items = new InMemoryExpiredItems();
+    items.put(Table.LINKED, "REC#police-incidents#r1", "REC", RETENTION.expiresAt());
+    items.put(
+        Table.LINKED, "REC#police-incidents#r2", "REC", Instant.parse("2040-01-01T00:00:00Z"));
+    InMemoryAuditLog audit = new InMemoryAuditLog();
+    // The sample event's time is 1970: were it used, nothing would be deleted.
+    RetentionSweep sweep =
+        new RetentionSweep(
+            items,
+            new InMemoryAgedObjects(),
+            audit,
+            SweepSettings.defaults(RETENTION, "landing"),
+            Clock.fixed(Instant.parse("2032-04-02T03:00:00Z"), ZoneOffset.UTC));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        try (InputStream event = getClass().getResourceAsStream("/events/scheduled-event.json")) {
-            new RetentionSweepHandler(sweep).handleRequest(event, out, null);
-        }
-
-        JsonNode response = new ObjectMapper().readTree(out.toByteArray());
-        assertThat(response.path("status").asText()).isEqualTo("COMPLETE");
-        assertThat(response.path("deletedItems").asLong()).isEqualTo(1);
-        assertThat(response.path("deletedItemsByKind").path("REC").asLong()).isEqualTo(1);
-        assertThat(response.path("remainingItems").asLong()).isZero();
-        assertThat(items.keys(Table.LINKED)).hasSize(1);
-        assertThat(audit.entries()).singleElement().satisfies(e -> assertThat(e.kind()).isEqualTo("DESTRUCTION"));
+    try (InputStream event = getClass().getResourceAsStream("/events/scheduled-event.json")) {
+      new RetentionSweepHandler(sweep).handleRequest(event, out, null);
     }
 
-    @Test
-    void sweepSettingsComeFromTheEnvironmentWithDefaults() {
-        FunctionConfig config = new FunctionConfig("t", "a", "k", "landing", RETENTION, 0.05, Map.of(), null);
+    JsonNode response = new ObjectMapper().readTree(out.toByteArray());
+    assertThat(response.path("status").asText()).isEqualTo("COMPLETE");
+    assertThat(response.path("deletedItems").asLong()).isEqualTo(1);
+    assertThat(response.path("deletedItemsByKind").path("REC").asLong()).isEqualTo(1);
+    assertThat(response.path("remainingItems").asLong()).isZero();
+    assertThat(items.keys(Table.LINKED)).hasSize(1);
+    assertThat(audit.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.kind()).isEqualTo("DESTRUCTION"));
+  }
 
-        SweepSettings defaults = SweepWiring.settings(config, Map.of());
-        SweepSettings custom = SweepWiring.settings(config, Map.of(SweepWiring.EARLIEST_MONTH, "2031-06",
-                SweepWiring.AUDIT_RETENTION_YEARS, "3"));
+  @Test
+  void sweepSettingsComeFromTheEnvironmentWithDefaults() {
+    FunctionConfig config =
+        new FunctionConfig("t", "a", "k", "landing", RETENTION, 0.05, Map.of(), null);
 
-        assertThat(defaults.earliestMonth()).isEqualTo(YearMonth.of(2020, 1));
-        assertThat(defaults.auditRetention()).isEqualTo(Period.ofYears(1));
-        assertThat(defaults.bucket()).isEqualTo("landing");
-        assertThat(custom.earliestMonth()).isEqualTo(YearMonth.of(2031, 6));
-        assertThat(custom.auditRetention()).isEqualTo(Period.ofYears(3));
-        assertThatThrownBy(() -> SweepWiring.settings(config, Map.of(SweepWiring.EARLIEST_MONTH, "June",
-                SweepWiring.AUDIT_RETENTION_YEARS, "x")))
-                .hasMessageContaining(SweepWiring.EARLIEST_MONTH).hasMessageContaining(SweepWiring.AUDIT_RETENTION_YEARS);
-    }
+    SweepSettings defaults = SweepWiring.settings(config, Map.of());
+    SweepSettings custom =
+        SweepWiring.settings(
+            config,
+            Map.of(SweepWiring.EARLIEST_MONTH, "2031-06", SweepWiring.AUDIT_RETENTION_YEARS, "3"));
+
+    assertThat(defaults.earliestMonth()).isEqualTo(YearMonth.of(2020, 1));
+    assertThat(defaults.auditRetention()).isEqualTo(Period.ofYears(1));
+    assertThat(defaults.bucket()).isEqualTo("landing");
+    assertThat(custom.earliestMonth()).isEqualTo(YearMonth.of(2031, 6));
+    assertThat(custom.auditRetention()).isEqualTo(Period.ofYears(3));
+    assertThatThrownBy(
+            () ->
+                SweepWiring.settings(
+                    config,
+                    Map.of(
+                        SweepWiring.EARLIEST_MONTH,
+                        "June",
+                        SweepWiring.AUDIT_RETENTION_YEARS,
+                        "x")))
+        .hasMessageContaining(SweepWiring.EARLIEST_MONTH)
+        .hasMessageContaining(SweepWiring.AUDIT_RETENTION_YEARS);
+  }
 }

@@ -16,94 +16,137 @@ import uk.familylink.handler.SubjectAccessHandler;
 import uk.familylink.local.aws.EmbeddedAws;
 
 /**
- * Subject access on the local tool. Its stores exist for one run only, so the command first
- * ingests the extracts given with {@code --extract} into a fresh embedded environment, then sends
- * the request to the real subject access handler and prints its answer.
+ * Subject access on the local tool. Its stores exist for one run only, so the command first ingests
+ * the extracts given with {@code --extract} into a fresh embedded environment, then sends the
+ * request to the real subject access handler and prints its answer.
  */
-@Command(name = "access", mixinStandardHelpOptions = true,
-        description = {"Subject access: everything held about one person, as a readable report (or JSON with --json).",
-                "The local stores live for one run: give the extracts to load with --extract <dataset>=<file.csv> (repeatable);",
-                "they are ingested by the real handler first. Then the request goes to the real subject access handler,",
-                "which audits it (requester, purpose, counts; never the identifiers).",
-                "Identifiers typed on a command line can end up in shell history: use this with synthetic data;",
-                "in a deployment the DPO invokes the access function with a request payload instead.",
-                "Exit status: 0 answered (perhaps with nothing held), 2 refused (the message says which field and why)."})
+@Command(
+    name = "access",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Subject access: everything held about one person, as a readable report (or JSON with --json).",
+      "The local stores live for one run: give the extracts to load with --extract <dataset>=<file.csv> (repeatable);",
+      "they are ingested by the real handler first. Then the request goes to the real subject access handler,",
+      "which audits it (requester, purpose, counts; never the identifiers).",
+      "Identifiers typed on a command line can end up in shell history: use this with synthetic data;",
+      "in a deployment the DPO invokes the access function with a request payload instead.",
+      "Exit status: 0 answered (perhaps with nothing held), 2 refused (the message says which field and why)."
+    })
 final class AccessCommand implements Callable<Integer> {
 
-    static final int REFUSED = 2;
-    private static final ObjectMapper JSON = new ObjectMapper();
+  static final int REFUSED = 2;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--extract", paramLabel = "DATASET=FILE", description = "An extract to ingest first, e.g. health=health.csv (repeatable).")
-    Map<String, Path> extracts = new LinkedHashMap<>();
+  @Option(
+      names = "--extract",
+      paramLabel = "DATASET=FILE",
+      description = "An extract to ingest first, e.g. health=health.csv (repeatable).")
+  Map<String, Path> extracts = new LinkedHashMap<>();
 
-    @Option(names = "--nhs-number") String nhsNumber;
-    @Option(names = "--nino") String nino;
-    @Option(names = "--upn") String upn;
-    @Option(names = "--uln") String uln;
-    @Option(names = "--pnc-id") String pncId;
-    @Option(names = "--given-name") String givenName;
-    @Option(names = "--family-name") String familyName;
-    @Option(names = "--date-of-birth", description = "yyyy-MM-dd or dd/MM/yyyy") String dateOfBirth;
-    @Option(names = "--postcode") String postcode;
+  @Option(names = "--nhs-number")
+  String nhsNumber;
 
-    @Option(names = "--requester", description = "Who asks (recorded in the audit).") String requester;
-    @Option(names = "--purpose", description = "Why (recorded in the audit).") String purpose;
-    @Option(names = "--json", description = "Print the answer as JSON instead of the readable report.") boolean json;
+  @Option(names = "--nino")
+  String nino;
 
-    @Option(names = "--home", defaultValue = ".familylink", description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
-    Path home;
+  @Option(names = "--upn")
+  String upn;
 
-    @Option(names = "--dynamodb", defaultValue = "IN_PROCESS", description = "DynamoDB Local mode: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    EmbeddedAws.DynamoMode dynamoMode;
+  @Option(names = "--uln")
+  String uln;
 
-    @Override
-    public Integer call() throws Exception {
-        Clock clock = Clock.systemUTC();
-        try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(dynamoMode))) {
-            LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
-            LocalExtracts.ingest(familyLink, extracts, clock, System.err);
-            SubjectAccessHandler handler = new SubjectAccessHandler(LocalExtracts.subjectAccess(familyLink, clock));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(request())), out, null);
-            JsonNode response = JSON.readTree(out.toByteArray());
-            if (!"ANSWERED".equals(response.path("status").asText())) {
-                System.err.println("familylink access: refused: " + response.path("error").path("message").asText());
-                return REFUSED;
-            }
-            if (json) {
-                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(response.path("answer")));
-            } else {
-                System.out.print(response.path("report").asText());
-            }
-            return 0;
-        }
+  @Option(names = "--pnc-id")
+  String pncId;
+
+  @Option(names = "--given-name")
+  String givenName;
+
+  @Option(names = "--family-name")
+  String familyName;
+
+  @Option(names = "--date-of-birth", description = "yyyy-MM-dd or dd/MM/yyyy")
+  String dateOfBirth;
+
+  @Option(names = "--postcode")
+  String postcode;
+
+  @Option(names = "--requester", description = "Who asks (recorded in the audit).")
+  String requester;
+
+  @Option(names = "--purpose", description = "Why (recorded in the audit).")
+  String purpose;
+
+  @Option(
+      names = "--json",
+      description = "Print the answer as JSON instead of the readable report.")
+  boolean json;
+
+  @Option(
+      names = "--home",
+      defaultValue = ".familylink",
+      description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
+  Path home;
+
+  @Option(
+      names = "--dynamodb",
+      defaultValue = "IN_PROCESS",
+      description = "DynamoDB Local mode: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  EmbeddedAws.DynamoMode dynamoMode;
+
+  @Override
+  public Integer call() throws Exception {
+    Clock clock = Clock.systemUTC();
+    try (EmbeddedAws aws =
+        EmbeddedAws.start(
+            EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(dynamoMode))) {
+      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
+      LocalExtracts.ingest(familyLink, extracts, clock, System.err);
+      SubjectAccessHandler handler =
+          new SubjectAccessHandler(LocalExtracts.subjectAccess(familyLink, clock));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(request())), out, null);
+      JsonNode response = JSON.readTree(out.toByteArray());
+      if (!"ANSWERED".equals(response.path("status").asText())) {
+        System.err.println(
+            "familylink access: refused: " + response.path("error").path("message").asText());
+        return REFUSED;
+      }
+      if (json) {
+        System.out.println(
+            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(response.path("answer")));
+      } else {
+        System.out.print(response.path("report").asText());
+      }
+      return 0;
     }
+  }
 
-    /** The request exactly as the access function receives it. */
-    ObjectNode request() {
-        ObjectNode request = JSON.createObjectNode();
-        if (requester != null) {
-            request.put("requester", requester);
-        }
-        if (purpose != null) {
-            request.put("purpose", purpose);
-        }
-        ObjectNode ids = request.putObject("identifiers");
-        Map<String, String> given = new LinkedHashMap<>();
-        given.put("nhsNumber", nhsNumber);
-        given.put("nino", nino);
-        given.put("upn", upn);
-        given.put("uln", uln);
-        given.put("pncId", pncId);
-        given.put("givenName", givenName);
-        given.put("familyName", familyName);
-        given.put("dateOfBirth", dateOfBirth);
-        given.put("postcode", postcode);
-        given.forEach((k, v) -> {
-            if (v != null) {
-                ids.put(k, v);
-            }
+  /** The request exactly as the access function receives it. */
+  ObjectNode request() {
+    ObjectNode request = JSON.createObjectNode();
+    if (requester != null) {
+      request.put("requester", requester);
+    }
+    if (purpose != null) {
+      request.put("purpose", purpose);
+    }
+    ObjectNode ids = request.putObject("identifiers");
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("nhsNumber", nhsNumber);
+    given.put("nino", nino);
+    given.put("upn", upn);
+    given.put("uln", uln);
+    given.put("pncId", pncId);
+    given.put("givenName", givenName);
+    given.put("familyName", familyName);
+    given.put("dateOfBirth", dateOfBirth);
+    given.put("postcode", postcode);
+    given.forEach(
+        (k, v) -> {
+          if (v != null) {
+            ids.put(k, v);
+          }
         });
-        return request;
-    }
+    return request;
+  }
 }

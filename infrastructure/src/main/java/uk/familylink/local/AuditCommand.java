@@ -22,91 +22,127 @@ import uk.familylink.local.aws.EmbeddedAws;
  * local stores live for one run, so the extracts given with {@code --extract} are ingested first
  * and the listing shows the entries that produced.
  */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"List audit entries by date range (UTC days, inclusive) and kind: one query per day, never a scan.",
-                "The local stores live for one run: give extracts with --extract <dataset>=<file.csv> to ingest first;",
-                "their INGEST entries (and any others made in the run) are then listed."})
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List audit entries by date range (UTC days, inclusive) and kind: one query per day, never a scan.",
+      "The local stores live for one run: give extracts with --extract <dataset>=<file.csv> to ingest first;",
+      "their INGEST entries (and any others made in the run) are then listed."
+    })
 final class AuditCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--from", description = "First day, yyyy-MM-dd (default: today, UTC).") LocalDate from;
-    @Option(names = "--to", description = "Last day, yyyy-MM-dd (default: the first day).") LocalDate to;
-    @Option(names = "--kind", description = "Only entries of this kind, e.g. INGEST, SUBJECT_ACCESS.") String kind;
-    @Option(names = "--json", description = "One JSON object a line instead of text.") boolean json;
-    @Option(names = "--totals", description = "Instead of the entries, TTL deletions per day and kind (from TTL_DELETIONS entries).")
-    boolean totals;
+  @Option(names = "--from", description = "First day, yyyy-MM-dd (default: today, UTC).")
+  LocalDate from;
 
-    @Option(names = "--extract", paramLabel = "DATASET=FILE", description = "An extract to ingest first (repeatable).")
-    Map<String, Path> extracts = new LinkedHashMap<>();
+  @Option(names = "--to", description = "Last day, yyyy-MM-dd (default: the first day).")
+  LocalDate to;
 
-    @Option(names = "--home", defaultValue = ".familylink", description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
-    Path home;
+  @Option(names = "--kind", description = "Only entries of this kind, e.g. INGEST, SUBJECT_ACCESS.")
+  String kind;
 
-    @Option(names = "--dynamodb", defaultValue = "IN_PROCESS", description = "DynamoDB Local mode: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    EmbeddedAws.DynamoMode dynamoMode;
+  @Option(names = "--json", description = "One JSON object a line instead of text.")
+  boolean json;
 
-    @Override
-    public Integer call() throws Exception {
-        Clock clock = Clock.systemUTC();
-        LocalDate first = from == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : from;
-        LocalDate last = to == null ? first : to;
-        try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(dynamoMode))) {
-            LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
-            LocalExtracts.ingest(familyLink, extracts, clock, System.err);
-            if (totals) {
-                return printTotals(LocalExtracts.auditTrail(familyLink).list(first, last, TtlEvidence.AUDIT_KIND), first, last);
-            }
-            List<AuditEntry> entries = LocalExtracts.auditTrail(familyLink).list(first, last, kind);
-            for (AuditEntry e : entries) {
-                System.out.println(json ? JSON.writeValueAsString(asMap(e)) : asText(e));
-            }
-            System.err.printf("%d audit entries from %s to %s%s%n", entries.size(), first, last,
-                    kind == null ? "" : " of kind " + kind);
-            return 0;
-        }
+  @Option(
+      names = "--totals",
+      description =
+          "Instead of the entries, TTL deletions per day and kind (from TTL_DELETIONS entries).")
+  boolean totals;
+
+  @Option(
+      names = "--extract",
+      paramLabel = "DATASET=FILE",
+      description = "An extract to ingest first (repeatable).")
+  Map<String, Path> extracts = new LinkedHashMap<>();
+
+  @Option(
+      names = "--home",
+      defaultValue = ".familylink",
+      description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
+  Path home;
+
+  @Option(
+      names = "--dynamodb",
+      defaultValue = "IN_PROCESS",
+      description = "DynamoDB Local mode: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  EmbeddedAws.DynamoMode dynamoMode;
+
+  @Override
+  public Integer call() throws Exception {
+    Clock clock = Clock.systemUTC();
+    LocalDate first = from == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : from;
+    LocalDate last = to == null ? first : to;
+    try (EmbeddedAws aws =
+        EmbeddedAws.start(
+            EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(dynamoMode))) {
+      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
+      LocalExtracts.ingest(familyLink, extracts, clock, System.err);
+      if (totals) {
+        return printTotals(
+            LocalExtracts.auditTrail(familyLink).list(first, last, TtlEvidence.AUDIT_KIND),
+            first,
+            last);
+      }
+      List<AuditEntry> entries = LocalExtracts.auditTrail(familyLink).list(first, last, kind);
+      for (AuditEntry e : entries) {
+        System.out.println(json ? JSON.writeValueAsString(asMap(e)) : asText(e));
+      }
+      System.err.printf(
+          "%d audit entries from %s to %s%s%n",
+          entries.size(), first, last, kind == null ? "" : " of kind " + kind);
+      return 0;
     }
+  }
 
-    private int printTotals(List<AuditEntry> entries, LocalDate first, LocalDate last) throws Exception {
-        if (kind != null && !kind.isBlank() && !TtlEvidence.AUDIT_KIND.equalsIgnoreCase(kind.trim())) {
-            System.err.println("--totals sums " + TtlEvidence.AUDIT_KIND + " entries; leave out --kind or give that kind");
-            return 2;
-        }
-        SortedMap<LocalDate, SortedMap<String, Long>> byDay = TtlEvidence.dailyTotals(entries);
-        for (Map.Entry<LocalDate, SortedMap<String, Long>> day : byDay.entrySet()) {
-            System.out.println(json ? JSON.writeValueAsString(totalsAsMap(day.getKey(), day.getValue()))
-                    : totalsAsText(day.getKey(), day.getValue()));
-        }
-        System.err.printf("TTL deletions on %d of the days from %s to %s%n", byDay.size(), first, last);
-        return 0;
+  private int printTotals(List<AuditEntry> entries, LocalDate first, LocalDate last)
+      throws Exception {
+    if (kind != null && !kind.isBlank() && !TtlEvidence.AUDIT_KIND.equalsIgnoreCase(kind.trim())) {
+      System.err.println(
+          "--totals sums "
+              + TtlEvidence.AUDIT_KIND
+              + " entries; leave out --kind or give that kind");
+      return 2;
     }
+    SortedMap<LocalDate, SortedMap<String, Long>> byDay = TtlEvidence.dailyTotals(entries);
+    for (Map.Entry<LocalDate, SortedMap<String, Long>> day : byDay.entrySet()) {
+      System.out.println(
+          json
+              ? JSON.writeValueAsString(totalsAsMap(day.getKey(), day.getValue()))
+              : totalsAsText(day.getKey(), day.getValue()));
+    }
+    System.err.printf("TTL deletions on %d of the days from %s to %s%n", byDay.size(), first, last);
+    return 0;
+  }
 
-    static String totalsAsText(LocalDate day, SortedMap<String, Long> totals) {
-        List<String> parts = new ArrayList<>();
-        totals.forEach((k, v) -> parts.add(k + "=" + v));
-        return day + "  " + TtlEvidence.AUDIT_KIND + "  " + String.join(" ", parts);
-    }
+  static String totalsAsText(LocalDate day, SortedMap<String, Long> totals) {
+    List<String> parts = new ArrayList<>();
+    totals.forEach((k, v) -> parts.add(k + "=" + v));
+    return day + "  " + TtlEvidence.AUDIT_KIND + "  " + String.join(" ", parts);
+  }
 
-    private static Map<String, Object> totalsAsMap(LocalDate day, SortedMap<String, Long> totals) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("day", day.toString());
-        m.putAll(totals);
-        return m;
-    }
+  private static Map<String, Object> totalsAsMap(LocalDate day, SortedMap<String, Long> totals) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("day", day.toString());
+    m.putAll(totals);
+    return m;
+  }
 
-    static String asText(AuditEntry e) {
-        List<String> details = new ArrayList<>();
-        new java.util.TreeMap<>(e.details()).forEach((k, v) -> details.add(k + "=" + v));
-        return e.at() + "  " + e.kind() + "  " + String.join(" ", details);
-    }
+  static String asText(AuditEntry e) {
+    List<String> details = new ArrayList<>();
+    new java.util.TreeMap<>(e.details()).forEach((k, v) -> details.add(k + "=" + v));
+    return e.at() + "  " + e.kind() + "  " + String.join(" ", details);
+  }
 
-    private static Map<String, Object> asMap(AuditEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("at", e.at().toString());
-        m.put("kind", e.kind());
-        m.put("details", new java.util.TreeMap<>(e.details()));
-        m.put("expiresAt", e.expiresAt());
-        return m;
-    }
+  private static Map<String, Object> asMap(AuditEntry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", e.id());
+    m.put("at", e.at().toString());
+    m.put("kind", e.kind());
+    m.put("details", new java.util.TreeMap<>(e.details()));
+    m.put("expiresAt", e.expiresAt());
+    return m;
+  }
 }

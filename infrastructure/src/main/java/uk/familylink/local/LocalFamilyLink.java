@@ -33,86 +33,104 @@ import uk.familylink.local.aws.S3EventSink;
  */
 public final class LocalFamilyLink {
 
-    public static final String TABLE = "familylink-linked";
-    public static final String AUDIT_TABLE = "familylink-audit";
-    /** Local default; a deployment sets its own programme end date. */
-    public static final LocalDate DEFAULT_PROGRAMME_END = LocalDate.of(2026, 3, 31);
+  public static final String TABLE = "familylink-linked";
+  public static final String AUDIT_TABLE = "familylink-audit";
 
-    private final EmbeddedAws aws;
-    private final DynamoDbLinkedData linkedData;
-    private final WorkingKeys keys;
-    private final IngestHandler handler;
-    private final ContractRegistry contracts;
+  /** Local default; a deployment sets its own programme end date. */
+  public static final LocalDate DEFAULT_PROGRAMME_END = LocalDate.of(2026, 3, 31);
 
-    public LocalFamilyLink(EmbeddedAws aws, Path home, Clock clock, RetentionPolicy retention, IngestSettings settings) {
-        this.aws = aws;
-        DynamoDbTables.createTable(aws.dynamoDb(), TABLE);
-        DynamoDbTables.createAuditTable(aws.dynamoDb(), AUDIT_TABLE);
-        this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), TABLE, clock);
-        this.keys = new WorkingKeys(new LocalKeyring(home.resolve("root.key")));
-        this.contracts = ContractRegistry.fromClasspath();
-        IngestService service = new IngestService(contracts, new S3ObjectStore(aws.s3()), linkedData, linkedData,
-                new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE), keys, settings, clock, LocalFamilyLink::newPersonId);
-        this.handler = new IngestHandler(service);
+  private final EmbeddedAws aws;
+  private final DynamoDbLinkedData linkedData;
+  private final WorkingKeys keys;
+  private final IngestHandler handler;
+  private final ContractRegistry contracts;
+
+  public LocalFamilyLink(
+      EmbeddedAws aws, Path home, Clock clock, RetentionPolicy retention, IngestSettings settings) {
+    this.aws = aws;
+    DynamoDbTables.createTable(aws.dynamoDb(), TABLE);
+    DynamoDbTables.createAuditTable(aws.dynamoDb(), AUDIT_TABLE);
+    this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), TABLE, clock);
+    this.keys = new WorkingKeys(new LocalKeyring(home.resolve("root.key")));
+    this.contracts = ContractRegistry.fromClasspath();
+    IngestService service =
+        new IngestService(
+            contracts,
+            new S3ObjectStore(aws.s3()),
+            linkedData,
+            linkedData,
+            new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE),
+            keys,
+            settings,
+            clock,
+            LocalFamilyLink::newPersonId);
+    this.handler = new IngestHandler(service);
+  }
+
+  /**
+   * Turns on the linked table's stream, as template.yaml declares it (NEW_AND_OLD_IMAGES): where
+   * the TTL service's deletions appear for the TTL-evidence function. Not on by default: nothing
+   * reads the stream locally, and DynamoDB Local writing a stream record per item slowed ingest by
+   * ~12% (bench store, 5 rounds). Left as it is if already enabled.
+   */
+  public static void enableLinkedTableStream(EmbeddedAws aws) {
+    enableStream(aws.dynamoDb(), TABLE);
+  }
+
+  private static void enableStream(DynamoDbClient ddb, String table) {
+    StreamSpecification current =
+        ddb.describeTable(b -> b.tableName(table)).table().streamSpecification();
+    if (current == null || !Boolean.TRUE.equals(current.streamEnabled())) {
+      ddb.updateTable(
+          b ->
+              b.tableName(table)
+                  .streamSpecification(
+                      s ->
+                          s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
     }
+  }
 
-    /**
-     * Turns on the linked table's stream, as template.yaml declares it (NEW_AND_OLD_IMAGES): where the
-     * TTL service's deletions appear for the TTL-evidence function. Not on by default: nothing reads
-     * the stream locally, and DynamoDB Local writing a stream record per item slowed ingest by ~12%
-     * (bench store, 5 rounds). Left as it is if already enabled.
-     */
-    public static void enableLinkedTableStream(EmbeddedAws aws) {
-        enableStream(aws.dynamoDb(), TABLE);
-    }
+  public static LocalFamilyLink start(EmbeddedAws aws, Path home, Clock clock) {
+    RetentionPolicy retention =
+        new RetentionPolicy(DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+    return new LocalFamilyLink(aws, home, clock, retention, IngestSettings.defaults(retention));
+  }
 
-    private static void enableStream(DynamoDbClient ddb, String table) {
-        StreamSpecification current = ddb.describeTable(b -> b.tableName(table)).table().streamSpecification();
-        if (current == null || !Boolean.TRUE.equals(current.streamEnabled())) {
-            ddb.updateTable(b -> b.tableName(table).streamSpecification(
-                    s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
-        }
-    }
+  /** Delivers an S3 event to the real Lambda handler, exactly as Lambda would (a JSON stream). */
+  public S3EventSink sink() {
+    return json -> {
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      try {
+        handler.handleRequest(
+            new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), response, null);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+  }
 
-    public static LocalFamilyLink start(EmbeddedAws aws, Path home, Clock clock) {
-        RetentionPolicy retention = new RetentionPolicy(DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
-        return new LocalFamilyLink(aws, home, clock, retention, IngestSettings.defaults(retention));
-    }
+  /** The real Lambda handler, wired to the embedded services. */
+  public IngestHandler handler() {
+    return handler;
+  }
 
-    /** Delivers an S3 event to the real Lambda handler, exactly as Lambda would (a JSON stream). */
-    public S3EventSink sink() {
-        return json -> {
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            try {
-                handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), response, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
-    }
+  public DynamoDbLinkedData linkedData() {
+    return linkedData;
+  }
 
-    /** The real Lambda handler, wired to the embedded services. */
-    public IngestHandler handler() {
-        return handler;
-    }
+  public WorkingKeys keys() {
+    return keys;
+  }
 
-    public DynamoDbLinkedData linkedData() {
-        return linkedData;
-    }
+  public ContractRegistry contracts() {
+    return contracts;
+  }
 
-    public WorkingKeys keys() {
-        return keys;
-    }
+  public EmbeddedAws aws() {
+    return aws;
+  }
 
-    public ContractRegistry contracts() {
-        return contracts;
-    }
-
-    public EmbeddedAws aws() {
-        return aws;
-    }
-
-    private static PersonId newPersonId() {
-        return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
-    }
+  private static PersonId newPersonId() {
+    return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
+  }
 }

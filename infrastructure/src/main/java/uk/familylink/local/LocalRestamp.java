@@ -9,25 +9,33 @@ import uk.familylink.domain.retention.RetentionRestamp;
 import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.local.aws.EmbeddedAws;
 
-/** The re-stamp on the embedded services: the same domain service and adapter as the sweep Lambda. */
+/**
+ * The re-stamp on the embedded services: the same domain service and adapter as the sweep Lambda.
+ */
 public final class LocalRestamp {
 
-    private LocalRestamp() {
-    }
+  private LocalRestamp() {}
 
-    /** The re-stamp adapter for the local tables. */
-    public static DynamoDbRestamp store(EmbeddedAws aws) {
-        return new DynamoDbRestamp(aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE);
-    }
+  /** The re-stamp adapter for the local tables. */
+  public static DynamoDbRestamp store(EmbeddedAws aws) {
+    return new DynamoDbRestamp(aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE);
+  }
 
-    /** A re-stamp to {@code configured} (the deployment's policy after the change); {@code clock} is "now". */
-    public static RetentionRestamp restamp(EmbeddedAws aws, RetentionPolicy configured, Clock clock) {
-        return restamp(aws, store(aws), configured, clock);
-    }
+  /**
+   * A re-stamp to {@code configured} (the deployment's policy after the change); {@code clock} is
+   * "now".
+   */
+  public static RetentionRestamp restamp(EmbeddedAws aws, RetentionPolicy configured, Clock clock) {
+    return restamp(aws, store(aws), configured, clock);
+  }
 
-    /** With a given store (tests wrap it). */
-    public static RetentionRestamp restamp(EmbeddedAws aws, RestampStore store, RetentionPolicy configured, Clock clock) {
-        return new RetentionRestamp(store, new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
-                SweepSettings.defaults(configured, aws.bucket()), clock);
-    }
+  /** With a given store (tests wrap it). */
+  public static RetentionRestamp restamp(
+      EmbeddedAws aws, RestampStore store, RetentionPolicy configured, Clock clock) {
+    return new RetentionRestamp(
+        store,
+        new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
+        SweepSettings.defaults(configured, aws.bucket()),
+        clock);
+  }
 }

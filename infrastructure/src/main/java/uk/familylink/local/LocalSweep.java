@@ -26,60 +26,75 @@ import uk.familylink.local.population.PartnerContracts;
 import uk.familylink.local.population.PopulationGenerator;
 
 /**
- * The retention sweep on the embedded services (the same domain service and adapters as the Lambda),
- * and a quiet way to put a synthetic population through the real ingest handler first.
+ * The retention sweep on the embedded services (the same domain service and adapters as the
+ * Lambda), and a quiet way to put a synthetic population through the real ingest handler first.
  */
 public final class LocalSweep {
 
-    private LocalSweep() {
-    }
+  private LocalSweep() {}
 
-    /** The sweep's index adapter for the local tables. */
-    public static DynamoDbExpiredItems expiredItems(EmbeddedAws aws) {
-        return new DynamoDbExpiredItems(aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE);
-    }
+  /** The sweep's index adapter for the local tables. */
+  public static DynamoDbExpiredItems expiredItems(EmbeddedAws aws) {
+    return new DynamoDbExpiredItems(
+        aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE);
+  }
 
-    /** A sweep over the local tables and bucket; {@code clock} is "now" for the sweep. */
-    public static RetentionSweep sweep(EmbeddedAws aws, RetentionPolicy retention, Clock clock) {
-        return sweep(aws, expiredItems(aws), SweepSettings.defaults(retention, aws.bucket()), clock);
-    }
+  /** A sweep over the local tables and bucket; {@code clock} is "now" for the sweep. */
+  public static RetentionSweep sweep(EmbeddedAws aws, RetentionPolicy retention, Clock clock) {
+    return sweep(aws, expiredItems(aws), SweepSettings.defaults(retention, aws.bucket()), clock);
+  }
 
-    /** A sweep with a given index adapter (tests wrap it) and settings. */
-    public static RetentionSweep sweep(EmbeddedAws aws, ExpiredItemStore items, SweepSettings settings, Clock clock) {
-        return new RetentionSweep(items, new S3AgedObjects(aws.s3()),
-                new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE), settings, clock,
-                new UnbackedLinkRemoval(new DynamoDbUnbackedLinks(aws.dynamoDb(), LocalFamilyLink.TABLE,
-                        LocalFamilyLink.AUDIT_TABLE)));
-    }
+  /** A sweep with a given index adapter (tests wrap it) and settings. */
+  public static RetentionSweep sweep(
+      EmbeddedAws aws, ExpiredItemStore items, SweepSettings settings, Clock clock) {
+    return new RetentionSweep(
+        items,
+        new S3AgedObjects(aws.s3()),
+        new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
+        settings,
+        clock,
+        new UnbackedLinkRemoval(
+            new DynamoDbUnbackedLinks(
+                aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE)));
+  }
 
-    /** The retention the local environment stamps items with ({@link LocalFamilyLink#start}). */
-    public static RetentionPolicy localRetention() {
-        return new RetentionPolicy(LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
-    }
+  /** The retention the local environment stamps items with ({@link LocalFamilyLink#start}). */
+  public static RetentionPolicy localRetention() {
+    return new RetentionPolicy(
+        LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+  }
 
-    /**
-     * Generates {@code families} synthetic families (realistic imperfections) under {@code out},
-     * uploads each partner's extract to the local bucket and delivers it to the real ingest handler.
-     */
-    public static ExtractWriter.Summary ingestSyntheticPopulation(LocalFamilyLink familyLink, int families, long seed,
-                                                                  Path out, Clock clock) {
-        EmbeddedAws aws = familyLink.aws();
-        ExtractWriter.Summary summary = new ExtractWriter(PartnerContracts.load(Optional.empty()), Imperfections.realistic())
-                .write(new PopulationGenerator(seed, clock), families, out.resolve("extracts"),
-                        out.resolve("ground-truth.csv"), done -> { });
-        IncomingPoller poller = new IncomingPoller(aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()),
-                familyLink.sink());
-        for (Dataset dataset : Dataset.values()) {
-            Path file = summary.files().get(dataset);
-            try {
-                byte[] bytes = Files.readAllBytes(file);
-                aws.s3().putObject(b -> b.bucket(aws.bucket()).key(dataset.incomingKey(file.getFileName().toString())),
-                        RequestBody.fromBytes(bytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            poller.pollOnce();
-        }
-        return summary;
+  /**
+   * Generates {@code families} synthetic families (realistic imperfections) under {@code out},
+   * uploads each partner's extract to the local bucket and delivers it to the real ingest handler.
+   */
+  public static ExtractWriter.Summary ingestSyntheticPopulation(
+      LocalFamilyLink familyLink, int families, long seed, Path out, Clock clock) {
+    EmbeddedAws aws = familyLink.aws();
+    ExtractWriter.Summary summary =
+        new ExtractWriter(PartnerContracts.load(Optional.empty()), Imperfections.realistic())
+            .write(
+                new PopulationGenerator(seed, clock),
+                families,
+                out.resolve("extracts"),
+                out.resolve("ground-truth.csv"),
+                done -> {});
+    IncomingPoller poller =
+        new IncomingPoller(
+            aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());
+    for (Dataset dataset : Dataset.values()) {
+      Path file = summary.files().get(dataset);
+      try {
+        byte[] bytes = Files.readAllBytes(file);
+        aws.s3()
+            .putObject(
+                b -> b.bucket(aws.bucket()).key(dataset.incomingKey(file.getFileName().toString())),
+                RequestBody.fromBytes(bytes));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      poller.pollOnce();
     }
+    return summary;
+  }
 }

@@ -14,85 +14,136 @@ import uk.familylink.domain.retention.SweepResult;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.population.ExtractWriter;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run the retention sweep as of any date. The local services keep nothing between runs, so with "
-                + "--after-demo it first ingests a synthetic population through the real handler (as `demo` does), then "
-                + "sweeps as of --now and prints what was destroyed and whether anything expired remains.",
-                "Items are stamped to expire at programme end (2026-03-31) + 6 years = 2032-04-01T00:00Z."})
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the retention sweep as of any date. The local services keep nothing between runs, so with "
+          + "--after-demo it first ingests a synthetic population through the real handler (as `demo` does), then "
+          + "sweeps as of --now and prints what was destroyed and whether anything expired remains.",
+      "Items are stamped to expire at programme end (2026-03-31) + 6 years = 2032-04-01T00:00Z."
+    })
 final class SweepCommand implements Callable<Integer> {
 
-    @Option(names = "--now", required = true, description = "Sweep as of this date (UTC start of day) or instant, e.g. 2032-04-02 or 2032-04-02T03:00:00Z.")
-    String now;
+  @Option(
+      names = "--now",
+      required = true,
+      description =
+          "Sweep as of this date (UTC start of day) or instant, e.g. 2032-04-02 or 2032-04-02T03:00:00Z.")
+  String now;
 
-    @Option(names = "--after-demo", description = "Ingest a synthetic population first (otherwise the sweep runs against empty local services).")
-    boolean afterDemo;
+  @Option(
+      names = "--after-demo",
+      description =
+          "Ingest a synthetic population first (otherwise the sweep runs against empty local services).")
+  boolean afterDemo;
 
-    @Option(names = "--families", defaultValue = "200", description = "Families for --after-demo (default ${DEFAULT-VALUE}).")
-    int families;
+  @Option(
+      names = "--families",
+      defaultValue = "200",
+      description = "Families for --after-demo (default ${DEFAULT-VALUE}).")
+  int families;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed for --after-demo (default ${DEFAULT-VALUE}).")
-    long seed;
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed for --after-demo (default ${DEFAULT-VALUE}).")
+  long seed;
 
-    @Option(names = "--out", defaultValue = "target/familylink-sweep", description = "Working folder for generated extracts (default ${DEFAULT-VALUE}).")
-    Path out;
+  @Option(
+      names = "--out",
+      defaultValue = "target/familylink-sweep",
+      description = "Working folder for generated extracts (default ${DEFAULT-VALUE}).")
+  Path out;
 
-    @Option(names = "--home", defaultValue = ".familylink", description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
-    Path home;
+  @Option(
+      names = "--home",
+      defaultValue = ".familylink",
+      description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
+  Path home;
 
-    static Instant parseNow(String text) {
-        try {
-            return text.contains("T") ? Instant.parse(text) : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--now must be a date like 2032-04-02 or an instant like 2032-04-02T03:00:00Z");
-        }
+  static Instant parseNow(String text) {
+    try {
+      return text.contains("T")
+          ? Instant.parse(text)
+          : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--now must be a date like 2032-04-02 or an instant like 2032-04-02T03:00:00Z");
     }
+  }
 
-    @Override
-    public Integer call() {
-        Instant asOf = parseNow(now);
-        if (families < 1) {
-            throw new IllegalArgumentException("--families must be at least 1, was " + families);
-        }
-        RetentionPolicy retention = LocalSweep.localRetention();
-        Clock ingestClock = Clock.systemUTC();
-        try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0)
+  @Override
+  public Integer call() {
+    Instant asOf = parseNow(now);
+    if (families < 1) {
+      throw new IllegalArgumentException("--families must be at least 1, was " + families);
+    }
+    RetentionPolicy retention = LocalSweep.localRetention();
+    Clock ingestClock = Clock.systemUTC();
+    try (EmbeddedAws aws =
+        EmbeddedAws.start(
+            EmbeddedAws.Options.defaults()
+                .withPorts(0, 0)
                 .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS))) {
-            LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, ingestClock);
-            if (afterDemo) {
-                ExtractWriter.Summary summary = LocalSweep.ingestSyntheticPopulation(familyLink, families, seed, out, ingestClock);
-                System.out.printf("Ingested %,d synthetic families (%,d rows) through the real handler; items expire at %s%n",
-                        summary.families(), summary.totalRows(), retention.expiresAt());
-            } else {
-                System.out.println("No --after-demo: the local services start empty, so there is nothing to sweep.");
-            }
-            long itemsBefore = count(aws, LocalFamilyLink.TABLE);
-            long auditBefore = count(aws, LocalFamilyLink.AUDIT_TABLE);
-            long objectsBefore = aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket())).contents().stream().count();
-            System.out.printf("Before: %,d linked items, %,d audit entries, %,d objects%n", itemsBefore, auditBefore, objectsBefore);
+      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, ingestClock);
+      if (afterDemo) {
+        ExtractWriter.Summary summary =
+            LocalSweep.ingestSyntheticPopulation(familyLink, families, seed, out, ingestClock);
+        System.out.printf(
+            "Ingested %,d synthetic families (%,d rows) through the real handler; items expire at %s%n",
+            summary.families(), summary.totalRows(), retention.expiresAt());
+      } else {
+        System.out.println(
+            "No --after-demo: the local services start empty, so there is nothing to sweep.");
+      }
+      long itemsBefore = count(aws, LocalFamilyLink.TABLE);
+      long auditBefore = count(aws, LocalFamilyLink.AUDIT_TABLE);
+      long objectsBefore =
+          aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket())).contents().stream().count();
+      System.out.printf(
+          "Before: %,d linked items, %,d audit entries, %,d objects%n",
+          itemsBefore, auditBefore, objectsBefore);
 
-            SweepResult result = LocalSweep.sweep(aws, retention, Clock.fixed(asOf, ZoneOffset.UTC)).run(() -> Long.MAX_VALUE);
+      SweepResult result =
+          LocalSweep.sweep(aws, retention, Clock.fixed(asOf, ZoneOffset.UTC))
+              .run(() -> Long.MAX_VALUE);
 
-            System.out.printf("Sweep as of %s: %s in %d ms%n", result.asOf(), result.status(), result.durationMillis());
-            if (result.unbacked() != null) {
-                System.out.printf("  left unbacked by corrections: %,d notes checked, %,d persons and %,d memberships removed,"
-                                + " %,d items put back (an ingest re-linked them meanwhile)%n",
-                        result.unbacked().notesChecked(), result.unbacked().personsRemoved(),
-                        result.unbacked().membershipsRemoved(), result.unbacked().restoredAfterRelink());
-            }
-            System.out.printf("  items deleted: %,d%n", result.deletedItems());
-            result.deletedItemsByKind().forEach((kind, n) -> System.out.printf("    %-8s %,8d%n", kind, n));
-            System.out.printf("  objects deleted: %,d %s%n", result.deletedObjects(), result.deletedObjectsByPrefix());
-            System.out.printf("  expired items remaining after verification: %d; expired objects remaining: %d%n",
-                    result.remainingItems(), result.remainingObjects());
-            System.out.printf("  destruction audit entry: %s%n", result.auditEntryId() == null ? "none (nothing was due)" : result.auditEntryId());
-            System.out.printf("After: %,d linked items, %,d audit entries, %,d objects%n", count(aws, LocalFamilyLink.TABLE),
-                    count(aws, LocalFamilyLink.AUDIT_TABLE),
-                    aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket())).contents().stream().count());
-            return result.verifiedClean() ? 0 : 2;
-        }
+      System.out.printf(
+          "Sweep as of %s: %s in %d ms%n", result.asOf(), result.status(), result.durationMillis());
+      if (result.unbacked() != null) {
+        System.out.printf(
+            "  left unbacked by corrections: %,d notes checked, %,d persons and %,d memberships removed,"
+                + " %,d items put back (an ingest re-linked them meanwhile)%n",
+            result.unbacked().notesChecked(),
+            result.unbacked().personsRemoved(),
+            result.unbacked().membershipsRemoved(),
+            result.unbacked().restoredAfterRelink());
+      }
+      System.out.printf("  items deleted: %,d%n", result.deletedItems());
+      result
+          .deletedItemsByKind()
+          .forEach((kind, n) -> System.out.printf("    %-8s %,8d%n", kind, n));
+      System.out.printf(
+          "  objects deleted: %,d %s%n", result.deletedObjects(), result.deletedObjectsByPrefix());
+      System.out.printf(
+          "  expired items remaining after verification: %d; expired objects remaining: %d%n",
+          result.remainingItems(), result.remainingObjects());
+      System.out.printf(
+          "  destruction audit entry: %s%n",
+          result.auditEntryId() == null ? "none (nothing was due)" : result.auditEntryId());
+      System.out.printf(
+          "After: %,d linked items, %,d audit entries, %,d objects%n",
+          count(aws, LocalFamilyLink.TABLE),
+          count(aws, LocalFamilyLink.AUDIT_TABLE),
+          aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket())).contents().stream().count());
+      return result.verifiedClean() ? 0 : 2;
     }
+  }
 
-    private static long count(EmbeddedAws aws, String table) {
-        return aws.dynamoDb().scanPaginator(b -> b.tableName(table).select("COUNT")).stream().mapToLong(r -> r.count()).sum();
-    }
+  private static long count(EmbeddedAws aws, String table) {
+    return aws.dynamoDb().scanPaginator(b -> b.tableName(table).select("COUNT")).stream()
+        .mapToLong(r -> r.count())
+        .sum();
+  }
 }

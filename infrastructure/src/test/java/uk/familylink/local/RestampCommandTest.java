@@ -11,24 +11,35 @@ import org.junit.jupiter.api.Test;
 
 class RestampCommandTest {
 
-    @Test
-    void theTimeTravelDemoShowsNothingDeletedAtTheOldExpiryAndEverythingAtTheNew() throws Exception {
-        Path dir = Files.createTempDirectory("familylink-restamp-cli");
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = FamilyLinkCli.commandLine().execute("restamp", "--programme-end", "2027-03-31", "--families", "5",
-                    "--out", dir.resolve("out").toString(), "--home", dir.resolve("home").toString());
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-
-        assertThat(exit).as(out).isZero();
-        assertThat(out).contains("Re-stamp to programme end 2027-03-31 + 6 years = 2033-04-01T00:00:00Z: COMPLETE")
-                .containsPattern("a day after the OLD expiry\\): COMPLETE, 0 items deleted")
-                .contains("Linked items left: 0");
+  @Test
+  void theTimeTravelDemoShowsNothingDeletedAtTheOldExpiryAndEverythingAtTheNew() throws Exception {
+    Path dir = Files.createTempDirectory("familylink-restamp-cli");
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      exit =
+          FamilyLinkCli.commandLine()
+              .execute(
+                  "restamp",
+                  "--programme-end",
+                  "2027-03-31",
+                  "--families",
+                  "5",
+                  "--out",
+                  dir.resolve("out").toString(),
+                  "--home",
+                  dir.resolve("home").toString());
+    } finally {
+      System.setOut(original);
     }
+    String out = captured.toString(StandardCharsets.UTF_8);
+
+    assertThat(exit).as(out).isZero();
+    assertThat(out)
+        .contains("Re-stamp to programme end 2027-03-31 + 6 years = 2033-04-01T00:00:00Z: COMPLETE")
+        .containsPattern("a day after the OLD expiry\\): COMPLETE, 0 items deleted")
+        .contains("Linked items left: 0");
+  }
 }

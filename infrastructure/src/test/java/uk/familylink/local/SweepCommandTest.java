@@ -10,19 +10,25 @@ import org.junit.jupiter.api.Test;
 
 class SweepCommandTest {
 
-    @Test
-    void nowIsADateAtUtcMidnightOrAnInstant() {
-        assertThat(SweepCommand.parseNow("2032-04-02")).isEqualTo(Instant.parse("2032-04-02T00:00:00Z"));
-        assertThat(SweepCommand.parseNow("2032-04-02T03:00:00Z")).isEqualTo(Instant.parse("2032-04-02T03:00:00Z"));
-        assertThatThrownBy(() -> SweepCommand.parseNow("next April")).hasMessageContaining("--now must be a date");
-    }
+  @Test
+  void nowIsADateAtUtcMidnightOrAnInstant() {
+    assertThat(SweepCommand.parseNow("2032-04-02"))
+        .isEqualTo(Instant.parse("2032-04-02T00:00:00Z"));
+    assertThat(SweepCommand.parseNow("2032-04-02T03:00:00Z"))
+        .isEqualTo(Instant.parse("2032-04-02T03:00:00Z"));
+    assertThatThrownBy(() -> SweepCommand.parseNow("next April"))
+        .hasMessageContaining("--now must be a date");
+  }
 
-    @Test
-    void aMalformedDateFailsWithAClearMessageBeforeAnythingStarts() {
-        StringWriter err = new StringWriter();
-        int exit = FamilyLinkCli.commandLine().setErr(new PrintWriter(err)).execute("sweep", "--now", "2032-13-45");
+  @Test
+  void aMalformedDateFailsWithAClearMessageBeforeAnythingStarts() {
+    StringWriter err = new StringWriter();
+    int exit =
+        FamilyLinkCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("sweep", "--now", "2032-13-45");
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("familylink: --now must be a date like 2032-04-02");
-    }
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString()).contains("familylink: --now must be a date like 2032-04-02");
+  }
 }

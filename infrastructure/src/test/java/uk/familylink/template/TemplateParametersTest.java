@@ -11,71 +11,88 @@ import org.junit.jupiter.api.Test;
 /** What the deployer is asked for and what the stack tells them back. */
 class TemplateParametersTest {
 
-    private final CfnTemplate template = CfnTemplate.load();
+  private final CfnTemplate template = CfnTemplate.load();
 
-    @Test
-    void programmeEndDateMustBeAnIsoDate() {
-        Map<String, Object> p = map(template.section("Parameters").get("ProgrammeEndDate"));
-        String pattern = (String) p.get("AllowedPattern");
+  @Test
+  void programmeEndDateMustBeAnIsoDate() {
+    Map<String, Object> p = map(template.section("Parameters").get("ProgrammeEndDate"));
+    String pattern = (String) p.get("AllowedPattern");
 
-        assertThat("2026-03-31").matches(pattern);
-        assertThat("31/03/2026").doesNotMatch(pattern);
-        assertThat("2026-3-31").doesNotMatch(pattern);
-    }
+    assertThat("2026-03-31").matches(pattern);
+    assertThat("31/03/2026").doesNotMatch(pattern);
+    assertThat("2026-3-31").doesNotMatch(pattern);
+  }
 
-    @Test
-    void retentionDefaultsToSixYears() {
-        Map<String, Object> p = map(template.section("Parameters").get("RetentionYears"));
+  @Test
+  void retentionDefaultsToSixYears() {
+    Map<String, Object> p = map(template.section("Parameters").get("RetentionYears"));
 
-        assertThat(p.get("Default")).isEqualTo(6);
-        assertThat(list(p.get("AllowedValues"))).contains(6);
-    }
+    assertThat(p.get("Default")).isEqualTo(6);
+    assertThat(list(p.get("AllowedValues"))).contains(6);
+  }
 
-    @Test
-    void partnersAndAlarmEmailAreParameters() {
-        Map<String, Object> params = template.section("Parameters");
+  @Test
+  void partnersAndAlarmEmailAreParameters() {
+    Map<String, Object> params = template.section("Parameters");
 
-        assertThat(map(params.get("Partners")).get("Type")).isEqualTo("CommaDelimitedList");
-        assertThat(map(params.get("Partners")).get("Default"))
-                .isEqualTo("early-help,schools,police,dwp,health,housing,social-care");
-        String email = (String) map(params.get("AlarmEmail")).get("AllowedPattern");
-        assertThat("dpo@herefordshire.gov.uk").matches(email);
-        assertThat("not an address").doesNotMatch(email);
-    }
+    assertThat(map(params.get("Partners")).get("Type")).isEqualTo("CommaDelimitedList");
+    assertThat(map(params.get("Partners")).get("Default"))
+        .isEqualTo("early-help,schools,police,dwp,health,housing,social-care");
+    String email = (String) map(params.get("AlarmEmail")).get("AllowedPattern");
+    assertThat("dpo@herefordshire.gov.uk").matches(email);
+    assertThat("not an address").doesNotMatch(email);
+  }
 
-    @Test
-    void landingBucketNamesAreValidS3Names() {
-        String pattern = (String) map(template.section("Parameters").get("DeploymentName")).get("AllowedPattern");
+  @Test
+  void landingBucketNamesAreValidS3Names() {
+    String pattern =
+        (String) map(template.section("Parameters").get("DeploymentName")).get("AllowedPattern");
 
-        assertThat("familylink").matches(pattern);
-        assertThat("FamilyLink").doesNotMatch(pattern);
-        assertThat("a.b").doesNotMatch(pattern);
-    }
+    assertThat("familylink").matches(pattern);
+    assertThat("FamilyLink").doesNotMatch(pattern);
+    assertThat("a.b").doesNotMatch(pattern);
+  }
 
-    @Test
-    void outputsNameTheBucketsTablesFunctionsAndPartnerRoles() {
-        Map<String, Object> outputs = template.section("Outputs");
+  @Test
+  void outputsNameTheBucketsTablesFunctionsAndPartnerRoles() {
+    Map<String, Object> outputs = template.section("Outputs");
 
-        Map<String, Object> expected = Map.of(
-                "LandingBucketName", Map.of("Ref", "LandingBucket"),
-                "ExportsBucketName", Map.of("Ref", "ExportsBucket"),
-                "LinkedTableName", Map.of("Ref", "LinkedTable"),
-                "AuditTableName", Map.of("Ref", "AuditTable"),
-                "IngestFunctionName", Map.of("Ref", "IngestFunction"),
-                "RetentionSweepFunctionName", Map.of("Ref", "RetentionSweepFunction"),
-                "TtlEvidenceFunctionName", Map.of("Ref", "TtlEvidenceFunction"),
-                "SubjectAccessFunctionName", Map.of("Ref", "SubjectAccessFunction"),
-                "SubjectAccessInvokerRoleArn", Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn")));
-        // Exactly these: an output naming a function or role that is not deployed would mislead the deployer.
-        assertThat(outputs).containsOnlyKeys("LandingBucketName", "ExportsBucketName", "LinkedTableName",
-                "AuditTableName", "IngestFunctionName", "RetentionSweepFunctionName", "TtlEvidenceFunctionName", "SubjectAccessFunctionName",
-                "SubjectAccessInvokerRoleArn", "StorageKeyArn", "RootKeyArn", "FailureQueueUrl",
-                "Fn::ForEach::PartnerRoleOutputs");
-        expected.forEach((name, value) -> assertThat(map(outputs.get(name)).get("Value")).as(name).isEqualTo(value));
-        assertThat(CfnTemplate.text(map(outputs.get("StorageKeyArn")).get("Value"))).isEqualTo("${StorageKey.Arn}");
-        var loop = list(outputs.get("Fn::ForEach::PartnerRoleOutputs"));
-        assertThat(loop.get(1)).isEqualTo(Map.of("Ref", "Partners"));
-        assertThat(map(map(loop.get(2)).get("PartnerRole&{Partner}Arn")).get("Value"))
-                .isEqualTo(Map.of("Fn::Sub", "${PartnerRole&{Partner}.Arn}"));
-    }
+    Map<String, Object> expected =
+        Map.of(
+            "LandingBucketName", Map.of("Ref", "LandingBucket"),
+            "ExportsBucketName", Map.of("Ref", "ExportsBucket"),
+            "LinkedTableName", Map.of("Ref", "LinkedTable"),
+            "AuditTableName", Map.of("Ref", "AuditTable"),
+            "IngestFunctionName", Map.of("Ref", "IngestFunction"),
+            "RetentionSweepFunctionName", Map.of("Ref", "RetentionSweepFunction"),
+            "TtlEvidenceFunctionName", Map.of("Ref", "TtlEvidenceFunction"),
+            "SubjectAccessFunctionName", Map.of("Ref", "SubjectAccessFunction"),
+            "SubjectAccessInvokerRoleArn",
+                Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn")));
+    // Exactly these: an output naming a function or role that is not deployed would mislead the
+    // deployer.
+    assertThat(outputs)
+        .containsOnlyKeys(
+            "LandingBucketName",
+            "ExportsBucketName",
+            "LinkedTableName",
+            "AuditTableName",
+            "IngestFunctionName",
+            "RetentionSweepFunctionName",
+            "TtlEvidenceFunctionName",
+            "SubjectAccessFunctionName",
+            "SubjectAccessInvokerRoleArn",
+            "StorageKeyArn",
+            "RootKeyArn",
+            "FailureQueueUrl",
+            "Fn::ForEach::PartnerRoleOutputs");
+    expected.forEach(
+        (name, value) -> assertThat(map(outputs.get(name)).get("Value")).as(name).isEqualTo(value));
+    assertThat(CfnTemplate.text(map(outputs.get("StorageKeyArn")).get("Value")))
+        .isEqualTo("${StorageKey.Arn}");
+    var loop = list(outputs.get("Fn::ForEach::PartnerRoleOutputs"));
+    assertThat(loop.get(1)).isEqualTo(Map.of("Ref", "Partners"));
+    assertThat(map(map(loop.get(2)).get("PartnerRole&{Partner}Arn")).get("Value"))
+        .isEqualTo(Map.of("Fn::Sub", "${PartnerRole&{Partner}.Arn}"));
+  }
 }

@@ -13,156 +13,191 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import uk.familylink.template.CfnTemplate.Statement;
 
-/** P4: one role per partner, which can put only to its own incoming/ prefix and read only its own reports. */
+/**
+ * P4: one role per partner, which can put only to its own incoming/ prefix and read only its own
+ * reports.
+ */
 class TemplatePartnerIsolationTest {
 
-    private final CfnTemplate template = CfnTemplate.load();
+  private final CfnTemplate template = CfnTemplate.load();
 
-    @Test
-    void onePartnerRoleIsGeneratedForEachPartnerInTheParameter() {
-        List<Object> loop = list(template.rawResources().get("Fn::ForEach::PartnerAccess"));
+  @Test
+  void onePartnerRoleIsGeneratedForEachPartnerInTheParameter() {
+    List<Object> loop = list(template.rawResources().get("Fn::ForEach::PartnerAccess"));
 
-        assertThat(loop.get(0)).isEqualTo("Partner");
-        assertThat(loop.get(1)).isEqualTo(Map.of("Ref", "Partners"));
-        assertThat(map(loop.get(2))).containsOnlyKeys("PartnerRole&{Partner}");
-        assertThat(template.defaultPartners())
-                .containsExactly("early-help", "schools", "police", "dwp", "health", "housing", "social-care");
-        for (String partner : template.defaultPartners()) {
-            assertThat(template.resource(roleId(partner)).get("Type")).isEqualTo("AWS::IAM::Role");
-        }
+    assertThat(loop.get(0)).isEqualTo("Partner");
+    assertThat(loop.get(1)).isEqualTo(Map.of("Ref", "Partners"));
+    assertThat(map(loop.get(2))).containsOnlyKeys("PartnerRole&{Partner}");
+    assertThat(template.defaultPartners())
+        .containsExactly(
+            "early-help", "schools", "police", "dwp", "health", "housing", "social-care");
+    for (String partner : template.defaultPartners()) {
+      assertThat(template.resource(roleId(partner)).get("Type")).isEqualTo("AWS::IAM::Role");
     }
+  }
 
-    @Test
-    void partnerNamesAreSafeInObjectKeyPrefixes() {
-        // A partner name with '/' or '*' would widen its prefix into another partner's.
-        assertThat(template.defaultPartners()).allMatch(p -> p.matches("[a-z0-9][a-z0-9-]*"));
+  @Test
+  void partnerNamesAreSafeInObjectKeyPrefixes() {
+    // A partner name with '/' or '*' would widen its prefix into another partner's.
+    assertThat(template.defaultPartners()).allMatch(p -> p.matches("[a-z0-9][a-z0-9-]*"));
+  }
+
+  @Test
+  void eachPartnerCanOnlyUploadToItsOwnIncomingPrefix() {
+    for (String partner : template.defaultPartners()) {
+      List<Statement> puts = allowing(partner, "s3:PutObject");
+
+      assertThat(puts).as(partner).isNotEmpty();
+      assertThat(puts)
+          .flatMap(Statement::resources)
+          .as(partner)
+          .containsOnly(LANDING_BUCKET_ARN + "/incoming/" + partner + "/*");
     }
+  }
 
-    @Test
-    void eachPartnerCanOnlyUploadToItsOwnIncomingPrefix() {
-        for (String partner : template.defaultPartners()) {
-            List<Statement> puts = allowing(partner, "s3:PutObject");
+  @Test
+  void eachPartnerCanOnlyReadItsOwnReports() {
+    for (String partner : template.defaultPartners()) {
+      List<Statement> gets = allowing(partner, "s3:GetObject");
 
-            assertThat(puts).as(partner).isNotEmpty();
-            assertThat(puts).flatMap(Statement::resources).as(partner)
-                    .containsOnly(LANDING_BUCKET_ARN + "/incoming/" + partner + "/*");
-        }
+      assertThat(gets).as(partner).isNotEmpty();
+      assertThat(gets)
+          .flatMap(Statement::resources)
+          .as(partner)
+          .containsOnly(LANDING_BUCKET_ARN + "/reports/" + partner + "/*");
     }
+  }
 
-    @Test
-    void eachPartnerCanOnlyReadItsOwnReports() {
-        for (String partner : template.defaultPartners()) {
-            List<Statement> gets = allowing(partner, "s3:GetObject");
+  @Test
+  void aPartnerMayListOnlyUnderItsOwnReportsPrefix() {
+    for (String partner : template.defaultPartners()) {
+      for (Statement list : allowing(partner, "s3:ListBucket")) {
+        Map<String, Object> like = map(list.condition().get("StringLike"));
+        List<String> prefixes = CfnTemplate.texts(like.get("s3:prefix"));
 
-            assertThat(gets).as(partner).isNotEmpty();
-            assertThat(gets).flatMap(Statement::resources).as(partner)
-                    .containsOnly(LANDING_BUCKET_ARN + "/reports/" + partner + "/*");
-        }
+        assertThat(list.condition()).as(partner).containsOnlyKeys("StringLike");
+        assertThat(prefixes)
+            .as(partner)
+            .isNotEmpty()
+            .allMatch(
+                p -> p.equals("reports/" + partner + "/") || p.equals("reports/" + partner + "/*"));
+      }
     }
+  }
 
-    @Test
-    void aPartnerMayListOnlyUnderItsOwnReportsPrefix() {
-        for (String partner : template.defaultPartners()) {
-            for (Statement list : allowing(partner, "s3:ListBucket")) {
-                Map<String, Object> like = map(list.condition().get("StringLike"));
-                List<String> prefixes = CfnTemplate.texts(like.get("s3:prefix"));
+  @Test
+  void partnerRolesHaveNoOtherPermissions() {
+    for (String partner : template.defaultPartners()) {
+      Set<String> actions = new TreeSet<>();
+      template.rolePolicy(roleId(partner)).stream()
+          .filter(Statement::allows)
+          .forEach(s -> actions.addAll(s.actions()));
 
-                assertThat(list.condition()).as(partner).containsOnlyKeys("StringLike");
-                assertThat(prefixes).as(partner).isNotEmpty()
-                        .allMatch(p -> p.equals("reports/" + partner + "/") || p.equals("reports/" + partner + "/*"));
-            }
-        }
+      assertThat(actions)
+          .as(partner)
+          .isSubsetOf(
+              "s3:PutObject",
+              "s3:GetObject",
+              "s3:ListBucket",
+              "kms:GenerateDataKey",
+              "kms:Decrypt");
+      assertThat(properties(template.resource(roleId(partner))))
+          .as(partner)
+          .doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
     }
+  }
 
-    @Test
-    void partnerRolesHaveNoOtherPermissions() {
-        for (String partner : template.defaultPartners()) {
-            Set<String> actions = new TreeSet<>();
-            template.rolePolicy(roleId(partner)).stream().filter(Statement::allows).forEach(s -> actions.addAll(s.actions()));
+  @Test
+  void partnersUseTheStorageKeyOnlyThroughS3OnTheLandingBucket() {
+    for (String partner : template.defaultPartners()) {
+      List<Statement> kms =
+          template.rolePolicy(roleId(partner)).stream()
+              .filter(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("kms:")))
+              .toList();
 
-            assertThat(actions).as(partner).isSubsetOf("s3:PutObject", "s3:GetObject", "s3:ListBucket",
-                    "kms:GenerateDataKey", "kms:Decrypt");
-            assertThat(properties(template.resource(roleId(partner)))).as(partner)
-                    .doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
-        }
-    }
-
-    @Test
-    void partnersUseTheStorageKeyOnlyThroughS3OnTheLandingBucket() {
-        for (String partner : template.defaultPartners()) {
-            List<Statement> kms = template.rolePolicy(roleId(partner)).stream()
-                    .filter(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("kms:"))).toList();
-
-            assertThat(kms).as(partner).isNotEmpty().allSatisfy(s -> {
+      assertThat(kms)
+          .as(partner)
+          .isNotEmpty()
+          .allSatisfy(
+              s -> {
                 assertThat(s.resources()).containsExactly("${StorageKey.Arn}");
                 Map<String, Object> eq = map(s.condition().get("StringEquals"));
-                assertThat(CfnTemplate.text(eq.get("kms:ViaService"))).isEqualTo("s3.${AWS::Region}.amazonaws.com");
-                assertThat(CfnTemplate.text(eq.get("kms:EncryptionContext:aws:s3:arn"))).isEqualTo(LANDING_BUCKET_ARN);
-            });
+                assertThat(CfnTemplate.text(eq.get("kms:ViaService")))
+                    .isEqualTo("s3.${AWS::Region}.amazonaws.com");
+                assertThat(CfnTemplate.text(eq.get("kms:EncryptionContext:aws:s3:arn")))
+                    .isEqualTo(LANDING_BUCKET_ARN);
+              });
+    }
+  }
+
+  @Test
+  void noPartnerRoleMentionsAnotherPartnersPrefix() {
+    List<String> partners = template.defaultPartners();
+    for (String partner : partners) {
+      for (Statement s : template.rolePolicy(roleId(partner))) {
+        String text = s.body().toString();
+        for (String other : partners) {
+          if (!other.equals(partner)) {
+            assertThat(text).as(partner + " mentions " + other).doesNotContain("/" + other + "/");
+          }
         }
+      }
     }
+  }
 
-    @Test
-    void noPartnerRoleMentionsAnotherPartnersPrefix() {
-        List<String> partners = template.defaultPartners();
-        for (String partner : partners) {
-            for (Statement s : template.rolePolicy(roleId(partner))) {
-                String text = s.body().toString();
-                for (String other : partners) {
-                    if (!other.equals(partner)) {
-                        assertThat(text).as(partner + " mentions " + other)
-                                .doesNotContain("/" + other + "/");
-                    }
-                }
-            }
-        }
+  @Test
+  void nothingButThePartnerRolesMayWriteUnderIncoming() {
+    assertThat(template.identityStatements())
+        .filteredOn(s -> s.allows() && s.actions().contains("s3:PutObject"))
+        .filteredOn(s -> s.resources().stream().anyMatch(r -> r.contains("/incoming/")))
+        .isNotEmpty()
+        .allSatisfy(s -> assertThat(s.owner()).startsWith("PartnerRole"));
+  }
+
+  @Test
+  void partnerRolesAreAssumableOnlyFromTheTrustedAccount() {
+    for (String partner : template.defaultPartners()) {
+      Map<String, Object> trust =
+          map(properties(template.resource(roleId(partner))).get("AssumeRolePolicyDocument"));
+      List<Object> statements = list(trust.get("Statement"));
+
+      assertThat(statements).as(partner).hasSize(1);
+      Map<String, Object> s = map(statements.get(0));
+      assertThat(s.get("Action")).isEqualTo("sts:AssumeRole");
+      assertThat(CfnTemplate.texts(map(s.get("Principal")).get("AWS")))
+          .as(partner)
+          .containsExactlyInAnyOrder(
+              "arn:${AWS::Partition}:iam::${PartnerTrustAccountId}:root",
+              "arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
     }
+  }
 
-    @Test
-    void nothingButThePartnerRolesMayWriteUnderIncoming() {
-        assertThat(template.identityStatements())
-                .filteredOn(s -> s.allows() && s.actions().contains("s3:PutObject"))
-                .filteredOn(s -> s.resources().stream().anyMatch(r -> r.contains("/incoming/")))
-                .isNotEmpty()
-                .allSatisfy(s -> assertThat(s.owner()).startsWith("PartnerRole"));
+  @Test
+  void theIngestFunctionIsToldEachPartnersRoleForTheUploaderCheck() {
+    // The S3 event's principalId for an upload made with a role is "AWS:<role id>:<session>".
+    Set<String> functions = template.resourcesOfType("AWS::Serverless::Function").keySet();
+    assertThat(functions).contains("IngestFunction");
+    for (String fn : functions) {
+      Object value = template.environment(fn).get("FAMILYLINK_PARTNER_PRINCIPALS");
+      List<Object> loop =
+          list(map(map(value).get("Fn::ToJsonString")).get("Fn::ForEach::PartnerPrincipal"));
+
+      assertThat(loop.get(0)).as(fn).isEqualTo("Partner");
+      assertThat(loop.get(1)).as(fn).isEqualTo(Map.of("Ref", "Partners"));
+      assertThat(loop.get(2))
+          .as(fn)
+          .isEqualTo(
+              Map.of("${Partner}", Map.of("Fn::Sub", "AWS:${PartnerRole&{Partner}.RoleId}")));
     }
+  }
 
-    @Test
-    void partnerRolesAreAssumableOnlyFromTheTrustedAccount() {
-        for (String partner : template.defaultPartners()) {
-            Map<String, Object> trust = map(properties(template.resource(roleId(partner))).get("AssumeRolePolicyDocument"));
-            List<Object> statements = list(trust.get("Statement"));
+  private List<Statement> allowing(String partner, String action) {
+    return template.rolePolicy(roleId(partner)).stream()
+        .filter(s -> s.allows() && s.actions().contains(action))
+        .toList();
+  }
 
-            assertThat(statements).as(partner).hasSize(1);
-            Map<String, Object> s = map(statements.get(0));
-            assertThat(s.get("Action")).isEqualTo("sts:AssumeRole");
-            assertThat(CfnTemplate.texts(map(s.get("Principal")).get("AWS"))).as(partner).containsExactlyInAnyOrder(
-                    "arn:${AWS::Partition}:iam::${PartnerTrustAccountId}:root",
-                    "arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
-        }
-    }
-
-    @Test
-    void theIngestFunctionIsToldEachPartnersRoleForTheUploaderCheck() {
-        // The S3 event's principalId for an upload made with a role is "AWS:<role id>:<session>".
-        Set<String> functions = template.resourcesOfType("AWS::Serverless::Function").keySet();
-        assertThat(functions).contains("IngestFunction");
-        for (String fn : functions) {
-            Object value = template.environment(fn).get("FAMILYLINK_PARTNER_PRINCIPALS");
-            List<Object> loop = list(map(map(value).get("Fn::ToJsonString")).get("Fn::ForEach::PartnerPrincipal"));
-
-            assertThat(loop.get(0)).as(fn).isEqualTo("Partner");
-            assertThat(loop.get(1)).as(fn).isEqualTo(Map.of("Ref", "Partners"));
-            assertThat(loop.get(2)).as(fn).isEqualTo(Map.of("${Partner}", Map.of("Fn::Sub", "AWS:${PartnerRole&{Partner}.RoleId}")));
-        }
-    }
-
-    private List<Statement> allowing(String partner, String action) {
-        return template.rolePolicy(roleId(partner)).stream()
-                .filter(s -> s.allows() && s.actions().contains(action)).toList();
-    }
-
-    private static String roleId(String partner) {
-        return "PartnerRole" + partner.replaceAll("[^0-9A-Za-z]", "");
-    }
+  private static String roleId(String partner) {
+    return "PartnerRole" + partner.replaceAll("[^0-9A-Za-z]", "");
+  }
 }

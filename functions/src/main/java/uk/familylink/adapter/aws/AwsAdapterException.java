@@ -10,33 +10,48 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public class AwsAdapterException extends RuntimeException {
 
-    private final String errorCode;
-    private final int statusCode;
+  private final String errorCode;
+  private final int statusCode;
 
-    public AwsAdapterException(String message, String errorCode, int statusCode) {
-        super(message);
-        this.errorCode = errorCode;
-        this.statusCode = statusCode;
-    }
+  public AwsAdapterException(String message, String errorCode, int statusCode) {
+    super(message);
+    this.errorCode = errorCode;
+    this.statusCode = statusCode;
+  }
 
-    /** Wraps an SDK failure into a message that carries no request content. */
-    public static AwsAdapterException of(String operation, SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            return new AwsAdapterException(operation + " failed: " + code + " (HTTP " + service.statusCode()
-                    + ", requestId " + service.requestId() + ")", code, service.statusCode());
-        }
-        return new AwsAdapterException(operation + " failed: " + e.getClass().getSimpleName()
-                + (e.retryable() ? " (retryable)" : ""), e.getClass().getSimpleName(), 0);
+  /** Wraps an SDK failure into a message that carries no request content. */
+  public static AwsAdapterException of(String operation, SdkException e) {
+    if (e instanceof AwsServiceException service) {
+      String code =
+          service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+      return new AwsAdapterException(
+          operation
+              + " failed: "
+              + code
+              + " (HTTP "
+              + service.statusCode()
+              + ", requestId "
+              + service.requestId()
+              + ")",
+          code,
+          service.statusCode());
     }
+    return new AwsAdapterException(
+        operation
+            + " failed: "
+            + e.getClass().getSimpleName()
+            + (e.retryable() ? " (retryable)" : ""),
+        e.getClass().getSimpleName(),
+        0);
+  }
 
-    /** The AWS error code (e.g. {@code ThrottlingException}) or the client exception's class name. */
-    public String errorCode() {
-        return errorCode;
-    }
+  /** The AWS error code (e.g. {@code ThrottlingException}) or the client exception's class name. */
+  public String errorCode() {
+    return errorCode;
+  }
 
-    /** HTTP status of the service response, 0 when none was received. */
-    public int statusCode() {
-        return statusCode;
-    }
+  /** HTTP status of the service response, 0 when none was received. */
+  public int statusCode() {
+    return statusCode;
+  }
 }

@@ -20,80 +20,91 @@ import uk.familylink.domain.ingest.AuditEntry;
 import uk.familylink.domain.ingest.AuditLog;
 
 /**
- * Append-only audit table: pk {@code AUDIT#<yyyy-MM-dd (UTC) of the entry>}, sk
- * {@code <ISO instant>#<entry id>}; attributes kind, details (M of S/N), expiresAt (N), expiryPk.
- * Writes are conditional on the item not existing, so an entry is never overwritten.
+ * Append-only audit table: pk {@code AUDIT#<yyyy-MM-dd (UTC) of the entry>}, sk {@code <ISO
+ * instant>#<entry id>}; attributes kind, details (M of S/N), expiresAt (N), expiryPk. Writes are
+ * conditional on the item not existing, so an entry is never overwritten.
  */
 public final class DynamoDbAuditLog implements AuditLog {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-    private final DynamoDbClient ddb;
-    private final String table;
+  private final DynamoDbClient ddb;
+  private final String table;
 
-    public DynamoDbAuditLog(DynamoDbClient ddb, String tableName) {
-        this.ddb = Objects.requireNonNull(ddb, "ddb");
-        this.table = Objects.requireNonNull(tableName, "tableName");
+  public DynamoDbAuditLog(DynamoDbClient ddb, String tableName) {
+    this.ddb = Objects.requireNonNull(ddb, "ddb");
+    this.table = Objects.requireNonNull(tableName, "tableName");
+  }
+
+  /** An entry with the same day, instant and id already exists; the stored one was kept. */
+  public static final class DuplicateAuditEntryException extends RuntimeException {
+    public DuplicateAuditEntryException(String entryId) {
+      super("audit entry already exists, not overwritten: " + entryId);
     }
+  }
 
-    /** An entry with the same day, instant and id already exists; the stored one was kept. */
-    public static final class DuplicateAuditEntryException extends RuntimeException {
-        public DuplicateAuditEntryException(String entryId) {
-            super("audit entry already exists, not overwritten: " + entryId);
-        }
+  public static String partitionKey(AuditEntry entry) {
+    return "AUDIT#" + DAY.format(entry.at());
+  }
+
+  public static String sortKey(AuditEntry entry) {
+    return entry.at().toString() + "#" + entry.id();
+  }
+
+  @Override
+  public void append(AuditEntry entry) {
+    String pk = partitionKey(entry);
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, AttributeValue.fromS(pk));
+    item.put(SK, AttributeValue.fromS(sortKey(entry)));
+    item.put("id", AttributeValue.fromS(entry.id()));
+    item.put("at", AttributeValue.fromS(entry.at().toString()));
+    item.put("kind", AttributeValue.fromS(entry.kind()));
+    item.put("details", AttributeValue.fromM(details(entry.details())));
+    item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(entry.expiresAt())));
+    item.put(EXPIRY_PK, AttributeValue.fromS(DynamoDbTables.expiryPk(pk, entry.expiresAt())));
+    try {
+      ddb.putItem(
+          b ->
+              b.tableName(table)
+                  .item(item)
+                  .conditionExpression("attribute_not_exists(#pk)")
+                  .expressionAttributeNames(Map.of("#pk", PK)));
+    } catch (ConditionalCheckFailedException e) {
+      throw new DuplicateAuditEntryException(entry.id());
+    } catch (SdkException e) {
+      throw AwsAdapterException.of("PutItem(audit)", e);
     }
+  }
 
-    public static String partitionKey(AuditEntry entry) {
-        return "AUDIT#" + DAY.format(entry.at());
+  /**
+   * Numbers stay numbers; everything else (names, keys, enums, durations, lists) becomes a string.
+   */
+  static Map<String, AttributeValue> details(Map<String, Object> details) {
+    Map<String, AttributeValue> out = new HashMap<>();
+    if (details == null) {
+      return out;
     }
-
-    public static String sortKey(AuditEntry entry) {
-        return entry.at().toString() + "#" + entry.id();
-    }
-
-    @Override
-    public void append(AuditEntry entry) {
-        String pk = partitionKey(entry);
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, AttributeValue.fromS(pk));
-        item.put(SK, AttributeValue.fromS(sortKey(entry)));
-        item.put("id", AttributeValue.fromS(entry.id()));
-        item.put("at", AttributeValue.fromS(entry.at().toString()));
-        item.put("kind", AttributeValue.fromS(entry.kind()));
-        item.put("details", AttributeValue.fromM(details(entry.details())));
-        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(entry.expiresAt())));
-        item.put(EXPIRY_PK, AttributeValue.fromS(DynamoDbTables.expiryPk(pk, entry.expiresAt())));
-        try {
-            ddb.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK)));
-        } catch (ConditionalCheckFailedException e) {
-            throw new DuplicateAuditEntryException(entry.id());
-        } catch (SdkException e) {
-            throw AwsAdapterException.of("PutItem(audit)", e);
-        }
-    }
-
-    /** Numbers stay numbers; everything else (names, keys, enums, durations, lists) becomes a string. */
-    static Map<String, AttributeValue> details(Map<String, Object> details) {
-        Map<String, AttributeValue> out = new HashMap<>();
-        if (details == null) {
-            return out;
-        }
-        details.forEach((k, v) -> {
-            if (v == null) {
-                return;
-            }
-            if (v instanceof Number number) {
-                out.put(k, AttributeValue.fromN(number.toString()));
-            } else if (v instanceof Collection<?> c) {
-                out.put(k, AttributeValue.fromS(c.stream().map(String::valueOf).collect(Collectors.joining(","))));
-            } else if (v instanceof Map<?, ?>) {
-                throw new IllegalArgumentException("audit detail '" + k + "' is a map; details hold scalars only");
-            } else {
-                out.put(k, AttributeValue.fromS(String.valueOf(v)));
-            }
+    details.forEach(
+        (k, v) -> {
+          if (v == null) {
+            return;
+          }
+          if (v instanceof Number number) {
+            out.put(k, AttributeValue.fromN(number.toString()));
+          } else if (v instanceof Collection<?> c) {
+            out.put(
+                k,
+                AttributeValue.fromS(
+                    c.stream().map(String::valueOf).collect(Collectors.joining(","))));
+          } else if (v instanceof Map<?, ?>) {
+            throw new IllegalArgumentException(
+                "audit detail '" + k + "' is a map; details hold scalars only");
+          } else {
+            out.put(k, AttributeValue.fromS(String.valueOf(v)));
+          }
         });
-        return out;
-    }
+    return out;
+  }
 }

@@ -26,63 +26,72 @@ import uk.familylink.domain.ingest.AuditEntry;
  */
 public final class DynamoDbAuditReader implements AuditReader {
 
-    private final DynamoDbClient ddb;
-    private final String table;
+  private final DynamoDbClient ddb;
+  private final String table;
 
-    public DynamoDbAuditReader(DynamoDbClient ddb, String tableName) {
-        this.ddb = Objects.requireNonNull(ddb, "ddb");
-        this.table = Objects.requireNonNull(tableName, "tableName");
-    }
+  public DynamoDbAuditReader(DynamoDbClient ddb, String tableName) {
+    this.ddb = Objects.requireNonNull(ddb, "ddb");
+    this.table = Objects.requireNonNull(tableName, "tableName");
+  }
 
-    /** The partition of a UTC day, as {@link DynamoDbAuditLog#partitionKey} writes it. */
-    public static String partitionKey(LocalDate day) {
-        return "AUDIT#" + day;
-    }
+  /** The partition of a UTC day, as {@link DynamoDbAuditLog#partitionKey} writes it. */
+  public static String partitionKey(LocalDate day) {
+    return "AUDIT#" + day;
+  }
 
-    @Override
-    public void forEachOnDay(LocalDate day, String kind, Consumer<AuditEntry> sink) {
-        Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(partitionKey(day))));
-        QueryRequest.Builder request = QueryRequest.builder().tableName(table).keyConditionExpression("#pk = :pk")
-                .consistentRead(true);
-        if (kind != null) {
-            names.put("#kind", "kind");
-            values.put(":kind", AttributeValue.fromS(kind));
-            request.filterExpression("#kind = :kind");
-        }
-        QueryRequest first = request.expressionAttributeNames(names).expressionAttributeValues(values).build();
-        try {
-            for (var page : ddb.queryPaginator(first)) {
-                page.items().forEach(item -> sink.accept(toEntry(item)));
-            }
-        } catch (SdkException e) {
-            throw AwsAdapterException.of("Query(audit)", e);
-        }
+  @Override
+  public void forEachOnDay(LocalDate day, String kind, Consumer<AuditEntry> sink) {
+    Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
+    Map<String, AttributeValue> values =
+        new HashMap<>(Map.of(":pk", AttributeValue.fromS(partitionKey(day))));
+    QueryRequest.Builder request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#pk = :pk")
+            .consistentRead(true);
+    if (kind != null) {
+      names.put("#kind", "kind");
+      values.put(":kind", AttributeValue.fromS(kind));
+      request.filterExpression("#kind = :kind");
     }
+    QueryRequest first =
+        request.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    try {
+      for (var page : ddb.queryPaginator(first)) {
+        page.items().forEach(item -> sink.accept(toEntry(item)));
+      }
+    } catch (SdkException e) {
+      throw AwsAdapterException.of("Query(audit)", e);
+    }
+  }
 
-    static AuditEntry toEntry(Map<String, AttributeValue> item) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        AttributeValue d = item.get("details");
-        if (d != null && d.hasM()) {
-            new TreeMap<>(d.m()).forEach((k, v) -> details.put(k, v.n() != null ? number(v.n()) : v.s()));
-        }
-        AttributeValue exp = item.get(EXPIRES_AT);
-        return new AuditEntry(str(item, "id"), Instant.parse(str(item, "at")), str(item, "kind"), details,
-                exp == null || exp.n() == null ? 0 : Long.parseLong(exp.n()));
+  static AuditEntry toEntry(Map<String, AttributeValue> item) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    AttributeValue d = item.get("details");
+    if (d != null && d.hasM()) {
+      new TreeMap<>(d.m()).forEach((k, v) -> details.put(k, v.n() != null ? number(v.n()) : v.s()));
     }
+    AttributeValue exp = item.get(EXPIRES_AT);
+    return new AuditEntry(
+        str(item, "id"),
+        Instant.parse(str(item, "at")),
+        str(item, "kind"),
+        details,
+        exp == null || exp.n() == null ? 0 : Long.parseLong(exp.n()));
+  }
 
-    /** Whole numbers come back as Long (what the writers store); anything else as BigDecimal. */
-    private static Object number(String n) {
-        BigDecimal value = new BigDecimal(n);
-        try {
-            return value.longValueExact();
-        } catch (ArithmeticException notWhole) {
-            return value;
-        }
+  /** Whole numbers come back as Long (what the writers store); anything else as BigDecimal. */
+  private static Object number(String n) {
+    BigDecimal value = new BigDecimal(n);
+    try {
+      return value.longValueExact();
+    } catch (ArithmeticException notWhole) {
+      return value;
     }
+  }
 
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
+  private static String str(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null ? null : v.s();
+  }
 }

@@ -61,670 +61,827 @@ import uk.familylink.domain.need.Need;
  * Linked data, merges and the file ledger in one DynamoDB table (see {@link DynamoDbTables}).
  *
  * <p>Item shapes (pk / sk):
+ *
  * <ul>
- * <li>identity {@code ID#<LinkKeyKind>#<token>} / {@code ID}: person, ambiguous (BOOL);
- *     gsi1pk {@code PERSON#<id>}, gsi1sk = pk (so a person's claims can be removed without a scan)</li>
- * <li>person {@code PERSON#<id>} / {@code PERSON}: createdAt (ISO), mergedInto (absent when active)</li>
- * <li>merge {@code PERSON#<merged>} / {@code MERGE}: survivor, bridgedBy, fileId, at</li>
- * <li>record {@code REC#<dataset>#<recordToken>} / {@code REC}: person, partner, dataset, recordToken,
- *     indicators (SS), eventDate, birthYearMonth, expectantParent, attributes (M), fileId,
- *     familyKind + familyToken (when the row named a family);
- *     gsi1pk {@code PERSON#<id>}, gsi1sk = pk</li>
- * <li>membership {@code FAMILY#<kind>#<token>} / {@code MEMBER#<personId>}: familyKind, familyToken,
- *     person, role, dataset; gsi1pk {@code PERSON#<id>}, gsi1sk = pk</li>
- * <li>file ledger {@code FILE#<fileId>} / {@code FILE}: status, leaseUntil (N, epoch seconds), outcome</li>
- * <li>released link {@code RELEASED} / {@code PERSON#<id>}: families (SS of {@link FamilyKey#asString()}),
- *     version (N, bumped by every note); a person or membership a correction stopped backing, checked
- *     by the retention sweep (one partition: corrections are rare, and the sweep reads it by Query)</li>
+ *   <li>identity {@code ID#<LinkKeyKind>#<token>} / {@code ID}: person, ambiguous (BOOL); gsi1pk
+ *       {@code PERSON#<id>}, gsi1sk = pk (so a person's claims can be removed without a scan)
+ *   <li>person {@code PERSON#<id>} / {@code PERSON}: createdAt (ISO), mergedInto (absent when
+ *       active)
+ *   <li>merge {@code PERSON#<merged>} / {@code MERGE}: survivor, bridgedBy, fileId, at
+ *   <li>record {@code REC#<dataset>#<recordToken>} / {@code REC}: person, partner, dataset,
+ *       recordToken, indicators (SS), eventDate, birthYearMonth, expectantParent, attributes (M),
+ *       fileId, familyKind + familyToken (when the row named a family); gsi1pk {@code PERSON#<id>},
+ *       gsi1sk = pk
+ *   <li>membership {@code FAMILY#<kind>#<token>} / {@code MEMBER#<personId>}: familyKind,
+ *       familyToken, person, role, dataset; gsi1pk {@code PERSON#<id>}, gsi1sk = pk
+ *   <li>file ledger {@code FILE#<fileId>} / {@code FILE}: status, leaseUntil (N, epoch seconds),
+ *       outcome
+ *   <li>released link {@code RELEASED} / {@code PERSON#<id>}: families (SS of {@link
+ *       FamilyKey#asString()}), version (N, bumped by every note); a person or membership a
+ *       correction stopped backing, checked by the retention sweep (one partition: corrections are
+ *       rare, and the sweep reads it by Query)
  * </ul>
+ *
  * Every item has expiresAt (N, epoch seconds) and expiryPk.
  *
  * <p>Expiry in conditional writes: the port's {@code claim} carries no "now", so this adapter takes
  * a {@link Clock}. A claim succeeds over an identity/person item that still exists but has expired
- * ({@code expiresAt <= now}): TTL deletes lazily (days), and such an item is invisible to reads, so it
- * must not block a new claim either. The same clock guards merges (an expired person is not active).
+ * ({@code expiresAt <= now}): TTL deletes lazily (days), and such an item is invisible to reads, so
+ * it must not block a new claim either. The same clock guards merges (an expired person is not
+ * active).
  *
- * <p>Large claims: TransactWriteItems takes at most 100 actions. Bigger claims are split into groups,
- * each holding a new person together with all of its claims (claims for already existing persons are
- * units of one), packed greedily. Each group is atomic; the groups together are not. If a later group
- * loses a race the method returns false with the earlier groups committed. That is safe because every
- * committed group is self-contained: its persons exist with all their claims, so the caller's
- * re-resolution simply finds them. A single person with more than 99 claims is rejected.
+ * <p>Large claims: TransactWriteItems takes at most 100 actions. Bigger claims are split into
+ * groups, each holding a new person together with all of its claims (claims for already existing
+ * persons are units of one), packed greedily. Each group is atomic; the groups together are not. If
+ * a later group loses a race the method returns false with the earlier groups committed. That is
+ * safe because every committed group is self-contained: its persons exist with all their claims, so
+ * the caller's re-resolution simply finds them. A single person with more than 99 claims is
+ * rejected.
  */
 public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, FileLedger {
 
-    /** byPerson sort-key prefix of merge items, indexed under their survivor. */
-    public static final String MERGED_PREFIX = "MERGED#";
+  /** byPerson sort-key prefix of merge items, indexed under their survivor. */
+  public static final String MERGED_PREFIX = "MERGED#";
 
-    static final int MAX_TRANSACT_ITEMS = 100;
-    static final int MAX_BATCH_GET = 100;
-    static final int MAX_BATCH_WRITE = 25;
+  static final int MAX_TRANSACT_ITEMS = 100;
+  static final int MAX_BATCH_GET = 100;
+  static final int MAX_BATCH_WRITE = 25;
 
-    private static final String SK_ID = "ID";
-    private static final String SK_PERSON = "PERSON";
-    private static final String SK_MERGE = "MERGE";
-    private static final String SK_REC = "REC";
-    private static final String SK_FILE = "FILE";
-    private static final String SK_MEMBER_PREFIX = "MEMBER#";
-    /** Partition of released-link notes. */
-    public static final String RELEASED_PK = "RELEASED";
-    private static final String STATUS_IN_PROGRESS = "IN_PROGRESS";
-    private static final String STATUS_DONE = "DONE";
+  private static final String SK_ID = "ID";
+  private static final String SK_PERSON = "PERSON";
+  private static final String SK_MERGE = "MERGE";
+  private static final String SK_REC = "REC";
+  private static final String SK_FILE = "FILE";
+  private static final String SK_MEMBER_PREFIX = "MEMBER#";
 
-    private final DynamoDbClient ddb;
-    private final String table;
-    private final Clock clock;
-    private final int maxAttempts;
-    private final Duration baseBackoff;
-    private final int scanSegments;
+  /** Partition of released-link notes. */
+  public static final String RELEASED_PK = "RELEASED";
 
-    public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
-        this(ddb, tableName, clock, 8, Duration.ofMillis(50), 1);
+  private static final String STATUS_IN_PROGRESS = "IN_PROGRESS";
+  private static final String STATUS_DONE = "DONE";
+
+  private final DynamoDbClient ddb;
+  private final String table;
+  private final Clock clock;
+  private final int maxAttempts;
+  private final Duration baseBackoff;
+  private final int scanSegments;
+
+  public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
+    this(ddb, tableName, clock, 8, Duration.ofMillis(50), 1);
+  }
+
+  /**
+   * @param maxAttempts attempts for unprocessed batch items before giving up
+   * @param baseBackoff first backoff; doubles per attempt, capped at 5 s
+   * @param scanSegments parallel Scan segments for the reader (1 = sequential)
+   */
+  public DynamoDbLinkedData(
+      DynamoDbClient ddb,
+      String tableName,
+      Clock clock,
+      int maxAttempts,
+      Duration baseBackoff,
+      int scanSegments) {
+    this.ddb = Objects.requireNonNull(ddb, "ddb");
+    this.table = Objects.requireNonNull(tableName, "tableName");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (maxAttempts < 1 || scanSegments < 1) {
+      throw new IllegalArgumentException("maxAttempts and scanSegments must be >= 1");
     }
+    this.maxAttempts = maxAttempts;
+    this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
+    this.scanSegments = scanSegments;
+  }
 
-    /**
-     * @param maxAttempts  attempts for unprocessed batch items before giving up
-     * @param baseBackoff  first backoff; doubles per attempt, capped at 5 s
-     * @param scanSegments parallel Scan segments for the reader (1 = sequential)
-     */
-    public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock,
-                              int maxAttempts, Duration baseBackoff, int scanSegments) {
-        this.ddb = Objects.requireNonNull(ddb, "ddb");
-        this.table = Objects.requireNonNull(tableName, "tableName");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        if (maxAttempts < 1 || scanSegments < 1) {
-            throw new IllegalArgumentException("maxAttempts and scanSegments must be >= 1");
+  // ---- keys ----------------------------------------------------------------------------------
+
+  static String identityPk(IdentityKey key) {
+    return "ID#" + key.kind().name() + "#" + key.token();
+  }
+
+  static String personPk(PersonId id) {
+    return "PERSON#" + id.value();
+  }
+
+  static String recordPk(String dataset, String recordToken) {
+    return "REC#" + dataset + "#" + recordToken;
+  }
+
+  static String familyPk(FamilyKey family) {
+    return "FAMILY#" + family.kind() + "#" + family.token();
+  }
+
+  static String filePk(String fileId) {
+    return "FILE#" + fileId;
+  }
+
+  private static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(PK, s(pk), SK, s(sk));
+  }
+
+  // ---- LinkStore: reads ----------------------------------------------------------------------
+
+  @Override
+  public Map<IdentityKey, IdentityEntry> getIdentities(Collection<IdentityKey> keys, Instant now) {
+    Map<String, IdentityKey> byPk = new LinkedHashMap<>();
+    for (IdentityKey k : keys) {
+      byPk.put(identityPk(k), k);
+    }
+    Map<IdentityKey, IdentityEntry> out = new HashMap<>();
+    for (Map<String, AttributeValue> item : batchGet(byPk.keySet(), SK_ID, now)) {
+      IdentityKey k = byPk.get(item.get(PK).s());
+      AttributeValue amb = item.get("ambiguous");
+      out.put(
+          k,
+          new IdentityEntry(
+              k,
+              new PersonId(item.get("person").s()),
+              amb != null && Boolean.TRUE.equals(amb.bool())));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<PersonId, PersonEntry> getPersons(Collection<PersonId> ids, Instant now) {
+    Set<String> pks = new LinkedHashSet<>();
+    for (PersonId id : ids) {
+      pks.add(personPk(id));
+    }
+    Map<PersonId, PersonEntry> out = new HashMap<>();
+    for (Map<String, AttributeValue> item : batchGet(pks, SK_PERSON, now)) {
+      PersonEntry p = toPerson(item);
+      out.put(p.id(), p);
+    }
+    return out;
+  }
+
+  /**
+   * BatchGetItem in chunks of 100, retrying UnprocessedKeys; drops items expired at {@code now}.
+   */
+  private List<Map<String, AttributeValue>> batchGet(
+      Collection<String> pks, String sk, Instant now) {
+    return batchGet(pks, sk, now, null);
+  }
+
+  /** As above, reading only {@code projection} (which must name #pk and #exp) when not null. */
+  private List<Map<String, AttributeValue>> batchGet(
+      Collection<String> pks, String sk, Instant now, String projection) {
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    List<String> all = new ArrayList<>(pks);
+    for (int from = 0; from < all.size(); from += MAX_BATCH_GET) {
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      for (String pk : all.subList(from, Math.min(all.size(), from + MAX_BATCH_GET))) {
+        keys.add(key(pk, sk));
+      }
+      // Consistent reads: a claim's loser re-resolves right after the winner's write.
+      KeysAndAttributes.Builder wanted =
+          KeysAndAttributes.builder().keys(keys).consistentRead(true);
+      if (projection != null) {
+        wanted
+            .projectionExpression(projection)
+            .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT));
+      }
+      Map<String, KeysAndAttributes> pending = Map.of(table, wanted.build());
+      for (int attempt = 1; !pending.isEmpty(); attempt++) {
+        if (attempt > 1) {
+          backoff(attempt, "BatchGetItem");
         }
-        this.maxAttempts = maxAttempts;
-        this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
-        this.scanSegments = scanSegments;
-    }
-
-    // ---- keys ----------------------------------------------------------------------------------
-
-    static String identityPk(IdentityKey key) {
-        return "ID#" + key.kind().name() + "#" + key.token();
-    }
-
-    static String personPk(PersonId id) {
-        return "PERSON#" + id.value();
-    }
-
-    static String recordPk(String dataset, String recordToken) {
-        return "REC#" + dataset + "#" + recordToken;
-    }
-
-    static String familyPk(FamilyKey family) {
-        return "FAMILY#" + family.kind() + "#" + family.token();
-    }
-
-    static String filePk(String fileId) {
-        return "FILE#" + fileId;
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(PK, s(pk), SK, s(sk));
-    }
-
-    // ---- LinkStore: reads ----------------------------------------------------------------------
-
-    @Override
-    public Map<IdentityKey, IdentityEntry> getIdentities(Collection<IdentityKey> keys, Instant now) {
-        Map<String, IdentityKey> byPk = new LinkedHashMap<>();
-        for (IdentityKey k : keys) {
-            byPk.put(identityPk(k), k);
+        Map<String, KeysAndAttributes> request = pending;
+        BatchGetItemResponse resp =
+            call("BatchGetItem", () -> ddb.batchGetItem(b -> b.requestItems(request)));
+        for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
+          if (isLive(item, now)) {
+            found.add(item);
+          }
         }
-        Map<IdentityKey, IdentityEntry> out = new HashMap<>();
-        for (Map<String, AttributeValue> item : batchGet(byPk.keySet(), SK_ID, now)) {
-            IdentityKey k = byPk.get(item.get(PK).s());
-            AttributeValue amb = item.get("ambiguous");
-            out.put(k, new IdentityEntry(k, new PersonId(item.get("person").s()), amb != null && Boolean.TRUE.equals(amb.bool())));
+        pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
+      }
+    }
+    return found;
+  }
+
+  private static boolean isLive(Map<String, AttributeValue> item, Instant now) {
+    AttributeValue exp = item.get(EXPIRES_AT);
+    return exp != null && exp.n() != null && Long.parseLong(exp.n()) > now.getEpochSecond();
+  }
+
+  // ---- LinkStore: writes ---------------------------------------------------------------------
+
+  @Override
+  public boolean claim(
+      List<PersonEntry> newPersons,
+      Map<IdentityKey, PersonId> claims,
+      long expiresAt,
+      Instant asOf) {
+    long now = asOf.getEpochSecond();
+    // Build self-contained units: a new person with all its claims; other claims alone.
+    Map<PersonId, List<TransactWriteItem>> unitsByPerson = new LinkedHashMap<>();
+    for (PersonEntry p : newPersons) {
+      List<TransactWriteItem> unit = new ArrayList<>();
+      unit.add(conditionalPut(personItem(p, expiresAt), now));
+      unitsByPerson.put(p.id(), unit);
+    }
+    List<List<TransactWriteItem>> units = new ArrayList<>(unitsByPerson.values());
+    for (Map.Entry<IdentityKey, PersonId> c : claims.entrySet()) {
+      TransactWriteItem put =
+          conditionalPut(identityItem(c.getKey(), c.getValue(), false, expiresAt), now);
+      List<TransactWriteItem> unit = unitsByPerson.get(c.getValue());
+      if (unit != null) {
+        unit.add(put);
+      } else {
+        units.add(List.of(put));
+      }
+    }
+    List<List<TransactWriteItem>> groups = new ArrayList<>();
+    List<TransactWriteItem> current = new ArrayList<>();
+    for (List<TransactWriteItem> unit : units) {
+      if (unit.size() > MAX_TRANSACT_ITEMS) {
+        throw new IllegalArgumentException(
+            "one person carries "
+                + (unit.size() - 1)
+                + " claims; at most "
+                + (MAX_TRANSACT_ITEMS - 1)
+                + " fit one transaction");
+      }
+      if (current.size() + unit.size() > MAX_TRANSACT_ITEMS) {
+        groups.add(current);
+        current = new ArrayList<>();
+      }
+      current.addAll(unit);
+    }
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
+    for (List<TransactWriteItem> group : groups) {
+      if (!transact("TransactWriteItems(claim)", group)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Put only if the item is absent or expired (expired items are invisible to reads). */
+  private TransactWriteItem conditionalPut(Map<String, AttributeValue> item, long now) {
+    return TransactWriteItem.builder()
+        .put(
+            p ->
+                p.tableName(table)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR #exp <= :now")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":now", n(now))))
+        .build();
+  }
+
+  @Override
+  public void markAmbiguous(IdentityKey key, long expiresAt) {
+    String pk = identityPk(key);
+    try {
+      ddb.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(key(pk, SK_ID))
+                  .updateExpression("SET ambiguous = :t, #exp = :exp, #xpk = :xpk")
+                  .conditionExpression("attribute_exists(#pk)")
+                  .expressionAttributeNames(
+                      Map.of("#pk", PK, "#exp", EXPIRES_AT, "#xpk", EXPIRY_PK))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":t",
+                          AttributeValue.fromBool(true),
+                          ":exp",
+                          n(expiresAt),
+                          ":xpk",
+                          s(DynamoDbTables.expiryPk(pk, expiresAt)))));
+    } catch (ConditionalCheckFailedException gone) {
+      // The claim no longer exists (swept after expiry): there is nothing left to stop linking.
+    } catch (SdkException e) {
+      throw AwsAdapterException.of("UpdateItem(markAmbiguous)", e);
+    }
+  }
+
+  @Override
+  public boolean merge(MergeRecord merge, long expiresAt) {
+    long now = clock.instant().getEpochSecond();
+    String loserPk = personPk(merge.merged());
+    String survivorPk = personPk(merge.survivor());
+    String activeAndLive =
+        "attribute_exists(#pk) AND attribute_not_exists(mergedInto) AND #exp > :now";
+    Map<String, String> names = Map.of("#pk", PK, "#exp", EXPIRES_AT);
+    TransactWriteItem markLoser =
+        TransactWriteItem.builder()
+            .update(
+                u ->
+                    u.tableName(table)
+                        .key(key(loserPk, SK_PERSON))
+                        .updateExpression("SET mergedInto = :s, #exp = :newExp, #xpk = :xpk")
+                        .conditionExpression(activeAndLive)
+                        .expressionAttributeNames(
+                            Map.of("#pk", PK, "#exp", EXPIRES_AT, "#xpk", EXPIRY_PK))
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":s",
+                                s(merge.survivor().value()),
+                                ":now",
+                                n(now),
+                                ":newExp",
+                                n(expiresAt),
+                                ":xpk",
+                                s(DynamoDbTables.expiryPk(loserPk, expiresAt)))))
+            .build();
+    TransactWriteItem survivorActive =
+        TransactWriteItem.builder()
+            .conditionCheck(
+                c ->
+                    c.tableName(table)
+                        .key(key(survivorPk, SK_PERSON))
+                        .conditionExpression(activeAndLive)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(Map.of(":now", n(now))))
+            .build();
+    Map<String, AttributeValue> record = base(loserPk, SK_MERGE, expiresAt);
+    record.put("survivor", s(merge.survivor().value()));
+    record.put("merged", s(merge.merged().value()));
+    // Indexed under the survivor, so subject access finds every person merged into it by query.
+    record.put(GSI1_PK, s(personPk(merge.survivor())));
+    record.put(GSI1_SK, s(MERGED_PREFIX + merge.merged().value()));
+    record.put("bridgedBy", s(merge.bridgedBy().name()));
+    putIfPresent(record, "fileId", merge.fileId());
+    record.put("at", s(merge.at().toString()));
+    TransactWriteItem putRecord =
+        TransactWriteItem.builder().put(p -> p.tableName(table).item(record)).build();
+    return transact("TransactWriteItems(merge)", List.of(markLoser, survivorActive, putRecord));
+  }
+
+  /** Runs one transaction; false when it was cancelled by a failed condition (a lost race). */
+  private boolean transact(String operation, List<TransactWriteItem> items) {
+    try {
+      ddb.transactWriteItems(b -> b.transactItems(items));
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (e.hasCancellationReasons()) {
+        for (CancellationReason r : e.cancellationReasons()) {
+          if ("ConditionalCheckFailed".equals(r.code())) {
+            return false;
+          }
         }
-        return out;
+      }
+      throw AwsAdapterException.of(operation, e);
+    } catch (SdkException e) {
+      throw AwsAdapterException.of(operation, e);
     }
+  }
 
-    @Override
-    public Map<PersonId, PersonEntry> getPersons(Collection<PersonId> ids, Instant now) {
-        Set<String> pks = new LinkedHashSet<>();
-        for (PersonId id : ids) {
-            pks.add(personPk(id));
+  @Override
+  public Map<String, RecordPlacement> placements(
+      String dataset, Collection<String> recordTokens, Instant now) {
+    Map<String, String> tokenByPk = new LinkedHashMap<>();
+    for (String token : recordTokens) {
+      tokenByPk.put(recordPk(dataset, token), token);
+    }
+    Map<String, RecordPlacement> out = new HashMap<>();
+    for (Map<String, AttributeValue> item :
+        batchGet(tokenByPk.keySet(), SK_REC, now, "#pk, person, familyKind, familyToken, #exp")) {
+      out.put(
+          tokenByPk.get(item.get(PK).s()),
+          new RecordPlacement(new PersonId(item.get("person").s()), familyOf(item)));
+    }
+    return out;
+  }
+
+  @Override
+  public void noteReleased(Collection<ReleasedLink> released, long expiresAt) {
+    Map<PersonId, Set<String>> families = new LinkedHashMap<>();
+    for (ReleasedLink link : released) {
+      Set<String> set = families.computeIfAbsent(link.person(), p -> new LinkedHashSet<>());
+      if (link.family() != null) {
+        set.add(link.family().asString());
+      }
+    }
+    for (Map.Entry<PersonId, Set<String>> e : families.entrySet()) {
+      Map<String, String> names = new HashMap<>(Map.of("#exp", EXPIRES_AT, "#xpk", EXPIRY_PK));
+      Map<String, AttributeValue> values =
+          new HashMap<>(
+              Map.of(
+                  ":one",
+                  n(1),
+                  ":exp",
+                  n(expiresAt),
+                  ":xpk",
+                  s(DynamoDbTables.expiryPk(RELEASED_PK, expiresAt))));
+      String add = "ADD version :one";
+      if (!e.getValue().isEmpty()) {
+        add += ", families :f";
+        values.put(":f", AttributeValue.fromSs(List.copyOf(e.getValue())));
+      }
+      String update = add + " SET #exp = :exp, #xpk = :xpk";
+      call(
+          "UpdateItem(noteReleased)",
+          () ->
+              ddb.updateItem(
+                  b ->
+                      b.tableName(table)
+                          .key(key(RELEASED_PK, personPk(e.getKey())))
+                          .updateExpression(update)
+                          .expressionAttributeNames(names)
+                          .expressionAttributeValues(values)));
+    }
+  }
+
+  static FamilyKey familyOf(Map<String, AttributeValue> item) {
+    AttributeValue kind = item.get("familyKind");
+    AttributeValue token = item.get("familyToken");
+    return kind == null || token == null ? null : new FamilyKey(kind.s(), token.s());
+  }
+
+  @Override
+  public void putRecords(List<LinkedRecord> records) {
+    Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+    for (LinkedRecord r : records) {
+      Map<String, AttributeValue> item = recordItem(r);
+      items.put(item.get(PK).s(), item); // last wins: BatchWriteItem rejects duplicate keys
+    }
+    batchWrite(items.values());
+  }
+
+  @Override
+  public void putMemberships(List<FamilyMembership> memberships) {
+    Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+    for (FamilyMembership m : memberships) {
+      Map<String, AttributeValue> item = membershipItem(m);
+      items.put(item.get(PK).s() + "\u0000" + item.get(SK).s(), item);
+    }
+    batchWrite(items.values());
+  }
+
+  /** BatchWriteItem in chunks of 25, retrying UnprocessedItems with exponential backoff. */
+  private void batchWrite(Collection<Map<String, AttributeValue>> items) {
+    List<WriteRequest> all = new ArrayList<>(items.size());
+    for (Map<String, AttributeValue> item : items) {
+      all.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+    }
+    for (int from = 0; from < all.size(); from += MAX_BATCH_WRITE) {
+      List<WriteRequest> pending = all.subList(from, Math.min(all.size(), from + MAX_BATCH_WRITE));
+      for (int attempt = 1; !pending.isEmpty(); attempt++) {
+        if (attempt > 1) {
+          backoff(attempt, "BatchWriteItem");
         }
-        Map<PersonId, PersonEntry> out = new HashMap<>();
-        for (Map<String, AttributeValue> item : batchGet(pks, SK_PERSON, now)) {
-            PersonEntry p = toPerson(item);
-            out.put(p.id(), p);
+        Map<String, List<WriteRequest>> request = Map.of(table, pending);
+        BatchWriteItemResponse resp =
+            call("BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
+        pending =
+            resp.hasUnprocessedItems()
+                ? resp.unprocessedItems().getOrDefault(table, List.of())
+                : List.of();
+      }
+    }
+  }
+
+  private void backoff(int attempt, String operation) {
+    if (attempt > maxAttempts) {
+      throw new AwsAdapterException(
+          operation + " still had unprocessed items after " + maxAttempts + " attempts",
+          "UnprocessedItems",
+          0);
+    }
+    long cap = 5_000;
+    long millis = Math.min(cap, baseBackoff.toMillis() << Math.min(attempt - 2, 16));
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AwsAdapterException(operation + " interrupted while backing off", "Interrupted", 0);
+    }
+  }
+
+  // ---- FileLedger ----------------------------------------------------------------------------
+
+  @Override
+  public Claim begin(String fileId, Instant now, Duration lease, long expiresAt) {
+    String pk = filePk(fileId);
+    Map<String, AttributeValue> item = base(pk, SK_FILE, expiresAt);
+    item.put("status", s(STATUS_IN_PROGRESS));
+    item.put("leaseUntil", n(now.plus(lease).getEpochSecond()));
+    item.put("startedAt", s(now.toString()));
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        ddb.putItem(
+            b ->
+                b.tableName(table)
+                    .item(item)
+                    .conditionExpression(
+                        "attribute_not_exists(#pk) OR (#st = :inProgress AND leaseUntil < :now)"
+                            + " OR #exp <= :now")
+                    .expressionAttributeNames(
+                        Map.of("#pk", PK, "#st", "status", "#exp", EXPIRES_AT))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":inProgress",
+                            s(STATUS_IN_PROGRESS),
+                            ":now",
+                            n(now.getEpochSecond()))));
+        return Claim.PROCESS;
+      } catch (ConditionalCheckFailedException taken) {
+        Map<String, AttributeValue> existing =
+            call(
+                    "GetItem(ledger)",
+                    () ->
+                        ddb.getItem(
+                            b -> b.tableName(table).key(key(pk, SK_FILE)).consistentRead(true)))
+                .item();
+        if (existing == null || existing.isEmpty()) {
+          continue; // vanished between the two calls: try to take it again
         }
-        return out;
+        AttributeValue status = existing.get("status");
+        return status != null && STATUS_DONE.equals(status.s())
+            ? Claim.ALREADY_DONE
+            : Claim.IN_PROGRESS_ELSEWHERE;
+      } catch (SdkException e) {
+        throw AwsAdapterException.of("PutItem(ledger)", e);
+      }
     }
+    return Claim.IN_PROGRESS_ELSEWHERE;
+  }
 
-    /** BatchGetItem in chunks of 100, retrying UnprocessedKeys; drops items expired at {@code now}. */
-    private List<Map<String, AttributeValue>> batchGet(Collection<String> pks, String sk, Instant now) {
-        return batchGet(pks, sk, now, null);
+  @Override
+  public void complete(String fileId, String outcome, Instant now, long expiresAt) {
+    Map<String, AttributeValue> item = base(filePk(fileId), SK_FILE, expiresAt);
+    item.put("status", s(STATUS_DONE));
+    putIfPresent(item, "outcome", outcome);
+    item.put("completedAt", s(now.toString()));
+    call("PutItem(ledger)", () -> ddb.putItem(b -> b.tableName(table).item(item)));
+  }
+
+  // ---- LinkedDataReader ----------------------------------------------------------------------
+
+  @Override
+  public void forEachPerson(Instant now, Consumer<PersonEntry> sink) {
+    scan("#sk = :sk", SK_PERSON, now, DynamoDbLinkedData::toPerson, sink);
+  }
+
+  @Override
+  public void forEachRecord(Instant now, Consumer<LinkedRecord> sink) {
+    scan("#sk = :sk", SK_REC, now, DynamoDbLinkedData::toRecord, sink);
+  }
+
+  @Override
+  public void forEachMembership(Instant now, Consumer<FamilyMembership> sink) {
+    scan("begins_with(#sk, :sk)", SK_MEMBER_PREFIX, now, DynamoDbLinkedData::toMembership, sink);
+  }
+
+  @Override
+  public void forEachMerge(Instant now, Consumer<MergeRecord> sink) {
+    scan("#sk = :sk", SK_MERGE, now, DynamoDbLinkedData::toMerge, sink);
+  }
+
+  /**
+   * Full-table Scan (optionally parallel segments) filtered on sk and liveness; the sink is called
+   * serially.
+   */
+  private <T> void scan(
+      String skCondition,
+      String skValue,
+      Instant now,
+      Function<Map<String, AttributeValue>, T> mapper,
+      Consumer<T> sink) {
+    String filter = skCondition + " AND #exp > :now";
+    Map<String, String> names = Map.of("#sk", SK, "#exp", EXPIRES_AT);
+    Map<String, AttributeValue> values = Map.of(":sk", s(skValue), ":now", n(now.getEpochSecond()));
+    if (scanSegments == 1) {
+      scanSegment(filter, names, values, null, item -> sink.accept(mapper.apply(item)));
+      return;
     }
-
-    /** As above, reading only {@code projection} (which must name #pk and #exp) when not null. */
-    private List<Map<String, AttributeValue>> batchGet(Collection<String> pks, String sk, Instant now,
-                                                       String projection) {
-        List<Map<String, AttributeValue>> found = new ArrayList<>();
-        List<String> all = new ArrayList<>(pks);
-        for (int from = 0; from < all.size(); from += MAX_BATCH_GET) {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            for (String pk : all.subList(from, Math.min(all.size(), from + MAX_BATCH_GET))) {
-                keys.add(key(pk, sk));
-            }
-            // Consistent reads: a claim's loser re-resolves right after the winner's write.
-            KeysAndAttributes.Builder wanted = KeysAndAttributes.builder().keys(keys).consistentRead(true);
-            if (projection != null) {
-                wanted.projectionExpression(projection)
-                        .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT));
-            }
-            Map<String, KeysAndAttributes> pending = Map.of(table, wanted.build());
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                if (attempt > 1) {
-                    backoff(attempt, "BatchGetItem");
-                }
-                Map<String, KeysAndAttributes> request = pending;
-                BatchGetItemResponse resp = call("BatchGetItem", () -> ddb.batchGetItem(b -> b.requestItems(request)));
-                for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
-                    if (isLive(item, now)) {
-                        found.add(item);
-                    }
-                }
-                pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
-            }
-        }
-        return found;
+    Object lock = new Object();
+    ExecutorService pool = Executors.newFixedThreadPool(scanSegments);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int seg = 0; seg < scanSegments; seg++) {
+        int segment = seg;
+        futures.add(
+            pool.submit(
+                () ->
+                    scanSegment(
+                        filter,
+                        names,
+                        values,
+                        segment,
+                        item -> {
+                          T value = mapper.apply(item);
+                          synchronized (lock) {
+                            sink.accept(value);
+                          }
+                        })));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AwsAdapterException("Scan interrupted", "Interrupted", 0);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new AwsAdapterException(
+          "Scan failed: " + e.getCause().getClass().getSimpleName(), "ScanFailed", 0);
+    } finally {
+      pool.shutdownNow();
     }
+  }
 
-    private static boolean isLive(Map<String, AttributeValue> item, Instant now) {
-        AttributeValue exp = item.get(EXPIRES_AT);
-        return exp != null && exp.n() != null && Long.parseLong(exp.n()) > now.getEpochSecond();
+  private void scanSegment(
+      String filter,
+      Map<String, String> names,
+      Map<String, AttributeValue> values,
+      Integer segment,
+      Consumer<Map<String, AttributeValue>> each) {
+    Map<String, AttributeValue> startKey = null;
+    do {
+      ScanRequest.Builder req =
+          ScanRequest.builder()
+              .tableName(table)
+              .filterExpression(filter)
+              .expressionAttributeNames(names)
+              .expressionAttributeValues(values);
+      if (segment != null) {
+        req.segment(segment).totalSegments(scanSegments);
+      }
+      if (startKey != null) {
+        req.exclusiveStartKey(startKey);
+      }
+      ScanRequest request = req.build();
+      ScanResponse resp = call("Scan", () -> ddb.scan(request));
+      resp.items().forEach(each);
+      startKey =
+          resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty()
+              ? resp.lastEvaluatedKey()
+              : null;
+    } while (startKey != null);
+  }
+
+  // ---- item mapping --------------------------------------------------------------------------
+
+  private static Map<String, AttributeValue> base(String pk, String sk, long expiresAt) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, s(pk));
+    item.put(SK, s(sk));
+    item.put(EXPIRES_AT, n(expiresAt));
+    item.put(EXPIRY_PK, s(DynamoDbTables.expiryPk(pk, expiresAt)));
+    return item;
+  }
+
+  static Map<String, AttributeValue> identityItem(
+      IdentityKey key, PersonId person, boolean ambiguous, long expiresAt) {
+    String pk = identityPk(key);
+    Map<String, AttributeValue> item = base(pk, SK_ID, expiresAt);
+    item.put("person", s(person.value()));
+    item.put("ambiguous", AttributeValue.fromBool(ambiguous));
+    item.put(GSI1_PK, s(personPk(person)));
+    item.put(GSI1_SK, s(pk));
+    return item;
+  }
+
+  static Map<String, AttributeValue> personItem(PersonEntry p, long expiresAt) {
+    Map<String, AttributeValue> item = base(personPk(p.id()), SK_PERSON, expiresAt);
+    item.put("person", s(p.id().value()));
+    item.put("createdAt", s(p.createdAt().toString()));
+    if (p.mergedInto() != null) {
+      item.put("mergedInto", s(p.mergedInto().value()));
     }
+    return item;
+  }
 
-    // ---- LinkStore: writes ---------------------------------------------------------------------
-
-    @Override
-    public boolean claim(List<PersonEntry> newPersons, Map<IdentityKey, PersonId> claims, long expiresAt,
-            Instant asOf) {
-        long now = asOf.getEpochSecond();
-        // Build self-contained units: a new person with all its claims; other claims alone.
-        Map<PersonId, List<TransactWriteItem>> unitsByPerson = new LinkedHashMap<>();
-        for (PersonEntry p : newPersons) {
-            List<TransactWriteItem> unit = new ArrayList<>();
-            unit.add(conditionalPut(personItem(p, expiresAt), now));
-            unitsByPerson.put(p.id(), unit);
-        }
-        List<List<TransactWriteItem>> units = new ArrayList<>(unitsByPerson.values());
-        for (Map.Entry<IdentityKey, PersonId> c : claims.entrySet()) {
-            TransactWriteItem put = conditionalPut(identityItem(c.getKey(), c.getValue(), false, expiresAt), now);
-            List<TransactWriteItem> unit = unitsByPerson.get(c.getValue());
-            if (unit != null) {
-                unit.add(put);
-            } else {
-                units.add(List.of(put));
-            }
-        }
-        List<List<TransactWriteItem>> groups = new ArrayList<>();
-        List<TransactWriteItem> current = new ArrayList<>();
-        for (List<TransactWriteItem> unit : units) {
-            if (unit.size() > MAX_TRANSACT_ITEMS) {
-                throw new IllegalArgumentException("one person carries " + (unit.size() - 1)
-                        + " claims; at most " + (MAX_TRANSACT_ITEMS - 1) + " fit one transaction");
-            }
-            if (current.size() + unit.size() > MAX_TRANSACT_ITEMS) {
-                groups.add(current);
-                current = new ArrayList<>();
-            }
-            current.addAll(unit);
-        }
-        if (!current.isEmpty()) {
-            groups.add(current);
-        }
-        for (List<TransactWriteItem> group : groups) {
-            if (!transact("TransactWriteItems(claim)", group)) {
-                return false;
-            }
-        }
-        return true;
+  static Map<String, AttributeValue> recordItem(LinkedRecord r) {
+    String pk = recordPk(r.dataset(), r.recordToken());
+    Map<String, AttributeValue> item = base(pk, SK_REC, r.expiresAt());
+    item.put("person", s(r.person().value()));
+    putIfPresent(item, "partner", r.partner());
+    item.put("dataset", s(r.dataset()));
+    item.put("recordToken", s(r.recordToken()));
+    if (r.indicators() != null && !r.indicators().isEmpty()) {
+      item.put(
+          "indicators",
+          AttributeValue.fromSs(r.indicators().stream().map(Enum::name).sorted().toList()));
     }
-
-    /** Put only if the item is absent or expired (expired items are invisible to reads). */
-    private TransactWriteItem conditionalPut(Map<String, AttributeValue> item, long now) {
-        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(#pk) OR #exp <= :now")
-                .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT))
-                .expressionAttributeValues(Map.of(":now", n(now)))).build();
+    if (r.eventDate() != null) {
+      item.put("eventDate", s(r.eventDate().toString()));
     }
-
-    @Override
-    public void markAmbiguous(IdentityKey key, long expiresAt) {
-        String pk = identityPk(key);
-        try {
-            ddb.updateItem(b -> b.tableName(table).key(key(pk, SK_ID))
-                    .updateExpression("SET ambiguous = :t, #exp = :exp, #xpk = :xpk")
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT, "#xpk", EXPIRY_PK))
-                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true),
-                            ":exp", n(expiresAt), ":xpk", s(DynamoDbTables.expiryPk(pk, expiresAt)))));
-        } catch (ConditionalCheckFailedException gone) {
-            // The claim no longer exists (swept after expiry): there is nothing left to stop linking.
-        } catch (SdkException e) {
-            throw AwsAdapterException.of("UpdateItem(markAmbiguous)", e);
-        }
-    }
-
-    @Override
-    public boolean merge(MergeRecord merge, long expiresAt) {
-        long now = clock.instant().getEpochSecond();
-        String loserPk = personPk(merge.merged());
-        String survivorPk = personPk(merge.survivor());
-        String activeAndLive = "attribute_exists(#pk) AND attribute_not_exists(mergedInto) AND #exp > :now";
-        Map<String, String> names = Map.of("#pk", PK, "#exp", EXPIRES_AT);
-        TransactWriteItem markLoser = TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(key(loserPk, SK_PERSON))
-                .updateExpression("SET mergedInto = :s, #exp = :newExp, #xpk = :xpk")
-                .conditionExpression(activeAndLive)
-                .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT, "#xpk", EXPIRY_PK))
-                .expressionAttributeValues(Map.of(":s", s(merge.survivor().value()), ":now", n(now),
-                        ":newExp", n(expiresAt), ":xpk", s(DynamoDbTables.expiryPk(loserPk, expiresAt))))).build();
-        TransactWriteItem survivorActive = TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
-                .key(key(survivorPk, SK_PERSON))
-                .conditionExpression(activeAndLive)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(Map.of(":now", n(now)))).build();
-        Map<String, AttributeValue> record = base(loserPk, SK_MERGE, expiresAt);
-        record.put("survivor", s(merge.survivor().value()));
-        record.put("merged", s(merge.merged().value()));
-        // Indexed under the survivor, so subject access finds every person merged into it by query.
-        record.put(GSI1_PK, s(personPk(merge.survivor())));
-        record.put(GSI1_SK, s(MERGED_PREFIX + merge.merged().value()));
-        record.put("bridgedBy", s(merge.bridgedBy().name()));
-        putIfPresent(record, "fileId", merge.fileId());
-        record.put("at", s(merge.at().toString()));
-        TransactWriteItem putRecord = TransactWriteItem.builder().put(p -> p.tableName(table).item(record)).build();
-        return transact("TransactWriteItems(merge)", List.of(markLoser, survivorActive, putRecord));
-    }
-
-    /** Runs one transaction; false when it was cancelled by a failed condition (a lost race). */
-    private boolean transact(String operation, List<TransactWriteItem> items) {
-        try {
-            ddb.transactWriteItems(b -> b.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons()) {
-                for (CancellationReason r : e.cancellationReasons()) {
-                    if ("ConditionalCheckFailed".equals(r.code())) {
-                        return false;
-                    }
-                }
-            }
-            throw AwsAdapterException.of(operation, e);
-        } catch (SdkException e) {
-            throw AwsAdapterException.of(operation, e);
-        }
-    }
-
-    @Override
-    public Map<String, RecordPlacement> placements(String dataset, Collection<String> recordTokens, Instant now) {
-        Map<String, String> tokenByPk = new LinkedHashMap<>();
-        for (String token : recordTokens) {
-            tokenByPk.put(recordPk(dataset, token), token);
-        }
-        Map<String, RecordPlacement> out = new HashMap<>();
-        for (Map<String, AttributeValue> item : batchGet(tokenByPk.keySet(), SK_REC, now,
-                "#pk, person, familyKind, familyToken, #exp")) {
-            out.put(tokenByPk.get(item.get(PK).s()),
-                    new RecordPlacement(new PersonId(item.get("person").s()), familyOf(item)));
-        }
-        return out;
-    }
-
-    @Override
-    public void noteReleased(Collection<ReleasedLink> released, long expiresAt) {
-        Map<PersonId, Set<String>> families = new LinkedHashMap<>();
-        for (ReleasedLink link : released) {
-            Set<String> set = families.computeIfAbsent(link.person(), p -> new LinkedHashSet<>());
-            if (link.family() != null) {
-                set.add(link.family().asString());
-            }
-        }
-        for (Map.Entry<PersonId, Set<String>> e : families.entrySet()) {
-            Map<String, String> names = new HashMap<>(Map.of("#exp", EXPIRES_AT, "#xpk", EXPIRY_PK));
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1), ":exp", n(expiresAt),
-                    ":xpk", s(DynamoDbTables.expiryPk(RELEASED_PK, expiresAt))));
-            String add = "ADD version :one";
-            if (!e.getValue().isEmpty()) {
-                add += ", families :f";
-                values.put(":f", AttributeValue.fromSs(List.copyOf(e.getValue())));
-            }
-            String update = add + " SET #exp = :exp, #xpk = :xpk";
-            call("UpdateItem(noteReleased)", () -> ddb.updateItem(b -> b.tableName(table)
-                    .key(key(RELEASED_PK, personPk(e.getKey())))
-                    .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values)));
-        }
-    }
-
-    static FamilyKey familyOf(Map<String, AttributeValue> item) {
-        AttributeValue kind = item.get("familyKind");
-        AttributeValue token = item.get("familyToken");
-        return kind == null || token == null ? null : new FamilyKey(kind.s(), token.s());
-    }
-
-    @Override
-    public void putRecords(List<LinkedRecord> records) {
-        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
-        for (LinkedRecord r : records) {
-            Map<String, AttributeValue> item = recordItem(r);
-            items.put(item.get(PK).s(), item); // last wins: BatchWriteItem rejects duplicate keys
-        }
-        batchWrite(items.values());
-    }
-
-    @Override
-    public void putMemberships(List<FamilyMembership> memberships) {
-        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
-        for (FamilyMembership m : memberships) {
-            Map<String, AttributeValue> item = membershipItem(m);
-            items.put(item.get(PK).s() + "\u0000" + item.get(SK).s(), item);
-        }
-        batchWrite(items.values());
-    }
-
-    /** BatchWriteItem in chunks of 25, retrying UnprocessedItems with exponential backoff. */
-    private void batchWrite(Collection<Map<String, AttributeValue>> items) {
-        List<WriteRequest> all = new ArrayList<>(items.size());
-        for (Map<String, AttributeValue> item : items) {
-            all.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-        }
-        for (int from = 0; from < all.size(); from += MAX_BATCH_WRITE) {
-            List<WriteRequest> pending = all.subList(from, Math.min(all.size(), from + MAX_BATCH_WRITE));
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                if (attempt > 1) {
-                    backoff(attempt, "BatchWriteItem");
-                }
-                Map<String, List<WriteRequest>> request = Map.of(table, pending);
-                BatchWriteItemResponse resp = call("BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
-                pending = resp.hasUnprocessedItems() ? resp.unprocessedItems().getOrDefault(table, List.of()) : List.of();
-            }
-        }
-    }
-
-    private void backoff(int attempt, String operation) {
-        if (attempt > maxAttempts) {
-            throw new AwsAdapterException(operation + " still had unprocessed items after " + maxAttempts
-                    + " attempts", "UnprocessedItems", 0);
-        }
-        long cap = 5_000;
-        long millis = Math.min(cap, baseBackoff.toMillis() << Math.min(attempt - 2, 16));
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AwsAdapterException(operation + " interrupted while backing off", "Interrupted", 0);
-        }
-    }
-
-    // ---- FileLedger ----------------------------------------------------------------------------
-
-    @Override
-    public Claim begin(String fileId, Instant now, Duration lease, long expiresAt) {
-        String pk = filePk(fileId);
-        Map<String, AttributeValue> item = base(pk, SK_FILE, expiresAt);
-        item.put("status", s(STATUS_IN_PROGRESS));
-        item.put("leaseUntil", n(now.plus(lease).getEpochSecond()));
-        item.put("startedAt", s(now.toString()));
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                ddb.putItem(b -> b.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(#pk) OR (#st = :inProgress AND leaseUntil < :now)"
-                                + " OR #exp <= :now")
-                        .expressionAttributeNames(Map.of("#pk", PK, "#st", "status", "#exp", EXPIRES_AT))
-                        .expressionAttributeValues(Map.of(":inProgress", s(STATUS_IN_PROGRESS),
-                                ":now", n(now.getEpochSecond()))));
-                return Claim.PROCESS;
-            } catch (ConditionalCheckFailedException taken) {
-                Map<String, AttributeValue> existing = call("GetItem(ledger)", () -> ddb.getItem(b -> b.tableName(table)
-                        .key(key(pk, SK_FILE)).consistentRead(true))).item();
-                if (existing == null || existing.isEmpty()) {
-                    continue; // vanished between the two calls: try to take it again
-                }
-                AttributeValue status = existing.get("status");
-                return status != null && STATUS_DONE.equals(status.s()) ? Claim.ALREADY_DONE : Claim.IN_PROGRESS_ELSEWHERE;
-            } catch (SdkException e) {
-                throw AwsAdapterException.of("PutItem(ledger)", e);
-            }
-        }
-        return Claim.IN_PROGRESS_ELSEWHERE;
-    }
-
-    @Override
-    public void complete(String fileId, String outcome, Instant now, long expiresAt) {
-        Map<String, AttributeValue> item = base(filePk(fileId), SK_FILE, expiresAt);
-        item.put("status", s(STATUS_DONE));
-        putIfPresent(item, "outcome", outcome);
-        item.put("completedAt", s(now.toString()));
-        call("PutItem(ledger)", () -> ddb.putItem(b -> b.tableName(table).item(item)));
-    }
-
-    // ---- LinkedDataReader ----------------------------------------------------------------------
-
-    @Override
-    public void forEachPerson(Instant now, Consumer<PersonEntry> sink) {
-        scan("#sk = :sk", SK_PERSON, now, DynamoDbLinkedData::toPerson, sink);
-    }
-
-    @Override
-    public void forEachRecord(Instant now, Consumer<LinkedRecord> sink) {
-        scan("#sk = :sk", SK_REC, now, DynamoDbLinkedData::toRecord, sink);
-    }
-
-    @Override
-    public void forEachMembership(Instant now, Consumer<FamilyMembership> sink) {
-        scan("begins_with(#sk, :sk)", SK_MEMBER_PREFIX, now, DynamoDbLinkedData::toMembership, sink);
-    }
-
-    @Override
-    public void forEachMerge(Instant now, Consumer<MergeRecord> sink) {
-        scan("#sk = :sk", SK_MERGE, now, DynamoDbLinkedData::toMerge, sink);
-    }
-
-    /** Full-table Scan (optionally parallel segments) filtered on sk and liveness; the sink is called serially. */
-    private <T> void scan(String skCondition, String skValue, Instant now,
-                          Function<Map<String, AttributeValue>, T> mapper, Consumer<T> sink) {
-        String filter = skCondition + " AND #exp > :now";
-        Map<String, String> names = Map.of("#sk", SK, "#exp", EXPIRES_AT);
-        Map<String, AttributeValue> values = Map.of(":sk", s(skValue), ":now", n(now.getEpochSecond()));
-        if (scanSegments == 1) {
-            scanSegment(filter, names, values, null, item -> sink.accept(mapper.apply(item)));
-            return;
-        }
-        Object lock = new Object();
-        ExecutorService pool = Executors.newFixedThreadPool(scanSegments);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int seg = 0; seg < scanSegments; seg++) {
-                int segment = seg;
-                futures.add(pool.submit(() -> scanSegment(filter, names, values, segment, item -> {
-                    T value = mapper.apply(item);
-                    synchronized (lock) {
-                        sink.accept(value);
-                    }
-                })));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AwsAdapterException("Scan interrupted", "Interrupted", 0);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new AwsAdapterException("Scan failed: " + e.getCause().getClass().getSimpleName(), "ScanFailed", 0);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private void scanSegment(String filter, Map<String, String> names, Map<String, AttributeValue> values,
-                             Integer segment, Consumer<Map<String, AttributeValue>> each) {
-        Map<String, AttributeValue> startKey = null;
-        do {
-            ScanRequest.Builder req = ScanRequest.builder().tableName(table).filterExpression(filter)
-                    .expressionAttributeNames(names).expressionAttributeValues(values);
-            if (segment != null) {
-                req.segment(segment).totalSegments(scanSegments);
-            }
-            if (startKey != null) {
-                req.exclusiveStartKey(startKey);
-            }
-            ScanRequest request = req.build();
-            ScanResponse resp = call("Scan", () -> ddb.scan(request));
-            resp.items().forEach(each);
-            startKey = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-        } while (startKey != null);
-    }
-
-    // ---- item mapping --------------------------------------------------------------------------
-
-    private static Map<String, AttributeValue> base(String pk, String sk, long expiresAt) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, s(pk));
-        item.put(SK, s(sk));
-        item.put(EXPIRES_AT, n(expiresAt));
-        item.put(EXPIRY_PK, s(DynamoDbTables.expiryPk(pk, expiresAt)));
-        return item;
-    }
-
-    static Map<String, AttributeValue> identityItem(IdentityKey key, PersonId person, boolean ambiguous, long expiresAt) {
-        String pk = identityPk(key);
-        Map<String, AttributeValue> item = base(pk, SK_ID, expiresAt);
-        item.put("person", s(person.value()));
-        item.put("ambiguous", AttributeValue.fromBool(ambiguous));
-        item.put(GSI1_PK, s(personPk(person)));
-        item.put(GSI1_SK, s(pk));
-        return item;
-    }
-
-    static Map<String, AttributeValue> personItem(PersonEntry p, long expiresAt) {
-        Map<String, AttributeValue> item = base(personPk(p.id()), SK_PERSON, expiresAt);
-        item.put("person", s(p.id().value()));
-        item.put("createdAt", s(p.createdAt().toString()));
-        if (p.mergedInto() != null) {
-            item.put("mergedInto", s(p.mergedInto().value()));
-        }
-        return item;
-    }
-
-    static Map<String, AttributeValue> recordItem(LinkedRecord r) {
-        String pk = recordPk(r.dataset(), r.recordToken());
-        Map<String, AttributeValue> item = base(pk, SK_REC, r.expiresAt());
-        item.put("person", s(r.person().value()));
-        putIfPresent(item, "partner", r.partner());
-        item.put("dataset", s(r.dataset()));
-        item.put("recordToken", s(r.recordToken()));
-        if (r.indicators() != null && !r.indicators().isEmpty()) {
-            item.put("indicators", AttributeValue.fromSs(r.indicators().stream().map(Enum::name).sorted().toList()));
-        }
-        if (r.eventDate() != null) {
-            item.put("eventDate", s(r.eventDate().toString()));
-        }
-        putIfPresent(item, "birthYearMonth", r.birthYearMonth());
-        item.put("expectantParent", AttributeValue.fromBool(r.expectantParent()));
-        if (r.attributes() != null && !r.attributes().isEmpty()) {
-            Map<String, AttributeValue> attrs = new HashMap<>();
-            r.attributes().forEach((k, v) -> {
+    putIfPresent(item, "birthYearMonth", r.birthYearMonth());
+    item.put("expectantParent", AttributeValue.fromBool(r.expectantParent()));
+    if (r.attributes() != null && !r.attributes().isEmpty()) {
+      Map<String, AttributeValue> attrs = new HashMap<>();
+      r.attributes()
+          .forEach(
+              (k, v) -> {
                 if (v != null) {
-                    attrs.put(k, s(v));
+                  attrs.put(k, s(v));
                 }
-            });
-            item.put("attributes", AttributeValue.fromM(attrs));
-        }
-        putIfPresent(item, "fileId", r.fileId());
-        if (r.family() != null) {
-            item.put("familyKind", s(r.family().kind()));
-            item.put("familyToken", s(r.family().token()));
-        }
-        item.put(GSI1_PK, s(personPk(r.person())));
-        item.put(GSI1_SK, s(pk));
-        return item;
+              });
+      item.put("attributes", AttributeValue.fromM(attrs));
     }
+    putIfPresent(item, "fileId", r.fileId());
+    if (r.family() != null) {
+      item.put("familyKind", s(r.family().kind()));
+      item.put("familyToken", s(r.family().token()));
+    }
+    item.put(GSI1_PK, s(personPk(r.person())));
+    item.put(GSI1_SK, s(pk));
+    return item;
+  }
 
-    static Map<String, AttributeValue> membershipItem(FamilyMembership m) {
-        String pk = familyPk(m.family());
-        Map<String, AttributeValue> item = base(pk, SK_MEMBER_PREFIX + m.person().value(), m.expiresAt());
-        item.put("familyKind", s(m.family().kind()));
-        item.put("familyToken", s(m.family().token()));
-        item.put("person", s(m.person().value()));
-        putIfPresent(item, "role", m.role());
-        putIfPresent(item, "dataset", m.dataset());
-        item.put(GSI1_PK, s(personPk(m.person())));
-        item.put(GSI1_SK, s(pk));
-        return item;
-    }
+  static Map<String, AttributeValue> membershipItem(FamilyMembership m) {
+    String pk = familyPk(m.family());
+    Map<String, AttributeValue> item =
+        base(pk, SK_MEMBER_PREFIX + m.person().value(), m.expiresAt());
+    item.put("familyKind", s(m.family().kind()));
+    item.put("familyToken", s(m.family().token()));
+    item.put("person", s(m.person().value()));
+    putIfPresent(item, "role", m.role());
+    putIfPresent(item, "dataset", m.dataset());
+    item.put(GSI1_PK, s(personPk(m.person())));
+    item.put(GSI1_SK, s(pk));
+    return item;
+  }
 
-    static PersonEntry toPerson(Map<String, AttributeValue> item) {
-        String id = item.get(PK).s().substring("PERSON#".length());
-        AttributeValue merged = item.get("mergedInto");
-        return new PersonEntry(new PersonId(id), Instant.parse(item.get("createdAt").s()),
-                merged == null ? null : new PersonId(merged.s()));
-    }
+  static PersonEntry toPerson(Map<String, AttributeValue> item) {
+    String id = item.get(PK).s().substring("PERSON#".length());
+    AttributeValue merged = item.get("mergedInto");
+    return new PersonEntry(
+        new PersonId(id),
+        Instant.parse(item.get("createdAt").s()),
+        merged == null ? null : new PersonId(merged.s()));
+  }
 
-    static LinkedRecord toRecord(Map<String, AttributeValue> item) {
-        Set<Need> indicators = EnumSet.noneOf(Need.class);
-        AttributeValue ind = item.get("indicators");
-        if (ind != null && ind.hasSs()) {
-            ind.ss().forEach(n -> indicators.add(Need.valueOf(n)));
-        }
-        Map<String, String> attributes = new HashMap<>();
-        AttributeValue attrs = item.get("attributes");
-        if (attrs != null && attrs.hasM()) {
-            attrs.m().forEach((k, v) -> attributes.put(k, v.s()));
-        }
-        AttributeValue expectant = item.get("expectantParent");
-        return new LinkedRecord(str(item, "dataset"), str(item, "partner"), str(item, "recordToken"),
-                new PersonId(str(item, "person")), familyOf(item), indicators,
-                item.containsKey("eventDate") ? LocalDate.parse(str(item, "eventDate")) : null,
-                str(item, "birthYearMonth"), expectant != null && Boolean.TRUE.equals(expectant.bool()),
-                attributes, str(item, "fileId"), Long.parseLong(item.get(EXPIRES_AT).n()));
+  static LinkedRecord toRecord(Map<String, AttributeValue> item) {
+    Set<Need> indicators = EnumSet.noneOf(Need.class);
+    AttributeValue ind = item.get("indicators");
+    if (ind != null && ind.hasSs()) {
+      ind.ss().forEach(n -> indicators.add(Need.valueOf(n)));
     }
+    Map<String, String> attributes = new HashMap<>();
+    AttributeValue attrs = item.get("attributes");
+    if (attrs != null && attrs.hasM()) {
+      attrs.m().forEach((k, v) -> attributes.put(k, v.s()));
+    }
+    AttributeValue expectant = item.get("expectantParent");
+    return new LinkedRecord(
+        str(item, "dataset"),
+        str(item, "partner"),
+        str(item, "recordToken"),
+        new PersonId(str(item, "person")),
+        familyOf(item),
+        indicators,
+        item.containsKey("eventDate") ? LocalDate.parse(str(item, "eventDate")) : null,
+        str(item, "birthYearMonth"),
+        expectant != null && Boolean.TRUE.equals(expectant.bool()),
+        attributes,
+        str(item, "fileId"),
+        Long.parseLong(item.get(EXPIRES_AT).n()));
+  }
 
-    static FamilyMembership toMembership(Map<String, AttributeValue> item) {
-        return new FamilyMembership(new FamilyKey(str(item, "familyKind"), str(item, "familyToken")),
-                new PersonId(str(item, "person")), str(item, "role"), str(item, "dataset"),
-                Long.parseLong(item.get(EXPIRES_AT).n()));
-    }
+  static FamilyMembership toMembership(Map<String, AttributeValue> item) {
+    return new FamilyMembership(
+        new FamilyKey(str(item, "familyKind"), str(item, "familyToken")),
+        new PersonId(str(item, "person")),
+        str(item, "role"),
+        str(item, "dataset"),
+        Long.parseLong(item.get(EXPIRES_AT).n()));
+  }
 
-    static MergeRecord toMerge(Map<String, AttributeValue> item) {
-        return new MergeRecord(new PersonId(str(item, "survivor")), new PersonId(str(item, "merged")),
-                LinkKeyKind.valueOf(str(item, "bridgedBy")), str(item, "fileId"), Instant.parse(str(item, "at")));
-    }
+  static MergeRecord toMerge(Map<String, AttributeValue> item) {
+    return new MergeRecord(
+        new PersonId(str(item, "survivor")),
+        new PersonId(str(item, "merged")),
+        LinkKeyKind.valueOf(str(item, "bridgedBy")),
+        str(item, "fileId"),
+        Instant.parse(str(item, "at")));
+  }
 
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
+  private static String str(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null ? null : v.s();
+  }
 
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
+  private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+    if (value != null) {
+      item.put(name, s(value));
     }
+  }
 
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
 
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
+  private static AttributeValue n(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
 
-    private static <T> T call(String operation, java.util.function.Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (SdkException e) {
-            throw AwsAdapterException.of(operation, e);
-        }
+  private static <T> T call(String operation, java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (SdkException e) {
+      throw AwsAdapterException.of(operation, e);
     }
+  }
 }

@@ -36,112 +36,133 @@ import uk.familylink.domain.linkage.PersonId;
  */
 public final class DynamoDbPersonReader implements SubjectDataReader {
 
-    private static final String SK_ID = "ID";
-    private static final String SK_PERSON = "PERSON";
-    private static final String REC_PREFIX = "REC#";
-    private static final String FAMILY_PREFIX = "FAMILY#";
-    private static final String MEMBER_PREFIX = "MEMBER#";
+  private static final String SK_ID = "ID";
+  private static final String SK_PERSON = "PERSON";
+  private static final String REC_PREFIX = "REC#";
+  private static final String FAMILY_PREFIX = "FAMILY#";
+  private static final String MEMBER_PREFIX = "MEMBER#";
 
-    private final DynamoDbClient ddb;
-    private final String table;
+  private final DynamoDbClient ddb;
+  private final String table;
 
-    public DynamoDbPersonReader(DynamoDbClient ddb, String tableName) {
-        this.ddb = Objects.requireNonNull(ddb, "ddb");
-        this.table = Objects.requireNonNull(tableName, "tableName");
+  public DynamoDbPersonReader(DynamoDbClient ddb, String tableName) {
+    this.ddb = Objects.requireNonNull(ddb, "ddb");
+    this.table = Objects.requireNonNull(tableName, "tableName");
+  }
+
+  @Override
+  public Map<IdentityKey, IdentityEntry> identities(Collection<IdentityKey> keys, Instant now) {
+    Map<IdentityKey, IdentityEntry> out = new HashMap<>();
+    for (IdentityKey key : keys) {
+      Map<String, AttributeValue> item = get(DynamoDbLinkedData.identityPk(key), SK_ID);
+      if (isLive(item, now)) {
+        AttributeValue amb = item.get("ambiguous");
+        out.put(
+            key,
+            new IdentityEntry(
+                key,
+                new PersonId(item.get("person").s()),
+                amb != null && Boolean.TRUE.equals(amb.bool())));
+      }
     }
+    return out;
+  }
 
-    @Override
-    public Map<IdentityKey, IdentityEntry> identities(Collection<IdentityKey> keys, Instant now) {
-        Map<IdentityKey, IdentityEntry> out = new HashMap<>();
-        for (IdentityKey key : keys) {
-            Map<String, AttributeValue> item = get(DynamoDbLinkedData.identityPk(key), SK_ID);
-            if (isLive(item, now)) {
-                AttributeValue amb = item.get("ambiguous");
-                out.put(key, new IdentityEntry(key, new PersonId(item.get("person").s()),
-                        amb != null && Boolean.TRUE.equals(amb.bool())));
-            }
-        }
-        return out;
+  @Override
+  public Map<PersonId, PersonEntry> persons(Collection<PersonId> ids, Instant now) {
+    Map<PersonId, PersonEntry> out = new HashMap<>();
+    for (PersonId id : ids) {
+      Map<String, AttributeValue> item = get(DynamoDbLinkedData.personPk(id), SK_PERSON);
+      if (isLive(item, now)) {
+        PersonEntry p = DynamoDbLinkedData.toPerson(item);
+        out.put(p.id(), p);
+      }
     }
+    return out;
+  }
 
-    @Override
-    public Map<PersonId, PersonEntry> persons(Collection<PersonId> ids, Instant now) {
-        Map<PersonId, PersonEntry> out = new HashMap<>();
-        for (PersonId id : ids) {
-            Map<String, AttributeValue> item = get(DynamoDbLinkedData.personPk(id), SK_PERSON);
-            if (isLive(item, now)) {
-                PersonEntry p = DynamoDbLinkedData.toPerson(item);
-                out.put(p.id(), p);
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public PersonData dataOf(PersonId person, Instant now) {
-        List<LinkedRecord> records = new ArrayList<>();
-        List<FamilyMembership> memberships = new ArrayList<>();
-        List<PersonId> mergedIn = new ArrayList<>();
-        QueryRequest request = QueryRequest.builder().tableName(table).indexName(BY_PERSON)
-                .keyConditionExpression("#h = :h")
-                .expressionAttributeNames(Map.of("#h", GSI1_PK))
-                .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(DynamoDbLinkedData.personPk(person))))
-                .build();
-        query(request, now, item -> {
-            String sk = item.get(GSI1_SK).s();
-            if (sk.startsWith(REC_PREFIX)) {
-                records.add(DynamoDbLinkedData.toRecord(item));
-            } else if (sk.startsWith(FAMILY_PREFIX)) {
-                memberships.add(DynamoDbLinkedData.toMembership(item));
-            } else if (sk.startsWith(DynamoDbLinkedData.MERGED_PREFIX)) {
-                mergedIn.add(new PersonId(sk.substring(DynamoDbLinkedData.MERGED_PREFIX.length())));
-            }
+  @Override
+  public PersonData dataOf(PersonId person, Instant now) {
+    List<LinkedRecord> records = new ArrayList<>();
+    List<FamilyMembership> memberships = new ArrayList<>();
+    List<PersonId> mergedIn = new ArrayList<>();
+    QueryRequest request =
+        QueryRequest.builder()
+            .tableName(table)
+            .indexName(BY_PERSON)
+            .keyConditionExpression("#h = :h")
+            .expressionAttributeNames(Map.of("#h", GSI1_PK))
+            .expressionAttributeValues(
+                Map.of(":h", AttributeValue.fromS(DynamoDbLinkedData.personPk(person))))
+            .build();
+    query(
+        request,
+        now,
+        item -> {
+          String sk = item.get(GSI1_SK).s();
+          if (sk.startsWith(REC_PREFIX)) {
+            records.add(DynamoDbLinkedData.toRecord(item));
+          } else if (sk.startsWith(FAMILY_PREFIX)) {
+            memberships.add(DynamoDbLinkedData.toMembership(item));
+          } else if (sk.startsWith(DynamoDbLinkedData.MERGED_PREFIX)) {
+            mergedIn.add(new PersonId(sk.substring(DynamoDbLinkedData.MERGED_PREFIX.length())));
+          }
         });
-        return new PersonData(records, memberships, mergedIn);
-    }
+    return new PersonData(records, memberships, mergedIn);
+  }
 
-    @Override
-    public List<FamilyMembership> membersOf(FamilyKey family, Instant now) {
-        List<FamilyMembership> out = new ArrayList<>();
-        QueryRequest request = QueryRequest.builder().tableName(table)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :member)")
-                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(DynamoDbLinkedData.familyPk(family)),
-                        ":member", AttributeValue.fromS(MEMBER_PREFIX)))
-                .consistentRead(true)
-                .build();
-        query(request, now, item -> out.add(DynamoDbLinkedData.toMembership(item)));
-        return out;
-    }
+  @Override
+  public List<FamilyMembership> membersOf(FamilyKey family, Instant now) {
+    List<FamilyMembership> out = new ArrayList<>();
+    QueryRequest request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :member)")
+            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+            .expressionAttributeValues(
+                Map.of(
+                    ":pk",
+                    AttributeValue.fromS(DynamoDbLinkedData.familyPk(family)),
+                    ":member",
+                    AttributeValue.fromS(MEMBER_PREFIX)))
+            .consistentRead(true)
+            .build();
+    query(request, now, item -> out.add(DynamoDbLinkedData.toMembership(item)));
+    return out;
+  }
 
-    private Map<String, AttributeValue> get(String pk, String sk) {
-        try {
-            return ddb.getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk)))).item();
-        } catch (SdkException e) {
-            throw AwsAdapterException.of("GetItem(subject access)", e);
+  private Map<String, AttributeValue> get(String pk, String sk) {
+    try {
+      return ddb.getItem(
+              b ->
+                  b.tableName(table)
+                      .consistentRead(true)
+                      .key(Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk))))
+          .item();
+    } catch (SdkException e) {
+      throw AwsAdapterException.of("GetItem(subject access)", e);
+    }
+  }
+
+  private void query(QueryRequest first, Instant now, Consumer<Map<String, AttributeValue>> each) {
+    try {
+      for (var page : ddb.queryPaginator(first)) {
+        for (Map<String, AttributeValue> item : page.items()) {
+          if (isLive(item, now)) {
+            each.accept(item);
+          }
         }
+      }
+    } catch (SdkException e) {
+      throw AwsAdapterException.of("Query(subject access)", e);
     }
+  }
 
-    private void query(QueryRequest first, Instant now, Consumer<Map<String, AttributeValue>> each) {
-        try {
-            for (var page : ddb.queryPaginator(first)) {
-                for (Map<String, AttributeValue> item : page.items()) {
-                    if (isLive(item, now)) {
-                        each.accept(item);
-                    }
-                }
-            }
-        } catch (SdkException e) {
-            throw AwsAdapterException.of("Query(subject access)", e);
-        }
+  private static boolean isLive(Map<String, AttributeValue> item, Instant now) {
+    if (item == null || item.isEmpty()) {
+      return false;
     }
-
-    private static boolean isLive(Map<String, AttributeValue> item, Instant now) {
-        if (item == null || item.isEmpty()) {
-            return false;
-        }
-        AttributeValue exp = item.get(EXPIRES_AT);
-        return exp != null && exp.n() != null && Long.parseLong(exp.n()) > now.getEpochSecond();
-    }
+    AttributeValue exp = item.get(EXPIRES_AT);
+    return exp != null && exp.n() != null && Long.parseLong(exp.n()) > now.getEpochSecond();
+  }
 }

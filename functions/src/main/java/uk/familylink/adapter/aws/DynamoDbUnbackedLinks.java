@@ -33,202 +33,264 @@ import uk.familylink.domain.retention.UnbackedLinkStore;
 /**
  * {@link UnbackedLinkStore} on the linked-data table: notes are the {@code RELEASED} partition
  * (Query), a person's items come from GetItem of its person item and Query of the {@code byPerson}
- * index (records, memberships, identity claims, and merge items under their survivor). Never a Scan.
- * Item shapes: see {@link DynamoDbLinkedData}.
+ * index (records, memberships, identity claims, and merge items under their survivor). Never a
+ * Scan. Item shapes: see {@link DynamoDbLinkedData}.
  */
 public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
 
-    private static final String SK_PERSON = "PERSON";
-    private static final String PERSON_PREFIX = "PERSON#";
-    private static final String REC_PREFIX = "REC#";
-    private static final String FAMILY_PREFIX = "FAMILY#";
-    private static final String ID_PREFIX = "ID#";
-    private static final int MAX_MERGE_CHAIN = 32;
-    private static final int NOTE_PAGE = 100;
+  private static final String SK_PERSON = "PERSON";
+  private static final String PERSON_PREFIX = "PERSON#";
+  private static final String REC_PREFIX = "REC#";
+  private static final String FAMILY_PREFIX = "FAMILY#";
+  private static final String ID_PREFIX = "ID#";
+  private static final int MAX_MERGE_CHAIN = 32;
+  private static final int NOTE_PAGE = 100;
 
-    private final ExpiryIndexAccess access;
-    private final ExpiredItemStore deleter;
-    private final DynamoDbClient ddb;
-    private final String table;
+  private final ExpiryIndexAccess access;
+  private final ExpiredItemStore deleter;
+  private final DynamoDbClient ddb;
+  private final String table;
 
-    public DynamoDbUnbackedLinks(DynamoDbClient ddb, String linkedTable, String auditTable) {
-        this(ddb, linkedTable, auditTable, 8, Duration.ofMillis(50));
+  public DynamoDbUnbackedLinks(DynamoDbClient ddb, String linkedTable, String auditTable) {
+    this(ddb, linkedTable, auditTable, 8, Duration.ofMillis(50));
+  }
+
+  public DynamoDbUnbackedLinks(
+      DynamoDbClient ddb,
+      String linkedTable,
+      String auditTable,
+      int maxAttempts,
+      Duration baseBackoff) {
+    this.ddb = Objects.requireNonNull(ddb, "ddb");
+    this.table = Objects.requireNonNull(linkedTable, "linkedTable");
+    this.access = new ExpiryIndexAccess(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
+    this.deleter = new DynamoDbExpiredItems(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
+  }
+
+  @Override
+  public NotePage notes(String cursor) {
+    Map<String, AttributeValue> start =
+        cursor == null ? null : ExpiryIndexAccess.decodeCursor(cursor);
+    QueryResponse response =
+        access.withRetry(
+            "Query(released notes)",
+            () ->
+                ddb.query(
+                    b ->
+                        b.tableName(table)
+                            .keyConditionExpression("#pk = :pk")
+                            .expressionAttributeNames(Map.of("#pk", PK))
+                            .expressionAttributeValues(
+                                Map.of(":pk", s(DynamoDbLinkedData.RELEASED_PK)))
+                            .consistentRead(true)
+                            .limit(NOTE_PAGE)
+                            .exclusiveStartKey(start)));
+    List<Note> notes = new ArrayList<>(response.count());
+    for (Map<String, AttributeValue> item : response.items()) {
+      Set<FamilyKey> families = new LinkedHashSet<>();
+      AttributeValue fs = item.get("families");
+      if (fs != null && fs.hasSs()) {
+        for (String f : fs.ss()) {
+          int colon = f.indexOf(':');
+          families.add(new FamilyKey(f.substring(0, colon), f.substring(colon + 1)));
+        }
+      }
+      AttributeValue version = item.get("version");
+      notes.add(
+          new Note(
+              new PersonId(item.get(SK).s().substring(PERSON_PREFIX.length())),
+              families,
+              version == null ? 0 : Long.parseLong(version.n())));
     }
+    Map<String, AttributeValue> last = response.lastEvaluatedKey();
+    return new NotePage(
+        notes, last == null || last.isEmpty() ? null : ExpiryIndexAccess.encodeCursor(last));
+  }
 
-    public DynamoDbUnbackedLinks(DynamoDbClient ddb, String linkedTable, String auditTable, int maxAttempts,
-                                 Duration baseBackoff) {
-        this.ddb = Objects.requireNonNull(ddb, "ddb");
-        this.table = Objects.requireNonNull(linkedTable, "linkedTable");
-        this.access = new ExpiryIndexAccess(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
-        this.deleter = new DynamoDbExpiredItems(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
+  @Override
+  public Cluster clusterOf(PersonId person, long nowEpochSecond) {
+    PersonId root = null;
+    PersonId current = person;
+    for (int i = 0; i < MAX_MERGE_CHAIN && current != null; i++) {
+      Map<String, AttributeValue> item = get(DynamoDbLinkedData.personPk(current), SK_PERSON);
+      if (item == null) {
+        break;
+      }
+      root = current;
+      AttributeValue mergedInto = item.get("mergedInto");
+      current = mergedInto == null ? null : new PersonId(mergedInto.s());
     }
-
-    @Override
-    public NotePage notes(String cursor) {
-        Map<String, AttributeValue> start = cursor == null ? null : ExpiryIndexAccess.decodeCursor(cursor);
-        QueryResponse response = access.withRetry("Query(released notes)", () -> ddb.query(b -> b.tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", PK))
-                .expressionAttributeValues(Map.of(":pk", s(DynamoDbLinkedData.RELEASED_PK)))
-                .consistentRead(true).limit(NOTE_PAGE).exclusiveStartKey(start)));
-        List<Note> notes = new ArrayList<>(response.count());
-        for (Map<String, AttributeValue> item : response.items()) {
-            Set<FamilyKey> families = new LinkedHashSet<>();
-            AttributeValue fs = item.get("families");
-            if (fs != null && fs.hasSs()) {
-                for (String f : fs.ss()) {
-                    int colon = f.indexOf(':');
-                    families.add(new FamilyKey(f.substring(0, colon), f.substring(colon + 1)));
-                }
+    if (root == null) {
+      return new Cluster(Set.of(), List.of());
+    }
+    Set<PersonId> persons = new LinkedHashSet<>();
+    List<Held> items = new ArrayList<>();
+    Deque<PersonId> queue = new ArrayDeque<>(List.of(root));
+    while (!queue.isEmpty()) {
+      PersonId p = queue.poll();
+      if (!persons.add(p)) {
+        continue;
+      }
+      items.add(
+          new Held(new ItemKey(DynamoDbLinkedData.personPk(p), SK_PERSON), "PERSON", null, true));
+      queryByPerson(
+          p,
+          null,
+          item -> {
+            String gsk = item.get(GSI1_SK).s();
+            boolean live = isLive(item, nowEpochSecond);
+            ItemKey key = new ItemKey(item.get(PK).s(), item.get(SK).s());
+            if (gsk.startsWith(DynamoDbLinkedData.MERGED_PREFIX)) {
+              items.add(new Held(key, "MERGE", null, live));
+              queue.add(new PersonId(gsk.substring(DynamoDbLinkedData.MERGED_PREFIX.length())));
+            } else if (gsk.startsWith(REC_PREFIX)) {
+              items.add(new Held(key, "REC", DynamoDbLinkedData.familyOf(item), live));
+            } else if (gsk.startsWith(FAMILY_PREFIX)) {
+              items.add(
+                  new Held(key, "FAMILY", DynamoDbLinkedData.toMembership(item).family(), live));
+            } else if (gsk.startsWith(ID_PREFIX)) {
+              items.add(new Held(key, "ID", null, live));
             }
-            AttributeValue version = item.get("version");
-            notes.add(new Note(new PersonId(item.get(SK).s().substring(PERSON_PREFIX.length())), families,
-                    version == null ? 0 : Long.parseLong(version.n())));
-        }
-        Map<String, AttributeValue> last = response.lastEvaluatedKey();
-        return new NotePage(notes, last == null || last.isEmpty() ? null : ExpiryIndexAccess.encodeCursor(last));
+          });
     }
+    return new Cluster(persons, items);
+  }
 
-    @Override
-    public Cluster clusterOf(PersonId person, long nowEpochSecond) {
-        PersonId root = null;
-        PersonId current = person;
-        for (int i = 0; i < MAX_MERGE_CHAIN && current != null; i++) {
-            Map<String, AttributeValue> item = get(DynamoDbLinkedData.personPk(current), SK_PERSON);
-            if (item == null) {
-                break;
+  @Override
+  public Removal remove(List<ItemKey> keys) {
+    List<Map<String, AttributeValue>> snapshot =
+        access.consistentBatchGet("BatchGetItem(unbacked)", Table.LINKED, keys, false);
+    deleter.delete(Table.LINKED, keys);
+    return new Snapshot(snapshot);
+  }
+
+  @Override
+  public int restore(Removal removal) {
+    int restored = 0;
+    for (Map<String, AttributeValue> item : ((Snapshot) removal).items()) {
+      try {
+        access.withRetry(
+            "PutItem(restore)",
+            () ->
+                ddb.putItem(
+                    b ->
+                        b.tableName(table)
+                            .item(item)
+                            .conditionExpression("attribute_not_exists(#pk)")
+                            .expressionAttributeNames(Map.of("#pk", PK))));
+        restored++;
+      } catch (ConditionalCheckFailedException taken) {
+        // The key was claimed again meanwhile (e.g. by a new person): the newer item stands.
+      }
+    }
+    return restored;
+  }
+
+  @Override
+  public boolean backed(Set<PersonId> persons, FamilyKey family, long nowEpochSecond) {
+    boolean[] found = {false};
+    for (PersonId p : persons) {
+      queryByPerson(
+          p,
+          REC_PREFIX,
+          item -> {
+            if (isLive(item, nowEpochSecond)
+                && (family == null || family.equals(DynamoDbLinkedData.familyOf(item)))) {
+              found[0] = true;
             }
-            root = current;
-            AttributeValue mergedInto = item.get("mergedInto");
-            current = mergedInto == null ? null : new PersonId(mergedInto.s());
-        }
-        if (root == null) {
-            return new Cluster(Set.of(), List.of());
-        }
-        Set<PersonId> persons = new LinkedHashSet<>();
-        List<Held> items = new ArrayList<>();
-        Deque<PersonId> queue = new ArrayDeque<>(List.of(root));
-        while (!queue.isEmpty()) {
-            PersonId p = queue.poll();
-            if (!persons.add(p)) {
-                continue;
-            }
-            items.add(new Held(new ItemKey(DynamoDbLinkedData.personPk(p), SK_PERSON), "PERSON", null, true));
-            queryByPerson(p, null, item -> {
-                String gsk = item.get(GSI1_SK).s();
-                boolean live = isLive(item, nowEpochSecond);
-                ItemKey key = new ItemKey(item.get(PK).s(), item.get(SK).s());
-                if (gsk.startsWith(DynamoDbLinkedData.MERGED_PREFIX)) {
-                    items.add(new Held(key, "MERGE", null, live));
-                    queue.add(new PersonId(gsk.substring(DynamoDbLinkedData.MERGED_PREFIX.length())));
-                } else if (gsk.startsWith(REC_PREFIX)) {
-                    items.add(new Held(key, "REC", DynamoDbLinkedData.familyOf(item), live));
-                } else if (gsk.startsWith(FAMILY_PREFIX)) {
-                    items.add(new Held(key, "FAMILY", DynamoDbLinkedData.toMembership(item).family(), live));
-                } else if (gsk.startsWith(ID_PREFIX)) {
-                    items.add(new Held(key, "ID", null, live));
-                }
-            });
-        }
-        return new Cluster(persons, items);
+          });
+      if (found[0]) {
+        return true;
+      }
     }
+    return false;
+  }
 
+  @Override
+  public void clear(Note note) {
+    try {
+      access.withRetry(
+          "DeleteItem(released note)",
+          () ->
+              ddb.deleteItem(
+                  b ->
+                      b.tableName(table)
+                          .key(
+                              Map.of(
+                                  PK,
+                                  s(DynamoDbLinkedData.RELEASED_PK),
+                                  SK,
+                                  s(DynamoDbLinkedData.personPk(note.person()))))
+                          .conditionExpression("attribute_not_exists(#pk) OR version = :v")
+                          .expressionAttributeNames(Map.of("#pk", PK))
+                          .expressionAttributeValues(
+                              Map.of(":v", AttributeValue.fromN(Long.toString(note.version()))))));
+    } catch (ConditionalCheckFailedException newer) {
+      // Another correction noted the person meanwhile: the note stays for the next run.
+    }
+  }
+
+  private void queryByPerson(
+      PersonId person, String skPrefix, Consumer<Map<String, AttributeValue>> each) {
+    Map<String, String> names = new HashMap<>(Map.of("#h", GSI1_PK));
+    Map<String, AttributeValue> values =
+        new HashMap<>(Map.of(":h", s(DynamoDbLinkedData.personPk(person))));
+    String condition = "#h = :h";
+    if (skPrefix != null) {
+      condition += " AND begins_with(#r, :r)";
+      names.put("#r", GSI1_SK);
+      values.put(":r", s(skPrefix));
+    }
+    QueryRequest first =
+        QueryRequest.builder()
+            .tableName(table)
+            .indexName(BY_PERSON)
+            .keyConditionExpression(condition)
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(values)
+            .build();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest request =
+          start == null ? first : first.toBuilder().exclusiveStartKey(start).build();
+      QueryResponse response = access.withRetry("Query(byPerson)", () -> ddb.query(request));
+      response.items().forEach(each);
+      start =
+          response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+              ? response.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+  }
+
+  private Map<String, AttributeValue> get(String pk, String sk) {
+    Map<String, AttributeValue> item =
+        access
+            .withRetry(
+                "GetItem(unbacked)",
+                () ->
+                    ddb.getItem(
+                        b ->
+                            b.tableName(table)
+                                .consistentRead(true)
+                                .key(Map.of(PK, s(pk), SK, s(sk)))))
+            .item();
+    return item == null || item.isEmpty() ? null : item;
+  }
+
+  private static boolean isLive(Map<String, AttributeValue> item, long nowEpochSecond) {
+    AttributeValue exp = item.get(EXPIRES_AT);
+    return exp != null && exp.n() != null && Long.parseLong(exp.n()) > nowEpochSecond;
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  /** The deleted items, whole, so that a removal raced by a new record can be undone. */
+  private record Snapshot(List<Map<String, AttributeValue>> items) implements Removal {
     @Override
-    public Removal remove(List<ItemKey> keys) {
-        List<Map<String, AttributeValue>> snapshot = access.consistentBatchGet("BatchGetItem(unbacked)", Table.LINKED,
-                keys, false);
-        deleter.delete(Table.LINKED, keys);
-        return new Snapshot(snapshot);
+    public int size() {
+      return items.size();
     }
-
-    @Override
-    public int restore(Removal removal) {
-        int restored = 0;
-        for (Map<String, AttributeValue> item : ((Snapshot) removal).items()) {
-            try {
-                access.withRetry("PutItem(restore)", () -> ddb.putItem(b -> b.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", PK))));
-                restored++;
-            } catch (ConditionalCheckFailedException taken) {
-                // The key was claimed again meanwhile (e.g. by a new person): the newer item stands.
-            }
-        }
-        return restored;
-    }
-
-    @Override
-    public boolean backed(Set<PersonId> persons, FamilyKey family, long nowEpochSecond) {
-        boolean[] found = {false};
-        for (PersonId p : persons) {
-            queryByPerson(p, REC_PREFIX, item -> {
-                if (isLive(item, nowEpochSecond)
-                        && (family == null || family.equals(DynamoDbLinkedData.familyOf(item)))) {
-                    found[0] = true;
-                }
-            });
-            if (found[0]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public void clear(Note note) {
-        try {
-            access.withRetry("DeleteItem(released note)", () -> ddb.deleteItem(b -> b.tableName(table)
-                    .key(Map.of(PK, s(DynamoDbLinkedData.RELEASED_PK), SK, s(DynamoDbLinkedData.personPk(note.person()))))
-                    .conditionExpression("attribute_not_exists(#pk) OR version = :v")
-                    .expressionAttributeNames(Map.of("#pk", PK))
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(note.version()))))));
-        } catch (ConditionalCheckFailedException newer) {
-            // Another correction noted the person meanwhile: the note stays for the next run.
-        }
-    }
-
-    private void queryByPerson(PersonId person, String skPrefix, Consumer<Map<String, AttributeValue>> each) {
-        Map<String, String> names = new HashMap<>(Map.of("#h", GSI1_PK));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":h", s(DynamoDbLinkedData.personPk(person))));
-        String condition = "#h = :h";
-        if (skPrefix != null) {
-            condition += " AND begins_with(#r, :r)";
-            names.put("#r", GSI1_SK);
-            values.put(":r", s(skPrefix));
-        }
-        QueryRequest first = QueryRequest.builder().tableName(table).indexName(BY_PERSON)
-                .keyConditionExpression(condition).expressionAttributeNames(names)
-                .expressionAttributeValues(values).build();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest request = start == null ? first : first.toBuilder().exclusiveStartKey(start).build();
-            QueryResponse response = access.withRetry("Query(byPerson)", () -> ddb.query(request));
-            response.items().forEach(each);
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-    }
-
-    private Map<String, AttributeValue> get(String pk, String sk) {
-        Map<String, AttributeValue> item = access.withRetry("GetItem(unbacked)", () -> ddb.getItem(b -> b.tableName(table)
-                .consistentRead(true).key(Map.of(PK, s(pk), SK, s(sk))))).item();
-        return item == null || item.isEmpty() ? null : item;
-    }
-
-    private static boolean isLive(Map<String, AttributeValue> item, long nowEpochSecond) {
-        AttributeValue exp = item.get(EXPIRES_AT);
-        return exp != null && exp.n() != null && Long.parseLong(exp.n()) > nowEpochSecond;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    /** The deleted items, whole, so that a removal raced by a new record can be undone. */
-    private record Snapshot(List<Map<String, AttributeValue>> items) implements Removal {
-        @Override
-        public int size() {
-            return items.size();
-        }
-    }
+  }
 }

@@ -15,40 +15,45 @@ import uk.familylink.domain.pseudonym.KeyPort;
  */
 public final class KmsKeyPort implements KeyPort {
 
-    private static final int KEY_BYTES = 32;
+  private static final int KEY_BYTES = 32;
 
-    private final KmsClient kms;
-    private final String rootKeyId;
+  private final KmsClient kms;
+  private final String rootKeyId;
 
-    public KmsKeyPort(KmsClient kms, String rootKeyId) {
-        this.kms = Objects.requireNonNull(kms, "kms");
-        this.rootKeyId = Objects.requireNonNull(rootKeyId, "rootKeyId");
+  public KmsKeyPort(KmsClient kms, String rootKeyId) {
+    this.kms = Objects.requireNonNull(kms, "kms");
+    this.rootKeyId = Objects.requireNonNull(rootKeyId, "rootKeyId");
+  }
+
+  /** Derivation failed; the message names the KMS error code only (never the key or label). */
+  public static final class KeyDerivationException extends RuntimeException {
+    public KeyDerivationException(String message) {
+      super(message);
     }
+  }
 
-    /** Derivation failed; the message names the KMS error code only (never the key or label). */
-    public static final class KeyDerivationException extends RuntimeException {
-        public KeyDerivationException(String message) {
-            super(message);
-        }
+  @Override
+  public byte[] deriveWorkingKey(String label) {
+    Objects.requireNonNull(label, "label");
+    GenerateMacResponse response;
+    try {
+      response =
+          kms.generateMac(
+              b ->
+                  b.keyId(rootKeyId)
+                      .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)
+                      .message(SdkBytes.fromString(label, StandardCharsets.UTF_8)));
+    } catch (SdkException e) {
+      throw new KeyDerivationException(
+          "working key derivation failed: "
+              + AwsAdapterException.of("KMS GenerateMac", e).getMessage());
     }
-
-    @Override
-    public byte[] deriveWorkingKey(String label) {
-        Objects.requireNonNull(label, "label");
-        GenerateMacResponse response;
-        try {
-            response = kms.generateMac(b -> b.keyId(rootKeyId)
-                    .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)
-                    .message(SdkBytes.fromString(label, StandardCharsets.UTF_8)));
-        } catch (SdkException e) {
-            throw new KeyDerivationException("working key derivation failed: "
-                    + AwsAdapterException.of("KMS GenerateMac", e).getMessage());
-        }
-        byte[] mac = response.mac() == null ? null : response.mac().asByteArray();
-        if (mac == null || mac.length != KEY_BYTES) {
-            throw new KeyDerivationException("working key derivation failed: KMS GenerateMac returned "
-                    + (mac == null ? "no MAC" : mac.length + " bytes instead of " + KEY_BYTES));
-        }
-        return mac;
+    byte[] mac = response.mac() == null ? null : response.mac().asByteArray();
+    if (mac == null || mac.length != KEY_BYTES) {
+      throw new KeyDerivationException(
+          "working key derivation failed: KMS GenerateMac returned "
+              + (mac == null ? "no MAC" : mac.length + " bytes instead of " + KEY_BYTES));
     }
+    return mac;
+  }
 }

@@ -11,29 +11,30 @@ import uk.familylink.domain.retention.AgedObjectStore;
 /** The sweep's view of the landing bucket: listings with last-modified times, and deletes. */
 public final class S3AgedObjects implements AgedObjectStore {
 
-    private final S3Client s3;
-    private final S3ObjectStore objects;
+  private final S3Client s3;
+  private final S3ObjectStore objects;
 
-    public S3AgedObjects(S3Client s3) {
-        this.s3 = Objects.requireNonNull(s3, "s3");
-        this.objects = new S3ObjectStore(s3);
-    }
+  public S3AgedObjects(S3Client s3) {
+    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.objects = new S3ObjectStore(s3);
+  }
 
-    @Override
-    public List<StoredObject> list(String bucket, String prefix) {
-        List<StoredObject> out = new ArrayList<>();
-        try {
-            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-                out.add(new StoredObject(o.key(), o.lastModified()));
-            }
-        } catch (SdkException e) {
-            throw AwsAdapterException.of("ListObjectsV2(sweep)", e);
-        }
-        return out;
+  @Override
+  public List<StoredObject> list(String bucket, String prefix) {
+    List<StoredObject> out = new ArrayList<>();
+    try {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+        out.add(new StoredObject(o.key(), o.lastModified()));
+      }
+    } catch (SdkException e) {
+      throw AwsAdapterException.of("ListObjectsV2(sweep)", e);
     }
+    return out;
+  }
 
-    @Override
-    public void delete(String bucket, String key) {
-        objects.delete(bucket, key);
-    }
+  @Override
+  public void delete(String bucket, String key) {
+    objects.delete(bucket, key);
+  }
 }

@@ -7,6 +7,9 @@ import uk.familylink.domain.ingest.AuditEntry;
 /** Reads the audit trail one UTC day at a time (the audit table's partition), oldest first. */
 public interface AuditReader {
 
-    /** Entries of {@code day} (UTC), optionally only those of {@code kind} (null = every kind), in time order. */
-    void forEachOnDay(LocalDate day, String kind, Consumer<AuditEntry> sink);
+  /**
+   * Entries of {@code day} (UTC), optionally only those of {@code kind} (null = every kind), in
+   * time order.
+   */
+  void forEachOnDay(LocalDate day, String kind, Consumer<AuditEntry> sink);
 }

@@ -11,57 +11,77 @@ import java.util.TreeMap;
 import uk.familylink.domain.need.Need;
 
 /**
- * Everything held about one person, as pseudonymised data: no identifier, token or internal ID.
- * An answer for identifiers that match nobody has exactly the same shape with empty lists, so it
+ * Everything held about one person, as pseudonymised data: no identifier, token or internal ID. An
+ * answer for identifiers that match nobody has exactly the same shape with empty lists, so it
  * cannot be told apart from a person about whom nothing is held.
  */
-public record SubjectAccessAnswer(Instant answeredAt, List<RecordView> records, List<MembershipView> memberships,
-                                  List<FamilyView> families, List<String> files) {
+public record SubjectAccessAnswer(
+    Instant answeredAt,
+    List<RecordView> records,
+    List<MembershipView> memberships,
+    List<FamilyView> families,
+    List<String> files) {
 
-    public SubjectAccessAnswer {
-        records = List.copyOf(records);
-        memberships = List.copyOf(memberships);
-        families = List.copyOf(families);
-        files = List.copyOf(files);
+  public SubjectAccessAnswer {
+    records = List.copyOf(records);
+    memberships = List.copyOf(memberships);
+    families = List.copyOf(families);
+    files = List.copyOf(files);
+  }
+
+  public static SubjectAccessAnswer empty(Instant answeredAt) {
+    return new SubjectAccessAnswer(answeredAt, List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** One stored record (one partner row): coarse values and kept codes only. */
+  public record RecordView(
+      String dataset,
+      String partner,
+      LocalDate eventDate,
+      Set<Need> indicators,
+      String birthYearMonth,
+      boolean expectantParent,
+      Map<String, String> attributes,
+      String fileId) {}
+
+  /** A family or household the person is recorded in, as stated by one dataset. */
+  public record MembershipView(String familyKind, String role, String dataset) {}
+
+  /**
+   * The needs profile of a family the person belongs to (households grouped as in the population
+   * report).
+   */
+  public record FamilyView(
+      String familyKind,
+      int members,
+      Map<Need, Set<String>> needs,
+      boolean hasDependentChild,
+      boolean hasExpectantParent,
+      boolean eligible) {}
+
+  /** Records grouped by dataset, in dataset order. */
+  public Map<String, List<RecordView>> recordsByDataset() {
+    Map<String, List<RecordView>> out = new TreeMap<>();
+    for (RecordView r : records) {
+      out.computeIfAbsent(r.dataset(), d -> new ArrayList<>()).add(r);
     }
+    return out;
+  }
 
-    public static SubjectAccessAnswer empty(Instant answeredAt) {
-        return new SubjectAccessAnswer(answeredAt, List.of(), List.of(), List.of(), List.of());
-    }
-
-    /** One stored record (one partner row): coarse values and kept codes only. */
-    public record RecordView(String dataset, String partner, LocalDate eventDate, Set<Need> indicators,
-                             String birthYearMonth, boolean expectantParent, Map<String, String> attributes,
-                             String fileId) {
-    }
-
-    /** A family or household the person is recorded in, as stated by one dataset. */
-    public record MembershipView(String familyKind, String role, String dataset) {
-    }
-
-    /** The needs profile of a family the person belongs to (households grouped as in the population report). */
-    public record FamilyView(String familyKind, int members, Map<Need, Set<String>> needs, boolean hasDependentChild,
-                             boolean hasExpectantParent, boolean eligible) {
-    }
-
-    /** Records grouped by dataset, in dataset order. */
-    public Map<String, List<RecordView>> recordsByDataset() {
-        Map<String, List<RecordView>> out = new TreeMap<>();
-        for (RecordView r : records) {
-            out.computeIfAbsent(r.dataset(), d -> new ArrayList<>()).add(r);
-        }
-        return out;
-    }
-
-    /** A JSON-ready tree (maps, lists, strings, numbers, booleans); the same keys whether or not anything was found. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("answeredAt", answeredAt.toString());
-        out.put("recordCount", records.size());
-        Map<String, Object> datasets = new LinkedHashMap<>();
-        recordsByDataset().forEach((dataset, rs) -> {
-            List<Object> list = new ArrayList<>();
-            for (RecordView r : rs) {
+  /**
+   * A JSON-ready tree (maps, lists, strings, numbers, booleans); the same keys whether or not
+   * anything was found.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("answeredAt", answeredAt.toString());
+    out.put("recordCount", records.size());
+    Map<String, Object> datasets = new LinkedHashMap<>();
+    recordsByDataset()
+        .forEach(
+            (dataset, rs) -> {
+              List<Object> list = new ArrayList<>();
+              for (RecordView r : rs) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("partner", r.partner());
                 m.put("eventDate", r.eventDate() == null ? null : r.eventDate().toString());
@@ -71,91 +91,120 @@ public record SubjectAccessAnswer(Instant answeredAt, List<RecordView> records, 
                 m.put("attributes", new TreeMap<>(r.attributes()));
                 m.put("fileId", r.fileId());
                 list.add(m);
-            }
-            datasets.put(dataset, list);
-        });
-        out.put("recordsByDataset", datasets);
-        List<Object> members = new ArrayList<>();
-        for (MembershipView m : memberships) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("familyKind", m.familyKind());
-            v.put("role", m.role());
-            v.put("dataset", m.dataset());
-            members.add(v);
-        }
-        out.put("familyMemberships", members);
-        List<Object> families = new ArrayList<>();
-        for (FamilyView f : this.families) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("familyKind", f.familyKind());
-            v.put("members", f.members());
-            Map<String, Object> needs = new LinkedHashMap<>();
-            f.needs().forEach((need, from) -> needs.put(need.name(), List.copyOf(from)));
-            v.put("needs", needs);
-            v.put("hasDependentChild", f.hasDependentChild());
-            v.put("hasExpectantParent", f.hasExpectantParent());
-            v.put("eligible", f.eligible());
-            families.add(v);
-        }
-        out.put("familyProfiles", families);
-        out.put("contributingFiles", files);
-        return out;
+              }
+              datasets.put(dataset, list);
+            });
+    out.put("recordsByDataset", datasets);
+    List<Object> members = new ArrayList<>();
+    for (MembershipView m : memberships) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("familyKind", m.familyKind());
+      v.put("role", m.role());
+      v.put("dataset", m.dataset());
+      members.add(v);
     }
+    out.put("familyMemberships", members);
+    List<Object> families = new ArrayList<>();
+    for (FamilyView f : this.families) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("familyKind", f.familyKind());
+      v.put("members", f.members());
+      Map<String, Object> needs = new LinkedHashMap<>();
+      f.needs().forEach((need, from) -> needs.put(need.name(), List.copyOf(from)));
+      v.put("needs", needs);
+      v.put("hasDependentChild", f.hasDependentChild());
+      v.put("hasExpectantParent", f.hasExpectantParent());
+      v.put("eligible", f.eligible());
+      families.add(v);
+    }
+    out.put("familyProfiles", families);
+    out.put("contributingFiles", files);
+    return out;
+  }
 
-    /** A readable report for the data subject. */
-    public String toText() {
-        StringBuilder t = new StringBuilder();
-        t.append("Information held by FamilyLink (Supporting Families Programme)\n");
-        t.append("Answered at ").append(answeredAt).append('\n');
-        t.append('\n');
-        if (records.isEmpty() && memberships.isEmpty()) {
-            t.append("No information is held about a person with the identifiers given.\n");
-            return t.toString();
-        }
-        t.append("Records (").append(records.size()).append("), by dataset:\n");
-        recordsByDataset().forEach((dataset, rs) -> {
-            t.append("  ").append(dataset).append(" (from ").append(rs.get(0).partner()).append("): ")
-                    .append(rs.size()).append(rs.size() == 1 ? " record\n" : " records\n");
-            for (RecordView r : rs) {
+  /** A readable report for the data subject. */
+  public String toText() {
+    StringBuilder t = new StringBuilder();
+    t.append("Information held by FamilyLink (Supporting Families Programme)\n");
+    t.append("Answered at ").append(answeredAt).append('\n');
+    t.append('\n');
+    if (records.isEmpty() && memberships.isEmpty()) {
+      t.append("No information is held about a person with the identifiers given.\n");
+      return t.toString();
+    }
+    t.append("Records (").append(records.size()).append("), by dataset:\n");
+    recordsByDataset()
+        .forEach(
+            (dataset, rs) -> {
+              t.append("  ")
+                  .append(dataset)
+                  .append(" (from ")
+                  .append(rs.get(0).partner())
+                  .append("): ")
+                  .append(rs.size())
+                  .append(rs.size() == 1 ? " record\n" : " records\n");
+              for (RecordView r : rs) {
                 t.append("    - date ").append(r.eventDate() == null ? "not given" : r.eventDate());
                 if (!r.indicators().isEmpty()) {
-                    t.append("; needs shown: ");
-                    t.append(String.join(", ", r.indicators().stream().map(Need::label).sorted().toList()));
+                  t.append("; needs shown: ");
+                  t.append(
+                      String.join(
+                          ", ", r.indicators().stream().map(Need::label).sorted().toList()));
                 }
                 if (r.birthYearMonth() != null) {
-                    t.append("; born ").append(r.birthYearMonth());
+                  t.append("; born ").append(r.birthYearMonth());
                 }
                 if (r.expectantParent()) {
-                    t.append("; expectant parent");
+                  t.append("; expectant parent");
                 }
                 if (!r.attributes().isEmpty()) {
-                    t.append("; recorded ");
-                    List<String> kv = new ArrayList<>();
-                    new TreeMap<>(r.attributes()).forEach((k, v) -> kv.add(k + " = " + v));
-                    t.append(String.join(", ", kv));
+                  t.append("; recorded ");
+                  List<String> kv = new ArrayList<>();
+                  new TreeMap<>(r.attributes()).forEach((k, v) -> kv.add(k + " = " + v));
+                  t.append(String.join(", ", kv));
                 }
                 t.append("; file ").append(r.fileId()).append('\n');
-            }
-        });
-        t.append('\n');
-        t.append("Family memberships (").append(memberships.size()).append("):\n");
-        for (MembershipView m : memberships) {
-            t.append("  - ").append(m.familyKind()).append(" from ").append(m.dataset())
-                    .append(m.role() == null ? "" : ", role " + m.role()).append('\n');
-        }
-        t.append('\n');
-        t.append("Family needs profiles (").append(families.size()).append("):\n");
-        int n = 0;
-        for (FamilyView f : families) {
-            t.append("  Family ").append(++n).append(" (").append(f.familyKind()).append(", ").append(f.members())
-                    .append(f.members() == 1 ? " member" : " members").append("): ");
-            t.append(f.needs().size()).append(" of ").append(Need.values().length).append(" headline needs");
-            t.append(f.eligible() ? ", meets" : ", does not meet").append(" the programme's eligibility rule\n");
-            f.needs().forEach((need, from) -> t.append("    - ").append(need.label()).append(" (from ")
-                    .append(String.join(", ", from)).append(")\n"));
-        }
-        t.append('\n');
-        t.append("Files that contributed: ").append(String.join(", ", files)).append('\n');
-        return t.toString();
+              }
+            });
+    t.append('\n');
+    t.append("Family memberships (").append(memberships.size()).append("):\n");
+    for (MembershipView m : memberships) {
+      t.append("  - ")
+          .append(m.familyKind())
+          .append(" from ")
+          .append(m.dataset())
+          .append(m.role() == null ? "" : ", role " + m.role())
+          .append('\n');
     }
+    t.append('\n');
+    t.append("Family needs profiles (").append(families.size()).append("):\n");
+    int n = 0;
+    for (FamilyView f : families) {
+      t.append("  Family ")
+          .append(++n)
+          .append(" (")
+          .append(f.familyKind())
+          .append(", ")
+          .append(f.members())
+          .append(f.members() == 1 ? " member" : " members")
+          .append("): ");
+      t.append(f.needs().size())
+          .append(" of ")
+          .append(Need.values().length)
+          .append(" headline needs");
+      t.append(f.eligible() ? ", meets" : ", does not meet")
+          .append(" the programme's eligibility rule\n");
+      f.needs()
+          .forEach(
+              (need, from) ->
+                  t.append("    - ")
+                      .append(need.label())
+                      .append(" (from ")
+                      .append(String.join(", ", from))
+                      .append(")\n"));
+    }
+    t.append('\n');
+    t.append("Files that contributed: ").append(String.join(", ", files)).append('\n');
+    return t.toString();
+  }
 }

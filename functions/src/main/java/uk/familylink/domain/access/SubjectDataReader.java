@@ -18,31 +18,32 @@ import uk.familylink.domain.linkage.PersonId;
  */
 public interface SubjectDataReader {
 
-    /** Current claims of the given identity keys (absent when unclaimed or expired). */
-    Map<IdentityKey, IdentityEntry> identities(Collection<IdentityKey> keys, Instant now);
+  /** Current claims of the given identity keys (absent when unclaimed or expired). */
+  Map<IdentityKey, IdentityEntry> identities(Collection<IdentityKey> keys, Instant now);
 
-    /** The given persons (absent when unknown or expired). */
-    Map<PersonId, PersonEntry> persons(Collection<PersonId> ids, Instant now);
+  /** The given persons (absent when unknown or expired). */
+  Map<PersonId, PersonEntry> persons(Collection<PersonId> ids, Instant now);
 
-    /** Records and family memberships stored under one person ID (not following merges). */
-    PersonData dataOf(PersonId person, Instant now);
+  /** Records and family memberships stored under one person ID (not following merges). */
+  PersonData dataOf(PersonId person, Instant now);
 
-    /** Every membership of one family or household. */
-    List<FamilyMembership> membersOf(FamilyKey family, Instant now);
+  /** Every membership of one family or household. */
+  List<FamilyMembership> membersOf(FamilyKey family, Instant now);
 
-    /**
-     * What is stored under one person ID, and the persons merged into it (whose records are also
-     * the subject's).
-     */
-    record PersonData(List<LinkedRecord> records, List<FamilyMembership> memberships, List<PersonId> mergedIn) {
-        public PersonData {
-            records = List.copyOf(records);
-            memberships = List.copyOf(memberships);
-            mergedIn = List.copyOf(mergedIn);
-        }
-
-        public PersonData(List<LinkedRecord> records, List<FamilyMembership> memberships) {
-            this(records, memberships, List.of());
-        }
+  /**
+   * What is stored under one person ID, and the persons merged into it (whose records are also the
+   * subject's).
+   */
+  record PersonData(
+      List<LinkedRecord> records, List<FamilyMembership> memberships, List<PersonId> mergedIn) {
+    public PersonData {
+      records = List.copyOf(records);
+      memberships = List.copyOf(memberships);
+      mergedIn = List.copyOf(mergedIn);
     }
+
+    public PersonData(List<LinkedRecord> records, List<FamilyMembership> memberships) {
+      this(records, memberships, List.of());
+    }
+  }
 }

@@ -7,30 +7,30 @@ import uk.familylink.domain.identifier.IdentifierKind;
  * One column of a dataset contract. Column names are lower-case snake_case and are matched against
  * the header case-insensitively after trimming.
  *
- * @param name       column name as it appears in the header
- * @param type       value type
+ * @param name column name as it appears in the header
+ * @param type value type
  * @param identifier identifier kind, for IDENTIFIER columns only (else null)
- * @param required   a blank cell makes the row invalid
- * @param notFuture  for DATE columns: a date after today makes the row invalid
- * @param meaning    optional meaning for linkage and reporting (else null)
- * @param codes      allowed codes (upper case) for CODE and CODE_LIST columns (else empty)
- * @param min        optional lower bound for INTEGER columns
- * @param max        optional upper bound for INTEGER columns
- * @param keep       keep the normalised value as a row attribute (never allowed on IDENTIFIER columns)
+ * @param required a blank cell makes the row invalid
+ * @param notFuture for DATE columns: a date after today makes the row invalid
+ * @param meaning optional meaning for linkage and reporting (else null)
+ * @param codes allowed codes (upper case) for CODE and CODE_LIST columns (else empty)
+ * @param min optional lower bound for INTEGER columns
+ * @param max optional upper bound for INTEGER columns
+ * @param keep keep the normalised value as a row attribute (never allowed on IDENTIFIER columns)
  */
 public record ColumnSpec(
-        String name,
-        ColumnType type,
-        IdentifierKind identifier,
-        boolean required,
-        boolean notFuture,
-        ColumnMeaning meaning,
-        List<String> codes,
-        Long min,
-        Long max,
-        boolean keep) {
+    String name,
+    ColumnType type,
+    IdentifierKind identifier,
+    boolean required,
+    boolean notFuture,
+    ColumnMeaning meaning,
+    List<String> codes,
+    Long min,
+    Long max,
+    boolean keep) {
 
-    public ColumnSpec {
-        codes = codes == null ? List.of() : List.copyOf(codes);
-    }
+  public ColumnSpec {
+    codes = codes == null ? List.of() : List.copyOf(codes);
+  }
 }

@@ -5,11 +5,11 @@ package uk.familylink.domain.contract;
  * offending setting; contracts are configuration, never partner data.
  */
 public class ContractException extends RuntimeException {
-    public ContractException(String message) {
-        super(message);
-    }
+  public ContractException(String message) {
+    super(message);
+  }
 
-    public ContractException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public ContractException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

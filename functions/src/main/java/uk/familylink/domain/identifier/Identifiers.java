@@ -6,23 +6,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Validation and normalisation of identifiers (DESIGN.md section 4), normalisation version v1.
- * A changed normalisation is a new token label, never a silent change of tokens.
+ * Validation and normalisation of identifiers (DESIGN.md section 4), normalisation version v1. A
+ * changed normalisation is a new token label, never a silent change of tokens.
  *
  * <h2>Normalisation v1 (a contract)</h2>
  *
  * <p>Tokens are HMAC-SHA256 over the kind and the <em>normalised</em> value, so two records link
  * only if their values normalise to the same string. Every rule below is therefore part of the
  * token contract: changing any of them (even "fixing" one) changes tokens, and must ship as a new
- * normalisation version with a new token label (e.g. {@code familylink/v2/token}), never as an
- * edit to v1.
+ * normalisation version with a new token label (e.g. {@code familylink/v2/token}), never as an edit
+ * to v1.
  *
  * <p>General rules, all kinds: a null kind or value gives null; the result is null whenever the
  * value is not a valid identifier of the kind; nothing ever throws for bad input; the value never
  * appears in an exception or log. "Whitespace" means {@link Character#isWhitespace} plus the
  * no-break spaces U+00A0, U+2007 and U+202F. Leading and trailing whitespace is ignored for every
- * kind. "Upper-casing" affects ASCII letters only (names excepted, see below); any other
- * non-ASCII character makes a non-name value invalid.
+ * kind. "Upper-casing" affects ASCII letters only (names excepted, see below); any other non-ASCII
+ * character makes a non-name value invalid.
  *
  * <table>
  * <caption>Per-kind rules</caption>
@@ -69,566 +69,571 @@ import java.util.Locale;
  * </table>
  *
  * <p>The code avoids regular expressions and needless allocation: normalisation runs once per
- * identifier on the ingest hot path (target: 500k rows a second per core with four identifiers
- * a row). The postcode expression above is the specification; a test checks the hand-written
- * matcher against it.
+ * identifier on the ingest hot path (target: 500k rows a second per core with four identifiers a
+ * row). The postcode expression above is the specification; a test checks the hand-written matcher
+ * against it.
  */
 public final class Identifiers {
 
-    public static final String NORMALISATION_VERSION = "v1";
+  public static final String NORMALISATION_VERSION = "v1";
 
-    /** Check-letter alphabet of UPNs (A..Z without I, O and S), also the value of a temporary UPN's last letter. */
-    public static final String UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ";
+  /**
+   * Check-letter alphabet of UPNs (A..Z without I, O and S), also the value of a temporary UPN's
+   * last letter.
+   */
+  public static final String UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ";
 
-    /** Check-letter alphabet of PNC IDs, indexed by the remainder mod 23. */
-    public static final String PNC_ALPHABET = "ZABCDEFGHJKLMNPQRTUVWXY";
+  /** Check-letter alphabet of PNC IDs, indexed by the remainder mod 23. */
+  public static final String PNC_ALPHABET = "ZABCDEFGHJKLMNPQRTUVWXY";
 
-    /** Prefixes HMRC and DWP use for NINO-like administrative references (NIM39110). */
-    public static final List<String> NINO_ADMINISTRATIVE_PREFIXES =
-            List.of("OO", "CR", "FY", "MW", "NC", "PP", "PY", "PZ");
+  /** Prefixes HMRC and DWP use for NINO-like administrative references (NIM39110). */
+  public static final List<String> NINO_ADMINISTRATIVE_PREFIXES =
+      List.of("OO", "CR", "FY", "MW", "NC", "PP", "PY", "PZ");
 
-    /** Prefixes never allocated (NIM39110); TN was also the temporary-number prefix. */
-    public static final List<String> NINO_UNALLOCATED_PREFIXES =
-            List.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
+  /** Prefixes never allocated (NIM39110); TN was also the temporary-number prefix. */
+  public static final List<String> NINO_UNALLOCATED_PREFIXES =
+      List.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
 
-    /**
-     * The government bulk-data transfer postcode expression, upper case, mandatory single space,
-     * anchored as a whole. Documentation and test oracle only; {@link #normalise} matches by hand.
-     */
-    public static final String POSTCODE_REGEX =
-            "^(?:GIR 0AA|(?:[A-Z][0-9]{1,2}|[A-Z][A-HJ-Y][0-9]{1,2}|[A-Z][0-9][A-Z]"
-                    + "|[A-Z][A-HJ-Y][0-9][A-Z]?) [0-9][A-Z]{2})$";
+  /**
+   * The government bulk-data transfer postcode expression, upper case, mandatory single space,
+   * anchored as a whole. Documentation and test oracle only; {@link #normalise} matches by hand.
+   */
+  public static final String POSTCODE_REGEX =
+      "^(?:GIR 0AA|(?:[A-Z][0-9]{1,2}|[A-Z][A-HJ-Y][0-9]{1,2}|[A-Z][0-9][A-Z]"
+          + "|[A-Z][A-HJ-Y][0-9][A-Z]?) [0-9][A-Z]{2})$";
 
-    public static final int MAX_NAME_LENGTH = 100;
-    public static final int MAX_REF_LENGTH = 64;
+  public static final int MAX_NAME_LENGTH = 100;
+  public static final int MAX_REF_LENGTH = 64;
 
-    /** Letters NFKD leaves whole: folded to their usual Latin transliteration before upper-casing. */
-    private static final String FOLD_FROM = "ßẞÆæŒœØøŁłĐđÐðÞþıĦħ";
-    private static final String[] FOLD_TO = {"SS", "SS", "AE", "AE", "OE", "OE", "O", "O", "L", "L",
-        "D", "D", "D", "D", "TH", "TH", "I", "H", "H"};
+  /** Letters NFKD leaves whole: folded to their usual Latin transliteration before upper-casing. */
+  private static final String FOLD_FROM = "ßẞÆæŒœØøŁłĐđÐðÞþıĦħ";
 
-    /** 2^k-bit sets of NINO letters banned in the first / second prefix position. */
-    private static final int NINO_BANNED_FIRST = letters("DFIQUV");
-    private static final int NINO_BANNED_SECOND = letters("DFIQUVO");
+  private static final String[] FOLD_TO = {
+    "SS", "SS", "AE", "AE", "OE", "OE", "O", "O", "L", "L", "D", "D", "D", "D", "TH", "TH", "I",
+    "H", "H"
+  };
 
-    private Identifiers() {
+  /** 2^k-bit sets of NINO letters banned in the first / second prefix position. */
+  private static final int NINO_BANNED_FIRST = letters("DFIQUV");
+
+  private static final int NINO_BANNED_SECOND = letters("DFIQUVO");
+
+  private Identifiers() {}
+
+  /**
+   * The normalised form of {@code raw} as an identifier of {@code kind}, or null when it is not a
+   * valid identifier of that kind. Never throws for bad input; never echoes the value.
+   */
+  public static String normalise(IdentifierKind kind, String raw) {
+    try {
+      return normaliseUnguarded(kind, raw);
+    } catch (RuntimeException unexpected) {
+      // Belt and braces for "never throws": a bug here must reject the value, not leak it
+      // through an exception message or stop the file.
+      return null;
     }
+  }
 
-    /**
-     * The normalised form of {@code raw} as an identifier of {@code kind}, or null when it is not a
-     * valid identifier of that kind. Never throws for bad input; never echoes the value.
-     */
-    public static String normalise(IdentifierKind kind, String raw) {
-        try {
-            return normaliseUnguarded(kind, raw);
-        } catch (RuntimeException unexpected) {
-            // Belt and braces for "never throws": a bug here must reject the value, not leak it
-            // through an exception message or stop the file.
-            return null;
-        }
+  /** {@link #normalise} without the catch-all, so tests can see any exception a bug raises. */
+  static String normaliseUnguarded(IdentifierKind kind, String raw) {
+    if (kind == null || raw == null) {
+      return null;
     }
-
-    /** {@link #normalise} without the catch-all, so tests can see any exception a bug raises. */
-    static String normaliseUnguarded(IdentifierKind kind, String raw) {
-        if (kind == null || raw == null) {
-            return null;
-        }
-        switch (kind) {
-            case NHS_NUMBER:
-                return nhsNumber(raw);
-            case NINO:
-                return nino(raw);
-            case UPN:
-                return upn(raw);
-            case ULN:
-                return uln(raw);
-            case PNC_ID:
-                return pncId(raw);
-            case GIVEN_NAME:
-            case FAMILY_NAME:
-                return name(raw);
-            case DATE_OF_BIRTH:
-                return Dates.isoText(raw);
-            case POSTCODE:
-                return postcode(raw);
-            case FAMILY_REF:
-            case HOUSEHOLD_REF:
-            case RECORD_REF:
-                return reference(raw);
-            default:
-                return null;
-        }
+    switch (kind) {
+      case NHS_NUMBER:
+        return nhsNumber(raw);
+      case NINO:
+        return nino(raw);
+      case UPN:
+        return upn(raw);
+      case ULN:
+        return uln(raw);
+      case PNC_ID:
+        return pncId(raw);
+      case GIVEN_NAME:
+      case FAMILY_NAME:
+        return name(raw);
+      case DATE_OF_BIRTH:
+        return Dates.isoText(raw);
+      case POSTCODE:
+        return postcode(raw);
+      case FAMILY_REF:
+      case HOUSEHOLD_REF:
+      case RECORD_REF:
+        return reference(raw);
+      default:
+        return null;
     }
+  }
 
-    /** True for whitespace as defined by normalisation v1. */
-    static boolean isSpace(char c) {
-        if (c == ' ') {
-            return true;
-        }
-        if (c > ' ' && c < 0x7F) {
-            return false;
-        }
-        return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F';
+  /** True for whitespace as defined by normalisation v1. */
+  static boolean isSpace(char c) {
+    if (c == ' ') {
+      return true;
     }
-
-    // ---------------------------------------------------------------- strong identifiers
-
-    private static String nhsNumber(String raw) {
-        int len = raw.length();
-        char[] digits = new char[10];
-        int n = 0;
-        boolean plain = true; // input is exactly the normalised form: reuse it
-        for (int i = 0; i < len; i++) {
-            char c = raw.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (n == 10) {
-                    return null;
-                }
-                digits[n++] = c;
-            } else if (c == '-' || isSpace(c)) {
-                plain = false;
-            } else {
-                return null;
-            }
-        }
-        if (n != 10 || !nhsCheckDigitValid(digits)) {
-            return null;
-        }
-        boolean repeated = true;
-        for (int i = 1; i < 10 && repeated; i++) {
-            repeated = digits[i] == digits[0];
-        }
-        if (repeated) {
-            return null;
-        }
-        return plain ? raw : new String(digits);
+    if (c > ' ' && c < 0x7F) {
+      return false;
     }
+    return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F';
+  }
 
-    private static boolean nhsCheckDigitValid(char[] d) {
-        int sum = 0;
-        for (int i = 0; i < 9; i++) {
-            sum += (d[i] - '0') * (10 - i);
+  // ---------------------------------------------------------------- strong identifiers
+
+  private static String nhsNumber(String raw) {
+    int len = raw.length();
+    char[] digits = new char[10];
+    int n = 0;
+    boolean plain = true; // input is exactly the normalised form: reuse it
+    for (int i = 0; i < len; i++) {
+      char c = raw.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (n == 10) {
+          return null;
         }
-        int check = 11 - sum % 11;
-        if (check == 11) {
-            check = 0;
-        }
-        return check != 10 && check == d[9] - '0';
+        digits[n++] = c;
+      } else if (c == '-' || isSpace(c)) {
+        plain = false;
+      } else {
+        return null;
+      }
     }
-
-    private static String nino(String raw) {
-        char[] v = new char[9];
-        int n = 0;
-        for (int i = 0, len = raw.length(); i < len; i++) {
-            char c = raw.charAt(i);
-            if (isSpace(c)) {
-                continue;
-            }
-            if (n == 9) {
-                return null;
-            }
-            v[n++] = upper(c);
-        }
-        if (n != 9) {
-            return null;
-        }
-        char a = v[0];
-        char b = v[1];
-        if (!isUpperLetter(a) || !isUpperLetter(b)) {
-            return null;
-        }
-        for (int i = 2; i < 8; i++) {
-            if (!isDigit(v[i])) {
-                return null;
-            }
-        }
-        if (v[8] < 'A' || v[8] > 'D') {
-            return null;
-        }
-        if ((NINO_BANNED_FIRST & bit(a)) != 0 || (NINO_BANNED_SECOND & bit(b)) != 0) {
-            return null;
-        }
-        if (isListedPrefix(NINO_UNALLOCATED_PREFIXES, a, b)
-                || isListedPrefix(NINO_ADMINISTRATIVE_PREFIXES, a, b)) {
-            return null;
-        }
-        return new String(v);
+    if (n != 10 || !nhsCheckDigitValid(digits)) {
+      return null;
     }
+    boolean repeated = true;
+    for (int i = 1; i < 10 && repeated; i++) {
+      repeated = digits[i] == digits[0];
+    }
+    if (repeated) {
+      return null;
+    }
+    return plain ? raw : new String(digits);
+  }
 
-    private static boolean isListedPrefix(List<String> prefixes, char a, char b) {
-        for (int i = 0, size = prefixes.size(); i < size; i++) {
-            String p = prefixes.get(i);
-            if (p.charAt(0) == a && p.charAt(1) == b) {
-                return true;
-            }
+  private static boolean nhsCheckDigitValid(char[] d) {
+    int sum = 0;
+    for (int i = 0; i < 9; i++) {
+      sum += (d[i] - '0') * (10 - i);
+    }
+    int check = 11 - sum % 11;
+    if (check == 11) {
+      check = 0;
+    }
+    return check != 10 && check == d[9] - '0';
+  }
+
+  private static String nino(String raw) {
+    char[] v = new char[9];
+    int n = 0;
+    for (int i = 0, len = raw.length(); i < len; i++) {
+      char c = raw.charAt(i);
+      if (isSpace(c)) {
+        continue;
+      }
+      if (n == 9) {
+        return null;
+      }
+      v[n++] = upper(c);
+    }
+    if (n != 9) {
+      return null;
+    }
+    char a = v[0];
+    char b = v[1];
+    if (!isUpperLetter(a) || !isUpperLetter(b)) {
+      return null;
+    }
+    for (int i = 2; i < 8; i++) {
+      if (!isDigit(v[i])) {
+        return null;
+      }
+    }
+    if (v[8] < 'A' || v[8] > 'D') {
+      return null;
+    }
+    if ((NINO_BANNED_FIRST & bit(a)) != 0 || (NINO_BANNED_SECOND & bit(b)) != 0) {
+      return null;
+    }
+    if (isListedPrefix(NINO_UNALLOCATED_PREFIXES, a, b)
+        || isListedPrefix(NINO_ADMINISTRATIVE_PREFIXES, a, b)) {
+      return null;
+    }
+    return new String(v);
+  }
+
+  private static boolean isListedPrefix(List<String> prefixes, char a, char b) {
+    for (int i = 0, size = prefixes.size(); i < size; i++) {
+      String p = prefixes.get(i);
+      if (p.charAt(0) == a && p.charAt(1) == b) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String upn(String raw) {
+    int start = trimStart(raw);
+    int end = trimEnd(raw, start);
+    if (end - start != 13) {
+      return null;
+    }
+    char[] v = new char[13];
+    boolean same = start == 0 && end == raw.length();
+    for (int i = 0; i < 13; i++) {
+      char c = raw.charAt(start + i);
+      char u = upper(c);
+      same &= u == c;
+      v[i] = u;
+    }
+    int checkIndex = UPN_ALPHABET.indexOf(v[0]);
+    if (checkIndex < 0) {
+      return null;
+    }
+    int sum = 0;
+    for (int i = 1; i < 12; i++) {
+      if (!isDigit(v[i])) {
+        return null;
+      }
+      sum += (v[i] - '0') * (i + 1);
+    }
+    int last;
+    if (isDigit(v[12])) {
+      last = v[12] - '0';
+    } else {
+      last = UPN_ALPHABET.indexOf(v[12]); // temporary UPN
+      if (last < 0) {
+        return null;
+      }
+    }
+    sum += last * 13;
+    if (sum % 23 != checkIndex) {
+      return null;
+    }
+    return same ? raw : new String(v);
+  }
+
+  private static String uln(String raw) {
+    int start = trimStart(raw);
+    int end = trimEnd(raw, start);
+    if (end - start != 10 || raw.charAt(start) == '0') {
+      return null;
+    }
+    int sum = 0;
+    for (int i = 0; i < 10; i++) {
+      char c = raw.charAt(start + i);
+      if (!isDigit(c)) {
+        return null;
+      }
+      sum += (c - '0') * (10 - i);
+    }
+    if (sum % 11 != 10) {
+      return null;
+    }
+    return start == 0 && end == raw.length() ? raw : raw.substring(start, end);
+  }
+
+  private static String pncId(String raw) {
+    int start = trimStart(raw);
+    int end = trimEnd(raw, start);
+    int slash = raw.indexOf('/', start);
+    if (slash < 0 || slash >= end) {
+      return null;
+    }
+    int yearLen = slash - start;
+    int year;
+    if (yearLen == 2) {
+      year = digitsValue(raw, start, 2);
+    } else if (yearLen == 4) {
+      int century = digitsValue(raw, start, 2);
+      if (century != 19 && century != 20) {
+        return null;
+      }
+      year = digitsValue(raw, start + 2, 2);
+    } else {
+      return null;
+    }
+    int serialLen = end - 1 - (slash + 1);
+    if (year < 0 || serialLen < 1 || serialLen > 7) {
+      return null;
+    }
+    int serial = digitsValue(raw, slash + 1, serialLen);
+    char check = upper(raw.charAt(end - 1));
+    if (serial < 0 || check != pncCheckLetter(year, serial)) {
+      return null;
+    }
+    char[] v = new char[11];
+    v[0] = (char) ('0' + year / 10);
+    v[1] = (char) ('0' + year % 10);
+    v[2] = '/';
+    for (int i = 9, s = serial; i >= 3; i--, s /= 10) {
+      v[i] = (char) ('0' + s % 10);
+    }
+    v[10] = check;
+    return new String(v);
+  }
+
+  /** PNC check letter for a two-digit year and a serial below 10^7. */
+  static char pncCheckLetter(int twoDigitYear, int serial) {
+    long number = twoDigitYear * 10_000_000L + serial;
+    return PNC_ALPHABET.charAt((int) (number % 23));
+  }
+
+  // ---------------------------------------------------------------- postcode
+
+  private static String postcode(String raw) {
+    int start = trimStart(raw);
+    int end = trimEnd(raw, start);
+    if (end - start > 40) { // cheap bound: no valid form with one whitespace run is this long
+      return null;
+    }
+    char[] v = new char[8];
+    int n = 0;
+    int gapAt = -1; // number of characters before the single internal whitespace run
+    for (int i = start; i < end; i++) {
+      char c = raw.charAt(i);
+      if (isSpace(c)) {
+        if (gapAt < 0) {
+          gapAt = n;
+        } else if (gapAt != n) {
+          return null; // a second whitespace run
         }
+        continue;
+      }
+      if (n == 8) {
+        return null;
+      }
+      c = upper(c);
+      if (!isUpperLetter(c) && !isDigit(c)) {
+        return null;
+      }
+      v[n++] = c;
+    }
+    if (n >= 5 && v[0] == 'B' && v[1] == 'F' && v[2] == 'P' && v[3] == 'O') {
+      return bfpo(v, n, gapAt);
+    }
+    if (n < 5 || n > 7 || (gapAt >= 0 && gapAt != n - 3)) {
+      return null;
+    }
+    // inward code: digit, letter, letter
+    if (!isDigit(v[n - 3]) || !isUpperLetter(v[n - 2]) || !isUpperLetter(v[n - 1])) {
+      return null;
+    }
+    if (!validOutward(v, n - 3)) {
+      return null;
+    }
+    char[] out = new char[n + 1];
+    System.arraycopy(v, 0, out, 0, n - 3);
+    out[n - 3] = ' ';
+    System.arraycopy(v, n - 3, out, n - 2, 3);
+    return new String(out);
+  }
+
+  /** The outward alternatives of {@link #POSTCODE_REGEX}, GIR being only valid with 0AA. */
+  private static boolean validOutward(char[] v, int len) {
+    if (len == 3 && v[0] == 'G' && v[1] == 'I' && v[2] == 'R') {
+      return v[3] == '0' && v[4] == 'A' && v[5] == 'A';
+    }
+    if (len < 2 || !isUpperLetter(v[0])) {
+      return false;
+    }
+    char b = v[1];
+    switch (len) {
+      case 2: // A9
+        return isDigit(b);
+      case 3: // A99, AA9, A9A
+        return (isDigit(b) && (isDigit(v[2]) || isUpperLetter(v[2])))
+            || (isPostcodeSecondLetter(b) && isDigit(v[2]));
+      case 4: // AA99, AA9A
+        return isPostcodeSecondLetter(b) && isDigit(v[2]) && (isDigit(v[3]) || isUpperLetter(v[3]));
+      default:
         return false;
     }
+  }
 
-    private static String upn(String raw) {
-        int start = trimStart(raw);
-        int end = trimEnd(raw, start);
-        if (end - start != 13) {
-            return null;
-        }
-        char[] v = new char[13];
-        boolean same = start == 0 && end == raw.length();
-        for (int i = 0; i < 13; i++) {
-            char c = raw.charAt(start + i);
-            char u = upper(c);
-            same &= u == c;
-            v[i] = u;
-        }
-        int checkIndex = UPN_ALPHABET.indexOf(v[0]);
-        if (checkIndex < 0) {
-            return null;
-        }
-        int sum = 0;
-        for (int i = 1; i < 12; i++) {
-            if (!isDigit(v[i])) {
-                return null;
-            }
-            sum += (v[i] - '0') * (i + 1);
-        }
-        int last;
-        if (isDigit(v[12])) {
-            last = v[12] - '0';
-        } else {
-            last = UPN_ALPHABET.indexOf(v[12]); // temporary UPN
-            if (last < 0) {
-                return null;
-            }
-        }
-        sum += last * 13;
-        if (sum % 23 != checkIndex) {
-            return null;
-        }
-        return same ? raw : new String(v);
+  private static boolean isPostcodeSecondLetter(char c) {
+    return c >= 'A' && c <= 'Y' && c != 'I';
+  }
+
+  private static String bfpo(char[] v, int n, int gapAt) {
+    if (gapAt >= 0 && gapAt != 4) {
+      return null;
     }
-
-    private static String uln(String raw) {
-        int start = trimStart(raw);
-        int end = trimEnd(raw, start);
-        if (end - start != 10 || raw.charAt(start) == '0') {
-            return null;
-        }
-        int sum = 0;
-        for (int i = 0; i < 10; i++) {
-            char c = raw.charAt(start + i);
-            if (!isDigit(c)) {
-                return null;
-            }
-            sum += (c - '0') * (10 - i);
-        }
-        if (sum % 11 != 10) {
-            return null;
-        }
-        return start == 0 && end == raw.length() ? raw : raw.substring(start, end);
+    int digits = n - 4;
+    if (digits < 1 || digits > 4) {
+      return null;
     }
-
-    private static String pncId(String raw) {
-        int start = trimStart(raw);
-        int end = trimEnd(raw, start);
-        int slash = raw.indexOf('/', start);
-        if (slash < 0 || slash >= end) {
-            return null;
-        }
-        int yearLen = slash - start;
-        int year;
-        if (yearLen == 2) {
-            year = digitsValue(raw, start, 2);
-        } else if (yearLen == 4) {
-            int century = digitsValue(raw, start, 2);
-            if (century != 19 && century != 20) {
-                return null;
-            }
-            year = digitsValue(raw, start + 2, 2);
-        } else {
-            return null;
-        }
-        int serialLen = end - 1 - (slash + 1);
-        if (year < 0 || serialLen < 1 || serialLen > 7) {
-            return null;
-        }
-        int serial = digitsValue(raw, slash + 1, serialLen);
-        char check = upper(raw.charAt(end - 1));
-        if (serial < 0 || check != pncCheckLetter(year, serial)) {
-            return null;
-        }
-        char[] v = new char[11];
-        v[0] = (char) ('0' + year / 10);
-        v[1] = (char) ('0' + year % 10);
-        v[2] = '/';
-        for (int i = 9, s = serial; i >= 3; i--, s /= 10) {
-            v[i] = (char) ('0' + s % 10);
-        }
-        v[10] = check;
-        return new String(v);
+    int number = 0;
+    for (int i = 4; i < n; i++) {
+      if (!isDigit(v[i])) {
+        return null;
+      }
+      number = number * 10 + (v[i] - '0');
     }
+    return number == 0 ? null : "BFPO " + number;
+  }
 
-    /** PNC check letter for a two-digit year and a serial below 10^7. */
-    static char pncCheckLetter(int twoDigitYear, int serial) {
-        long number = twoDigitYear * 10_000_000L + serial;
-        return PNC_ALPHABET.charAt((int) (number % 23));
-    }
+  // ---------------------------------------------------------------- names and references
 
-    // ---------------------------------------------------------------- postcode
-
-    private static String postcode(String raw) {
-        int start = trimStart(raw);
-        int end = trimEnd(raw, start);
-        if (end - start > 40) { // cheap bound: no valid form with one whitespace run is this long
-            return null;
-        }
-        char[] v = new char[8];
-        int n = 0;
-        int gapAt = -1; // number of characters before the single internal whitespace run
-        for (int i = start; i < end; i++) {
-            char c = raw.charAt(i);
-            if (isSpace(c)) {
-                if (gapAt < 0) {
-                    gapAt = n;
-                } else if (gapAt != n) {
-                    return null; // a second whitespace run
-                }
-                continue;
-            }
-            if (n == 8) {
-                return null;
-            }
-            c = upper(c);
-            if (!isUpperLetter(c) && !isDigit(c)) {
-                return null;
-            }
-            v[n++] = c;
-        }
-        if (n >= 5 && v[0] == 'B' && v[1] == 'F' && v[2] == 'P' && v[3] == 'O') {
-            return bfpo(v, n, gapAt);
-        }
-        if (n < 5 || n > 7 || (gapAt >= 0 && gapAt != n - 3)) {
-            return null;
-        }
-        // inward code: digit, letter, letter
-        if (!isDigit(v[n - 3]) || !isUpperLetter(v[n - 2]) || !isUpperLetter(v[n - 1])) {
-            return null;
-        }
-        if (!validOutward(v, n - 3)) {
-            return null;
-        }
-        char[] out = new char[n + 1];
-        System.arraycopy(v, 0, out, 0, n - 3);
-        out[n - 3] = ' ';
-        System.arraycopy(v, n - 3, out, n - 2, 3);
-        return new String(out);
-    }
-
-    /** The outward alternatives of {@link #POSTCODE_REGEX}, GIR being only valid with 0AA. */
-    private static boolean validOutward(char[] v, int len) {
-        if (len == 3 && v[0] == 'G' && v[1] == 'I' && v[2] == 'R') {
-            return v[3] == '0' && v[4] == 'A' && v[5] == 'A';
-        }
-        if (len < 2 || !isUpperLetter(v[0])) {
-            return false;
-        }
-        char b = v[1];
-        switch (len) {
-            case 2: // A9
-                return isDigit(b);
-            case 3: // A99, AA9, A9A
-                return (isDigit(b) && (isDigit(v[2]) || isUpperLetter(v[2])))
-                        || (isPostcodeSecondLetter(b) && isDigit(v[2]));
-            case 4: // AA99, AA9A
-                return isPostcodeSecondLetter(b) && isDigit(v[2])
-                        && (isDigit(v[3]) || isUpperLetter(v[3]));
-            default:
-                return false;
-        }
-    }
-
-    private static boolean isPostcodeSecondLetter(char c) {
-        return c >= 'A' && c <= 'Y' && c != 'I';
-    }
-
-    private static String bfpo(char[] v, int n, int gapAt) {
-        if (gapAt >= 0 && gapAt != 4) {
-            return null;
-        }
-        int digits = n - 4;
-        if (digits < 1 || digits > 4) {
-            return null;
-        }
-        int number = 0;
-        for (int i = 4; i < n; i++) {
-            if (!isDigit(v[i])) {
-                return null;
-            }
-            number = number * 10 + (v[i] - '0');
-        }
-        return number == 0 ? null : "BFPO " + number;
-    }
-
-    // ---------------------------------------------------------------- names and references
-
-    private static String name(String raw) {
-        int len = raw.length();
-        // Fast path: pure ASCII needs neither NFKD nor folding; a name already in upper case is reused.
-        byte[] out = null;
-        int count = 0;
-        boolean same = true;
-        for (int i = 0; i < len; i++) {
-            char c = raw.charAt(i);
-            if (c >= 0x80) {
-                return nameSlow(raw);
-            }
-            char u = upper(c);
-            if (isUpperLetter(u)) {
-                if (++count > MAX_NAME_LENGTH) {
-                    return null;
-                }
-                if (out == null) {
-                    out = new byte[Math.min(len, MAX_NAME_LENGTH)];
-                }
-                out[count - 1] = (byte) u;
-                same &= u == c;
-            } else {
-                same = false;
-            }
+  private static String name(String raw) {
+    int len = raw.length();
+    // Fast path: pure ASCII needs neither NFKD nor folding; a name already in upper case is reused.
+    byte[] out = null;
+    int count = 0;
+    boolean same = true;
+    for (int i = 0; i < len; i++) {
+      char c = raw.charAt(i);
+      if (c >= 0x80) {
+        return nameSlow(raw);
+      }
+      char u = upper(c);
+      if (isUpperLetter(u)) {
+        if (++count > MAX_NAME_LENGTH) {
+          return null;
         }
         if (out == null) {
-            return null;
+          out = new byte[Math.min(len, MAX_NAME_LENGTH)];
         }
-        return same ? raw : new String(out, 0, count, StandardCharsets.ISO_8859_1);
+        out[count - 1] = (byte) u;
+        same &= u == c;
+      } else {
+        same = false;
+      }
     }
+    if (out == null) {
+      return null;
+    }
+    return same ? raw : new String(out, 0, count, StandardCharsets.ISO_8859_1);
+  }
 
-    private static String nameSlow(String raw) {
-        String decomposed = Normalizer.normalize(raw, Normalizer.Form.NFKD);
-        StringBuilder folded = new StringBuilder(decomposed.length());
-        for (int i = 0, len = decomposed.length(); i < len; i++) {
-            char c = decomposed.charAt(i);
-            int fold = FOLD_FROM.indexOf(c);
-            if (fold >= 0) {
-                folded.append(FOLD_TO[fold]);
-            } else {
-                folded.append(c);
-            }
+  private static String nameSlow(String raw) {
+    String decomposed = Normalizer.normalize(raw, Normalizer.Form.NFKD);
+    StringBuilder folded = new StringBuilder(decomposed.length());
+    for (int i = 0, len = decomposed.length(); i < len; i++) {
+      char c = decomposed.charAt(i);
+      int fold = FOLD_FROM.indexOf(c);
+      if (fold >= 0) {
+        folded.append(FOLD_TO[fold]);
+      } else {
+        folded.append(c);
+      }
+    }
+    String upper = folded.toString().toUpperCase(Locale.ROOT);
+    StringBuilder out = new StringBuilder(Math.min(upper.length(), MAX_NAME_LENGTH + 1));
+    for (int i = 0, len = upper.length(); i < len; i++) {
+      char c = upper.charAt(i);
+      if (isUpperLetter(c)) {
+        if (out.length() == MAX_NAME_LENGTH) {
+          return null;
         }
-        String upper = folded.toString().toUpperCase(Locale.ROOT);
-        StringBuilder out = new StringBuilder(Math.min(upper.length(), MAX_NAME_LENGTH + 1));
-        for (int i = 0, len = upper.length(); i < len; i++) {
-            char c = upper.charAt(i);
-            if (isUpperLetter(c)) {
-                if (out.length() == MAX_NAME_LENGTH) {
-                    return null;
-                }
-                out.append(c);
-            }
-        }
-        return out.length() == 0 ? null : out.toString();
+        out.append(c);
+      }
     }
+    return out.length() == 0 ? null : out.toString();
+  }
 
-    private static String reference(String raw) {
-        int start = trimStart(raw);
-        int end = trimEnd(raw, start);
-        if (start == end) {
-            return null;
-        }
-        if (isNormalReference(raw, start, end)) {
-            return start == 0 && end == raw.length() ? raw : raw.substring(start, end);
-        }
-        StringBuilder out = new StringBuilder(Math.min(end - start, MAX_REF_LENGTH + 1));
-        boolean pendingSpace = false;
-        for (int i = start; i < end; i++) {
-            char c = raw.charAt(i);
-            if (isSpace(c)) {
-                pendingSpace = true;
-                continue;
-            }
-            c = upper(c);
-            if (!isUpperLetter(c) && !isDigit(c) && c != '-' && c != '/' && c != '_' && c != '.') {
-                return null;
-            }
-            if (pendingSpace) {
-                out.append(' ');
-                pendingSpace = false;
-            }
-            if (out.length() >= MAX_REF_LENGTH) {
-                return null;
-            }
-            out.append(c);
-        }
-        return out.toString();
+  private static String reference(String raw) {
+    int start = trimStart(raw);
+    int end = trimEnd(raw, start);
+    if (start == end) {
+      return null;
     }
-
-    /**
-     * True when raw[start, end) is already its own normal form (the usual case): at most
-     * {@link #MAX_REF_LENGTH} upper-case letters, digits and {@code - / _ .}, with no whitespace.
-     */
-    private static boolean isNormalReference(String raw, int start, int end) {
-        if (end - start > MAX_REF_LENGTH) {
-            return false;
-        }
-        for (int i = start; i < end; i++) {
-            char c = raw.charAt(i);
-            if (!isUpperLetter(c) && !isDigit(c) && c != '-' && c != '/' && c != '_' && c != '.') {
-                return false;
-            }
-        }
-        return true;
+    if (isNormalReference(raw, start, end)) {
+      return start == 0 && end == raw.length() ? raw : raw.substring(start, end);
     }
-
-    // ---------------------------------------------------------------- helpers
-
-    private static int trimStart(String s) {
-        int i = 0;
-        int len = s.length();
-        while (i < len && isSpace(s.charAt(i))) {
-            i++;
-        }
-        return i;
+    StringBuilder out = new StringBuilder(Math.min(end - start, MAX_REF_LENGTH + 1));
+    boolean pendingSpace = false;
+    for (int i = start; i < end; i++) {
+      char c = raw.charAt(i);
+      if (isSpace(c)) {
+        pendingSpace = true;
+        continue;
+      }
+      c = upper(c);
+      if (!isUpperLetter(c) && !isDigit(c) && c != '-' && c != '/' && c != '_' && c != '.') {
+        return null;
+      }
+      if (pendingSpace) {
+        out.append(' ');
+        pendingSpace = false;
+      }
+      if (out.length() >= MAX_REF_LENGTH) {
+        return null;
+      }
+      out.append(c);
     }
+    return out.toString();
+  }
 
-    private static int trimEnd(String s, int start) {
-        int end = s.length();
-        while (end > start && isSpace(s.charAt(end - 1))) {
-            end--;
-        }
-        return end;
+  /**
+   * True when raw[start, end) is already its own normal form (the usual case): at most {@link
+   * #MAX_REF_LENGTH} upper-case letters, digits and {@code - / _ .}, with no whitespace.
+   */
+  private static boolean isNormalReference(String raw, int start, int end) {
+    if (end - start > MAX_REF_LENGTH) {
+      return false;
     }
+    for (int i = start; i < end; i++) {
+      char c = raw.charAt(i);
+      if (!isUpperLetter(c) && !isDigit(c) && c != '-' && c != '/' && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
 
-    /** Value of {@code count} ASCII digits at {@code at}, or -1 if any is not a digit. */
-    private static int digitsValue(String s, int at, int count) {
-        int value = 0;
-        for (int i = at; i < at + count; i++) {
-            char c = s.charAt(i);
-            if (!isDigit(c)) {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
+  // ---------------------------------------------------------------- helpers
 
-    private static char upper(char c) {
-        return c >= 'a' && c <= 'z' ? (char) (c - 32) : c;
+  private static int trimStart(String s) {
+    int i = 0;
+    int len = s.length();
+    while (i < len && isSpace(s.charAt(i))) {
+      i++;
     }
+    return i;
+  }
 
-    private static boolean isUpperLetter(char c) {
-        return c >= 'A' && c <= 'Z';
+  private static int trimEnd(String s, int start) {
+    int end = s.length();
+    while (end > start && isSpace(s.charAt(end - 1))) {
+      end--;
     }
+    return end;
+  }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+  /** Value of {@code count} ASCII digits at {@code at}, or -1 if any is not a digit. */
+  private static int digitsValue(String s, int at, int count) {
+    int value = 0;
+    for (int i = at; i < at + count; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
     }
+    return value;
+  }
 
-    private static int bit(char upperLetter) {
-        return 1 << (upperLetter - 'A');
-    }
+  private static char upper(char c) {
+    return c >= 'a' && c <= 'z' ? (char) (c - 32) : c;
+  }
 
-    private static int letters(String s) {
-        int set = 0;
-        for (int i = 0; i < s.length(); i++) {
-            set |= bit(s.charAt(i));
-        }
-        return set;
+  private static boolean isUpperLetter(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int bit(char upperLetter) {
+    return 1 << (upperLetter - 'A');
+  }
+
+  private static int letters(String s) {
+    int set = 0;
+    for (int i = 0; i < s.length(); i++) {
+      set |= bit(s.charAt(i));
     }
+    return set;
+  }
 }

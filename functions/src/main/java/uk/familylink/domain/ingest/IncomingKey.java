@@ -1,27 +1,31 @@
 package uk.familylink.domain.ingest;
 
 /**
- * An upload's place: {@code incoming/<partner>/<dataset>/<file>}. Reports for it go to
- * {@code reports/<partner>/<dataset>/<file>.report.json} (and {@code .report.txt}).
+ * An upload's place: {@code incoming/<partner>/<dataset>/<file>}. Reports for it go to {@code
+ * reports/<partner>/<dataset>/<file>.report.json} (and {@code .report.txt}).
  */
 public record IncomingKey(String partner, String dataset, String fileName) {
 
-    public static final String PREFIX = "incoming/";
+  public static final String PREFIX = "incoming/";
 
-    /** The parsed key, or null when it is not of the expected shape. */
-    public static IncomingKey parse(String key) {
-        if (key == null || !key.startsWith(PREFIX)) {
-            return null;
-        }
-        String[] parts = key.substring(PREFIX.length()).split("/", 3);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()
-                || parts[2].contains("/") || parts[2].endsWith("/")) {
-            return null;
-        }
-        return new IncomingKey(parts[0], parts[1], parts[2]);
+  /** The parsed key, or null when it is not of the expected shape. */
+  public static IncomingKey parse(String key) {
+    if (key == null || !key.startsWith(PREFIX)) {
+      return null;
     }
+    String[] parts = key.substring(PREFIX.length()).split("/", 3);
+    if (parts.length != 3
+        || parts[0].isEmpty()
+        || parts[1].isEmpty()
+        || parts[2].isEmpty()
+        || parts[2].contains("/")
+        || parts[2].endsWith("/")) {
+      return null;
+    }
+    return new IncomingKey(parts[0], parts[1], parts[2]);
+  }
 
-    public String reportKey(String extension) {
-        return "reports/" + partner + "/" + dataset + "/" + fileName + ".report." + extension;
-    }
+  public String reportKey(String extension) {
+    return "reports/" + partner + "/" + dataset + "/" + fileName + ".report." + extension;
+  }
 }

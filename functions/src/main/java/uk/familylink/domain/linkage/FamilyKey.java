@@ -4,13 +4,13 @@ import java.util.Objects;
 
 /** A family (or household) as named by a pseudonymised family/household reference. */
 public record FamilyKey(String kind, String token) {
-    public FamilyKey {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(token, "token");
-    }
+  public FamilyKey {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(token, "token");
+  }
 
-    /** Compact display/storage form, e.g. {@code FAMILY_REF:abc...}. */
-    public String asString() {
-        return kind + ":" + token;
-    }
+  /** Compact display/storage form, e.g. {@code FAMILY_REF:abc...}. */
+  public String asString() {
+    return kind + ":" + token;
+  }
 }

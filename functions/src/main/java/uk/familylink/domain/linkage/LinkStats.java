@@ -2,26 +2,54 @@ package uk.familylink.domain.linkage;
 
 /** Running counts of what linkage did; mutable, owned by one ingest. */
 public final class LinkStats {
-    long rowsLinked;
-    long newPersons;
-    long linkedToExisting;
-    long merges;
-    long identitiesClaimed;
-    long ambiguousComposites;
-    long itemsWritten;
-    long retries;
-    long linksReleased;
+  long rowsLinked;
+  long newPersons;
+  long linkedToExisting;
+  long merges;
+  long identitiesClaimed;
+  long ambiguousComposites;
+  long itemsWritten;
+  long retries;
+  long linksReleased;
 
-    public long rowsLinked() { return rowsLinked; }
-    public long newPersons() { return newPersons; }
-    public long linkedToExisting() { return linkedToExisting; }
-    public long merges() { return merges; }
-    public long identitiesClaimed() { return identitiesClaimed; }
-    public long ambiguousComposites() { return ambiguousComposites; }
-    /** Items the linker asked the store to write (persons, claims, merges, records, memberships). */
-    public long itemsWritten() { return itemsWritten; }
-    /** Persons or memberships that corrected records stopped backing (left for the sweep to check). */
-    public long linksReleased() { return linksReleased; }
-    /** Chunks or rows re-resolved after losing a race with a concurrent ingest. */
-    public long retries() { return retries; }
+  public long rowsLinked() {
+    return rowsLinked;
+  }
+
+  public long newPersons() {
+    return newPersons;
+  }
+
+  public long linkedToExisting() {
+    return linkedToExisting;
+  }
+
+  public long merges() {
+    return merges;
+  }
+
+  public long identitiesClaimed() {
+    return identitiesClaimed;
+  }
+
+  public long ambiguousComposites() {
+    return ambiguousComposites;
+  }
+
+  /** Items the linker asked the store to write (persons, claims, merges, records, memberships). */
+  public long itemsWritten() {
+    return itemsWritten;
+  }
+
+  /**
+   * Persons or memberships that corrected records stopped backing (left for the sweep to check).
+   */
+  public long linksReleased() {
+    return linksReleased;
+  }
+
+  /** Chunks or rows re-resolved after losing a race with a concurrent ingest. */
+  public long retries() {
+    return retries;
+  }
 }

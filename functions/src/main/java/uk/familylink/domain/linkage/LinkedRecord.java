@@ -8,21 +8,20 @@ import uk.familylink.domain.need.Need;
 /**
  * One partner row after pseudonymisation and linkage. Identified by dataset + record token, so a
  * re-delivered or corrected row overwrites rather than duplicates. Holds only pseudonyms and coarse
- * values: birth year-month (yyyy-MM), event date, code values the contract marks as kept.
- * {@code family} is the family or household the row named (null when none): it lets the sweep tell
- * whether a membership is still backed by a live record after a correction.
+ * values: birth year-month (yyyy-MM), event date, code values the contract marks as kept. {@code
+ * family} is the family or household the row named (null when none): it lets the sweep tell whether
+ * a membership is still backed by a live record after a correction.
  */
 public record LinkedRecord(
-        String dataset,
-        String partner,
-        String recordToken,
-        PersonId person,
-        FamilyKey family,
-        Set<Need> indicators,
-        LocalDate eventDate,
-        String birthYearMonth,
-        boolean expectantParent,
-        Map<String, String> attributes,
-        String fileId,
-        long expiresAt) {
-}
+    String dataset,
+    String partner,
+    String recordToken,
+    PersonId person,
+    FamilyKey family,
+    Set<Need> indicators,
+    LocalDate eventDate,
+    String birthYearMonth,
+    boolean expectantParent,
+    Map<String, String> attributes,
+    String fileId,
+    long expiresAt) {}

@@ -9,22 +9,21 @@ import uk.familylink.domain.need.Need;
 /**
  * A validated row after pseudonymisation: keyed tokens and coarse values only, ready to link.
  *
- * @param rowNumber     data row number in its file (for diagnostics)
- * @param strongKeys    tier-1 keys (NHS number, NINO, UPN, ULN, PNC ID)
+ * @param rowNumber data row number in its file (for diagnostics)
+ * @param strongKeys tier-1 keys (NHS number, NINO, UPN, ULN, PNC ID)
  * @param compositeKeys tier-2 keys, most specific first (NAME_DOB_POSTCODE, NAME_DOB)
- * @param recordToken   pseudonym of the partner's record reference, scoped to the dataset
- * @param family        family or household the row places the person in (may be null)
+ * @param recordToken pseudonym of the partner's record reference, scoped to the dataset
+ * @param family family or household the row places the person in (may be null)
  */
 public record PseudonymisedRow(
-        long rowNumber,
-        List<IdentityKey> strongKeys,
-        List<IdentityKey> compositeKeys,
-        String recordToken,
-        FamilyKey family,
-        String familyRole,
-        Set<Need> indicators,
-        LocalDate eventDate,
-        String birthYearMonth,
-        boolean expectantParent,
-        Map<String, String> attributes) {
-}
+    long rowNumber,
+    List<IdentityKey> strongKeys,
+    List<IdentityKey> compositeKeys,
+    String recordToken,
+    FamilyKey family,
+    String familyRole,
+    Set<Need> indicators,
+    LocalDate eventDate,
+    String birthYearMonth,
+    boolean expectantParent,
+    Map<String, String> attributes) {}

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param family the family the record named before the correction, or null to check the person only
  */
 public record ReleasedLink(PersonId person, FamilyKey family) {
-    public ReleasedLink {
-        Objects.requireNonNull(person, "person");
-    }
+  public ReleasedLink {
+    Objects.requireNonNull(person, "person");
+  }
 }

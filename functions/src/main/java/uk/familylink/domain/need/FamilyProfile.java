@@ -6,19 +6,19 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.PersonId;
 
 /**
- * A family's needs profile: which of the ten headline needs its members' records evidence, and
- * from which datasets; whether it has a dependent child or expectant parent; whether it meets the
+ * A family's needs profile: which of the ten headline needs its members' records evidence, and from
+ * which datasets; whether it has a dependent child or expectant parent; whether it meets the
  * eligibility rule it was built with.
  */
 public record FamilyProfile(
-        FamilyKey family,
-        Set<PersonId> members,
-        Map<Need, Set<String>> evidence,
-        boolean hasDependentChild,
-        boolean hasExpectantParent,
-        boolean eligible) {
+    FamilyKey family,
+    Set<PersonId> members,
+    Map<Need, Set<String>> evidence,
+    boolean hasDependentChild,
+    boolean hasExpectantParent,
+    boolean eligible) {
 
-    public int needCount() {
-        return evidence.size();
-    }
+  public int needCount() {
+    return evidence.size();
+  }
 }

@@ -3,37 +3,37 @@ package uk.familylink.domain.pseudonym;
 import java.util.Objects;
 
 /**
- * The working keys of one process, derived once at cold start (one {@link KeyPort} call per
- * label) and then held only in memory (P3). Hands out {@link Tokeniser}s, which are not
- * thread-safe: {@link #tokeniser()} gives each thread its own, {@link #newTokeniser()} a fresh one.
+ * The working keys of one process, derived once at cold start (one {@link KeyPort} call per label)
+ * and then held only in memory (P3). Hands out {@link Tokeniser}s, which are not thread-safe:
+ * {@link #tokeniser()} gives each thread its own, {@link #newTokeniser()} a fresh one.
  */
 public final class WorkingKeys {
 
-    private final byte[] tokenKey;
-    private final ThreadLocal<Tokeniser> perThread;
+  private final byte[] tokenKey;
+  private final ThreadLocal<Tokeniser> perThread;
 
-    public WorkingKeys(KeyPort keys) {
-        Objects.requireNonNull(keys, "keys");
-        byte[] derived = keys.deriveWorkingKey(Tokeniser.TOKEN_LABEL);
-        if (derived == null || derived.length != 32) {
-            throw new IllegalStateException("key port returned a token working key that is not 32 bytes");
-        }
-        this.tokenKey = derived.clone();
-        this.perThread = ThreadLocal.withInitial(this::newTokeniser);
+  public WorkingKeys(KeyPort keys) {
+    Objects.requireNonNull(keys, "keys");
+    byte[] derived = keys.deriveWorkingKey(Tokeniser.TOKEN_LABEL);
+    if (derived == null || derived.length != 32) {
+      throw new IllegalStateException("key port returned a token working key that is not 32 bytes");
     }
+    this.tokenKey = derived.clone();
+    this.perThread = ThreadLocal.withInitial(this::newTokeniser);
+  }
 
-    /** This thread's tokeniser (created on first use by the thread). */
-    public Tokeniser tokeniser() {
-        return perThread.get();
-    }
+  /** This thread's tokeniser (created on first use by the thread). */
+  public Tokeniser tokeniser() {
+    return perThread.get();
+  }
 
-    /** A new tokeniser under the token working key, for a caller that manages its own threads. */
-    public Tokeniser newTokeniser() {
-        return new Tokeniser(tokenKey);
-    }
+  /** A new tokeniser under the token working key, for a caller that manages its own threads. */
+  public Tokeniser newTokeniser() {
+    return new Tokeniser(tokenKey);
+  }
 
-    @Override
-    public String toString() {
-        return "WorkingKeys[" + Tokeniser.TOKEN_LABEL + "]"; // never the key material
-    }
+  @Override
+  public String toString() {
+    return "WorkingKeys[" + Tokeniser.TOKEN_LABEL + "]"; // never the key material
+  }
 }

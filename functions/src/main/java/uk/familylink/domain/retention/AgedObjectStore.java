@@ -9,12 +9,11 @@ import java.util.List;
  */
 public interface AgedObjectStore {
 
-    record StoredObject(String key, Instant lastModified) {
-    }
+  record StoredObject(String key, Instant lastModified) {}
 
-    /** Objects under a prefix, in key order. */
-    List<StoredObject> list(String bucket, String prefix);
+  /** Objects under a prefix, in key order. */
+  List<StoredObject> list(String bucket, String prefix);
 
-    /** Deletes an object; deleting a missing object is not an error. */
-    void delete(String bucket, String key);
+  /** Deletes an object; deleting a missing object is not an error. */
+  void delete(String bucket, String key);
 }

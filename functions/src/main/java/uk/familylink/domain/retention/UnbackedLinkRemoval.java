@@ -19,15 +19,16 @@ import uk.familylink.domain.retention.UnbackedLinkStore.Removal;
  * families left with no live records"), a phase of the retention sweep.
  *
  * <p>Everything written by one deployment shares one expiry, so expiry alone never leaves a person
- * without records; a correction does — a partner's re-upload that re-links a record to another person
- * or family. Ingest notes each person (and family) a moved record stopped backing; this phase reads
- * only those notes (no scan) and, for each, the person's whole merge cluster:
+ * without records; a correction does — a partner's re-upload that re-links a record to another
+ * person or family. Ingest notes each person (and family) a moved record stopped backing; this
+ * phase reads only those notes (no scan) and, for each, the person's whole merge cluster:
+ *
  * <ul>
  *   <li>no live record in the cluster: every item of the cluster goes — persons, merges, identity
  *       claims (pseudonymised identifiers nobody's record carries any more), memberships. A family
- *       whose last membership goes is gone: families exist only as their memberships.</li>
- *   <li>live records, none naming the noted family: the cluster's memberships of that family go.</li>
- *   <li>otherwise nothing is removed.</li>
+ *       whose last membership goes is gone: families exist only as their memberships.
+ *   <li>live records, none naming the noted family: the cluster's memberships of that family go.
+ *   <li>otherwise nothing is removed.
  * </ul>
  *
  * <p>Concurrency: an ingest may link a new record to the person between the check and the deletion.
@@ -37,108 +38,121 @@ import uk.familylink.domain.retention.UnbackedLinkStore.Removal;
  * index's propagation delay (typically under a second) before the re-check can still be missed; the
  * record then stays under a removed person until its own expiry. Documented, not hidden.
  *
- * <p>Resumable: a note is cleared only after its check, and only if no newer note arrived meanwhile;
- * an interrupted run leaves the rest for the next.
+ * <p>Resumable: a note is cleared only after its check, and only if no newer note arrived
+ * meanwhile; an interrupted run leaves the rest for the next.
  */
 public final class UnbackedLinkRemoval {
 
-    private final UnbackedLinkStore store;
+  private final UnbackedLinkStore store;
 
-    public UnbackedLinkRemoval(UnbackedLinkStore store) {
-        this.store = Objects.requireNonNull(store, "store");
+  public UnbackedLinkRemoval(UnbackedLinkStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** What one pass did. Counts only. */
+  public record Result(
+      long notesChecked,
+      long personsRemoved,
+      long membershipsRemoved,
+      long restoredAfterRelink,
+      Map<String, Long> deletedByKind,
+      boolean finished) {
+    public Result {
+      deletedByKind = Map.copyOf(deletedByKind);
     }
+  }
 
-    /** What one pass did. Counts only. */
-    public record Result(long notesChecked, long personsRemoved, long membershipsRemoved, long restoredAfterRelink,
-                         Map<String, Long> deletedByKind, boolean finished) {
-        public Result {
-            deletedByKind = Map.copyOf(deletedByKind);
+  /**
+   * Checks every note as of {@code now}; stops before starting a note once {@code timeLeft} says
+   * no.
+   */
+  public Result run(Instant now, BooleanSupplier timeLeft) {
+    long nowEpoch = now.getEpochSecond();
+    Counts counts = new Counts();
+    String cursor = null;
+    do {
+      NotePage page = store.notes(cursor);
+      for (Note note : page.notes()) {
+        if (!timeLeft.getAsBoolean()) {
+          return counts.result(false);
         }
-    }
+        check(note, nowEpoch, counts);
+      }
+      cursor = page.cursor();
+    } while (cursor != null);
+    return counts.result(true);
+  }
 
-    /** Checks every note as of {@code now}; stops before starting a note once {@code timeLeft} says no. */
-    public Result run(Instant now, BooleanSupplier timeLeft) {
-        long nowEpoch = now.getEpochSecond();
-        Counts counts = new Counts();
-        String cursor = null;
-        do {
-            NotePage page = store.notes(cursor);
-            for (Note note : page.notes()) {
-                if (!timeLeft.getAsBoolean()) {
-                    return counts.result(false);
-                }
-                check(note, nowEpoch, counts);
-            }
-            cursor = page.cursor();
-        } while (cursor != null);
-        return counts.result(true);
+  private void check(Note note, long nowEpoch, Counts counts) {
+    counts.notes++;
+    Cluster cluster = store.clusterOf(note.person(), nowEpoch);
+    if (cluster.gone()) {
+      store.clear(note);
+      return;
     }
-
-    private void check(Note note, long nowEpoch, Counts counts) {
-        counts.notes++;
-        Cluster cluster = store.clusterOf(note.person(), nowEpoch);
-        if (cluster.gone()) {
-            store.clear(note);
-            return;
+    boolean anyLiveRecord = cluster.items().stream().anyMatch(h -> isRecord(h) && h.live());
+    if (!anyLiveRecord) {
+      List<ItemKey> all = cluster.items().stream().map(Held::key).toList();
+      if (removeUnlessRelinked(cluster, null, all, nowEpoch, counts)) {
+        counts.persons += cluster.persons().size();
+      } else {
+        return; // keep the note: re-checked next run
+      }
+    } else {
+      for (FamilyKey family : note.families()) {
+        boolean backed =
+            cluster.items().stream()
+                .anyMatch(h -> isRecord(h) && h.live() && family.equals(h.family()));
+        if (backed) {
+          continue;
         }
-        boolean anyLiveRecord = cluster.items().stream().anyMatch(h -> isRecord(h) && h.live());
-        if (!anyLiveRecord) {
-            List<ItemKey> all = cluster.items().stream().map(Held::key).toList();
-            if (removeUnlessRelinked(cluster, null, all, nowEpoch, counts)) {
-                counts.persons += cluster.persons().size();
-            } else {
-                return; // keep the note: re-checked next run
-            }
+        List<ItemKey> memberships =
+            cluster.items().stream()
+                .filter(h -> "FAMILY".equals(h.kind()) && family.equals(h.family()))
+                .map(Held::key)
+                .toList();
+        if (memberships.isEmpty()) {
+          continue;
+        }
+        if (removeUnlessRelinked(cluster, family, memberships, nowEpoch, counts)) {
+          counts.memberships += memberships.size();
         } else {
-            for (FamilyKey family : note.families()) {
-                boolean backed = cluster.items().stream()
-                        .anyMatch(h -> isRecord(h) && h.live() && family.equals(h.family()));
-                if (backed) {
-                    continue;
-                }
-                List<ItemKey> memberships = cluster.items().stream()
-                        .filter(h -> "FAMILY".equals(h.kind()) && family.equals(h.family()))
-                        .map(Held::key).toList();
-                if (memberships.isEmpty()) {
-                    continue;
-                }
-                if (removeUnlessRelinked(cluster, family, memberships, nowEpoch, counts)) {
-                    counts.memberships += memberships.size();
-                } else {
-                    return;
-                }
-            }
+          return;
         }
-        store.clear(note);
+      }
     }
+    store.clear(note);
+  }
 
-    /** Deletes, re-checks, and puts back if a record appeared meanwhile; true when the removal stands. */
-    private boolean removeUnlessRelinked(Cluster cluster, FamilyKey family, List<ItemKey> keys, long nowEpoch,
-                                         Counts counts) {
-        Removal removal = store.remove(keys);
-        if (store.backed(cluster.persons(), family, nowEpoch)) {
-            counts.restored += store.restore(removal);
-            return false;
-        }
-        for (ItemKey key : keys) {
-            counts.byKind.merge(RetentionSweep.kindOf(key), 1L, Long::sum);
-        }
-        return true;
+  /**
+   * Deletes, re-checks, and puts back if a record appeared meanwhile; true when the removal stands.
+   */
+  private boolean removeUnlessRelinked(
+      Cluster cluster, FamilyKey family, List<ItemKey> keys, long nowEpoch, Counts counts) {
+    Removal removal = store.remove(keys);
+    if (store.backed(cluster.persons(), family, nowEpoch)) {
+      counts.restored += store.restore(removal);
+      return false;
     }
-
-    private static boolean isRecord(Held h) {
-        return "REC".equals(h.kind());
+    for (ItemKey key : keys) {
+      counts.byKind.merge(RetentionSweep.kindOf(key), 1L, Long::sum);
     }
+    return true;
+  }
 
-    private static final class Counts {
-        long notes;
-        long persons;
-        long memberships;
-        long restored;
-        final Map<String, Long> byKind = new TreeMap<>();
+  private static boolean isRecord(Held h) {
+    return "REC".equals(h.kind());
+  }
 
-        Result result(boolean finished) {
-            return new Result(notes, persons, memberships, restored, byKind, finished);
-        }
+  private static final class Counts {
+    long notes;
+    long persons;
+    long memberships;
+    long restored;
+    final Map<String, Long> byKind = new TreeMap<>();
+
+    Result result(boolean finished) {
+      return new Result(notes, persons, memberships, restored, byKind, finished);
     }
+  }
 }

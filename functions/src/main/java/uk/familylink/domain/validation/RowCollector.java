@@ -10,83 +10,83 @@ import de.siegmar.fastcsv.reader.RecordType;
  */
 final class RowCollector extends CsvCallbackHandler<RowCollector> {
 
-    final String[] fields;
-    final boolean[] tooLong;
-    private final int maxFieldLength;
-    private int fieldCount;
-    private RecordType recordType = RecordType.DATA;
+  final String[] fields;
+  final boolean[] tooLong;
+  private final int maxFieldLength;
+  private int fieldCount;
+  private RecordType recordType = RecordType.DATA;
 
-    RowCollector(int capacity, int maxFieldLength) {
-        this.fields = new String[capacity];
-        this.tooLong = new boolean[capacity];
-        this.maxFieldLength = maxFieldLength;
-    }
+  RowCollector(int capacity, int maxFieldLength) {
+    this.fields = new String[capacity];
+    this.tooLong = new boolean[capacity];
+    this.maxFieldLength = maxFieldLength;
+  }
 
-    /** Fields in the current record, including those beyond capacity. */
-    int count() {
-        return fieldCount;
-    }
+  /** Fields in the current record, including those beyond capacity. */
+  int count() {
+    return fieldCount;
+  }
 
-    /** The field at {@code i}, or null when it was too long or beyond capacity. */
-    String field(int i) {
-        return i < fields.length ? fields[i] : null;
-    }
+  /** The field at {@code i}, or null when it was too long or beyond capacity. */
+  String field(int i) {
+    return i < fields.length ? fields[i] : null;
+  }
 
-    boolean isTooLong(int i) {
-        return i < fields.length && tooLong[i];
-    }
+  boolean isTooLong(int i) {
+    return i < fields.length && tooLong[i];
+  }
 
-    /** An empty line, or a line holding one blank cell: skipped, never a row. */
-    boolean isBlank() {
-        if (recordType == RecordType.EMPTY || fieldCount == 0) {
-            return true;
-        }
-        return fieldCount == 1 && !tooLong[0] && fields[0] != null && fields[0].isBlank();
+  /** An empty line, or a line holding one blank cell: skipped, never a row. */
+  boolean isBlank() {
+    if (recordType == RecordType.EMPTY || fieldCount == 0) {
+      return true;
     }
+    return fieldCount == 1 && !tooLong[0] && fields[0] != null && fields[0].isBlank();
+  }
 
-    @Override
-    protected RecordType getRecordType() {
-        return recordType;
-    }
+  @Override
+  protected RecordType getRecordType() {
+    return recordType;
+  }
 
-    @Override
-    protected int getFieldCount() {
-        return fieldCount;
-    }
+  @Override
+  protected int getFieldCount() {
+    return fieldCount;
+  }
 
-    @Override
-    protected void beginRecord(long startingLineNumber) {
-        fieldCount = 0;
-        recordType = RecordType.DATA;
-    }
+  @Override
+  protected void beginRecord(long startingLineNumber) {
+    fieldCount = 0;
+    recordType = RecordType.DATA;
+  }
 
-    @Override
-    protected void addField(char[] buf, int offset, int len, boolean quoted) {
-        int i = fieldCount++;
-        if (i < fields.length) {
-            if (len > maxFieldLength) {
-                fields[i] = null;
-                tooLong[i] = true;
-            } else {
-                fields[i] = new String(buf, offset, len);
-                tooLong[i] = false;
-            }
-        }
+  @Override
+  protected void addField(char[] buf, int offset, int len, boolean quoted) {
+    int i = fieldCount++;
+    if (i < fields.length) {
+      if (len > maxFieldLength) {
+        fields[i] = null;
+        tooLong[i] = true;
+      } else {
+        fields[i] = new String(buf, offset, len);
+        tooLong[i] = false;
+      }
     }
+  }
 
-    @Override
-    protected void setComment(char[] buf, int offset, int len) {
-        // comments are disabled in the reader; never a row
-        recordType = RecordType.COMMENT;
-    }
+  @Override
+  protected void setComment(char[] buf, int offset, int len) {
+    // comments are disabled in the reader; never a row
+    recordType = RecordType.COMMENT;
+  }
 
-    @Override
-    protected void setEmpty() {
-        recordType = RecordType.EMPTY;
-    }
+  @Override
+  protected void setEmpty() {
+    recordType = RecordType.EMPTY;
+  }
 
-    @Override
-    protected RowCollector buildRecord() {
-        return this;
-    }
+  @Override
+  protected RowCollector buildRecord() {
+    return this;
+  }
 }

@@ -6,15 +6,17 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import software.amazon.awssdk.regions.Region;
 
-/** {@link DynamoDbAuditLogConformance} against Floci in a container; skipped where no Docker engine is reachable. */
+/**
+ * {@link DynamoDbAuditLogConformance} against Floci in a container; skipped where no Docker engine
+ * is reachable.
+ */
 @Testcontainers(disabledWithoutDocker = true)
 class DynamoDbAuditLogFlociConformanceTest extends DynamoDbAuditLogConformance {
 
-    @Container
-    static final FlociContainer FLOCI = new FlociContainer().withRegion("eu-west-2");
+  @Container static final FlociContainer FLOCI = new FlociContainer().withRegion("eu-west-2");
 
-    @Override
-    protected AwsEndpoint endpoint() {
-        return new AwsEndpoint(URI.create(FLOCI.getEndpoint()), Region.of(FLOCI.getRegion()));
-    }
+  @Override
+  protected AwsEndpoint endpoint() {
+    return new AwsEndpoint(URI.create(FLOCI.getEndpoint()), Region.of(FLOCI.getRegion()));
+  }
 }

@@ -19,153 +19,170 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import uk.familylink.domain.ingest.ObjectStore.ObjectChangedException;
 import uk.familylink.domain.ingest.ObjectStore.ObjectInfo;
 
-/** Behaviour every S3 endpoint must show through {@link S3ObjectStore}; subclasses supply the endpoint. */
+/**
+ * Behaviour every S3 endpoint must show through {@link S3ObjectStore}; subclasses supply the
+ * endpoint.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class S3ObjectStoreConformance {
 
-    protected abstract AwsEndpoint endpoint();
+  protected abstract AwsEndpoint endpoint();
 
-    private S3Client s3;
-    private S3ObjectStore store;
-    private String bucket;
+  private S3Client s3;
+  private S3ObjectStore store;
+  private String bucket;
 
-    @BeforeAll
-    void createBucket() {
-        s3 = endpoint().s3();
-        store = new S3ObjectStore(s3);
-        bucket = "familylink-conformance-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-2")));
+  @BeforeAll
+  void createBucket() {
+    s3 = endpoint().s3();
+    store = new S3ObjectStore(s3);
+    bucket = "familylink-conformance-" + UUID.randomUUID().toString().substring(0, 8);
+    s3.createBucket(
+        b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-2")));
+  }
+
+  @AfterAll
+  void closeClient() {
+    if (s3 != null) {
+      s3.close();
     }
+  }
 
-    @AfterAll
-    void closeClient() {
-        if (s3 != null) {
-            s3.close();
-        }
+  private static String md5Hex(byte[] content) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+  }
+
+  @Test
+  void putThenHeadReportsSizeAndUnquotedETag() throws Exception {
+    byte[] content = "a,b,c\n1,2,3\n".getBytes(StandardCharsets.UTF_8);
+    store.put(bucket, "incoming/p/d/head.csv", content, "text/csv");
+
+    ObjectInfo info = store.head(bucket, "incoming/p/d/head.csv").orElseThrow();
+
+    assertThat(info.key()).isEqualTo("incoming/p/d/head.csv");
+    assertThat(info.size()).isEqualTo(content.length);
+    // S3 quotes ETags in API responses; events carry them bare, so the adapter must too
+    assertThat(info.eTag()).doesNotContain("\"").isEqualTo(md5Hex(content));
+  }
+
+  @Test
+  void headOfMissingObjectIsEmpty() {
+    assertThat(store.head(bucket, "incoming/p/d/never-written.csv")).isEmpty();
+  }
+
+  @Test
+  void openStreamsTheContentWhenETagMatchesInEitherQuoting() throws Exception {
+    byte[] content = "row1\nrow2\n".getBytes(StandardCharsets.UTF_8);
+    store.put(bucket, "incoming/p/d/open.csv", content, "text/csv");
+    String eTag = store.head(bucket, "incoming/p/d/open.csv").orElseThrow().eTag();
+
+    try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", eTag)) {
+      // the SDK's response stream itself, not a buffered copy of the whole object
+      assertThat(in).isInstanceOf(ResponseInputStream.class);
+      assertThat(in.readAllBytes()).isEqualTo(content);
     }
-
-    private static String md5Hex(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", "\"" + eTag + "\"")) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
     }
-
-    @Test
-    void putThenHeadReportsSizeAndUnquotedETag() throws Exception {
-        byte[] content = "a,b,c\n1,2,3\n".getBytes(StandardCharsets.UTF_8);
-        store.put(bucket, "incoming/p/d/head.csv", content, "text/csv");
-
-        ObjectInfo info = store.head(bucket, "incoming/p/d/head.csv").orElseThrow();
-
-        assertThat(info.key()).isEqualTo("incoming/p/d/head.csv");
-        assertThat(info.size()).isEqualTo(content.length);
-        // S3 quotes ETags in API responses; events carry them bare, so the adapter must too
-        assertThat(info.eTag()).doesNotContain("\"").isEqualTo(md5Hex(content));
+    try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", null)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
     }
+  }
 
-    @Test
-    void headOfMissingObjectIsEmpty() {
-        assertThat(store.head(bucket, "incoming/p/d/never-written.csv")).isEmpty();
+  @Test
+  void openWithStaleETagFailsAsObjectChanged() throws Exception {
+    store.put(
+        bucket, "incoming/p/d/changed.csv", "v1".getBytes(StandardCharsets.UTF_8), "text/csv");
+    String oldETag = store.head(bucket, "incoming/p/d/changed.csv").orElseThrow().eTag();
+    store.put(
+        bucket, "incoming/p/d/changed.csv", "v2".getBytes(StandardCharsets.UTF_8), "text/csv");
+
+    assertThatThrownBy(() -> store.open(bucket, "incoming/p/d/changed.csv", oldETag))
+        .isInstanceOf(ObjectChangedException.class);
+  }
+
+  @Test
+  void openOfDeletedObjectFailsAsObjectChanged() {
+    store.put(
+        bucket, "incoming/p/d/vanished.csv", "x".getBytes(StandardCharsets.UTF_8), "text/csv");
+    String eTag = store.head(bucket, "incoming/p/d/vanished.csv").orElseThrow().eTag();
+    store.delete(bucket, "incoming/p/d/vanished.csv");
+
+    assertThatThrownBy(() -> store.open(bucket, "incoming/p/d/vanished.csv", eTag))
+        .isInstanceOf(ObjectChangedException.class);
+    assertThatThrownBy(() -> store.open(bucket, "incoming/p/d/vanished.csv", null))
+        .isInstanceOf(ObjectChangedException.class);
+  }
+
+  @Test
+  void keysWithSpacesAndUnicodeRoundTrip() throws Exception {
+    String key = "incoming/north agency/school attendance/Ærø café 名前 + 100%.csv";
+    byte[] content = "é,ü\n".getBytes(StandardCharsets.UTF_8);
+    store.put(bucket, key, content, "text/csv; charset=utf-8");
+
+    ObjectInfo info = store.head(bucket, key).orElseThrow();
+    assertThat(info.size()).isEqualTo(content.length);
+    try (InputStream in = store.open(bucket, key, info.eTag())) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
     }
+    assertThat(store.list(bucket, "incoming/north agency/"))
+        .extracting(ObjectInfo::key)
+        .containsExactly(key);
 
-    @Test
-    void openStreamsTheContentWhenETagMatchesInEitherQuoting() throws Exception {
-        byte[] content = "row1\nrow2\n".getBytes(StandardCharsets.UTF_8);
-        store.put(bucket, "incoming/p/d/open.csv", content, "text/csv");
-        String eTag = store.head(bucket, "incoming/p/d/open.csv").orElseThrow().eTag();
+    store.delete(bucket, key);
+    assertThat(store.head(bucket, key)).isEmpty();
+    assertThat(store.list(bucket, "incoming/north agency/")).isEmpty();
+  }
 
-        try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", eTag)) {
-            // the SDK's response stream itself, not a buffered copy of the whole object
-            assertThat(in).isInstanceOf(ResponseInputStream.class);
-            assertThat(in.readAllBytes()).isEqualTo(content);
-        }
-        try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", "\"" + eTag + "\"")) {
-            assertThat(in.readAllBytes()).isEqualTo(content);
-        }
-        try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", null)) {
-            assertThat(in.readAllBytes()).isEqualTo(content);
-        }
+  @Test
+  void listReturnsOnlyThePrefixInKeyOrderAcrossPages() {
+    byte[] one = {1};
+    // more than one ListObjectsV2 page (1,000 keys) so the paginator is exercised
+    for (int i = 1004; i >= 0; i--) {
+      store.put(bucket, String.format("reports/many/%05d.json", i), one, "application/json");
     }
+    store.put(bucket, "reports/other/x.json", one, "application/json");
 
-    @Test
-    void openWithStaleETagFailsAsObjectChanged() throws Exception {
-        store.put(bucket, "incoming/p/d/changed.csv", "v1".getBytes(StandardCharsets.UTF_8), "text/csv");
-        String oldETag = store.head(bucket, "incoming/p/d/changed.csv").orElseThrow().eTag();
-        store.put(bucket, "incoming/p/d/changed.csv", "v2".getBytes(StandardCharsets.UTF_8), "text/csv");
+    List<ObjectInfo> listed = store.list(bucket, "reports/many/");
 
-        assertThatThrownBy(() -> store.open(bucket, "incoming/p/d/changed.csv", oldETag))
-                .isInstanceOf(ObjectChangedException.class);
-    }
+    assertThat(listed).hasSize(1005);
+    assertThat(listed.get(0).key()).isEqualTo("reports/many/00000.json");
+    assertThat(listed.get(1004).key()).isEqualTo("reports/many/01004.json");
+    assertThat(listed).extracting(ObjectInfo::key).isSorted();
+    assertThat(listed)
+        .allSatisfy(
+            o -> {
+              assertThat(o.size()).isEqualTo(1);
+              assertThat(o.eTag()).doesNotContain("\"").isNotBlank();
+            });
+  }
 
-    @Test
-    void openOfDeletedObjectFailsAsObjectChanged() {
-        store.put(bucket, "incoming/p/d/vanished.csv", "x".getBytes(StandardCharsets.UTF_8), "text/csv");
-        String eTag = store.head(bucket, "incoming/p/d/vanished.csv").orElseThrow().eTag();
-        store.delete(bucket, "incoming/p/d/vanished.csv");
+  @Test
+  void deletingAMissingObjectIsNotAnError() {
+    store.delete(bucket, "incoming/p/d/not-there.csv");
+    assertThat(store.head(bucket, "incoming/p/d/not-there.csv")).isEmpty();
+  }
 
-        assertThatThrownBy(() -> store.open(bucket, "incoming/p/d/vanished.csv", eTag))
-                .isInstanceOf(ObjectChangedException.class);
-        assertThatThrownBy(() -> store.open(bucket, "incoming/p/d/vanished.csv", null))
-                .isInstanceOf(ObjectChangedException.class);
-    }
+  @Test
+  void kmsFlagRequestsServerSideEncryption() {
+    S3ObjectStore encrypting = new S3ObjectStore(s3, true, null);
+    encrypting.put(
+        bucket,
+        "reports/p/encrypted.json",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        "application/json");
 
-    @Test
-    void keysWithSpacesAndUnicodeRoundTrip() throws Exception {
-        String key = "incoming/north agency/school attendance/Ærø café 名前 + 100%.csv";
-        byte[] content = "é,ü\n".getBytes(StandardCharsets.UTF_8);
-        store.put(bucket, key, content, "text/csv; charset=utf-8");
+    assertThat(
+            s3.headObject(b -> b.bucket(bucket).key("reports/p/encrypted.json"))
+                .serverSideEncryption())
+        .isEqualTo(ServerSideEncryption.AWS_KMS);
+  }
 
-        ObjectInfo info = store.head(bucket, key).orElseThrow();
-        assertThat(info.size()).isEqualTo(content.length);
-        try (InputStream in = store.open(bucket, key, info.eTag())) {
-            assertThat(in.readAllBytes()).isEqualTo(content);
-        }
-        assertThat(store.list(bucket, "incoming/north agency/")).extracting(ObjectInfo::key).containsExactly(key);
-
-        store.delete(bucket, key);
-        assertThat(store.head(bucket, key)).isEmpty();
-        assertThat(store.list(bucket, "incoming/north agency/")).isEmpty();
-    }
-
-    @Test
-    void listReturnsOnlyThePrefixInKeyOrderAcrossPages() {
-        byte[] one = {1};
-        // more than one ListObjectsV2 page (1,000 keys) so the paginator is exercised
-        for (int i = 1004; i >= 0; i--) {
-            store.put(bucket, String.format("reports/many/%05d.json", i), one, "application/json");
-        }
-        store.put(bucket, "reports/other/x.json", one, "application/json");
-
-        List<ObjectInfo> listed = store.list(bucket, "reports/many/");
-
-        assertThat(listed).hasSize(1005);
-        assertThat(listed.get(0).key()).isEqualTo("reports/many/00000.json");
-        assertThat(listed.get(1004).key()).isEqualTo("reports/many/01004.json");
-        assertThat(listed).extracting(ObjectInfo::key).isSorted();
-        assertThat(listed).allSatisfy(o -> {
-            assertThat(o.size()).isEqualTo(1);
-            assertThat(o.eTag()).doesNotContain("\"").isNotBlank();
-        });
-    }
-
-    @Test
-    void deletingAMissingObjectIsNotAnError() {
-        store.delete(bucket, "incoming/p/d/not-there.csv");
-        assertThat(store.head(bucket, "incoming/p/d/not-there.csv")).isEmpty();
-    }
-
-    @Test
-    void kmsFlagRequestsServerSideEncryption() {
-        S3ObjectStore encrypting = new S3ObjectStore(s3, true, null);
-        encrypting.put(bucket, "reports/p/encrypted.json", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
-
-        assertThat(s3.headObject(b -> b.bucket(bucket).key("reports/p/encrypted.json")).serverSideEncryption())
-                .isEqualTo(ServerSideEncryption.AWS_KMS);
-    }
-
-    @Test
-    void unquotedAndWeakETagsNormalise() {
-        assertThat(S3ObjectStore.normaliseETag("\"abc\"")).isEqualTo("abc");
-        assertThat(S3ObjectStore.normaliseETag("abc")).isEqualTo("abc");
-        assertThat(S3ObjectStore.normaliseETag("W/\"abc-2\"")).isEqualTo("abc-2");
-        assertThat(S3ObjectStore.normaliseETag(null)).isNull();
-    }
+  @Test
+  void unquotedAndWeakETagsNormalise() {
+    assertThat(S3ObjectStore.normaliseETag("\"abc\"")).isEqualTo("abc");
+    assertThat(S3ObjectStore.normaliseETag("abc")).isEqualTo("abc");
+    assertThat(S3ObjectStore.normaliseETag("W/\"abc-2\"")).isEqualTo("abc-2");
+    assertThat(S3ObjectStore.normaliseETag(null)).isNull();
+  }
 }

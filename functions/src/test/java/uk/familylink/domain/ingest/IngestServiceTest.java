@@ -26,192 +26,267 @@ import uk.familylink.fakes.InMemoryObjectStore;
 
 class IngestServiceTest {
 
-    private static final String BUCKET = "landing";
-    private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
-    private static final String POLICE_HEADER =
-            "record_ref,pnc_id,given_name,family_name,date_of_birth,postcode,incident_date,incident_type,person_role";
+  private static final String BUCKET = "landing";
+  private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
+  private static final String POLICE_HEADER =
+      "record_ref,pnc_id,given_name,family_name,date_of_birth,postcode,incident_date,incident_type,person_role";
 
-    private final InMemoryObjectStore objects = new InMemoryObjectStore();
-    private final InMemoryLinkedData linked = new InMemoryLinkedData();
-    private final InMemoryAuditLog audit = new InMemoryAuditLog();
-    private final AtomicLong ids = new AtomicLong();
-    private final RetentionPolicy retention = new RetentionPolicy(LocalDate.of(2026, 3, 31), 6);
+  private final InMemoryObjectStore objects = new InMemoryObjectStore();
+  private final InMemoryLinkedData linked = new InMemoryLinkedData();
+  private final InMemoryAuditLog audit = new InMemoryAuditLog();
+  private final AtomicLong ids = new AtomicLong();
+  private final RetentionPolicy retention = new RetentionPolicy(LocalDate.of(2026, 3, 31), 6);
 
-    private IngestService service(IngestSettings settings) {
-        return new IngestService(ContractRegistry.fromClasspath(), objects, linked, linked, audit,
-                new WorkingKeys(new LocalKeyring(new byte[32])), settings, Clock.fixed(NOW, ZoneOffset.UTC),
-                () -> new PersonId("P" + ids.incrementAndGet()));
-    }
+  private IngestService service(IngestSettings settings) {
+    return new IngestService(
+        ContractRegistry.fromClasspath(),
+        objects,
+        linked,
+        linked,
+        audit,
+        new WorkingKeys(new LocalKeyring(new byte[32])),
+        settings,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        () -> new PersonId("P" + ids.incrementAndGet()));
+  }
 
-    private IngestService service() {
-        return service(IngestSettings.defaults(retention));
-    }
+  private IngestService service() {
+    return service(IngestSettings.defaults(retention));
+  }
 
-    private UploadedObject upload(String key, String csv, String principal) {
-        String eTag = objects.putText(BUCKET, key, csv);
-        return new UploadedObject(BUCKET, key, csv.length(), eTag, principal);
-    }
+  private UploadedObject upload(String key, String csv, String principal) {
+    String eTag = objects.putText(BUCKET, key, csv);
+    return new UploadedObject(BUCKET, key, csv.length(), eTag, principal);
+  }
 
-    private static String policeHeader() {
-        return POLICE_HEADER + "\n";
-    }
+  private static String policeHeader() {
+    return POLICE_HEADER + "\n";
+  }
 
-    private List<LinkedRecord> records() {
-        List<LinkedRecord> out = new java.util.ArrayList<>();
-        linked.forEachRecord(NOW, out::add);
-        return out;
-    }
+  private List<LinkedRecord> records() {
+    List<LinkedRecord> out = new java.util.ArrayList<>();
+    linked.forEachRecord(NOW, out::add);
+    return out;
+  }
 
-    private long persons() {
-        long[] n = {0};
-        linked.forEachPerson(NOW, p -> n[0]++);
-        return n[0];
-    }
+  private long persons() {
+    long[] n = {0};
+    linked.forEachPerson(NOW, p -> n[0]++);
+    return n[0];
+  }
 
-    /** A stored report with white space removed, so assertions do not depend on pretty printing. */
-    private String json(String bucket, String key) {
-        String text = objects.text(bucket, key);
-        return text == null ? null : text.replaceAll("\\s", "");
-    }
+  /** A stored report with white space removed, so assertions do not depend on pretty printing. */
+  private String json(String bucket, String key) {
+    String text = objects.text(bucket, key);
+    return text == null ? null : text.replaceAll("\\s", "");
+  }
 
-    private String validPoliceFile() {
-        return policeHeader()
-                + "PR-1,,Alice,Smith,2010-02-03,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n"
-                + "PR-2,,ALICE,SMITH,03/02/2010,hr12ab,2026-02-04,MISSING,MISSING_PERSON\n"
-                + "PR-3,,Bob,Jones,1980-05-06,HR4 9ZZ,2026-02-05,OFFENCE,SUSPECT\n";
-    }
+  private String validPoliceFile() {
+    return policeHeader()
+        + "PR-1,,Alice,Smith,2010-02-03,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n"
+        + "PR-2,,ALICE,SMITH,03/02/2010,hr12ab,2026-02-04,MISSING,MISSING_PERSON\n"
+        + "PR-3,,Bob,Jones,1980-05-06,HR4 9ZZ,2026-02-05,OFFENCE,SUSPECT\n";
+  }
 
-    @Test
-    void anAcceptedFileIsLinkedReportedAuditedAndDeleted() {
-        IngestResult result = service().ingest(upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null));
+  @Test
+  void anAcceptedFileIsLinkedReportedAuditedAndDeleted() {
+    IngestResult result =
+        service()
+            .ingest(upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null));
 
-        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
-        assertThat(records()).hasSize(3);
-        assertThat(persons()).as("rows 1 and 2 are the same person by name, date of birth and postcode").isEqualTo(2);
-        assertThat(records()).allSatisfy(r -> assertThat(r.expiresAt()).isEqualTo(retention.expiresAtEpochSecond()));
-        assertThat(objects.keys(BUCKET)).containsExactlyInAnyOrder(
-                "reports/police/police-incidents/jan.csv.report.json", "reports/police/police-incidents/jan.csv.report.txt");
-        assertThat(json(BUCKET, "reports/police/police-incidents/jan.csv.report.json")).contains("\"status\":\"ACCEPTED\"");
-        assertThat(audit.entries()).singleElement().satisfies(e -> {
-            assertThat(e.kind()).isEqualTo("INGEST");
-            assertThat(e.details()).containsEntry("outcome", "ACCEPTED").containsEntry("rowsValid", 3L)
-                    .containsEntry("personsCreated", 2L).containsKey("sha256").containsKey("durationMs");
-        });
-    }
+    assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(records()).hasSize(3);
+    assertThat(persons())
+        .as("rows 1 and 2 are the same person by name, date of birth and postcode")
+        .isEqualTo(2);
+    assertThat(records())
+        .allSatisfy(r -> assertThat(r.expiresAt()).isEqualTo(retention.expiresAtEpochSecond()));
+    assertThat(objects.keys(BUCKET))
+        .containsExactlyInAnyOrder(
+            "reports/police/police-incidents/jan.csv.report.json",
+            "reports/police/police-incidents/jan.csv.report.txt");
+    assertThat(json(BUCKET, "reports/police/police-incidents/jan.csv.report.json"))
+        .contains("\"status\":\"ACCEPTED\"");
+    assertThat(audit.entries())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo("INGEST");
+              assertThat(e.details())
+                  .containsEntry("outcome", "ACCEPTED")
+                  .containsEntry("rowsValid", 3L)
+                  .containsEntry("personsCreated", 2L)
+                  .containsKey("sha256")
+                  .containsKey("durationMs");
+            });
+  }
 
-    @Test
-    void theSameObjectDeliveredTwiceIsRecordedAsADuplicateAndWritesNothingNew() {
-        String csv = validPoliceFile();
-        UploadedObject upload = upload("incoming/police/police-incidents/jan.csv", csv, null);
-        service().ingest(upload);
-        objects.putText(BUCKET, upload.key(), csv); // S3 redelivers the event for the same object version
+  @Test
+  void theSameObjectDeliveredTwiceIsRecordedAsADuplicateAndWritesNothingNew() {
+    String csv = validPoliceFile();
+    UploadedObject upload = upload("incoming/police/police-incidents/jan.csv", csv, null);
+    service().ingest(upload);
+    objects.putText(
+        BUCKET, upload.key(), csv); // S3 redelivers the event for the same object version
 
-        IngestResult second = service().ingest(upload);
+    IngestResult second = service().ingest(upload);
 
-        assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE);
-        assertThat(records()).hasSize(3);
-        assertThat(persons()).isEqualTo(2);
-        assertThat(audit.entries()).extracting(e -> e.details().get("outcome")).containsExactly("ACCEPTED", "DUPLICATE");
-        assertThat(objects.keys(BUCKET)).noneMatch(k -> k.startsWith("incoming/"));
-    }
+    assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE);
+    assertThat(records()).hasSize(3);
+    assertThat(persons()).isEqualTo(2);
+    assertThat(audit.entries())
+        .extracting(e -> e.details().get("outcome"))
+        .containsExactly("ACCEPTED", "DUPLICATE");
+    assertThat(objects.keys(BUCKET)).noneMatch(k -> k.startsWith("incoming/"));
+  }
 
-    @Test
-    void aStructurallyBrokenFileIsRejectedWholeAndWritesNothing() {
-        String csv = "record_ref,given_name\nPR-1,Alice\n";
-        IngestResult result = service().ingest(upload("incoming/police/police-incidents/bad.csv", csv, null));
+  @Test
+  void aStructurallyBrokenFileIsRejectedWholeAndWritesNothing() {
+    String csv = "record_ref,given_name\nPR-1,Alice\n";
+    IngestResult result =
+        service().ingest(upload("incoming/police/police-incidents/bad.csv", csv, null));
 
-        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(records()).isEmpty();
-        assertThat(persons()).isZero();
-        assertThat(json(BUCKET, "reports/police/police-incidents/bad.csv.report.json"))
-                .contains("HEADER_MISSING_COLUMN").contains("\"status\":\"REJECTED\"");
-        assertThat(objects.keys(BUCKET)).noneMatch(k -> k.startsWith("incoming/"));
-    }
+    assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(records()).isEmpty();
+    assertThat(persons()).isZero();
+    assertThat(json(BUCKET, "reports/police/police-incidents/bad.csv.report.json"))
+        .contains("HEADER_MISSING_COLUMN")
+        .contains("\"status\":\"REJECTED\"");
+    assertThat(objects.keys(BUCKET)).noneMatch(k -> k.startsWith("incoming/"));
+  }
 
-    @Test
-    void tooManyInvalidRowsRejectTheFileEvenThoughSomeRowsAreValid() {
-        String csv = policeHeader()
-                + "PR-1,,Alice,Smith,2010-02-03,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n"
-                + "PR-2,,Alice,Smith,2010-02-31,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n";
-        IngestResult result = service().ingest(upload("incoming/police/police-incidents/half.csv", csv, null));
+  @Test
+  void tooManyInvalidRowsRejectTheFileEvenThoughSomeRowsAreValid() {
+    String csv =
+        policeHeader()
+            + "PR-1,,Alice,Smith,2010-02-03,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n"
+            + "PR-2,,Alice,Smith,2010-02-31,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n";
+    IngestResult result =
+        service().ingest(upload("incoming/police/police-incidents/half.csv", csv, null));
 
-        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(records()).as("nothing is half-written").isEmpty();
-    }
+    assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(records()).as("nothing is half-written").isEmpty();
+  }
 
-    @Test
-    void validRowsOfAFileUnderTheInvalidShareAreIngestedAndTheRestReported() {
-        IngestSettings lenient = new IngestSettings(retention, 0.5, 250, java.time.Duration.ofMinutes(5), 1000, Map.of());
-        String csv = validPoliceFile() + "PR-4,,Carl,Smith,2010-02-31,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n";
-        IngestResult result = service(lenient).ingest(upload("incoming/police/police-incidents/most.csv", csv, null));
+  @Test
+  void validRowsOfAFileUnderTheInvalidShareAreIngestedAndTheRestReported() {
+    IngestSettings lenient =
+        new IngestSettings(retention, 0.5, 250, java.time.Duration.ofMinutes(5), 1000, Map.of());
+    String csv =
+        validPoliceFile()
+            + "PR-4,,Carl,Smith,2010-02-31,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n";
+    IngestResult result =
+        service(lenient).ingest(upload("incoming/police/police-incidents/most.csv", csv, null));
 
-        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED_WITH_ERRORS);
-        assertThat(records()).hasSize(3);
-        assertThat(json(BUCKET, "reports/police/police-incidents/most.csv.report.json"))
-                .contains("\"row\":4").contains("INVALID_DATE");
-    }
+    assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED_WITH_ERRORS);
+    assertThat(records()).hasSize(3);
+    assertThat(json(BUCKET, "reports/police/police-incidents/most.csv.report.json"))
+        .contains("\"row\":4")
+        .contains("INVALID_DATE");
+  }
 
-    @Test
-    void unknownPartnersDatasetsAndWrongPairingsGetRejectionReportsNotRetries() {
-        IngestService service = service();
-        assertThat(service.ingest(upload("incoming/nobody/police-incidents/a.csv", validPoliceFile(), null)).report().counts())
-                .containsKey(uk.familylink.domain.validation.ReasonCode.UNKNOWN_PARTNER);
-        assertThat(service.ingest(upload("incoming/police/no-such-dataset/a.csv", validPoliceFile(), null)).report().counts())
-                .containsKey(uk.familylink.domain.validation.ReasonCode.UNKNOWN_DATASET);
-        assertThat(service.ingest(upload("incoming/health/police-incidents/a.csv", validPoliceFile(), null)).report().counts())
-                .containsKey(uk.familylink.domain.validation.ReasonCode.DATASET_NOT_FOR_PARTNER);
-        assertThat(service.ingest(upload("incoming/stray.csv", validPoliceFile(), null)).outcome()).isEqualTo(Outcome.REJECTED);
+  @Test
+  void unknownPartnersDatasetsAndWrongPairingsGetRejectionReportsNotRetries() {
+    IngestService service = service();
+    assertThat(
+            service
+                .ingest(upload("incoming/nobody/police-incidents/a.csv", validPoliceFile(), null))
+                .report()
+                .counts())
+        .containsKey(uk.familylink.domain.validation.ReasonCode.UNKNOWN_PARTNER);
+    assertThat(
+            service
+                .ingest(upload("incoming/police/no-such-dataset/a.csv", validPoliceFile(), null))
+                .report()
+                .counts())
+        .containsKey(uk.familylink.domain.validation.ReasonCode.UNKNOWN_DATASET);
+    assertThat(
+            service
+                .ingest(upload("incoming/health/police-incidents/a.csv", validPoliceFile(), null))
+                .report()
+                .counts())
+        .containsKey(uk.familylink.domain.validation.ReasonCode.DATASET_NOT_FOR_PARTNER);
+    assertThat(service.ingest(upload("incoming/stray.csv", validPoliceFile(), null)).outcome())
+        .isEqualTo(Outcome.REJECTED);
 
-        assertThat(records()).isEmpty();
-        assertThat(objects.keys(BUCKET)).noneMatch(k -> k.startsWith("incoming/"));
-        assertThat(objects.keys(BUCKET)).contains("reports/nobody/police-incidents/a.csv.report.json");
-        assertThat(audit.entries()).hasSize(4).allSatisfy(e -> assertThat(e.details()).containsEntry("outcome", "REJECTED"));
-    }
+    assertThat(records()).isEmpty();
+    assertThat(objects.keys(BUCKET)).noneMatch(k -> k.startsWith("incoming/"));
+    assertThat(objects.keys(BUCKET)).contains("reports/nobody/police-incidents/a.csv.report.json");
+    assertThat(audit.entries())
+        .hasSize(4)
+        .allSatisfy(e -> assertThat(e.details()).containsEntry("outcome", "REJECTED"));
+  }
 
-    @Test
-    void anUploadFromAnotherPartnersPrincipalIsRejectedWithoutProcessing() {
-        IngestService service = service(IngestSettings.defaults(retention)
-                .withPartnerPrincipals(Map.of("police", "AWS:AROAPOLICE", "health", "AWS:AROAHEALTH")));
+  @Test
+  void anUploadFromAnotherPartnersPrincipalIsRejectedWithoutProcessing() {
+    IngestService service =
+        service(
+            IngestSettings.defaults(retention)
+                .withPartnerPrincipals(
+                    Map.of("police", "AWS:AROAPOLICE", "health", "AWS:AROAHEALTH")));
 
-        IngestResult wrong = service.ingest(upload("incoming/police/police-incidents/a.csv", validPoliceFile(), "AWS:AROAHEALTH:session"));
-        assertThat(wrong.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(wrong.report().counts()).containsKey(uk.familylink.domain.validation.ReasonCode.UPLOADER_NOT_PARTNER);
-        assertThat(records()).isEmpty();
+    IngestResult wrong =
+        service.ingest(
+            upload(
+                "incoming/police/police-incidents/a.csv",
+                validPoliceFile(),
+                "AWS:AROAHEALTH:session"));
+    assertThat(wrong.outcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(wrong.report().counts())
+        .containsKey(uk.familylink.domain.validation.ReasonCode.UPLOADER_NOT_PARTNER);
+    assertThat(records()).isEmpty();
 
-        IngestResult right = service.ingest(upload("incoming/police/police-incidents/b.csv", validPoliceFile(), "AWS:AROAPOLICE:session"));
-        assertThat(right.outcome()).isEqualTo(Outcome.ACCEPTED);
-    }
+    IngestResult right =
+        service.ingest(
+            upload(
+                "incoming/police/police-incidents/b.csv",
+                validPoliceFile(),
+                "AWS:AROAPOLICE:session"));
+    assertThat(right.outcome()).isEqualTo(Outcome.ACCEPTED);
+  }
 
-    @Test
-    void chunksSmallerThanTheFileLinkTheSameWayAsOneChunk() {
-        IngestSettings tiny = IngestSettings.defaults(retention).withChunkSize(1);
-        service(tiny).ingest(upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null));
+  @Test
+  void chunksSmallerThanTheFileLinkTheSameWayAsOneChunk() {
+    IngestSettings tiny = IngestSettings.defaults(retention).withChunkSize(1);
+    service(tiny)
+        .ingest(upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null));
 
-        assertThat(persons()).isEqualTo(2);
-        assertThat(records()).hasSize(3);
-    }
+    assertThat(persons()).isEqualTo(2);
+    assertThat(records()).hasSize(3);
+  }
 
-    @Test
-    void storedPersonsCarryNoIdentifiers() {
-        service().ingest(upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null));
-        List<PersonEntry> persons = new java.util.ArrayList<>();
-        linked.forEachPerson(NOW, persons::add);
-        assertThat(records()).allSatisfy(r -> {
-            assertThat(r.birthYearMonth()).matches("\\d{4}-\\d{2}");
-            assertThat(r.toString()).doesNotContain("Alice", "ALICE", "SMITH", "HR1", "2010-02-03", "PR-1");
-        });
-    }
+  @Test
+  void storedPersonsCarryNoIdentifiers() {
+    service().ingest(upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null));
+    List<PersonEntry> persons = new java.util.ArrayList<>();
+    linked.forEachPerson(NOW, persons::add);
+    assertThat(records())
+        .allSatisfy(
+            r -> {
+              assertThat(r.birthYearMonth()).matches("\\d{4}-\\d{2}");
+              assertThat(r.toString())
+                  .doesNotContain("Alice", "ALICE", "SMITH", "HR1", "2010-02-03", "PR-1");
+            });
+  }
 
-    @Test
-    void anEventForAnObjectReplacedSinceItWasSentProcessesAndDeletesNothing() {
-        UploadedObject stale = upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null);
-        objects.putText(BUCKET, stale.key(), validPoliceFile() + "PR-9,,Dan,Smith,2011-02-03,HR1 2AB,2026-01-04,OFFENCE,SUSPECT\n");
+  @Test
+  void anEventForAnObjectReplacedSinceItWasSentProcessesAndDeletesNothing() {
+    UploadedObject stale =
+        upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null);
+    objects.putText(
+        BUCKET,
+        stale.key(),
+        validPoliceFile() + "PR-9,,Dan,Smith,2011-02-03,HR1 2AB,2026-01-04,OFFENCE,SUSPECT\n");
 
-        IngestResult result = service().ingest(stale);
+    IngestResult result = service().ingest(stale);
 
-        assertThat(result.outcome()).isEqualTo(Outcome.SUPERSEDED);
-        assertThat(records()).isEmpty();
-        assertThat(objects.keys(BUCKET)).as("the newer upload waits for its own event").contains(stale.key());
-        assertThat(audit.entries()).singleElement().satisfies(e -> assertThat(e.details()).containsEntry("outcome", "SUPERSEDED"));
-    }
+    assertThat(result.outcome()).isEqualTo(Outcome.SUPERSEDED);
+    assertThat(records()).isEmpty();
+    assertThat(objects.keys(BUCKET))
+        .as("the newer upload waits for its own event")
+        .contains(stale.key());
+    assertThat(audit.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.details()).containsEntry("outcome", "SUPERSEDED"));
+  }
 }

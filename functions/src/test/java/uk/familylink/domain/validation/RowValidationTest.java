@@ -32,272 +32,571 @@ import uk.familylink.domain.validation.ValidationReport.Status;
 
 class RowValidationTest {
 
-    private static final String POLICE = "police-incidents";
-    private static final String EARLY_HELP_HEADER = "record_ref,family_ref,nhs_number,given_name,family_name,"
-            + "date_of_birth,postcode,family_role,expectant_parent,referral_date,closure_date,needs_identified";
-    private static final String SCHOOL_HEADER = "record_ref,upn,uln,given_name,family_name,date_of_birth,postcode,"
-            + "academic_year,term,period_end_date,sessions_possible,unauthorised_absences,exclusions";
+  private static final String POLICE = "police-incidents";
+  private static final String EARLY_HELP_HEADER =
+      "record_ref,family_ref,nhs_number,given_name,family_name,"
+          + "date_of_birth,postcode,family_role,expectant_parent,referral_date,closure_date,needs_identified";
+  private static final String SCHOOL_HEADER =
+      "record_ref,upn,uln,given_name,family_name,date_of_birth,postcode,"
+          + "academic_year,term,period_end_date,sessions_possible,unauthorised_absences,exclusions";
 
-    private static List<RowIssue> issues(Result r) {
-        return r.report().rowIssues();
-    }
+  private static List<RowIssue> issues(Result r) {
+    return r.report().rowIssues();
+  }
 
-    @Test
-    void aValidRowCarriesNormalisedIdentifiersIndicatorsEventDateAndKeptCodes() {
-        Result r = run(POLICE, lines(POLICE_HEADER,
-                police(" R1 ", PNC, "Amy", "Smith", "05/04/2011", "hr1 2ab", "01/05/2025", "domestic_abuse", "Victim")));
+  @Test
+  void aValidRowCarriesNormalisedIdentifiersIndicatorsEventDateAndKeptCodes() {
+    Result r =
+        run(
+            POLICE,
+            lines(
+                POLICE_HEADER,
+                police(
+                    " R1 ",
+                    PNC,
+                    "Amy",
+                    "Smith",
+                    "05/04/2011",
+                    "hr1 2ab",
+                    "01/05/2025",
+                    "domestic_abuse",
+                    "Victim")));
 
-        assertThat(r.report().status()).isEqualTo(Status.ACCEPTED);
-        ValidatedRow row = r.rows().get(0);
-        assertThat(row.rowNumber()).isEqualTo(1);
-        assertThat(row.identifiers()).containsOnlyKeys(IdentifierKind.RECORD_REF, IdentifierKind.PNC_ID,
-                IdentifierKind.GIVEN_NAME, IdentifierKind.FAMILY_NAME, IdentifierKind.DATE_OF_BIRTH,
-                IdentifierKind.POSTCODE);
-        assertThat(row.identifiers().get(IdentifierKind.DATE_OF_BIRTH)).isEqualTo("2011-04-05");
-        assertThat(row.indicators()).containsExactly(Need.DOMESTIC_ABUSE);
-        assertThat(row.eventDate()).isEqualTo(LocalDate.of(2025, 5, 1));
-        assertThat(row.attributes()).containsOnly(
-                org.assertj.core.api.Assertions.entry("incident_type", "DOMESTIC_ABUSE"),
-                org.assertj.core.api.Assertions.entry("person_role", "VICTIM"));
-        assertThat(row.familyRole()).isNull();
-        assertThat(row.expectantParent()).isFalse();
-    }
+    assertThat(r.report().status()).isEqualTo(Status.ACCEPTED);
+    ValidatedRow row = r.rows().get(0);
+    assertThat(row.rowNumber()).isEqualTo(1);
+    assertThat(row.identifiers())
+        .containsOnlyKeys(
+            IdentifierKind.RECORD_REF,
+            IdentifierKind.PNC_ID,
+            IdentifierKind.GIVEN_NAME,
+            IdentifierKind.FAMILY_NAME,
+            IdentifierKind.DATE_OF_BIRTH,
+            IdentifierKind.POSTCODE);
+    assertThat(row.identifiers().get(IdentifierKind.DATE_OF_BIRTH)).isEqualTo("2011-04-05");
+    assertThat(row.indicators()).containsExactly(Need.DOMESTIC_ABUSE);
+    assertThat(row.eventDate()).isEqualTo(LocalDate.of(2025, 5, 1));
+    assertThat(row.attributes())
+        .containsOnly(
+            org.assertj.core.api.Assertions.entry("incident_type", "DOMESTIC_ABUSE"),
+            org.assertj.core.api.Assertions.entry("person_role", "VICTIM"));
+    assertThat(row.familyRole()).isNull();
+    assertThat(row.expectantParent()).isFalse();
+  }
 
-    @Test
-    void earlyHelpRowsGiveRoleExpectancyClosureDateAndOneNeedPerListedCode() {
-        Result r = run("early-help", lines(EARLY_HELP_HEADER,
-                String.join(",", "EH-1", "FAM-9", NHS, "Amy", "Smith", "1990-02-03", POSTCODE, "parent_carer", "y",
-                        "2025-01-10", "2025-04-30", "housing; crime ;EDUCATION"),
-                String.join(",", "EH-2", "FAM-9", "", "Ben", "Smith", DOB, POSTCODE, "CHILD", "", "2025-01-10", "", "")));
+  @Test
+  void earlyHelpRowsGiveRoleExpectancyClosureDateAndOneNeedPerListedCode() {
+    Result r =
+        run(
+            "early-help",
+            lines(
+                EARLY_HELP_HEADER,
+                String.join(
+                    ",",
+                    "EH-1",
+                    "FAM-9",
+                    NHS,
+                    "Amy",
+                    "Smith",
+                    "1990-02-03",
+                    POSTCODE,
+                    "parent_carer",
+                    "y",
+                    "2025-01-10",
+                    "2025-04-30",
+                    "housing; crime ;EDUCATION"),
+                String.join(
+                    ",",
+                    "EH-2",
+                    "FAM-9",
+                    "",
+                    "Ben",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "CHILD",
+                    "",
+                    "2025-01-10",
+                    "",
+                    "")));
 
-        assertThat(r.report().status()).isEqualTo(Status.ACCEPTED);
-        ValidatedRow parent = r.rows().get(0);
-        assertThat(parent.familyRole()).isEqualTo("PARENT_CARER");
-        assertThat(parent.expectantParent()).isTrue();
-        assertThat(parent.indicators()).containsExactlyInAnyOrder(Need.HOUSING, Need.CRIME, Need.EDUCATION);
-        assertThat(parent.attributes())
-                .containsEntry("closure_date", "2025-04-30")
-                .containsEntry("needs_identified", "EDUCATION;CRIME;HOUSING");
-        ValidatedRow child = r.rows().get(1);
-        assertThat(child.indicators()).isEmpty();
-        assertThat(child.identifiers()).doesNotContainKey(IdentifierKind.NHS_NUMBER);
-        assertThat(child.attributes()).isEmpty();
-        assertThat(child.expectantParent()).isFalse();
-    }
+    assertThat(r.report().status()).isEqualTo(Status.ACCEPTED);
+    ValidatedRow parent = r.rows().get(0);
+    assertThat(parent.familyRole()).isEqualTo("PARENT_CARER");
+    assertThat(parent.expectantParent()).isTrue();
+    assertThat(parent.indicators())
+        .containsExactlyInAnyOrder(Need.HOUSING, Need.CRIME, Need.EDUCATION);
+    assertThat(parent.attributes())
+        .containsEntry("closure_date", "2025-04-30")
+        .containsEntry("needs_identified", "EDUCATION;CRIME;HOUSING");
+    ValidatedRow child = r.rows().get(1);
+    assertThat(child.indicators()).isEmpty();
+    assertThat(child.identifiers()).doesNotContainKey(IdentifierKind.NHS_NUMBER);
+    assertThat(child.attributes()).isEmpty();
+    assertThat(child.expectantParent()).isFalse();
+  }
 
-    @Test
-    void schoolAttendanceEvidencesEducationFromTheAbsenceRatioOrAnExclusion() {
-        Result r = run("school-attendance", lines(SCHOOL_HEADER,
-                school("S1", "100", "10", "0"),   // 10% unauthorised: persistent absence
-                school("S2", "100", "9", "0"),    // 9%: no need
-                school("S3", "100", "0", "2"),    // excluded
-                school("S4", "0", "0", "")));     // no sessions: no division by zero
+  @Test
+  void schoolAttendanceEvidencesEducationFromTheAbsenceRatioOrAnExclusion() {
+    Result r =
+        run(
+            "school-attendance",
+            lines(
+                SCHOOL_HEADER,
+                school("S1", "100", "10", "0"), // 10% unauthorised: persistent absence
+                school("S2", "100", "9", "0"), // 9%: no need
+                school("S3", "100", "0", "2"), // excluded
+                school("S4", "0", "0", ""))); // no sessions: no division by zero
 
-        assertThat(r.report().status()).isEqualTo(Status.ACCEPTED);
-        assertThat(r.rows()).extracting(ValidatedRow::indicators).containsExactly(
-                java.util.Set.of(Need.EDUCATION), java.util.Set.of(), java.util.Set.of(Need.EDUCATION), java.util.Set.of());
-        assertThat(r.rows().get(0).attributes()).containsEntry("academic_year", "2024").containsEntry("term", "SUMMER");
-    }
+    assertThat(r.report().status()).isEqualTo(Status.ACCEPTED);
+    assertThat(r.rows())
+        .extracting(ValidatedRow::indicators)
+        .containsExactly(
+            java.util.Set.of(Need.EDUCATION),
+            java.util.Set.of(),
+            java.util.Set.of(Need.EDUCATION),
+            java.util.Set.of());
+    assertThat(r.rows().get(0).attributes())
+        .containsEntry("academic_year", "2024")
+        .containsEntry("term", "SUMMER");
+  }
 
-    private static String school(String ref, String possible, String unauthorised, String exclusions) {
-        return String.join(",", ref, UPN, ULN, "Amy", "Smith", DOB, POSTCODE, "2024", "summer", "2025-05-23",
-                possible, unauthorised, exclusions);
-    }
+  private static String school(
+      String ref, String possible, String unauthorised, String exclusions) {
+    return String.join(
+        ",",
+        ref,
+        UPN,
+        ULN,
+        "Amy",
+        "Smith",
+        DOB,
+        POSTCODE,
+        "2024",
+        "summer",
+        "2025-05-23",
+        possible,
+        unauthorised,
+        exclusions);
+  }
 
-    @Test
-    void futureDatesAreRejectedButTodayIsFine() {
-        Result r = run(POLICE, lines(POLICE_HEADER,
+  @Test
+  void futureDatesAreRejectedButTodayIsFine() {
+    Result r =
+        run(
+            POLICE,
+            lines(
+                POLICE_HEADER,
                 police("R1", PNC, "Amy", "Smith", DOB, POSTCODE, TOMORROW, "OFFENCE", "VICTIM"),
-                police("R2", PNC, "Amy", "Smith", TOMORROW, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM"),
+                police(
+                    "R2",
+                    PNC,
+                    "Amy",
+                    "Smith",
+                    TOMORROW,
+                    POSTCODE,
+                    "2025-05-01",
+                    "OFFENCE",
+                    "VICTIM"),
                 police("R3", PNC, "Amy", "Smith", TODAY, POSTCODE, TODAY, "OFFENCE", "VICTIM")));
 
-        assertThat(issues(r)).containsExactly(
-                new RowIssue(1, "incident_date", ReasonCode.FUTURE_DATE),
-                new RowIssue(2, "date_of_birth", ReasonCode.FUTURE_DATE));
-        assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(3L);
-    }
+    assertThat(issues(r))
+        .containsExactly(
+            new RowIssue(1, "incident_date", ReasonCode.FUTURE_DATE),
+            new RowIssue(2, "date_of_birth", ReasonCode.FUTURE_DATE));
+    assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(3L);
+  }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"2023-02-29", "2024-02-30", "31/04/2020", "2023-13-01", "00/01/2020", "yesterday", "2023/01/01"})
-    void impossibleOrUnreadableDatesAreInvalid(String date) {
-        Result r = run(POLICE, lines(POLICE_HEADER,
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2023-02-29",
+        "2024-02-30",
+        "31/04/2020",
+        "2023-13-01",
+        "00/01/2020",
+        "yesterday",
+        "2023/01/01"
+      })
+  void impossibleOrUnreadableDatesAreInvalid(String date) {
+    Result r =
+        run(
+            POLICE,
+            lines(
+                POLICE_HEADER,
                 police("R1", PNC, "Amy", "Smith", DOB, POSTCODE, date, "OFFENCE", "VICTIM"),
-                police("R2", PNC, "Amy", "Smith", date, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM")));
+                police(
+                    "R2", PNC, "Amy", "Smith", date, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM")));
 
-        assertThat(issues(r)).containsExactly(
-                new RowIssue(1, "incident_date", ReasonCode.INVALID_DATE),
-                new RowIssue(2, "date_of_birth", ReasonCode.INVALID_DATE));
-    }
+    assertThat(issues(r))
+        .containsExactly(
+            new RowIssue(1, "incident_date", ReasonCode.INVALID_DATE),
+            new RowIssue(2, "date_of_birth", ReasonCode.INVALID_DATE));
+  }
 
-    @Test
-    void eachIdentifierKindHasItsOwnInvalidReason() {
-        Result police = run(POLICE, lines(POLICE_HEADER,
-                police("R1", "11/0000001A", "Amy", "Smith", DOB, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM"),
-                police("R2", PNC, "Amy", "Smith", DOB, "HR1 ZZZ", "2025-05-01", "OFFENCE", "VICTIM")));
-        assertThat(issues(police)).containsExactly(
-                new RowIssue(1, "pnc_id", ReasonCode.INVALID_PNC_ID),
-                new RowIssue(2, "postcode", ReasonCode.INVALID_POSTCODE));
+  @Test
+  void eachIdentifierKindHasItsOwnInvalidReason() {
+    Result police =
+        run(
+            POLICE,
+            lines(
+                POLICE_HEADER,
+                police(
+                    "R1",
+                    "11/0000001A",
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "2025-05-01",
+                    "OFFENCE",
+                    "VICTIM"),
+                police(
+                    "R2", PNC, "Amy", "Smith", DOB, "HR1 ZZZ", "2025-05-01", "OFFENCE", "VICTIM")));
+    assertThat(issues(police))
+        .containsExactly(
+            new RowIssue(1, "pnc_id", ReasonCode.INVALID_PNC_ID),
+            new RowIssue(2, "postcode", ReasonCode.INVALID_POSTCODE));
 
-        Result health = run("health", lines("record_ref,nhs_number,given_name,family_name,date_of_birth,postcode,service,contact_date,expectant_parent",
+    Result health =
+        run(
+            "health",
+            lines(
+                "record_ref,nhs_number,given_name,family_name,date_of_birth,postcode,service,contact_date,expectant_parent",
                 "H1,9434765910,Amy,Smith," + DOB + "," + POSTCODE + ",GP,2025-05-01,N"));
-        assertThat(issues(health)).contains(new RowIssue(1, "nhs_number", ReasonCode.INVALID_NHS_NUMBER));
+    assertThat(issues(health))
+        .contains(new RowIssue(1, "nhs_number", ReasonCode.INVALID_NHS_NUMBER));
 
-        Result dwp = run("dwp-benefits", lines("record_ref,nino,given_name,family_name,date_of_birth,postcode,benefit,out_of_work,claim_start_date",
+    Result dwp =
+        run(
+            "dwp-benefits",
+            lines(
+                "record_ref,nino,given_name,family_name,date_of_birth,postcode,benefit,out_of_work,claim_start_date",
                 "D1,QQ123456C,Amy,Smith," + DOB + "," + POSTCODE + ",UNIVERSAL_CREDIT,Y,2025-05-01",
-                "D2," + NINO + ",Amy,Smith," + DOB + "," + POSTCODE + ",UNIVERSAL_CREDIT,Y,2025-05-01"));
-        assertThat(issues(dwp)).containsExactly(new RowIssue(1, "nino", ReasonCode.INVALID_NINO));
-        assertThat(dwp.rows().get(0).indicators()).containsExactly(Need.FINANCIAL_STABILITY);
+                "D2,"
+                    + NINO
+                    + ",Amy,Smith,"
+                    + DOB
+                    + ","
+                    + POSTCODE
+                    + ",UNIVERSAL_CREDIT,Y,2025-05-01"));
+    assertThat(issues(dwp)).containsExactly(new RowIssue(1, "nino", ReasonCode.INVALID_NINO));
+    assertThat(dwp.rows().get(0).indicators()).containsExactly(Need.FINANCIAL_STABILITY);
 
-        Result school = run("school-attendance", lines(SCHOOL_HEADER,
-                String.join(",", "S1", "A801200005001", ULN, "Amy", "Smith", DOB, POSTCODE, "2024", "SUMMER", "2025-05-23", "100", "0", "0"),
-                String.join(",", "S2", UPN, "1234567890", "Amy", "Smith", DOB, POSTCODE, "2024", "SUMMER", "2025-05-23", "100", "0", "0")));
-        assertThat(issues(school)).containsExactly(
-                new RowIssue(1, "upn", ReasonCode.INVALID_UPN),
-                new RowIssue(2, "uln", ReasonCode.INVALID_ULN));
-    }
+    Result school =
+        run(
+            "school-attendance",
+            lines(
+                SCHOOL_HEADER,
+                String.join(
+                    ",",
+                    "S1",
+                    "A801200005001",
+                    ULN,
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "2024",
+                    "SUMMER",
+                    "2025-05-23",
+                    "100",
+                    "0",
+                    "0"),
+                String.join(
+                    ",",
+                    "S2",
+                    UPN,
+                    "1234567890",
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "2024",
+                    "SUMMER",
+                    "2025-05-23",
+                    "100",
+                    "0",
+                    "0")));
+    assertThat(issues(school))
+        .containsExactly(
+            new RowIssue(1, "upn", ReasonCode.INVALID_UPN),
+            new RowIssue(2, "uln", ReasonCode.INVALID_ULN));
+  }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"=HYPERLINK(\"\"http://x\"\")", "+44", "-Smith", "@SUM(A1)", "\tSmith"})
-    void formulaLikeNamesAndCodesAreRefused(String value) {
-        String quoted = "\"" + value + "\"";
-        Result r = run(POLICE, lines(POLICE_HEADER,
-                police("R1", PNC, quoted, "Smith", DOB, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM"),
+  @ParameterizedTest
+  @ValueSource(strings = {"=HYPERLINK(\"\"http://x\"\")", "+44", "-Smith", "@SUM(A1)", "\tSmith"})
+  void formulaLikeNamesAndCodesAreRefused(String value) {
+    String quoted = "\"" + value + "\"";
+    Result r =
+        run(
+            POLICE,
+            lines(
+                POLICE_HEADER,
+                police(
+                    "R1", PNC, quoted, "Smith", DOB, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM"),
                 police("R2", PNC, "Amy", "Smith", DOB, POSTCODE, "2025-05-01", quoted, "VICTIM")));
 
-        assertThat(issues(r)).containsExactly(
-                new RowIssue(1, "given_name", ReasonCode.FORMULA_LIKE_VALUE),
-                new RowIssue(2, "incident_type", ReasonCode.FORMULA_LIKE_VALUE));
-    }
+    assertThat(issues(r))
+        .containsExactly(
+            new RowIssue(1, "given_name", ReasonCode.FORMULA_LIKE_VALUE),
+            new RowIssue(2, "incident_type", ReasonCode.FORMULA_LIKE_VALUE));
+  }
 
-    @Test
-    void aNegativeIntegerIsNotAFormulaButIsOutOfRangeHere() {
-        Result r = run("school-attendance", lines(SCHOOL_HEADER, school("S1", "100", "0", "-1"), school("S2", "100", "x", "0"),
+  @Test
+  void aNegativeIntegerIsNotAFormulaButIsOutOfRangeHere() {
+    Result r =
+        run(
+            "school-attendance",
+            lines(
+                SCHOOL_HEADER,
+                school("S1", "100", "0", "-1"),
+                school("S2", "100", "x", "0"),
                 school("S3", "501", "0", "0")));
 
-        assertThat(issues(r)).containsExactly(
-                new RowIssue(1, "exclusions", ReasonCode.INVALID_INTEGER),
-                new RowIssue(2, "unauthorised_absences", ReasonCode.INVALID_INTEGER),
-                new RowIssue(3, "sessions_possible", ReasonCode.INVALID_INTEGER));
-    }
+    assertThat(issues(r))
+        .containsExactly(
+            new RowIssue(1, "exclusions", ReasonCode.INVALID_INTEGER),
+            new RowIssue(2, "unauthorised_absences", ReasonCode.INVALID_INTEGER),
+            new RowIssue(3, "sessions_possible", ReasonCode.INVALID_INTEGER));
+  }
 
-    @Test
-    void requiredValuesCodesBooleansAndFieldCountsAreChecked() {
-        Result r = run("early-help", lines(EARLY_HELP_HEADER,
-                String.join(",", "EH-1", "FAM-1", "", "Amy", "Smith", DOB, POSTCODE, "  ", "N", "2025-01-10", "", ""),
-                String.join(",", "EH-2", "FAM-1", "", "Amy", "Smith", DOB, POSTCODE, "AUNT", "N", "2025-01-10", "", ""),
-                String.join(",", "EH-3", "FAM-1", "", "Amy", "Smith", DOB, POSTCODE, "CHILD", "maybe", "2025-01-10", "", ""),
-                String.join(",", "EH-4", "FAM-1", "", "Amy", "Smith", DOB, POSTCODE, "CHILD", "N", "2025-01-10", "", "HOUSING;GOLF"),
-                String.join(",", "EH-5", "FAM-1", "", "Amy", "Smith", DOB, POSTCODE, "CHILD", "N", "2025-01-10", ""),
-                String.join(",", "EH-6", "FAM-1", "", "Amy", "Smith", DOB, POSTCODE, "CHILD", "N", "2025-01-10", "", "", "")));
+  @Test
+  void requiredValuesCodesBooleansAndFieldCountsAreChecked() {
+    Result r =
+        run(
+            "early-help",
+            lines(
+                EARLY_HELP_HEADER,
+                String.join(
+                    ",",
+                    "EH-1",
+                    "FAM-1",
+                    "",
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "  ",
+                    "N",
+                    "2025-01-10",
+                    "",
+                    ""),
+                String.join(
+                    ",",
+                    "EH-2",
+                    "FAM-1",
+                    "",
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "AUNT",
+                    "N",
+                    "2025-01-10",
+                    "",
+                    ""),
+                String.join(
+                    ",",
+                    "EH-3",
+                    "FAM-1",
+                    "",
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "CHILD",
+                    "maybe",
+                    "2025-01-10",
+                    "",
+                    ""),
+                String.join(
+                    ",",
+                    "EH-4",
+                    "FAM-1",
+                    "",
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "CHILD",
+                    "N",
+                    "2025-01-10",
+                    "",
+                    "HOUSING;GOLF"),
+                String.join(
+                    ",",
+                    "EH-5",
+                    "FAM-1",
+                    "",
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "CHILD",
+                    "N",
+                    "2025-01-10",
+                    ""),
+                String.join(
+                    ",",
+                    "EH-6",
+                    "FAM-1",
+                    "",
+                    "Amy",
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "CHILD",
+                    "N",
+                    "2025-01-10",
+                    "",
+                    "",
+                    "")));
 
-        assertThat(issues(r)).containsExactly(
-                new RowIssue(1, "family_role", ReasonCode.REQUIRED_MISSING),
-                new RowIssue(2, "family_role", ReasonCode.INVALID_CODE),
-                new RowIssue(3, "expectant_parent", ReasonCode.INVALID_BOOLEAN),
-                new RowIssue(4, "needs_identified", ReasonCode.INVALID_CODE),
-                new RowIssue(5, null, ReasonCode.WRONG_FIELD_COUNT),
-                new RowIssue(6, null, ReasonCode.WRONG_FIELD_COUNT));
-        assertThat(r.report().rowsInvalid()).isEqualTo(6);
-        assertThat(r.rows()).isEmpty();
-    }
+    assertThat(issues(r))
+        .containsExactly(
+            new RowIssue(1, "family_role", ReasonCode.REQUIRED_MISSING),
+            new RowIssue(2, "family_role", ReasonCode.INVALID_CODE),
+            new RowIssue(3, "expectant_parent", ReasonCode.INVALID_BOOLEAN),
+            new RowIssue(4, "needs_identified", ReasonCode.INVALID_CODE),
+            new RowIssue(5, null, ReasonCode.WRONG_FIELD_COUNT),
+            new RowIssue(6, null, ReasonCode.WRONG_FIELD_COUNT));
+    assertThat(r.report().rowsInvalid()).isEqualTo(6);
+    assertThat(r.rows()).isEmpty();
+  }
 
-    @Test
-    void aRowWithoutAStrongIdentifierNeedsNamesAndDateOfBirth() {
-        Result r = run(POLICE, lines(POLICE_HEADER,
+  @Test
+  void aRowWithoutAStrongIdentifierNeedsNamesAndDateOfBirth() {
+    Result r =
+        run(
+            POLICE,
+            lines(
+                POLICE_HEADER,
                 police("R1", "", "Amy", "Smith", DOB, "", "2025-05-01", "OFFENCE", ""),
                 police("R2", "", "Amy", "", DOB, POSTCODE, "2025-05-01", "OFFENCE", ""),
                 police("R3", PNC, "", "", "", "", "2025-05-01", "OFFENCE", "")));
 
-        assertThat(issues(r)).containsExactly(new RowIssue(2, null, ReasonCode.NO_LINKABLE_IDENTIFIER));
-        assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(1L, 3L);
-    }
+    assertThat(issues(r)).containsExactly(new RowIssue(2, null, ReasonCode.NO_LINKABLE_IDENTIFIER));
+    assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(1L, 3L);
+  }
 
-    @Test
-    void everyProblemOfARowIsListed() {
-        Result r = run(POLICE, lines(POLICE_HEADER,
-                police("", "11/0000001A", "Amy", "", "2099-01-01", "nowhere", "2025-02-30", "X", "Y")));
+  @Test
+  void everyProblemOfARowIsListed() {
+    Result r =
+        run(
+            POLICE,
+            lines(
+                POLICE_HEADER,
+                police(
+                    "",
+                    "11/0000001A",
+                    "Amy",
+                    "",
+                    "2099-01-01",
+                    "nowhere",
+                    "2025-02-30",
+                    "X",
+                    "Y")));
 
-        assertThat(issues(r)).containsExactly(
-                new RowIssue(1, "record_ref", ReasonCode.REQUIRED_MISSING),
-                new RowIssue(1, "pnc_id", ReasonCode.INVALID_PNC_ID),
-                new RowIssue(1, "date_of_birth", ReasonCode.FUTURE_DATE),
-                new RowIssue(1, "postcode", ReasonCode.INVALID_POSTCODE),
-                new RowIssue(1, "incident_date", ReasonCode.INVALID_DATE),
-                new RowIssue(1, "incident_type", ReasonCode.INVALID_CODE),
-                new RowIssue(1, "person_role", ReasonCode.INVALID_CODE),
-                new RowIssue(1, null, ReasonCode.NO_LINKABLE_IDENTIFIER));
-        assertThat(r.report().rowsInvalid()).isEqualTo(1);
-    }
+    assertThat(issues(r))
+        .containsExactly(
+            new RowIssue(1, "record_ref", ReasonCode.REQUIRED_MISSING),
+            new RowIssue(1, "pnc_id", ReasonCode.INVALID_PNC_ID),
+            new RowIssue(1, "date_of_birth", ReasonCode.FUTURE_DATE),
+            new RowIssue(1, "postcode", ReasonCode.INVALID_POSTCODE),
+            new RowIssue(1, "incident_date", ReasonCode.INVALID_DATE),
+            new RowIssue(1, "incident_type", ReasonCode.INVALID_CODE),
+            new RowIssue(1, "person_role", ReasonCode.INVALID_CODE),
+            new RowIssue(1, null, ReasonCode.NO_LINKABLE_IDENTIFIER));
+    assertThat(r.report().rowsInvalid()).isEqualTo(1);
+  }
 
-    @Test
-    void aLongCellInvalidatesOnlyItsRow() {
-        String longName = "A".repeat(300);
-        Result r = Extracts.runLenient(POLICE, lines(POLICE_HEADER,
-                police("R1", PNC, longName, "Smith", DOB, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM"),
+  @Test
+  void aLongCellInvalidatesOnlyItsRow() {
+    String longName = "A".repeat(300);
+    Result r =
+        Extracts.runLenient(
+            POLICE,
+            lines(
+                POLICE_HEADER,
+                police(
+                    "R1", PNC, longName, "Smith", DOB, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM"),
                 policeRow("R2")));
 
-        assertThat(issues(r)).containsExactly(new RowIssue(1, "given_name", ReasonCode.FIELD_TOO_LONG));
-        assertThat(r.report().fileIssues()).isEmpty();
-        assertThat(r.rows()).hasSize(1);
+    assertThat(issues(r)).containsExactly(new RowIssue(1, "given_name", ReasonCode.FIELD_TOO_LONG));
+    assertThat(r.report().fileIssues()).isEmpty();
+    assertThat(r.rows()).hasSize(1);
+  }
+
+  @Test
+  void rowNumbersCountDataRowsAndSkipBlankLines() {
+    Result r =
+        run(
+            POLICE,
+            POLICE_HEADER
+                + "\n\n"
+                + policeRow("R1")
+                + "\n\n\n"
+                + policeRow("R2")
+                    .replace("OFFENCE", "DOMESTIC_ABUSE")
+                    .replace("VICTIM", "BYSTANDER")
+                + "\n"
+                + policeRow("R3")
+                + "\n");
+
+    assertThat(issues(r)).containsExactly(new RowIssue(2, "person_role", ReasonCode.INVALID_CODE));
+    assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void theInvalidShareDecidesBetweenAcceptingWithErrorsAndRejecting() {
+    List<String> rows = new ArrayList<>(List.of(POLICE_HEADER));
+    for (int i = 1; i <= 20; i++) {
+      rows.add(policeRow("R" + i));
     }
+    rows.set(5, policeRow("R5").replace("VICTIM", "BYSTANDER"));
+    Result oneInTwenty = run(POLICE, lines(rows.toArray(String[]::new)));
 
-    @Test
-    void rowNumbersCountDataRowsAndSkipBlankLines() {
-        Result r = run(POLICE, POLICE_HEADER + "\n\n" + policeRow("R1") + "\n\n\n"
-                + policeRow("R2").replace("OFFENCE", "DOMESTIC_ABUSE").replace("VICTIM", "BYSTANDER") + "\n"
-                + policeRow("R3") + "\n");
+    assertThat(oneInTwenty.report().status()).isEqualTo(Status.ACCEPTED_WITH_ERRORS);
+    assertThat(oneInTwenty.report().rowsValid()).isEqualTo(19);
+    assertThat(oneInTwenty.rows()).hasSize(19);
 
-        assertThat(issues(r)).containsExactly(new RowIssue(2, "person_role", ReasonCode.INVALID_CODE));
-        assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(1L, 3L);
+    rows.set(6, policeRow("R6").replace("VICTIM", "BYSTANDER"));
+    Result twoInTwenty = run(POLICE, lines(rows.toArray(String[]::new)));
+
+    assertThat(twoInTwenty.report().status()).isEqualTo(Status.REJECTED);
+    assertThat(twoInTwenty.report().fileIssues())
+        .extracting(ValidationReport.FileIssue::reason)
+        .containsExactly(ReasonCode.TOO_MANY_INVALID_ROWS);
+    assertThat(twoInTwenty.report().rowsInvalid()).isEqualTo(2);
+    assertThat(twoInTwenty.report().maxInvalidShare()).isEqualTo(0.05);
+  }
+
+  @Test
+  void aContractsLimitsOverrideThePolicy() {
+    ValidationPolicy strict =
+        ValidationPolicy.DEFAULTS.overriddenBy(new ContractLimits(null, 5L, 10, 0.5));
+
+    assertThat(strict.maxRows()).isEqualTo(5);
+    assertThat(strict.maxFieldLength()).isEqualTo(10);
+    assertThat(strict.maxInvalidShare()).isEqualTo(0.5);
+    assertThat(strict.maxBytes()).isEqualTo(ValidationPolicy.DEFAULTS.maxBytes());
+    assertThat(strict.maxListedIssues()).isEqualTo(ValidationPolicy.DEFAULTS.maxListedIssues());
+  }
+
+  @Test
+  void listedIssuesAreCappedButCountsStayExact() {
+    List<String> rows = new ArrayList<>(List.of(POLICE_HEADER));
+    for (int i = 1; i <= 30; i++) {
+      rows.add(policeRow("R" + i).replace("VICTIM", "BYSTANDER"));
     }
+    ValidationPolicy fewListed = new ValidationPolicy(1 << 20, 1000, 256, 1.0, 5);
 
-    @Test
-    void theInvalidShareDecidesBetweenAcceptingWithErrorsAndRejecting() {
-        List<String> rows = new ArrayList<>(List.of(POLICE_HEADER));
-        for (int i = 1; i <= 20; i++) {
-            rows.add(policeRow("R" + i));
-        }
-        rows.set(5, policeRow("R5").replace("VICTIM", "BYSTANDER"));
-        Result oneInTwenty = run(POLICE, lines(rows.toArray(String[]::new)));
+    Result r = run(POLICE, utf8(lines(rows.toArray(String[]::new))), fewListed);
 
-        assertThat(oneInTwenty.report().status()).isEqualTo(Status.ACCEPTED_WITH_ERRORS);
-        assertThat(oneInTwenty.report().rowsValid()).isEqualTo(19);
-        assertThat(oneInTwenty.rows()).hasSize(19);
-
-        rows.set(6, policeRow("R6").replace("VICTIM", "BYSTANDER"));
-        Result twoInTwenty = run(POLICE, lines(rows.toArray(String[]::new)));
-
-        assertThat(twoInTwenty.report().status()).isEqualTo(Status.REJECTED);
-        assertThat(twoInTwenty.report().fileIssues()).extracting(ValidationReport.FileIssue::reason)
-                .containsExactly(ReasonCode.TOO_MANY_INVALID_ROWS);
-        assertThat(twoInTwenty.report().rowsInvalid()).isEqualTo(2);
-        assertThat(twoInTwenty.report().maxInvalidShare()).isEqualTo(0.05);
-    }
-
-    @Test
-    void aContractsLimitsOverrideThePolicy() {
-        ValidationPolicy strict = ValidationPolicy.DEFAULTS.overriddenBy(new ContractLimits(null, 5L, 10, 0.5));
-
-        assertThat(strict.maxRows()).isEqualTo(5);
-        assertThat(strict.maxFieldLength()).isEqualTo(10);
-        assertThat(strict.maxInvalidShare()).isEqualTo(0.5);
-        assertThat(strict.maxBytes()).isEqualTo(ValidationPolicy.DEFAULTS.maxBytes());
-        assertThat(strict.maxListedIssues()).isEqualTo(ValidationPolicy.DEFAULTS.maxListedIssues());
-    }
-
-    @Test
-    void listedIssuesAreCappedButCountsStayExact() {
-        List<String> rows = new ArrayList<>(List.of(POLICE_HEADER));
-        for (int i = 1; i <= 30; i++) {
-            rows.add(policeRow("R" + i).replace("VICTIM", "BYSTANDER"));
-        }
-        ValidationPolicy fewListed = new ValidationPolicy(1 << 20, 1000, 256, 1.0, 5);
-
-        Result r = run(POLICE, utf8(lines(rows.toArray(String[]::new))), fewListed);
-
-        assertThat(r.report().rowIssues()).hasSize(5);
-        assertThat(r.report().truncated()).isTrue();
-        assertThat(r.report().count(ReasonCode.INVALID_CODE)).isEqualTo(30);
-        assertThat(r.report().status()).isEqualTo(Status.ACCEPTED_WITH_ERRORS);
-    }
+    assertThat(r.report().rowIssues()).hasSize(5);
+    assertThat(r.report().truncated()).isTrue();
+    assertThat(r.report().count(ReasonCode.INVALID_CODE)).isEqualTo(30);
+    assertThat(r.report().status()).isEqualTo(Status.ACCEPTED_WITH_ERRORS);
+  }
 }

@@ -15,44 +15,55 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class IncomingPoller {
 
-    public static final String INCOMING_PREFIX = "incoming/";
-    /** The principal events name for uploads made locally. */
-    public static final String LOCAL_PRINCIPAL = "AWS:AIDALOCALPARTNER";
-    private static final Logger LOG = LoggerFactory.getLogger(IncomingPoller.class);
+  public static final String INCOMING_PREFIX = "incoming/";
 
-    private final S3Client s3;
-    private final String bucket;
-    private final S3Events events;
-    private final S3EventSink sink;
-    private final Map<String, String> delivered = new HashMap<>();
+  /** The principal events name for uploads made locally. */
+  public static final String LOCAL_PRINCIPAL = "AWS:AIDALOCALPARTNER";
 
-    public IncomingPoller(S3Client s3, String bucket, S3Events events, S3EventSink sink) {
-        this.s3 = Objects.requireNonNull(s3);
-        this.bucket = Objects.requireNonNull(bucket);
-        this.events = Objects.requireNonNull(events);
-        this.sink = Objects.requireNonNull(sink);
+  private static final Logger LOG = LoggerFactory.getLogger(IncomingPoller.class);
+
+  private final S3Client s3;
+  private final String bucket;
+  private final S3Events events;
+  private final S3EventSink sink;
+  private final Map<String, String> delivered = new HashMap<>();
+
+  public IncomingPoller(S3Client s3, String bucket, S3Events events, S3EventSink sink) {
+    this.s3 = Objects.requireNonNull(s3);
+    this.bucket = Objects.requireNonNull(bucket);
+    this.events = Objects.requireNonNull(events);
+    this.sink = Objects.requireNonNull(sink);
+  }
+
+  /**
+   * One pass; returns how many events were delivered. A failing delivery is logged and retried next
+   * pass.
+   */
+  public int pollOnce() {
+    Map<String, String> present = new HashMap<>();
+    int count = 0;
+    for (S3Object object :
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(INCOMING_PREFIX)).contents()) {
+      present.put(object.key(), object.eTag());
+      if (object.eTag().equals(delivered.get(object.key()))) {
+        continue;
+      }
+      try {
+        sink.deliver(
+            events.objectCreated(
+                bucket, object.key(), object.size(), object.eTag(), LOCAL_PRINCIPAL));
+        delivered.put(object.key(), object.eTag());
+        count++;
+      } catch (RuntimeException e) {
+        // Keys are file names chosen by the uploader, not personal data; the handler's
+        // exceptions carry row numbers and reason codes only.
+        LOG.error(
+            "Delivering the event for {} failed ({}); will retry on the next poll",
+            object.key(),
+            e.toString());
+      }
     }
-
-    /** One pass; returns how many events were delivered. A failing delivery is logged and retried next pass. */
-    public int pollOnce() {
-        Map<String, String> present = new HashMap<>();
-        int count = 0;
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(INCOMING_PREFIX)).contents()) {
-            present.put(object.key(), object.eTag());
-            if (object.eTag().equals(delivered.get(object.key()))) {
-                continue;
-            }
-            try {
-                sink.deliver(events.objectCreated(bucket, object.key(), object.size(), object.eTag(), LOCAL_PRINCIPAL));
-                delivered.put(object.key(), object.eTag());
-                count++;
-            } catch (RuntimeException e) {
-                // Keys are file names chosen by the uploader, not personal data; the handler's
-                // exceptions carry row numbers and reason codes only.
-                LOG.error("Delivering the event for {} failed ({}); will retry on the next poll", object.key(), e.toString());
-            }
-        }
-        delivered.keySet().retainAll(present.keySet());
-        return count;
-    }
+    delivered.keySet().retainAll(present.keySet());
+    return count;
+  }
 }

@@ -7,5 +7,5 @@ package uk.familylink.local.aws;
  */
 @FunctionalInterface
 public interface S3EventSink {
-    void deliver(String s3EventJson);
+  void deliver(String s3EventJson);
 }

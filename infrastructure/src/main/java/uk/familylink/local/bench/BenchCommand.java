@@ -4,16 +4,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code familylink bench cpu|store}: the commands that check the performance targets. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks behind the performance targets: 'cpu' (rows/s on one thread, bounded heap) and 'store' (DynamoDB Local).",
-        subcommands = {CpuBenchCommand.class, StoreBenchCommand.class})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Benchmarks behind the performance targets: 'cpu' (rows/s on one thread, bounded heap) and 'store' (DynamoDB Local).",
+    subcommands = {CpuBenchCommand.class, StoreBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
 }

@@ -34,175 +34,238 @@ import uk.familylink.local.aws.EmbeddedAws;
  */
 class IngestHandlerIntegrationTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
-    private static final String POLICE_HEADER =
-            "record_ref,pnc_id,given_name,family_name,date_of_birth,postcode,incident_date,incident_type,person_role\n";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
+  private static final String POLICE_HEADER =
+      "record_ref,pnc_id,given_name,family_name,date_of_birth,postcode,incident_date,incident_type,person_role\n";
 
-    private EmbeddedAws aws;
-    private LocalFamilyLink familyLink;
+  private EmbeddedAws aws;
+  private LocalFamilyLink familyLink;
 
-    @BeforeEach
-    void start() throws Exception {
-        aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
-        familyLink = LocalFamilyLink.start(aws, Files.createTempDirectory("familylink-it"), Clock.fixed(NOW, ZoneOffset.UTC));
+  @BeforeEach
+  void start() throws Exception {
+    aws =
+        EmbeddedAws.start(
+            EmbeddedAws.Options.defaults()
+                .withPorts(0, 0)
+                .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
+    familyLink =
+        LocalFamilyLink.start(
+            aws, Files.createTempDirectory("familylink-it"), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @AfterEach
+  void stop() {
+    aws.close();
+  }
+
+  /**
+   * The AWS sample event (infrastructure/events/s3-put.json) pointed at our object, keys encoded as
+   * S3 does.
+   */
+  private String realEvent(List<String[]> objects) throws Exception {
+    ObjectNode event;
+    try (InputStream in = getClass().getResourceAsStream("/events/s3-put.json")) {
+      event = (ObjectNode) JSON.readTree(in);
     }
-
-    @AfterEach
-    void stop() {
-        aws.close();
+    ObjectNode template = (ObjectNode) event.withArray("Records").get(0);
+    event.withArray("Records").removeAll();
+    for (String[] object : objects) {
+      ObjectNode record = template.deepCopy();
+      record.put("eventVersion", "2.1");
+      ((ObjectNode) record.path("s3").path("bucket")).put("name", aws.bucket());
+      ObjectNode s3Object = (ObjectNode) record.path("s3").path("object");
+      s3Object.put("key", URLEncoder.encode(object[0], StandardCharsets.UTF_8).replace("%2F", "/"));
+      s3Object.put("eTag", object[1]);
+      s3Object.put("size", Long.parseLong(object[2]));
+      event.withArray("Records").add(record);
     }
+    return JSON.writeValueAsString(event);
+  }
 
-    /** The AWS sample event (infrastructure/events/s3-put.json) pointed at our object, keys encoded as S3 does. */
-    private String realEvent(List<String[]> objects) throws Exception {
-        ObjectNode event;
-        try (InputStream in = getClass().getResourceAsStream("/events/s3-put.json")) {
-            event = (ObjectNode) JSON.readTree(in);
-        }
-        ObjectNode template = (ObjectNode) event.withArray("Records").get(0);
-        event.withArray("Records").removeAll();
-        for (String[] object : objects) {
-            ObjectNode record = template.deepCopy();
-            record.put("eventVersion", "2.1");
-            ((ObjectNode) record.path("s3").path("bucket")).put("name", aws.bucket());
-            ObjectNode s3Object = (ObjectNode) record.path("s3").path("object");
-            s3Object.put("key", URLEncoder.encode(object[0], StandardCharsets.UTF_8).replace("%2F", "/"));
-            s3Object.put("eTag", object[1]);
-            s3Object.put("size", Long.parseLong(object[2]));
-            event.withArray("Records").add(record);
-        }
-        return JSON.writeValueAsString(event);
+  private String[] upload(String key, String csv) {
+    byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+    String eTag =
+        aws.s3()
+            .putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromBytes(bytes))
+            .eTag();
+    return new String[] {key, eTag.replace("\"", ""), Integer.toString(bytes.length)};
+  }
+
+  private JsonNode invoke(String eventJson) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    familyLink
+        .handler()
+        .handleRequest(
+            new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out, null);
+    return JSON.readTree(out.toByteArray());
+  }
+
+  private JsonNode report(String reportKey) throws Exception {
+    return JSON.readTree(
+        aws.s3().getObjectAsBytes(b -> b.bucket(aws.bucket()).key(reportKey)).asByteArray());
+  }
+
+  private long items(String skPrefix) {
+    long[] n = {0};
+    aws.dynamoDb()
+        .scanPaginator(b -> b.tableName(LocalFamilyLink.TABLE))
+        .items()
+        .forEach(i -> n[0] += i.get("pk").s().startsWith(skPrefix) ? 1 : 0);
+    return n[0];
+  }
+
+  private List<String> keys(String prefix) {
+    List<String> keys = new ArrayList<>();
+    aws.s3()
+        .listObjectsV2Paginator(b -> b.bucket(aws.bucket()).prefix(prefix))
+        .contents()
+        .forEach(o -> keys.add(o.key()));
+    return keys;
+  }
+
+  private static String policeRows(int people, int offset) {
+    StringBuilder csv = new StringBuilder(POLICE_HEADER);
+    for (int i = 0; i < people; i++) {
+      int p = offset + i;
+      csv.append("PR-")
+          .append(p)
+          .append(',')
+          .append(CheckDigits.pncId(2001, 100 + p))
+          .append(",Alex,Person")
+          .append(CanaryExtracts.letters(p))
+          .append(",1990-01-")
+          .append(String.format("%02d", 1 + p % 28))
+          .append(",HR1 2AB,")
+          .append("2026-01-05,OFFENCE,SUSPECT\n");
     }
+    return csv.toString();
+  }
 
-    private String[] upload(String key, String csv) {
-        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
-        String eTag = aws.s3().putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromBytes(bytes)).eTag();
-        return new String[] {key, eTag.replace("\"", ""), Integer.toString(bytes.length)};
+  @Test
+  void aKeyWithSpacesArrivesEncodedAndIsIngestedReportedAndDeleted() throws Exception {
+    String[] object =
+        upload("incoming/police/police-incidents/January extract.csv", policeRows(5, 0));
+
+    JsonNode response = invoke(realEvent(List.<String[]>of(object)));
+
+    assertThat(response.path("outcomes").path("ACCEPTED").asInt()).isEqualTo(1);
+    JsonNode report = report("reports/police/police-incidents/January extract.csv.report.json");
+    assertThat(report.path("status").asText()).isEqualTo("ACCEPTED");
+    assertThat(report.path("rows").path("valid").asInt()).isEqualTo(5);
+    assertThat(items("PERSON#")).isEqualTo(5);
+    assertThat(items("REC#")).isEqualTo(5);
+    assertThat(keys("incoming/")).isEmpty();
+  }
+
+  @Test
+  void everyRecordOfAnEventIsProcessed() throws Exception {
+    String[] first = upload("incoming/police/police-incidents/a.csv", policeRows(3, 0));
+    String[] second = upload("incoming/police/police-incidents/b.csv", policeRows(3, 100));
+
+    JsonNode response = invoke(realEvent(List.of(first, second)));
+
+    assertThat(response.path("records").asInt()).isEqualTo(2);
+    assertThat(response.path("outcomes").path("ACCEPTED").asInt()).isEqualTo(2);
+    assertThat(items("REC#")).isEqualTo(6);
+  }
+
+  @Test
+  void aRedeliveredEventDuplicatesNothingAndIsRecordedAsADuplicate() throws Exception {
+    String csv = policeRows(4, 0);
+    String[] object = upload("incoming/police/police-incidents/a.csv", csv);
+    String event = realEvent(List.<String[]>of(object));
+    invoke(event);
+    long before = items("");
+    upload(
+        "incoming/police/police-incidents/a.csv",
+        csv); // same bytes, same ETag: the same object version
+
+    JsonNode second = invoke(event);
+
+    assertThat(second.path("outcomes").path("DUPLICATE").asInt()).isEqualTo(1);
+    assertThat(items("")).isEqualTo(before);
+    List<String> outcomes = new ArrayList<>();
+    aws.dynamoDb()
+        .scanPaginator(b -> b.tableName(LocalFamilyLink.AUDIT_TABLE))
+        .items()
+        .forEach(i -> outcomes.add(i.get("details").m().get("outcome").s()));
+    assertThat(outcomes).containsExactlyInAnyOrder("ACCEPTED", "DUPLICATE");
+    assertThat(keys("incoming/")).isEmpty();
+  }
+
+  @Test
+  void malformedFilesGetReportsWithReasonsAndWriteNothing() throws Exception {
+    List<String[]> objects =
+        List.of(
+            upload("incoming/police/police-incidents/empty.csv", ""),
+            upload("incoming/police/police-incidents/binary.csv", "\u0000\u0001\u0002PK"),
+            upload(
+                "incoming/police/police-incidents/no header.csv",
+                policeRows(2, 0).substring(POLICE_HEADER.length())),
+            upload(
+                "incoming/police/police-incidents/quote.csv",
+                POLICE_HEADER + "PR-1,\"unterminated,Alex\n"),
+            upload("incoming/police/unknown-dataset/x.csv", policeRows(2, 0)));
+
+    JsonNode response = invoke(realEvent(objects));
+
+    assertThat(response.path("outcomes").path("REJECTED").asInt()).isEqualTo(5);
+    assertThat(items("PERSON#") + items("REC#") + items("ID#") + items("FAMILY#"))
+        .as("nothing is half-written: only the file ledger records that the files were seen")
+        .isZero();
+    assertThat(
+            report("reports/police/police-incidents/empty.csv.report.json")
+                .path("counts")
+                .has("EMPTY_FILE"))
+        .isTrue();
+    assertThat(
+            report("reports/police/police-incidents/binary.csv.report.json")
+                .path("counts")
+                .has("BINARY_CONTENT"))
+        .isTrue();
+    assertThat(
+            report("reports/police/police-incidents/no header.csv.report.json")
+                .path("status")
+                .asText())
+        .isEqualTo("REJECTED");
+    assertThat(
+            report("reports/police/police-incidents/quote.csv.report.json").path("status").asText())
+        .isEqualTo("REJECTED");
+    assertThat(
+            report("reports/police/unknown-dataset/x.csv.report.json")
+                .path("counts")
+                .has("UNKNOWN_DATASET"))
+        .isTrue();
+    assertThat(keys("incoming/")).isEmpty();
+  }
+
+  @Test
+  void concurrentIngestsAboutTheSamePeopleCreateNoDuplicatePersons() throws Exception {
+    // Four files, each about the same 60 people, delivered at once (as S3 does for parallel
+    // uploads).
+    List<String> events = new ArrayList<>();
+    for (int f = 0; f < 4; f++) {
+      String csv = policeRows(60, 0).replace("PR-", "F" + f + "-");
+      events.add(
+          realEvent(
+              List.<String[]>of(
+                  upload("incoming/police/police-incidents/part" + f + ".csv", csv))));
     }
-
-    private JsonNode invoke(String eventJson) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        familyLink.handler().handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<JsonNode>> results = new ArrayList<>();
+    for (String event : events) {
+      results.add(pool.submit((Callable<JsonNode>) () -> invoke(event)));
     }
-
-    private JsonNode report(String reportKey) throws Exception {
-        return JSON.readTree(aws.s3().getObjectAsBytes(b -> b.bucket(aws.bucket()).key(reportKey)).asByteArray());
+    for (Future<JsonNode> result : results) {
+      assertThat(result.get().path("outcomes").path("ACCEPTED").asInt()).isEqualTo(1);
     }
+    pool.shutdown();
 
-    private long items(String skPrefix) {
-        long[] n = {0};
-        aws.dynamoDb().scanPaginator(b -> b.tableName(LocalFamilyLink.TABLE)).items()
-                .forEach(i -> n[0] += i.get("pk").s().startsWith(skPrefix) ? 1 : 0);
-        return n[0];
-    }
-
-    private List<String> keys(String prefix) {
-        List<String> keys = new ArrayList<>();
-        aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket()).prefix(prefix)).contents().forEach(o -> keys.add(o.key()));
-        return keys;
-    }
-
-    private static String policeRows(int people, int offset) {
-        StringBuilder csv = new StringBuilder(POLICE_HEADER);
-        for (int i = 0; i < people; i++) {
-            int p = offset + i;
-            csv.append("PR-").append(p).append(',').append(CheckDigits.pncId(2001, 100 + p)).append(",Alex,Person")
-                    .append(CanaryExtracts.letters(p)).append(",1990-01-").append(String.format("%02d", 1 + p % 28)).append(",HR1 2AB,")
-                    .append("2026-01-05,OFFENCE,SUSPECT\n");
-        }
-        return csv.toString();
-    }
-
-    @Test
-    void aKeyWithSpacesArrivesEncodedAndIsIngestedReportedAndDeleted() throws Exception {
-        String[] object = upload("incoming/police/police-incidents/January extract.csv", policeRows(5, 0));
-
-        JsonNode response = invoke(realEvent(List.<String[]>of(object)));
-
-        assertThat(response.path("outcomes").path("ACCEPTED").asInt()).isEqualTo(1);
-        JsonNode report = report("reports/police/police-incidents/January extract.csv.report.json");
-        assertThat(report.path("status").asText()).isEqualTo("ACCEPTED");
-        assertThat(report.path("rows").path("valid").asInt()).isEqualTo(5);
-        assertThat(items("PERSON#")).isEqualTo(5);
-        assertThat(items("REC#")).isEqualTo(5);
-        assertThat(keys("incoming/")).isEmpty();
-    }
-
-    @Test
-    void everyRecordOfAnEventIsProcessed() throws Exception {
-        String[] first = upload("incoming/police/police-incidents/a.csv", policeRows(3, 0));
-        String[] second = upload("incoming/police/police-incidents/b.csv", policeRows(3, 100));
-
-        JsonNode response = invoke(realEvent(List.of(first, second)));
-
-        assertThat(response.path("records").asInt()).isEqualTo(2);
-        assertThat(response.path("outcomes").path("ACCEPTED").asInt()).isEqualTo(2);
-        assertThat(items("REC#")).isEqualTo(6);
-    }
-
-    @Test
-    void aRedeliveredEventDuplicatesNothingAndIsRecordedAsADuplicate() throws Exception {
-        String csv = policeRows(4, 0);
-        String[] object = upload("incoming/police/police-incidents/a.csv", csv);
-        String event = realEvent(List.<String[]>of(object));
-        invoke(event);
-        long before = items("");
-        upload("incoming/police/police-incidents/a.csv", csv); // same bytes, same ETag: the same object version
-
-        JsonNode second = invoke(event);
-
-        assertThat(second.path("outcomes").path("DUPLICATE").asInt()).isEqualTo(1);
-        assertThat(items("")).isEqualTo(before);
-        List<String> outcomes = new ArrayList<>();
-        aws.dynamoDb().scanPaginator(b -> b.tableName(LocalFamilyLink.AUDIT_TABLE)).items()
-                .forEach(i -> outcomes.add(i.get("details").m().get("outcome").s()));
-        assertThat(outcomes).containsExactlyInAnyOrder("ACCEPTED", "DUPLICATE");
-        assertThat(keys("incoming/")).isEmpty();
-    }
-
-    @Test
-    void malformedFilesGetReportsWithReasonsAndWriteNothing() throws Exception {
-        List<String[]> objects = List.of(
-                upload("incoming/police/police-incidents/empty.csv", ""),
-                upload("incoming/police/police-incidents/binary.csv", "\u0000\u0001\u0002PK"),
-                upload("incoming/police/police-incidents/no header.csv", policeRows(2, 0).substring(POLICE_HEADER.length())),
-                upload("incoming/police/police-incidents/quote.csv", POLICE_HEADER + "PR-1,\"unterminated,Alex\n"),
-                upload("incoming/police/unknown-dataset/x.csv", policeRows(2, 0)));
-
-        JsonNode response = invoke(realEvent(objects));
-
-        assertThat(response.path("outcomes").path("REJECTED").asInt()).isEqualTo(5);
-        assertThat(items("PERSON#") + items("REC#") + items("ID#") + items("FAMILY#"))
-                .as("nothing is half-written: only the file ledger records that the files were seen").isZero();
-        assertThat(report("reports/police/police-incidents/empty.csv.report.json").path("counts").has("EMPTY_FILE")).isTrue();
-        assertThat(report("reports/police/police-incidents/binary.csv.report.json").path("counts").has("BINARY_CONTENT")).isTrue();
-        assertThat(report("reports/police/police-incidents/no header.csv.report.json").path("status").asText()).isEqualTo("REJECTED");
-        assertThat(report("reports/police/police-incidents/quote.csv.report.json").path("status").asText()).isEqualTo("REJECTED");
-        assertThat(report("reports/police/unknown-dataset/x.csv.report.json").path("counts").has("UNKNOWN_DATASET")).isTrue();
-        assertThat(keys("incoming/")).isEmpty();
-    }
-
-    @Test
-    void concurrentIngestsAboutTheSamePeopleCreateNoDuplicatePersons() throws Exception {
-        // Four files, each about the same 60 people, delivered at once (as S3 does for parallel uploads).
-        List<String> events = new ArrayList<>();
-        for (int f = 0; f < 4; f++) {
-            String csv = policeRows(60, 0).replace("PR-", "F" + f + "-");
-            events.add(realEvent(List.<String[]>of(upload("incoming/police/police-incidents/part" + f + ".csv", csv))));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<JsonNode>> results = new ArrayList<>();
-        for (String event : events) {
-            results.add(pool.submit((Callable<JsonNode>) () -> invoke(event)));
-        }
-        for (Future<JsonNode> result : results) {
-            assertThat(result.get().path("outcomes").path("ACCEPTED").asInt()).isEqualTo(1);
-        }
-        pool.shutdown();
-
-        assertThat(items("PERSON#")).as("one person per real person, whatever the interleaving").isEqualTo(60);
-        assertThat(items("REC#")).isEqualTo(240);
-        assertThat(items("ID#PNC_ID#")).isEqualTo(60);
-    }
+    assertThat(items("PERSON#"))
+        .as("one person per real person, whatever the interleaving")
+        .isEqualTo(60);
+    assertThat(items("REC#")).isEqualTo(240);
+    assertThat(items("ID#PNC_ID#")).isEqualTo(60);
+  }
 }

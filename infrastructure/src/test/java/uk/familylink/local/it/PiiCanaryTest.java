@@ -25,157 +25,199 @@ import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3Events;
 
 /**
- * P1: canaries planted in every identifying column of every dataset, in valid rows, invalid rows,
- * a broken header and a duplicate delivery, run through the real handler, must appear in no stored
+ * P1: canaries planted in every identifying column of every dataset, in valid rows, invalid rows, a
+ * broken header and a duplicate delivery, run through the real handler, must appear in no stored
  * item, no object left in the bucket, no report and no log line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PiiCanaryTest {
 
-    private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
+  private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
 
-    private Path home;
+  private Path home;
 
-    private EmbeddedAws aws;
-    private LocalFamilyLink familyLink;
-    private final CanaryExtracts extracts = new CanaryExtracts();
-    private final List<String> handlerResponses = new ArrayList<>();
-    private List<String> logLines;
+  private EmbeddedAws aws;
+  private LocalFamilyLink familyLink;
+  private final CanaryExtracts extracts = new CanaryExtracts();
+  private final List<String> handlerResponses = new ArrayList<>();
+  private List<String> logLines;
 
-    @BeforeAll
-    void ingestCanaryExtracts() throws Exception {
-        home = java.nio.file.Files.createTempDirectory("familylink-canary");
-        aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        try (LogCapture logs = LogCapture.attach()) {
-            familyLink = LocalFamilyLink.start(aws, home, clock);
-            S3Events events = new S3Events(clock, aws.region().id());
-            for (DatasetContract contract : familyLink.contracts().all()) {
-                String partner = contract.partners().get(0);
-                String prefix = "incoming/" + partner + "/" + contract.dataset() + "/";
-                String valid = extracts.csv(contract, 4);
-                deliver(events, prefix + "canary.csv", valid.getBytes(StandardCharsets.UTF_8));
-                deliver(events, prefix + "canary.csv", valid.getBytes(StandardCharsets.UTF_8)); // redelivered: a duplicate
-                deliver(events, prefix + "invalid rows.csv", invalidRows(extracts.csv(contract, 3)));
-                deliver(events, prefix + "broken header.csv", brokenHeader(extracts.csv(contract, 2)));
-                // A correction: the same record references with other people's identifiers and families,
-                // so ingest notes the persons and families it moved away from.
-                deliver(events, prefix + "correction.csv", correction(valid, extracts.csv(contract, 4)));
-            }
-            logLines = logs.lines();
-        }
+  @BeforeAll
+  void ingestCanaryExtracts() throws Exception {
+    home = java.nio.file.Files.createTempDirectory("familylink-canary");
+    aws =
+        EmbeddedAws.start(
+            EmbeddedAws.Options.defaults()
+                .withPorts(0, 0)
+                .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    try (LogCapture logs = LogCapture.attach()) {
+      familyLink = LocalFamilyLink.start(aws, home, clock);
+      S3Events events = new S3Events(clock, aws.region().id());
+      for (DatasetContract contract : familyLink.contracts().all()) {
+        String partner = contract.partners().get(0);
+        String prefix = "incoming/" + partner + "/" + contract.dataset() + "/";
+        String valid = extracts.csv(contract, 4);
+        deliver(events, prefix + "canary.csv", valid.getBytes(StandardCharsets.UTF_8));
+        deliver(
+            events,
+            prefix + "canary.csv",
+            valid.getBytes(StandardCharsets.UTF_8)); // redelivered: a duplicate
+        deliver(events, prefix + "invalid rows.csv", invalidRows(extracts.csv(contract, 3)));
+        deliver(events, prefix + "broken header.csv", brokenHeader(extracts.csv(contract, 2)));
+        // A correction: the same record references with other people's identifiers and families,
+        // so ingest notes the persons and families it moved away from.
+        deliver(events, prefix + "correction.csv", correction(valid, extracts.csv(contract, 4)));
+      }
+      logLines = logs.lines();
     }
+  }
 
-    /** {@code other}'s rows under {@code original}'s record references (same header, same row count). */
-    private static byte[] correction(String original, String other) {
-        String[] originalLines = original.split("\n");
-        String[] otherLines = other.split("\n");
-        int ref = List.of(originalLines[0].split(",", -1)).indexOf("record_ref");
-        StringBuilder out = new StringBuilder(otherLines[0]).append('\n');
-        for (int i = 1; i < otherLines.length; i++) {
-            String[] cells = otherLines[i].split(",", -1);
-            cells[ref] = originalLines[i].split(",", -1)[ref];
-            out.append(String.join(",", cells)).append('\n');
-        }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+  /**
+   * {@code other}'s rows under {@code original}'s record references (same header, same row count).
+   */
+  private static byte[] correction(String original, String other) {
+    String[] originalLines = original.split("\n");
+    String[] otherLines = other.split("\n");
+    int ref = List.of(originalLines[0].split(",", -1)).indexOf("record_ref");
+    StringBuilder out = new StringBuilder(otherLines[0]).append('\n');
+    for (int i = 1; i < otherLines.length; i++) {
+      String[] cells = otherLines[i].split(",", -1);
+      cells[ref] = originalLines[i].split(",", -1)[ref];
+      out.append(String.join(",", cells)).append('\n');
     }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
 
-    /** Every row's first identifying value replaced by an impossible date or a bad check digit (also canaries). */
-    private byte[] invalidRows(String csv) {
-        String[] lines = csv.split("\r\n");
-        StringBuilder out = new StringBuilder(lines[0]).append("\r\n");
-        for (int i = 1; i < lines.length; i++) {
-            String bad = "31/02/19" + (40 + i);
-            extracts.canaries().add(bad);
-            // keep the row's canaries, and add one more that no validator accepts
-            out.append(lines[i].replaceFirst("\\d{2}/\\d{2}/\\d{4}", bad)).append("\r\n");
-        }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+  /**
+   * Every row's first identifying value replaced by an impossible date or a bad check digit (also
+   * canaries).
+   */
+  private byte[] invalidRows(String csv) {
+    String[] lines = csv.split("\r\n");
+    StringBuilder out = new StringBuilder(lines[0]).append("\r\n");
+    for (int i = 1; i < lines.length; i++) {
+      String bad = "31/02/19" + (40 + i);
+      extracts.canaries().add(bad);
+      // keep the row's canaries, and add one more that no validator accepts
+      out.append(lines[i].replaceFirst("\\d{2}/\\d{2}/\\d{4}", bad)).append("\r\n");
     }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
 
-    /** The first data row used as the header (a partner who forgot the header line). */
-    private static byte[] brokenHeader(String csv) {
-        String[] lines = csv.split("\r\n");
-        return (lines[1] + "\r\n" + lines[2] + "\r\n").getBytes(StandardCharsets.UTF_8);
+  /** The first data row used as the header (a partner who forgot the header line). */
+  private static byte[] brokenHeader(String csv) {
+    String[] lines = csv.split("\r\n");
+    return (lines[1] + "\r\n" + lines[2] + "\r\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void deliver(S3Events events, String key, byte[] content) throws Exception {
+    PutObjectResponse put =
+        aws.s3().putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromBytes(content));
+    String json =
+        events.objectCreated(aws.bucket(), key, content.length, put.eTag(), "AWS:AIDACANARY");
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    familyLink
+        .handler()
+        .handleRequest(
+            new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), response, null);
+    handlerResponses.add(response.toString(StandardCharsets.UTF_8));
+  }
+
+  @AfterAll
+  void stop() {
+    aws.close();
+  }
+
+  private List<String> storedItems(String table) {
+    List<String> items = new ArrayList<>();
+    aws.dynamoDb()
+        .scanPaginator(b -> b.tableName(table))
+        .items()
+        .forEach(item -> items.add(item.toString()));
+    return items;
+  }
+
+  private List<String> bucketObjects() {
+    List<String> contents = new ArrayList<>();
+    aws.s3()
+        .listObjectsV2Paginator(b -> b.bucket(aws.bucket()))
+        .contents()
+        .forEach(
+            o ->
+                contents.add(
+                    o.key()
+                        + "\n"
+                        + aws.s3()
+                            .getObjectAsBytes(b -> b.bucket(aws.bucket()).key(o.key()))
+                            .asString(StandardCharsets.UTF_8)));
+    return contents;
+  }
+
+  private void assertNoCanaryIn(String where, List<String> haystacks) {
+    for (String haystack : haystacks) {
+      String lower = haystack.toLowerCase(Locale.ROOT);
+      for (String canary : extracts.canaries()) {
+        assertThat(lower)
+            .as("%s must not contain a planted identifier", where)
+            .doesNotContain(canary.toLowerCase(Locale.ROOT));
+      }
     }
+  }
 
-    private void deliver(S3Events events, String key, byte[] content) throws Exception {
-        PutObjectResponse put = aws.s3().putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromBytes(content));
-        String json = events.objectCreated(aws.bucket(), key, content.length, put.eTag(), "AWS:AIDACANARY");
-        ByteArrayOutputStream response = new ByteArrayOutputStream();
-        familyLink.handler().handleRequest(
-                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), response, null);
-        handlerResponses.add(response.toString(StandardCharsets.UTF_8));
-    }
+  @Test
+  void theCanariesWereReallyIngested() {
+    List<String> items = storedItems(LocalFamilyLink.TABLE);
+    assertThat(items)
+        .anyMatch(i -> i.contains("PERSON#"))
+        .anyMatch(i -> i.contains("REC#"))
+        .anyMatch(i -> i.contains("ID#NHS_NUMBER#"))
+        .as("the correction left released-link notes")
+        .anyMatch(i -> i.contains("RELEASED"));
+    assertThat(extracts.canaries()).hasSizeGreaterThan(100);
+    assertThat(handlerResponses)
+        .anyMatch(r -> r.contains("DUPLICATE"))
+        .anyMatch(r -> r.contains("REJECTED"))
+        .anyMatch(r -> r.contains("\"ACCEPTED\""));
+    assertThat(logLines)
+        .as("the ingest logged its outcomes")
+        .anyMatch(l -> l.contains("ingest.done"));
+  }
 
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
+  @Test
+  void noCanaryInAnyStoredItem() {
+    assertNoCanaryIn("linked-data table", storedItems(LocalFamilyLink.TABLE));
+    assertNoCanaryIn("audit table", storedItems(LocalFamilyLink.AUDIT_TABLE));
+  }
 
-    private List<String> storedItems(String table) {
-        List<String> items = new ArrayList<>();
-        aws.dynamoDb().scanPaginator(b -> b.tableName(table)).items().forEach(item -> items.add(item.toString()));
-        return items;
-    }
+  @Test
+  void noCanaryInAnyObjectLeftInTheBucketIncludingReports() {
+    List<String> objects = bucketObjects();
+    assertThat(objects).as("reports were written").anyMatch(o -> o.startsWith("reports/"));
+    assertThat(objects).as("P2: no upload lingers").noneMatch(o -> o.startsWith("incoming/"));
+    assertNoCanaryIn("bucket object", objects);
+  }
 
-    private List<String> bucketObjects() {
-        List<String> contents = new ArrayList<>();
-        aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket())).contents().forEach(o -> contents.add(o.key() + "\n"
-                + aws.s3().getObjectAsBytes(b -> b.bucket(aws.bucket()).key(o.key())).asString(StandardCharsets.UTF_8)));
-        return contents;
-    }
+  @Test
+  void noCanaryInAnyLogLineOrHandlerResponse() {
+    assertNoCanaryIn("log line", logLines);
+    assertNoCanaryIn("handler response", handlerResponses);
+  }
 
-    private void assertNoCanaryIn(String where, List<String> haystacks) {
-        for (String haystack : haystacks) {
-            String lower = haystack.toLowerCase(Locale.ROOT);
-            for (String canary : extracts.canaries()) {
-                assertThat(lower).as("%s must not contain a planted identifier", where)
-                        .doesNotContain(canary.toLowerCase(Locale.ROOT));
-            }
-        }
-    }
-
-    @Test
-    void theCanariesWereReallyIngested() {
-        List<String> items = storedItems(LocalFamilyLink.TABLE);
-        assertThat(items).anyMatch(i -> i.contains("PERSON#")).anyMatch(i -> i.contains("REC#")).anyMatch(i -> i.contains("ID#NHS_NUMBER#"))
-                .as("the correction left released-link notes").anyMatch(i -> i.contains("RELEASED"));
-        assertThat(extracts.canaries()).hasSizeGreaterThan(100);
-        assertThat(handlerResponses).anyMatch(r -> r.contains("DUPLICATE")).anyMatch(r -> r.contains("REJECTED"))
-                .anyMatch(r -> r.contains("\"ACCEPTED\""));
-        assertThat(logLines).as("the ingest logged its outcomes").anyMatch(l -> l.contains("ingest.done"));
-    }
-
-    @Test
-    void noCanaryInAnyStoredItem() {
-        assertNoCanaryIn("linked-data table", storedItems(LocalFamilyLink.TABLE));
-        assertNoCanaryIn("audit table", storedItems(LocalFamilyLink.AUDIT_TABLE));
-    }
-
-    @Test
-    void noCanaryInAnyObjectLeftInTheBucketIncludingReports() {
-        List<String> objects = bucketObjects();
-        assertThat(objects).as("reports were written").anyMatch(o -> o.startsWith("reports/"));
-        assertThat(objects).as("P2: no upload lingers").noneMatch(o -> o.startsWith("incoming/"));
-        assertNoCanaryIn("bucket object", objects);
-    }
-
-    @Test
-    void noCanaryInAnyLogLineOrHandlerResponse() {
-        assertNoCanaryIn("log line", logLines);
-        assertNoCanaryIn("handler response", handlerResponses);
-    }
-
-    @Test
-    void everyStoredItemCarriesANumericExpiry() {
-        for (String table : List.of(LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE)) {
-            aws.dynamoDb().scanPaginator(b -> b.tableName(table)).items().forEach(item -> {
+  @Test
+  void everyStoredItemCarriesANumericExpiry() {
+    for (String table : List.of(LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE)) {
+      aws.dynamoDb()
+          .scanPaginator(b -> b.tableName(table))
+          .items()
+          .forEach(
+              item -> {
                 AttributeValue expiresAt = item.get("expiresAt");
                 assertThat(expiresAt).as("expiresAt on %s", item.get("pk")).isNotNull();
                 assertThat(expiresAt.n()).as("expiresAt must be a Number for TTL").isNotNull();
-                assertThat(Long.parseLong(expiresAt.n())).isEqualTo(Instant.parse("2032-04-01T00:00:00Z").getEpochSecond());
-            });
-        }
+                assertThat(Long.parseLong(expiresAt.n()))
+                    .isEqualTo(Instant.parse("2032-04-01T00:00:00Z").getEpochSecond());
+              });
     }
+  }
 }
