@@ -140,9 +140,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         report
             .path("counts")
-            .fields()
-            .forEachRemaining(
-                e -> rowsByReason.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            .properties()
+            .forEach(e -> rowsByReason.merge(e.getKey(), e.getValue().asLong(), Long::sum));
         report
             .path("fileIssues")
             .forEach(i -> rowsByReason.merge("file: " + i.path("reason").asText(), 1L, Long::sum));

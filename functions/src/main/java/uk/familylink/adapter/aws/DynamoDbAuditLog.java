@@ -39,6 +39,8 @@ public final class DynamoDbAuditLog implements AuditLog {
 
   /** An entry with the same day, instant and id already exists; the stored one was kept. */
   public static final class DuplicateAuditEntryException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public DuplicateAuditEntryException(String entryId) {
       super("audit entry already exists, not overwritten: " + entryId);
     }

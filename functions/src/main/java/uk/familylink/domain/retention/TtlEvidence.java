@@ -74,6 +74,8 @@ public final class TtlEvidence {
   }
 
   /**
+   * What one stream batch contributed to the evidence.
+   *
    * @param ttlDeletions TTL removals counted (recorded now or earlier)
    * @param recorded audit entries written by this call
    * @param alreadyRecorded entries a previous delivery of the same batch had written

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,7 +185,7 @@ class SubjectAccessTest {
   private int files;
 
   private void ingest(String partner, String dataset, String csv, IngestService ingest) {
-    String key = "incoming/" + partner + "/" + dataset + "/f" + (++files) + ".csv";
+    String key = "incoming/" + partner + "/" + dataset + "/f" + ++files + ".csv";
     String eTag = objects.putText(BUCKET, key, csv);
     IngestService.IngestResult result =
         ingest.ingest(new IngestService.UploadedObject(BUCKET, key, csv.length(), eTag, null));
@@ -249,7 +250,10 @@ class SubjectAccessTest {
   void eachKindOfIdentifierFindsTheSamePerson() {
     SubjectAccessAnswer byNhs = access.answer(request(IdentifierKind.NHS_NUMBER, JANE_NHS));
 
-    assertThat(access.answer(request(IdentifierKind.NINO, JANE_NINO.toLowerCase())).records())
+    assertThat(
+            access
+                .answer(request(IdentifierKind.NINO, JANE_NINO.toLowerCase(Locale.ROOT)))
+                .records())
         .isEqualTo(byNhs.records());
     assertThat(access.answer(request(IdentifierKind.PNC_ID, JANE_PNC)).records())
         .isEqualTo(byNhs.records());

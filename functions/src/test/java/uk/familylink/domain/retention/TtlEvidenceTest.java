@@ -39,7 +39,9 @@ class TtlEvidenceTest {
     }
   }
 
-  static final class DuplicateEntry extends RuntimeException {}
+  static final class DuplicateEntry extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
 
   private final ConditionalAuditLog audit = new ConditionalAuditLog();
   private final TtlEvidence evidence =
