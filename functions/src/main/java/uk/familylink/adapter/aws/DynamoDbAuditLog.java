@@ -16,8 +16,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 
 /**
  * Append-only audit table: pk {@code AUDIT#<yyyy-MM-dd (UTC) of the entry>}, sk {@code <ISO

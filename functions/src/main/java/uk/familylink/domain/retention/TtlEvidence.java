@@ -17,8 +17,8 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 
 /**
