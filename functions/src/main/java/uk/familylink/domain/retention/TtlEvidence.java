@@ -184,9 +184,7 @@ public final class TtlEvidence {
    * the data's expiry.
    */
   private long expiresAt() {
-    Instant now = clock.instant();
-    Instant base = now.isAfter(retention.expiresAt()) ? now : retention.expiresAt();
-    return base.atZone(ZoneOffset.UTC).plus(auditRetention).toInstant().getEpochSecond();
+    return retention.evidenceExpiresAt(clock.instant(), auditRetention);
   }
 
   /** The kind from the key's prefix (as the sweep counts it); a record without keys is OTHER. */
