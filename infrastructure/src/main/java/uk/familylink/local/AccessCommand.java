@@ -101,8 +101,7 @@ final class AccessCommand implements Callable<Integer> {
             EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(dynamoMode))) {
       LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
       LocalExtracts.ingest(familyLink, extracts, clock, System.err);
-      SubjectAccessHandler handler =
-          new SubjectAccessHandler(LocalExtracts.subjectAccess(familyLink, clock));
+      SubjectAccessHandler handler = new SubjectAccessHandler(familyLink.subjectAccess(clock));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(request())), out, null);
       JsonNode response = JSON.readTree(out.toByteArray());

@@ -8,22 +8,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
-import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.DynamoDbTables;
-import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.contract.ContractRegistry;
-import uk.familylink.domain.ingest.IngestService;
-import uk.familylink.domain.ingest.IngestSettings;
-import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.handler.AccessConfig;
+import uk.familylink.handler.AccessWiring;
+import uk.familylink.handler.IngestConfig;
 import uk.familylink.handler.IngestHandler;
+import uk.familylink.handler.IngestWiring;
+import uk.familylink.handler.SweepConfig;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3EventSink;
 
@@ -45,26 +45,17 @@ public final class LocalFamilyLink {
   private final IngestHandler handler;
   private final ContractRegistry contracts;
 
-  public LocalFamilyLink(
-      EmbeddedAws aws, Path home, Clock clock, RetentionPolicy retention, IngestSettings settings) {
+  public LocalFamilyLink(EmbeddedAws aws, Path home, Clock clock, IngestConfig config) {
     this.aws = aws;
-    DynamoDbTables.createTable(aws.dynamoDb(), TABLE);
-    DynamoDbTables.createAuditTable(aws.dynamoDb(), AUDIT_TABLE);
-    this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), TABLE, clock);
+    DynamoDbTables.createTable(aws.dynamoDb(), config.table());
+    DynamoDbTables.createAuditTable(aws.dynamoDb(), config.auditTable());
+    // For the tool's own reads (demo profiles, tests); the ingest function wires its own.
+    this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), config.table(), clock);
     this.keys = new WorkingKeys(new LocalKeyring(home.resolve("root.key")));
     this.contracts = ContractRegistry.fromClasspath();
-    IngestService service =
-        new IngestService(
-            contracts,
-            new S3ObjectStore(aws.s3()),
-            linkedData,
-            linkedData,
-            new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE),
-            keys,
-            settings,
-            clock,
-            LocalFamilyLink::newPersonId);
-    this.handler = new IngestHandler(service);
+    this.handler =
+        new IngestHandler(
+            IngestWiring.ingestService(config, aws.s3(), aws.dynamoDb(), keys, clock));
   }
 
   /**
@@ -91,9 +82,32 @@ public final class LocalFamilyLink {
   }
 
   public static LocalFamilyLink start(EmbeddedAws aws, Path home, Clock clock) {
-    RetentionPolicy retention =
-        new RetentionPolicy(DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
-    return new LocalFamilyLink(aws, home, clock, retention, IngestSettings.defaults(retention));
+    return new LocalFamilyLink(aws, home, clock, ingestConfig());
+  }
+
+  /** The retention the local environment stamps items with. */
+  public static RetentionPolicy localRetention() {
+    return new RetentionPolicy(DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+  }
+
+  /** The ingest function's configuration locally: the local tables, no SSE, no uploader check. */
+  public static IngestConfig ingestConfig() {
+    return IngestConfig.local(TABLE, AUDIT_TABLE, localRetention());
+  }
+
+  /** The subject access function's configuration locally. */
+  public static AccessConfig accessConfig() {
+    return new AccessConfig(TABLE, AUDIT_TABLE, null, localRetention());
+  }
+
+  /** The retention sweep function's configuration locally, for {@code configured} retention. */
+  public static SweepConfig sweepConfig(RetentionPolicy configured, String bucket) {
+    return SweepConfig.defaults(TABLE, AUDIT_TABLE, configured, bucket);
+  }
+
+  /** The subject access service over the local tables and keyring. */
+  public SubjectAccess subjectAccess(Clock clock) {
+    return AccessWiring.subjectAccess(accessConfig(), aws.dynamoDb(), keys, clock);
   }
 
   /** Delivers an S3 event to the real Lambda handler, exactly as Lambda would (a JSON stream). */
@@ -128,9 +142,5 @@ public final class LocalFamilyLink {
 
   public EmbeddedAws aws() {
     return aws;
-  }
-
-  private static PersonId newPersonId() {
-    return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
   }
 }

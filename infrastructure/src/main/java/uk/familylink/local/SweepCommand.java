@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import uk.familylink.domain.retention.DailyRetention;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepResult;
 import uk.familylink.local.aws.EmbeddedAws;
@@ -105,9 +106,23 @@ final class SweepCommand implements Callable<Integer> {
           "Before: %,d linked items, %,d audit entries, %,d objects%n",
           itemsBefore, auditBefore, objectsBefore);
 
-      SweepResult result =
-          LocalSweep.sweep(aws, retention, Clock.fixed(asOf, ZoneOffset.UTC))
+      // The scheduled function's rule: re-stamp first (here: the policy is unchanged, so the first
+      // run records it as the baseline), sweep only when settled.
+      DailyRetention.Outcome outcome =
+          LocalSweep.dailyRetention(aws, retention, Clock.fixed(asOf, ZoneOffset.UTC))
               .run(() -> Long.MAX_VALUE);
+      if (outcome.restampWorthReporting()) {
+        System.out.printf(
+            "Re-stamp first: %s (%,d items moved, %,d stragglers)%n",
+            outcome.restamp().status(),
+            outcome.restamp().updated(),
+            outcome.restamp().stragglers());
+      }
+      if (!outcome.swept()) {
+        System.out.println("Re-stamp unfinished: the sweep waits for the next run.");
+        return 1;
+      }
+      SweepResult result = outcome.sweep();
 
       System.out.printf(
           "Sweep as of %s: %s in %d ms%n", result.asOf(), result.status(), result.durationMillis());

@@ -19,7 +19,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
-import uk.familylink.adapter.aws.DynamoDbPersonReader;
 import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.access.SubjectAccessRequest;
@@ -29,7 +28,6 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.EligibilityRule;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.SweepResult;
@@ -139,14 +137,7 @@ class UnbackedLinksTest {
   }
 
   private boolean subjectAccessFinds(IdentifierKind kind, String value) {
-    SubjectAccess access =
-        new SubjectAccess(
-            new DynamoDbPersonReader(aws.dynamoDb(), LocalFamilyLink.TABLE),
-            new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
-            familyLink.keys(),
-            EligibilityRule.supportingFamilies2022(),
-            Clock.fixed(NEXT_DAY, ZoneOffset.UTC),
-            LocalSweep.localRetention()::expiresAtEpochSecond);
+    SubjectAccess access = familyLink.subjectAccess(Clock.fixed(NEXT_DAY, ZoneOffset.UTC));
     return !access
         .answer(new SubjectAccessRequest(Map.of(kind, value), "DPO", "test"))
         .records()
