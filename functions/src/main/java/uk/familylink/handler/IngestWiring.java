@@ -9,6 +9,7 @@ import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.ingest.IngestService;
+import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
@@ -40,6 +41,20 @@ public final class IngestWiring {
    */
   public static IngestService ingestService(
       IngestConfig config, S3Client s3, DynamoDbClient dynamoDb, WorkingKeys keys, Clock clock) {
+    return ingestService(config, config.settings(), s3, dynamoDb, keys, clock);
+  }
+
+  /**
+   * @param settings the service's settings, normally {@code config.settings()}; the local tool
+   *     shortens the processing lease (it alone delivers, so a claim older than that is a crash's)
+   */
+  public static IngestService ingestService(
+      IngestConfig config,
+      IngestSettings settings,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      WorkingKeys keys,
+      Clock clock) {
     DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamoDb, config.table(), clock);
     return new IngestService(
         ContractRegistry.fromClasspath(),
@@ -48,7 +63,7 @@ public final class IngestWiring {
         linked,
         new DynamoDbAuditLog(dynamoDb, config.auditTable()),
         keys,
-        config.settings(),
+        settings,
         clock,
         IngestWiring::newPersonId);
   }

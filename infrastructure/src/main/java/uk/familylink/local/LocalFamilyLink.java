@@ -1,5 +1,6 @@
 package uk.familylink.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
@@ -16,6 +18,9 @@ import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.adapter.local.LocalKeyring;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.ingest.IngestService;
+import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.pseudonym.KeyPort;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.handler.AccessConfig;
@@ -39,6 +44,15 @@ public final class LocalFamilyLink {
   /** Local default; a deployment sets its own programme end date. */
   public static final LocalDate DEFAULT_PROGRAMME_END = LocalDate.of(2026, 3, 31);
 
+  /**
+   * How long an ingest's claim on a file holds locally. Only this tool delivers uploads, and never
+   * one already in flight, so a claim older than this is an ingest that died with the process
+   * (serve stopped mid-file): after a restart the upload is taken over and finished once.
+   */
+  static final Duration PROCESSING_LEASE = Duration.ofSeconds(10);
+
+  private static final ObjectMapper RESPONSE = new ObjectMapper();
+
   private final EmbeddedAws aws;
   private final DynamoDbLinkedData linkedData;
   private final WorkingKeys keys;
@@ -46,16 +60,36 @@ public final class LocalFamilyLink {
   private final ContractRegistry contracts;
 
   public LocalFamilyLink(EmbeddedAws aws, Path home, Clock clock, IngestConfig config) {
+    this(aws, new LocalKeyring(home.resolve("root.key")), clock, config);
+  }
+
+  /**
+   * @param rootKey the local keyring, or an external KMS's root key
+   */
+  public LocalFamilyLink(EmbeddedAws aws, KeyPort rootKey, Clock clock, IngestConfig config) {
     this.aws = aws;
     DynamoDbTables.createTable(aws.dynamoDb(), config.table());
     DynamoDbTables.createAuditTable(aws.dynamoDb(), config.auditTable());
     // For the tool's own reads (demo profiles, tests); the ingest function wires its own.
     this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), config.table(), clock);
-    this.keys = new WorkingKeys(new LocalKeyring(home.resolve("root.key")));
+    this.keys = new WorkingKeys(rootKey);
     this.contracts = ContractRegistry.fromClasspath();
+    IngestSettings settings = config.settings();
     this.handler =
         new IngestHandler(
-            IngestWiring.ingestService(config, aws.s3(), aws.dynamoDb(), keys, clock));
+            IngestWiring.ingestService(
+                config,
+                new IngestSettings(
+                    settings.retention(),
+                    settings.maxInvalidShare(),
+                    settings.chunkSize(),
+                    PROCESSING_LEASE,
+                    settings.progressEveryRows(),
+                    settings.partnerPrincipals()),
+                aws.s3(),
+                aws.dynamoDb(),
+                keys,
+                clock));
   }
 
   /**
@@ -110,17 +144,34 @@ public final class LocalFamilyLink {
     return AccessWiring.subjectAccess(accessConfig(), aws.dynamoDb(), keys, clock);
   }
 
-  /** Delivers an S3 event to the real Lambda handler, exactly as Lambda would (a JSON stream). */
+  /**
+   * Delivers an S3 event to the real Lambda handler, exactly as Lambda would (a JSON stream). A
+   * file another ingest still holds fails the delivery, so it is delivered again later (as S3
+   * retries an invocation), until the holder finished it or its claim lapsed.
+   */
   public S3EventSink sink() {
     return json -> {
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       try {
         handler.handleRequest(
             new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), response, null);
+        if (RESPONSE
+            .readTree(response.toByteArray())
+            .path("outcomes")
+            .has(IngestService.Outcome.IN_PROGRESS_ELSEWHERE.name())) {
+          throw new HeldElsewhereException();
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     };
+  }
+
+  /** The file is being ingested by another delivery; try again later. */
+  public static final class HeldElsewhereException extends RuntimeException {
+    HeldElsewhereException() {
+      super("another ingest holds this file; delivered again later");
+    }
   }
 
   /** The real Lambda handler, wired to the embedded services. */

@@ -3,11 +3,11 @@ package uk.familylink.local;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import uk.familylink.domain.retention.DailyRetention;
 import uk.familylink.domain.retention.RetentionPolicy;
@@ -19,9 +19,10 @@ import uk.familylink.local.population.ExtractWriter;
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the retention sweep as of any date. The local services keep nothing between runs, so with "
-          + "--after-demo it first ingests a synthetic population through the real handler (as `demo` does), then "
-          + "sweeps as of --now and prints what was destroyed and whether anything expired remains.",
+      "Run the daily retention run (re-stamp if the policy changed, then the sweep) on the workspace as of any date,",
+      "and print what was destroyed and whether anything expired remains. With --after-demo it first ingests a",
+      "synthetic population through the real handler (as `demo` does). Exit status: 0 verified clean, 1 something",
+      "expired remains or the re-stamp is unfinished, 2 a usage error.",
       "Items are stamped to expire at programme end (2026-03-31) + 6 years = 2032-04-01T00:00Z."
     })
 final class SweepCommand implements Callable<Integer> {
@@ -36,7 +37,7 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--after-demo",
       description =
-          "Ingest a synthetic population first (otherwise the sweep runs against empty local services).")
+          "Ingest a synthetic population into the workspace first (otherwise: what the workspace holds).")
   boolean afterDemo;
 
   @Option(
@@ -57,20 +58,16 @@ final class SweepCommand implements Callable<Integer> {
       description = "Working folder for generated extracts (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(
-      names = "--home",
-      defaultValue = ".familylink",
-      description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
-  Path home;
+  @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
   static Instant parseNow(String text) {
     try {
       return text.contains("T")
           ? Instant.parse(text)
-          : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+          : CliDates.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "--now must be a date like 2032-04-02 or an instant like 2032-04-02T03:00:00Z");
+      throw new CliException(
+          "--now must be a date like 2032-04-02 (or 02/04/2032) or an instant like 2032-04-02T03:00:00Z");
     }
   }
 
@@ -82,12 +79,10 @@ final class SweepCommand implements Callable<Integer> {
     }
     RetentionPolicy retention = LocalSweep.localRetention();
     Clock ingestClock = Clock.systemUTC();
-    try (EmbeddedAws aws =
-        EmbeddedAws.start(
-            EmbeddedAws.Options.defaults()
-                .withPorts(0, 0)
-                .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS))) {
-      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, ingestClock);
+    try (LocalSession session =
+        LocalSession.open(workspace, LocalCommands.embedded(), ingestClock, true)) {
+      EmbeddedAws aws = session.aws();
+      LocalFamilyLink familyLink = session.familyLink();
       if (afterDemo) {
         ExtractWriter.Summary summary =
             LocalSweep.ingestSyntheticPopulation(familyLink, families, seed, out, ingestClock);
@@ -95,8 +90,7 @@ final class SweepCommand implements Callable<Integer> {
             "Ingested %,d synthetic families (%,d rows) through the real handler; items expire at %s%n",
             summary.families(), summary.totalRows(), retention.expiresAt());
       } else {
-        System.out.println(
-            "No --after-demo: the local services start empty, so there is nothing to sweep.");
+        System.out.println("Sweeping the workspace " + workspace.home() + " as of " + asOf);
       }
       long itemsBefore = count(aws, LocalFamilyLink.TABLE);
       long auditBefore = count(aws, LocalFamilyLink.AUDIT_TABLE);
@@ -152,7 +146,7 @@ final class SweepCommand implements Callable<Integer> {
           count(aws, LocalFamilyLink.TABLE),
           count(aws, LocalFamilyLink.AUDIT_TABLE),
           aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket())).contents().stream().count());
-      return result.verifiedClean() ? 0 : 2;
+      return result.verifiedClean() ? 0 : 1;
     }
   }
 
