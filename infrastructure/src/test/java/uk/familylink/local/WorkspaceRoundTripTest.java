@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +20,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.domain.identifier.CheckDigits;
 import uk.familylink.domain.ingest.IngestService;
-import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
 
 /**
@@ -42,35 +40,6 @@ class WorkspaceRoundTripTest {
         + ","
         + pnc
         + ",Alex,Example,1990-01-01,HR1 2AB,2026-01-05,OFFENCE,SUSPECT\n";
-  }
-
-  /** A serve on the workspace, on free ports, in this JVM; stop() is its Ctrl-C. */
-  private final class Serve implements AutoCloseable {
-    final ServeCommand command = new ServeCommand();
-    final CompletableFuture<Integer> exit;
-
-    Serve(Path home) throws Exception {
-      command.workspace.home = home;
-      command.bucket = EmbeddedAws.DEFAULT_BUCKET;
-      command.workers = 2;
-      command.pollMillis = 50;
-      exit = CompletableFuture.supplyAsync(this::call);
-      assertThat(command.ready.await(60, TimeUnit.SECONDS)).as("serve ready").isTrue();
-    }
-
-    private Integer call() {
-      try {
-        return command.call();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void close() throws Exception {
-      command.stopRequested = true;
-      assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
-    }
   }
 
   private static void awaitIncomingEmpty(LocalSession session) throws InterruptedException {
@@ -110,7 +79,7 @@ class WorkspaceRoundTripTest {
     options.home = home;
 
     // 1. serve, upload (through serve's own endpoint, as the AWS CLI would), stop.
-    try (Serve serve = new Serve(home)) {
+    try (ServeInThisJvm serve = new ServeInThisJvm(home)) {
       try (LocalSession attached =
           LocalSession.open(options, LocalCommands.embedded(), Clock.systemUTC(), true)) {
         assertThat(attached.attachedToServe()).isTrue();
@@ -154,7 +123,7 @@ class WorkspaceRoundTripTest {
     }
 
     // 3. start again: the caught upload is taken over and finished.
-    try (Serve serve = new Serve(home)) {
+    try (ServeInThisJvm serve = new ServeInThisJvm(home)) {
       try (LocalSession attached =
           LocalSession.open(options, LocalCommands.embedded(), Clock.systemUTC(), true)) {
         awaitIncomingEmpty(attached);

@@ -230,7 +230,8 @@ public final class EmbeddedAws implements AutoCloseable {
     if (options.dataDir() == null) {
       return new TransientNio2BlobStore();
     }
-    Path dir = options.dataDir().resolve("s3");
+    // Absolute: the filesystem store lists nothing under a relative base folder.
+    Path dir = options.dataDir().toAbsolutePath().resolve("s3");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -310,7 +311,7 @@ public final class EmbeddedAws implements AutoCloseable {
     if (options.dataDir() == null) {
       return new String[] {"-inMemory", "-disableTelemetry", "-port", portText};
     }
-    Path dir = options.dataDir().resolve("dynamodb");
+    Path dir = options.dataDir().toAbsolutePath().resolve("dynamodb");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
