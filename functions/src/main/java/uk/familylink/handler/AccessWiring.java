@@ -5,7 +5,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbPersonReader;
 import uk.familylink.domain.access.SubjectAccess;
-import uk.familylink.domain.need.EligibilityRule;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
 /**

@@ -16,7 +16,7 @@ import uk.familylink.domain.pseudonym.WorkingKeys;
 /**
  * The ingest function's wiring, shared by Lambda and the local tool: given the SDK clients, the
  * working keys and the typed configuration, builds the service with its adapters. Lambda builds it
- * once per execution environment ({@link #lambda()}); the local tool passes its emulators' clients
+ * once per execution environment ({@link #LAMBDA}); the local tool passes its emulators' clients
  * and the local keyring.
  */
 public final class IngestWiring {
@@ -36,6 +36,8 @@ public final class IngestWiring {
   private IngestWiring() {}
 
   /**
+   * The ingest service over the given clients, with the configuration's settings.
+   *
    * @param keys the working keys, derived from the root key once (KMS on Lambda, the keyring
    *     locally)
    */
@@ -45,6 +47,8 @@ public final class IngestWiring {
   }
 
   /**
+   * The ingest service with settings other than the configuration's.
+   *
    * @param settings the service's settings, normally {@code config.settings()}; the local tool
    *     shortens the processing lease (it alone delivers, so a claim older than that is a crash's)
    */

@@ -33,7 +33,8 @@ class FunctionConfigTest {
 
   /** An environment that remembers which variables were asked for. */
   private static final class Recording extends HashMap<String, String> {
-    final Set<String> read = new TreeSet<>();
+    private static final long serialVersionUID = 1L;
+    final transient Set<String> read = new TreeSet<>();
 
     Recording(Map<String, String> env) {
       super(env);
@@ -48,7 +49,7 @@ class FunctionConfigTest {
 
   private static Set<String> variablesRead(Function<Map<String, String>, ?> config) {
     Recording env = new Recording(complete());
-    config.apply(env);
+    assertThat(config.apply(env)).isNotNull();
     return env.read;
   }
 

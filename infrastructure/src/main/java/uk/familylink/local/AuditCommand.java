@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import uk.familylink.domain.access.SubjectAccess;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.retention.RetentionRestamp;
 import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.TtlEvidence;

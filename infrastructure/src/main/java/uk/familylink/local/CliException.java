@@ -5,6 +5,8 @@ package uk.familylink.local;
  * what to do, and never holds a value from a partner file.
  */
 public final class CliException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   public CliException(String message) {
     super(message);
   }

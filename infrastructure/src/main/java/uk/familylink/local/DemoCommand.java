@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.ingest.IncomingKey;
-import uk.familylink.domain.need.EligibilityRule;
 import uk.familylink.domain.need.Need;
-import uk.familylink.domain.need.PopulationProfile;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
 import uk.familylink.local.aws.S3Events;
@@ -147,8 +147,8 @@ final class DemoCommand implements Callable<Integer> {
             .forEach(i -> fileReasons.merge(i.path("reason").asText(), 1L, Long::sum));
         report
             .path("counts")
-            .fields()
-            .forEachRemaining(
+            .properties()
+            .forEach(
                 e -> {
                   long rowsWith = e.getValue().asLong() - fileReasons.getOrDefault(e.getKey(), 0L);
                   if (rowsWith > 0) {

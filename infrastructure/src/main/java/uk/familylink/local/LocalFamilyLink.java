@@ -64,6 +64,8 @@ public final class LocalFamilyLink {
   }
 
   /**
+   * FamilyLink on the given services and root key.
+   *
    * @param rootKey the local keyring, or an external KMS's root key
    */
   public LocalFamilyLink(EmbeddedAws aws, KeyPort rootKey, Clock clock, IngestConfig config) {
@@ -169,6 +171,8 @@ public final class LocalFamilyLink {
 
   /** The file is being ingested by another delivery; try again later. */
   public static final class HeldElsewhereException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     HeldElsewhereException() {
       super("another ingest holds this file; delivered again later");
     }

@@ -36,6 +36,8 @@ public final class LocalSession implements AutoCloseable {
   }
 
   /**
+   * Opens the stores the options name.
+   *
    * @param base ports, bucket and DynamoDB mode the command wants for embedded services
    * @param mayAttach when a running serve holds the workspace, use its endpoints instead of failing
    */

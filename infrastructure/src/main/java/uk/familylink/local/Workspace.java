@@ -65,6 +65,8 @@ public final class Workspace implements AutoCloseable {
 
   /** Thrown when the workspace cannot be used as asked; the message says why and what to do. */
   public static final class WorkspaceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     WorkspaceException(String message) {
       super(message);
     }
@@ -93,6 +95,8 @@ public final class Workspace implements AutoCloseable {
 
   /** Another command (a running serve) holds the workspace. */
   public static final class InUseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     InUseException(Path home) {
       super(
           "the workspace "
@@ -230,8 +234,11 @@ public final class Workspace implements AutoCloseable {
       return;
     }
     createFolder(home);
-    try (Workspace held = lock(home)) {
+    Workspace held = lock(home);
+    try {
       emptyAll(home);
+    } finally {
+      held.close();
     }
   }
 

@@ -36,8 +36,15 @@ final class ServeInThisJvm implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     command.stopRequested = true;
-    assertThat(exit.get(90, TimeUnit.SECONDS)).isZero();
+    try {
+      assertThat(exit.get(90, TimeUnit.SECONDS)).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while serve stopped", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("serve did not stop cleanly", e);
+    }
   }
 }

@@ -37,6 +37,8 @@ public final class DailyRetention {
   private final RetentionSweep sweep;
 
   /**
+   * The daily run.
+   *
    * @param restamp run before the sweep; null to sweep only
    */
   public DailyRetention(RetentionRestamp restamp, RetentionSweep sweep) {
@@ -45,6 +47,8 @@ public final class DailyRetention {
   }
 
   /**
+   * Runs the re-stamp, then the sweep if the re-stamp settled.
+   *
    * @param remainingMillis time left before the caller's deadline, shared by both phases
    */
   public Outcome run(LongSupplier remainingMillis) {

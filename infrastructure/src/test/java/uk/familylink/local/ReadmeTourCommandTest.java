@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * a serve on free ports (the only change: the ports), with the README's own credentials. Skipped
  * with a message when the AWS CLI is not installed (required when CI=true).
  */
-class ReadmeAwsCliTest {
+class ReadmeTourCommandTest {
 
   private static final Path README = Path.of("..", "README.md");
 
@@ -39,7 +39,7 @@ class ReadmeAwsCliTest {
       assertThat("true".equalsIgnoreCase(System.getenv("CI")))
           .as("the AWS CLI is required when CI=true")
           .isFalse();
-      System.err.println("SKIPPED ReadmeAwsCliTest: the AWS CLI (aws) is not installed");
+      System.err.println("SKIPPED ReadmeTourCommandTest: the AWS CLI (aws) is not installed");
       Assumptions.abort("the AWS CLI is not installed");
     }
     List<String> block = tourBlock(Files.readAllLines(README, StandardCharsets.UTF_8));
@@ -48,7 +48,10 @@ class ReadmeAwsCliTest {
     for (String line : block) {
       List<String> words = Arrays.asList(line.trim().split("\\s+"));
       if (words.get(0).equals("export")) {
-        words.subList(1, words.size()).forEach(kv -> env.put(kv.split("=")[0], kv.split("=")[1]));
+        for (String kv : words.subList(1, words.size())) {
+          int eq = kv.indexOf('=');
+          env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
       } else {
         assertThat(words.get(0)).as(line).isEqualTo("aws");
         commands.add(words);
@@ -149,11 +152,10 @@ class ReadmeAwsCliTest {
   /** {@code aws} on PATH, or in pyenv's shims (on PATH only in a login shell). */
   static Optional<Path> findAws() {
     List<Path> folders = new ArrayList<>();
-    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!p.isBlank()) {
-        folders.add(Path.of(p));
-      }
-    }
+    java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(File.pathSeparator))
+        .splitAsStream(System.getenv().getOrDefault("PATH", ""))
+        .filter(p -> !p.isBlank())
+        .forEach(p -> folders.add(Path.of(p)));
     String pyenvRoot = System.getenv("PYENV_ROOT");
     folders.add(
         pyenvRoot != null

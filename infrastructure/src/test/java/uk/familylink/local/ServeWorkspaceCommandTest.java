@@ -27,7 +27,7 @@ import uk.familylink.local.aws.IncomingPoller;
  * process, an upload caught mid-ingest by the stop is finished once on the next start, and the
  * one-shot commands read the workspace without re-ingesting.
  */
-class WorkspaceRoundTripTest {
+class ServeWorkspaceCommandTest {
 
   private static final String FIRST = "incoming/police/police-incidents/first.csv";
   private static final String SECOND = "incoming/police/police-incidents/second.csv";
@@ -80,6 +80,7 @@ class WorkspaceRoundTripTest {
 
     // 1. serve, upload (through serve's own endpoint, as the AWS CLI would), stop.
     try (ServeInThisJvm serve = new ServeInThisJvm(home)) {
+      assertThat(serve.endpoints()).containsKeys("s3", "dynamodb", "bucket");
       try (LocalSession attached =
           LocalSession.open(options, LocalCommands.embedded(), Clock.systemUTC(), true)) {
         assertThat(attached.attachedToServe()).isTrue();
@@ -124,6 +125,7 @@ class WorkspaceRoundTripTest {
 
     // 3. start again: the caught upload is taken over and finished.
     try (ServeInThisJvm serve = new ServeInThisJvm(home)) {
+      assertThat(serve.endpoints()).containsKeys("s3", "dynamodb", "bucket");
       try (LocalSession attached =
           LocalSession.open(options, LocalCommands.embedded(), Clock.systemUTC(), true)) {
         awaitIncomingEmpty(attached);

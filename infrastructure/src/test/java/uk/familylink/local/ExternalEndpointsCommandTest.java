@@ -20,7 +20,7 @@ import uk.familylink.domain.identifier.CheckDigits;
  * over HTTP): nothing embedded is started, the working keys come from a KMS HMAC key, and what one
  * command stored the next one reads.
  */
-class ExternalEndpointsTest {
+class ExternalEndpointsCommandTest {
 
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
 
