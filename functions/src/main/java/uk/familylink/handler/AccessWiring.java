@@ -1,52 +1,41 @@
 package uk.familylink.handler;
 
 import java.time.Clock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbPersonReader;
-import uk.familylink.adapter.aws.KmsKeyPort;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
 /**
- * Cold-start wiring of the subject access function: DynamoDB (read the linked data by key, append
- * to the audit), KMS (derive the token working key once). Kept apart from {@link AwsWiring} so the
- * access function does not build the ingest function's S3 client and contracts.
+ * The subject access function's wiring, shared by Lambda and the local tool: DynamoDB (read the
+ * linked data by key, append to the audit) and the token working key. It builds no S3 client and
+ * loads no contracts.
  */
-final class AccessWiring {
+public final class AccessWiring {
 
-  private static volatile SubjectAccess instance;
+  /** The Lambda's service, built from its environment at cold start. */
+  static final ColdStart<SubjectAccess> LAMBDA =
+      ColdStart.fromEnvironment(
+          AccessConfig::fromEnvironment,
+          c ->
+              subjectAccess(
+                  c,
+                  LambdaClients.dynamoDb(),
+                  LambdaClients.workingKeys(c.rootKeyId()),
+                  Clock.systemUTC()));
 
   private AccessWiring() {}
 
-  static SubjectAccess subjectAccess() {
-    SubjectAccess local = instance;
-    if (local == null) {
-      synchronized (AccessWiring.class) {
-        local = instance;
-        if (local == null) {
-          local = build(FunctionConfig.fromEnvironment(System.getenv()));
-          instance = local;
-        }
-      }
-    }
-    return local;
-  }
-
-  private static SubjectAccess build(FunctionConfig config) {
-    var http = UrlConnectionHttpClient.builder().build();
-    DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-    KmsClient kms = KmsClient.builder().httpClient(http).build();
-    WorkingKeys keys = new WorkingKeys(new KmsKeyPort(kms, config.rootKeyId()));
+  public static SubjectAccess subjectAccess(
+      AccessConfig config, DynamoDbClient dynamoDb, WorkingKeys keys, Clock clock) {
     return new SubjectAccess(
-        new DynamoDbPersonReader(dynamo, config.table()),
-        new DynamoDbAuditLog(dynamo, config.auditTable()),
+        new DynamoDbPersonReader(dynamoDb, config.table()),
+        new DynamoDbAuditLog(dynamoDb, config.auditTable()),
         keys,
         EligibilityRule.supportingFamilies2022(),
-        Clock.systemUTC(),
+        clock,
         config.retention()::expiresAtEpochSecond);
   }
 }

@@ -32,7 +32,7 @@ public final class IngestHandler implements RequestStreamHandler {
 
   /** Used by Lambda: wiring is built once per execution environment. */
   public IngestHandler() {
-    this(AwsWiring.instance().ingestService());
+    this(IngestWiring.LAMBDA.get());
   }
 
   public IngestHandler(IngestService service) {

@@ -11,47 +11,48 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.familylink.domain.retention.DailyRetention;
 import uk.familylink.domain.retention.RestampResult;
 import uk.familylink.domain.retention.RetentionRestamp;
 import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.SweepResult;
 
 /**
- * The daily EventBridge schedule -> {@link RetentionSweep}. The event's content is deliberately not
+ * The daily EventBridge schedule -> {@link DailyRetention}. The event's content is deliberately not
  * used: "now" comes from the clock, never from a payload (a payload able to choose the date could
  * destroy live data early). The sweep stops before the Lambda's remaining time runs out; the next
  * run continues. A run that could not finish clean returns normally (tomorrow's run retries); a
  * store failure fails the invocation after the sweep has audited it.
  *
- * <p>Before sweeping, the run re-stamps the items if the configured programme end or retention
- * years differ from the policy the items carry ({@link RetentionRestamp}). The sweep runs only once
- * every item carries the configured policy: sweeping half re-stamped data could delete items whose
- * expiry was just moved later.
+ * <p>The run follows {@link DailyRetention}: re-stamp first ({@link RetentionRestamp}), sweep only
+ * once every item carries the configured policy.
  */
 public final class RetentionSweepHandler implements RequestStreamHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionSweepHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RetentionSweep sweep;
-  private final RetentionRestamp restamp;
+  private final DailyRetention daily;
 
   /** Used by Lambda: wiring is built once per execution environment. */
   public RetentionSweepHandler() {
-    this(SweepWiring.instance().sweep(), SweepWiring.instance().restamp());
+    this(SweepWiring.LAMBDA.get());
   }
 
   /** A sweep without re-stamping (tests of the sweep alone). */
   public RetentionSweepHandler(RetentionSweep sweep) {
-    this(sweep, null);
+    this(new DailyRetention(null, sweep));
   }
 
   /**
    * @param restamp run before the sweep; null to sweep only
    */
   public RetentionSweepHandler(RetentionSweep sweep, RetentionRestamp restamp) {
-    this.sweep = sweep;
-    this.restamp = restamp;
+    this(new DailyRetention(restamp, sweep));
+  }
+
+  public RetentionSweepHandler(DailyRetention daily) {
+    this.daily = daily;
   }
 
   @Override
@@ -62,9 +63,9 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
     }
     LongSupplier remaining =
         context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis();
-    RestampResult restamped = null;
-    if (restamp != null) {
-      restamped = restamp.run(remaining);
+    DailyRetention.Outcome outcome = daily.run(remaining);
+    RestampResult restamped = outcome.restamp();
+    if (restamped != null) {
       LOG.atInfo()
           .addKeyValue("event", "restamp.finished")
           .addKeyValue("status", restamped.status().name())
@@ -73,18 +74,18 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
           .addKeyValue("stragglers", restamped.stragglers())
           .addKeyValue("durationMillis", restamped.durationMillis())
           .log("retention re-stamp finished");
-      if (!restamped.settled()) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("status", "SKIPPED");
-        response.put("reason", "re-stamp unfinished; the next run continues it, then sweeps");
-        response.put("restamp", restampResponse(restamped));
-        JSON.writeValue(output, response);
-        return;
-      }
     }
-    SweepResult result = sweep.run(remaining);
+    if (!outcome.swept()) {
+      Map<String, Object> response = new LinkedHashMap<>();
+      response.put("status", "SKIPPED");
+      response.put("reason", "re-stamp unfinished; the next run continues it, then sweeps");
+      response.put("restamp", restampResponse(restamped));
+      JSON.writeValue(output, response);
+      return;
+    }
+    SweepResult result = outcome.sweep();
     Map<String, Object> response = response(result);
-    if (restamped != null && restamped.status() != RestampResult.Status.UP_TO_DATE) {
+    if (outcome.restampWorthReporting()) {
       response.put("restamp", restampResponse(restamped));
     }
     LOG.atInfo()

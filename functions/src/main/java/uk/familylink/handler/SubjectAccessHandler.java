@@ -39,7 +39,7 @@ public final class SubjectAccessHandler implements RequestStreamHandler {
 
   /** Used by Lambda: wiring is built once per execution environment. */
   public SubjectAccessHandler() {
-    this(AccessWiring.subjectAccess());
+    this(AccessWiring.LAMBDA.get());
   }
 
   public SubjectAccessHandler(SubjectAccess service) {

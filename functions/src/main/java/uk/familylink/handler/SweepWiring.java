@@ -1,13 +1,6 @@
 package uk.familylink.handler;
 
 import java.time.Clock;
-import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
@@ -15,95 +8,67 @@ import uk.familylink.adapter.aws.DynamoDbExpiredItems;
 import uk.familylink.adapter.aws.DynamoDbRestamp;
 import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
 import uk.familylink.adapter.aws.S3AgedObjects;
+import uk.familylink.domain.retention.DailyRetention;
+import uk.familylink.domain.retention.ExpiredItemStore;
+import uk.familylink.domain.retention.RestampStore;
 import uk.familylink.domain.retention.RetentionRestamp;
 import uk.familylink.domain.retention.RetentionSweep;
-import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.domain.retention.UnbackedLinkRemoval;
 
 /**
- * Builds the retention sweep's collaborators once per execution environment (cold start), from the
- * same configuration as the other functions plus two optional variables of its own. Public only for
- * its variable names, which the template tests compare with what the template sets.
+ * The retention sweep function's wiring, shared by Lambda and the local tool: the daily run
+ * (re-stamp, then sweep) over the given clients. The parts are public so the local tool and tests
+ * can wrap a store (count its calls, interrupt it) and still get everything else wired the same.
  */
 public final class SweepWiring {
 
-  /** First expiry month the sweep queries (yyyy-MM); default 2020-01. */
-  public static final String EARLIEST_MONTH = "FAMILYLINK_SWEEP_EARLIEST_MONTH";
+  /** The Lambda's daily run, built from its environment at cold start. */
+  static final ColdStart<DailyRetention> LAMBDA =
+      ColdStart.fromEnvironment(
+          SweepConfig::fromEnvironment,
+          c -> dailyRetention(c, LambdaClients.s3(), LambdaClients.dynamoDb(), Clock.systemUTC()));
 
-  /** Years a destruction entry is kept beyond the data it describes; default 1. */
-  public static final String AUDIT_RETENTION_YEARS = AuditRetentionSetting.VARIABLE;
+  private SweepWiring() {}
 
-  /** The sweep's own optional variables, read in addition to {@link FunctionConfig#VARIABLES}. */
-  public static final Set<String> VARIABLES = Set.of(EARLIEST_MONTH, AUDIT_RETENTION_YEARS);
-
-  private static volatile SweepWiring instance;
-
-  private final RetentionSweep sweep;
-  private final RetentionRestamp restamp;
-
-  private SweepWiring(FunctionConfig config, SweepSettings settings) {
-    var http = UrlConnectionHttpClient.builder().build();
-    S3Client s3 = S3Client.builder().httpClient(http).build();
-    DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-    DynamoDbAuditLog audit = new DynamoDbAuditLog(dynamo, config.auditTable());
-    this.sweep =
-        new RetentionSweep(
-            new DynamoDbExpiredItems(dynamo, config.table(), config.auditTable()),
-            new S3AgedObjects(s3),
-            audit,
-            settings,
-            Clock.systemUTC(),
-            new UnbackedLinkRemoval(
-                new DynamoDbUnbackedLinks(dynamo, config.table(), config.auditTable())));
-    this.restamp =
-        new RetentionRestamp(
-            new DynamoDbRestamp(dynamo, config.table(), config.auditTable()),
-            audit,
-            settings,
-            Clock.systemUTC());
+  /** Re-stamp first, sweep only when settled; {@code clock} is "now" for both. */
+  public static DailyRetention dailyRetention(
+      SweepConfig config, S3Client s3, DynamoDbClient dynamoDb, Clock clock) {
+    return new DailyRetention(
+        restamp(config, dynamoDb, restampStore(config, dynamoDb), clock),
+        sweep(config, s3, dynamoDb, expiredItems(config, dynamoDb), clock));
   }
 
-  static SweepWiring instance() {
-    SweepWiring local = instance;
-    if (local == null) {
-      synchronized (SweepWiring.class) {
-        local = instance;
-        if (local == null) {
-          Map<String, String> env = System.getenv();
-          FunctionConfig config = FunctionConfig.fromEnvironment(env);
-          local = new SweepWiring(config, settings(config, env));
-          instance = local;
-        }
-      }
-    }
-    return local;
+  /** The sweep's index adapter. */
+  public static DynamoDbExpiredItems expiredItems(SweepConfig config, DynamoDbClient dynamoDb) {
+    return new DynamoDbExpiredItems(dynamoDb, config.table(), config.auditTable());
   }
 
-  RetentionSweep sweep() {
-    return sweep;
+  /** The sweep alone, with a given index adapter. */
+  public static RetentionSweep sweep(
+      SweepConfig config,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      ExpiredItemStore items,
+      Clock clock) {
+    return new RetentionSweep(
+        items,
+        new S3AgedObjects(s3),
+        new DynamoDbAuditLog(dynamoDb, config.auditTable()),
+        config.settings(),
+        clock,
+        new UnbackedLinkRemoval(
+            new DynamoDbUnbackedLinks(dynamoDb, config.table(), config.auditTable())));
   }
 
-  RetentionRestamp restamp() {
-    return restamp;
+  /** The re-stamp's adapter. */
+  public static DynamoDbRestamp restampStore(SweepConfig config, DynamoDbClient dynamoDb) {
+    return new DynamoDbRestamp(dynamoDb, config.table(), config.auditTable());
   }
 
-  /** The sweep's settings; fails fast, naming every malformed variable. */
-  static SweepSettings settings(FunctionConfig config, Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
-    SweepSettings settings = SweepSettings.defaults(config.retention(), config.landingBucket());
-    String month = env.get(EARLIEST_MONTH);
-    if (month != null && !month.isBlank()) {
-      try {
-        settings = settings.withEarliestMonth(YearMonth.parse(month.trim()));
-      } catch (DateTimeParseException e) {
-        problems.add(EARLIEST_MONTH + " must be a month like 2020-01");
-      }
-    }
-    settings = settings.withAuditRetention(AuditRetentionSetting.read(env, problems));
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException(
-          "FamilyLink sweep configuration is invalid: " + String.join("; ", problems));
-    }
-    return settings;
+  /** The re-stamp alone, with a given store. */
+  public static RetentionRestamp restamp(
+      SweepConfig config, DynamoDbClient dynamoDb, RestampStore store, Clock clock) {
+    return new RetentionRestamp(
+        store, new DynamoDbAuditLog(dynamoDb, config.auditTable()), config.settings(), clock);
   }
 }

@@ -33,7 +33,7 @@ public final class TtlEvidenceHandler implements RequestStreamHandler {
 
   /** Used by Lambda: wiring is built once per execution environment. */
   public TtlEvidenceHandler() {
-    this(TtlEvidenceWiring.ttlEvidence());
+    this(TtlEvidenceWiring.LAMBDA.get());
   }
 
   public TtlEvidenceHandler(TtlEvidence evidence) {

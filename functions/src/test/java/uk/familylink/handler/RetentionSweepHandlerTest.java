@@ -1,7 +1,6 @@
 package uk.familylink.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,10 +9,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Period;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
 import uk.familylink.domain.retention.RetentionPolicy;
@@ -58,34 +54,5 @@ class RetentionSweepHandlerTest {
     assertThat(audit.entries())
         .singleElement()
         .satisfies(e -> assertThat(e.kind()).isEqualTo("DESTRUCTION"));
-  }
-
-  @Test
-  void sweepSettingsComeFromTheEnvironmentWithDefaults() {
-    FunctionConfig config =
-        new FunctionConfig("t", "a", "k", "landing", RETENTION, 0.05, Map.of(), null);
-
-    SweepSettings defaults = SweepWiring.settings(config, Map.of());
-    SweepSettings custom =
-        SweepWiring.settings(
-            config,
-            Map.of(SweepWiring.EARLIEST_MONTH, "2031-06", SweepWiring.AUDIT_RETENTION_YEARS, "3"));
-
-    assertThat(defaults.earliestMonth()).isEqualTo(YearMonth.of(2020, 1));
-    assertThat(defaults.auditRetention()).isEqualTo(Period.ofYears(1));
-    assertThat(defaults.bucket()).isEqualTo("landing");
-    assertThat(custom.earliestMonth()).isEqualTo(YearMonth.of(2031, 6));
-    assertThat(custom.auditRetention()).isEqualTo(Period.ofYears(3));
-    assertThatThrownBy(
-            () ->
-                SweepWiring.settings(
-                    config,
-                    Map.of(
-                        SweepWiring.EARLIEST_MONTH,
-                        "June",
-                        SweepWiring.AUDIT_RETENTION_YEARS,
-                        "x")))
-        .hasMessageContaining(SweepWiring.EARLIEST_MONTH)
-        .hasMessageContaining(SweepWiring.AUDIT_RETENTION_YEARS);
   }
 }

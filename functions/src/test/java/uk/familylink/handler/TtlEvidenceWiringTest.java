@@ -12,12 +12,14 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import uk.familylink.domain.retention.TtlEvidence;
 import uk.familylink.fakes.InMemoryAuditLog;
 
 /**
  * The TTL-evidence function keeps its entries exactly as long as the sweep keeps its destruction
- * entries: both read {@code FAMILYLINK_AUDIT_RETENTION_YEARS}. (It once hard-coded the default, so
- * with any other AuditRetentionYears the TTL evidence expired before the destruction evidence.)
+ * entries: both configurations read {@code FAMILYLINK_AUDIT_RETENTION_YEARS}. (It once hard-coded
+ * the default, so with any other AuditRetentionYears the TTL evidence expired before the
+ * destruction evidence.)
  */
 class TtlEvidenceWiringTest {
 
@@ -28,20 +30,19 @@ class TtlEvidenceWiringTest {
     Map<String, String> env = new HashMap<>();
     env.put(FunctionConfig.TABLE, "linked");
     env.put(FunctionConfig.AUDIT_TABLE, "audit");
-    env.put(FunctionConfig.ROOT_KEY_ID, "alias/root");
     env.put(FunctionConfig.LANDING_BUCKET, "landing");
     env.put(FunctionConfig.PROGRAMME_END, "2026-03-31");
     env.put(FunctionConfig.RETENTION_YEARS, "0");
     if (auditRetentionYears != null) {
-      env.put(AuditRetentionSetting.VARIABLE, auditRetentionYears);
+      env.put(FunctionConfig.AUDIT_RETENTION_YEARS, auditRetentionYears);
     }
     return env;
   }
 
   private static long expiryOfRecordedEntry(Map<String, String> env) throws IOException {
     InMemoryAuditLog audit = new InMemoryAuditLog();
-    var evidence =
-        TtlEvidenceWiring.evidence(audit, FunctionConfig.fromEnvironment(env), env, AUGUST_2026);
+    TtlEvidenceConfig config = TtlEvidenceConfig.fromEnvironment(env);
+    var evidence = new TtlEvidence(audit, config.retention(), config.auditRetention(), AUGUST_2026);
     try (InputStream event =
         TtlEvidenceWiringTest.class.getResourceAsStream("/events/dynamodb-stream-ttl.json")) {
       new TtlEvidenceHandler(evidence).handleRequest(event, new ByteArrayOutputStream(), null);
@@ -56,8 +57,7 @@ class TtlEvidenceWiringTest {
     long ttlEvidenceExpiry = expiryOfRecordedEntry(env);
 
     // Both evidence kinds derive their expiry from the same configuration and the same rule.
-    FunctionConfig config = FunctionConfig.fromEnvironment(env);
-    var sweepSettings = SweepWiring.settings(config, env);
+    var sweepSettings = SweepConfig.fromEnvironment(env).settings();
     long destructionExpiry =
         sweepSettings
             .retention()
@@ -77,12 +77,9 @@ class TtlEvidenceWiringTest {
   @Test
   void aMalformedRetentionFailsFastNamingTheVariable() {
     Map<String, String> env = environment("three");
-    assertThatThrownBy(
-            () ->
-                TtlEvidenceWiring.evidence(
-                    new InMemoryAuditLog(), FunctionConfig.fromEnvironment(env), env, AUGUST_2026))
+    assertThatThrownBy(() -> TtlEvidenceConfig.fromEnvironment(env))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(AuditRetentionSetting.VARIABLE)
+        .hasMessageContaining(FunctionConfig.AUDIT_RETENTION_YEARS)
         .hasMessageNotContaining("three");
   }
 }

@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import uk.familylink.handler.SubjectAccessHandler;
-import uk.familylink.local.aws.EmbeddedAws;
 
 /**
  * Subject access on the local tool. Its stores exist for one run only, so the command first ingests
@@ -25,12 +25,16 @@ import uk.familylink.local.aws.EmbeddedAws;
     mixinStandardHelpOptions = true,
     description = {
       "Subject access: everything held about one person, as a readable report (or JSON with --json).",
-      "The local stores live for one run: give the extracts to load with --extract <dataset>=<file.csv> (repeatable);",
-      "they are ingested by the real handler first. Then the request goes to the real subject access handler,",
-      "which audits it (requester, purpose, counts; never the identifiers).",
+      "Reads the workspace (or the running serve's stores); --extract <dataset>=<file.csv> (repeatable) ingests",
+      "an extract through the real handler first. The request goes to the real subject access handler, which",
+      "audits it (requester, purpose, counts; never the identifiers).",
+      "Identifiers (any of them; names need --date-of-birth):",
+      "  --nhs-number 10 digits, spaces allowed   --nino e.g. QQ123456C   --upn 13 characters",
+      "  --uln 10 digits   --pnc-id e.g. 01/4242A or 2001/0004242A",
+      "  --given-name, --family-name with --date-of-birth (yyyy-MM-dd or dd/MM/yyyy) [--postcode]",
       "Identifiers typed on a command line can end up in shell history: use this with synthetic data;",
       "in a deployment the DPO invokes the access function with a request payload instead.",
-      "Exit status: 0 answered (perhaps with nothing held), 2 refused (the message says which field and why)."
+      "Exit status: 0 answered (perhaps with nothing held), 2 refused or a usage error (the message says which field and why)."
     })
 final class AccessCommand implements Callable<Integer> {
 
@@ -43,25 +47,25 @@ final class AccessCommand implements Callable<Integer> {
       description = "An extract to ingest first, e.g. health=health.csv (repeatable).")
   Map<String, Path> extracts = new LinkedHashMap<>();
 
-  @Option(names = "--nhs-number")
+  @Option(names = "--nhs-number", description = "NHS number: 10 digits, e.g. \"943 476 5919\".")
   String nhsNumber;
 
-  @Option(names = "--nino")
+  @Option(names = "--nino", description = "National Insurance number, e.g. QQ123456C.")
   String nino;
 
-  @Option(names = "--upn")
+  @Option(names = "--upn", description = "Unique pupil number: 13 characters.")
   String upn;
 
-  @Option(names = "--uln")
+  @Option(names = "--uln", description = "Unique learner number: 10 digits.")
   String uln;
 
-  @Option(names = "--pnc-id")
+  @Option(names = "--pnc-id", description = "Police National Computer ID, e.g. 01/4242A.")
   String pncId;
 
-  @Option(names = "--given-name")
+  @Option(names = "--given-name", description = "With --family-name and --date-of-birth.")
   String givenName;
 
-  @Option(names = "--family-name")
+  @Option(names = "--family-name", description = "With --given-name and --date-of-birth.")
   String familyName;
 
   @Option(names = "--date-of-birth", description = "yyyy-MM-dd or dd/MM/yyyy")
@@ -81,28 +85,16 @@ final class AccessCommand implements Callable<Integer> {
       description = "Print the answer as JSON instead of the readable report.")
   boolean json;
 
-  @Option(
-      names = "--home",
-      defaultValue = ".familylink",
-      description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
-  Path home;
-
-  @Option(
-      names = "--dynamodb",
-      defaultValue = "IN_PROCESS",
-      description = "DynamoDB Local mode: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-  EmbeddedAws.DynamoMode dynamoMode;
+  @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
   @Override
   public Integer call() throws Exception {
     Clock clock = Clock.systemUTC();
-    try (EmbeddedAws aws =
-        EmbeddedAws.start(
-            EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(dynamoMode))) {
-      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
+    try (LocalSession session =
+        LocalSession.open(workspace, LocalCommands.embedded(), clock, true)) {
+      LocalFamilyLink familyLink = session.familyLink();
       LocalExtracts.ingest(familyLink, extracts, clock, System.err);
-      SubjectAccessHandler handler =
-          new SubjectAccessHandler(LocalExtracts.subjectAccess(familyLink, clock));
+      SubjectAccessHandler handler = new SubjectAccessHandler(familyLink.subjectAccess(clock));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(request())), out, null);
       JsonNode response = JSON.readTree(out.toByteArray());

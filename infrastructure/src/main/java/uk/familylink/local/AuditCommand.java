@@ -12,10 +12,13 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.retention.RetentionRestamp;
+import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.TtlEvidence;
-import uk.familylink.local.aws.EmbeddedAws;
 
 /**
  * Lists the audit trail by date range and kind, one partition query per day (never a scan). The
@@ -27,20 +30,32 @@ import uk.familylink.local.aws.EmbeddedAws;
     mixinStandardHelpOptions = true,
     description = {
       "List audit entries by date range (UTC days, inclusive) and kind: one query per day, never a scan.",
-      "The local stores live for one run: give extracts with --extract <dataset>=<file.csv> to ingest first;",
-      "their INGEST entries (and any others made in the run) are then listed."
+      "Reads the workspace (or the running serve's stores); --extract <dataset>=<file.csv> ingests an extract first.",
+      "Dates as yyyy-MM-dd or dd/MM/yyyy. Exit status: 0 listed (perhaps nothing), 2 a usage error."
     })
 final class AuditCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--from", description = "First day, yyyy-MM-dd (default: today, UTC).")
+  @Option(names = "--from", description = "First day (default: today, UTC).")
   LocalDate from;
 
-  @Option(names = "--to", description = "Last day, yyyy-MM-dd (default: the first day).")
+  @Option(names = "--to", description = "Last day (default: the first day).")
   LocalDate to;
 
-  @Option(names = "--kind", description = "Only entries of this kind, e.g. INGEST, SUBJECT_ACCESS.")
+  /** The kinds of entry the functions write; another is refused rather than listing nothing. */
+  static final List<String> KINDS =
+      List.of(
+          "INGEST",
+          SubjectAccess.AUDIT_KIND,
+          RetentionSweep.AUDIT_KIND,
+          RetentionRestamp.AUDIT_KIND,
+          TtlEvidence.AUDIT_KIND);
+
+  @Option(
+      names = "--kind",
+      description =
+          "Only entries of this kind: INGEST, SUBJECT_ACCESS, DESTRUCTION, RESTAMP, TTL_DELETIONS.")
   String kind;
 
   @Option(names = "--json", description = "One JSON object a line instead of text.")
@@ -58,27 +73,22 @@ final class AuditCommand implements Callable<Integer> {
       description = "An extract to ingest first (repeatable).")
   Map<String, Path> extracts = new LinkedHashMap<>();
 
-  @Option(
-      names = "--home",
-      defaultValue = ".familylink",
-      description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
-  Path home;
-
-  @Option(
-      names = "--dynamodb",
-      defaultValue = "IN_PROCESS",
-      description = "DynamoDB Local mode: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-  EmbeddedAws.DynamoMode dynamoMode;
+  @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
   @Override
   public Integer call() throws Exception {
     Clock clock = Clock.systemUTC();
+    if (kind != null) {
+      kind = kind.trim().toUpperCase(java.util.Locale.ROOT);
+      if (!KINDS.contains(kind)) {
+        throw new CliException("--kind must be one of " + String.join(", ", KINDS));
+      }
+    }
     LocalDate first = from == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : from;
     LocalDate last = to == null ? first : to;
-    try (EmbeddedAws aws =
-        EmbeddedAws.start(
-            EmbeddedAws.Options.defaults().withPorts(0, 0).withDynamoMode(dynamoMode))) {
-      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
+    try (LocalSession session =
+        LocalSession.open(workspace, LocalCommands.embedded(), clock, true)) {
+      LocalFamilyLink familyLink = session.familyLink();
       LocalExtracts.ingest(familyLink, extracts, clock, System.err);
       if (totals) {
         return printTotals(

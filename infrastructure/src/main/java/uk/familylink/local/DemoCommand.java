@@ -108,8 +108,9 @@ final class DemoCommand implements Callable<Integer> {
       // column.
       Path police = summary.files().get(Dataset.POLICE_INCIDENTS);
       String header = Files.readAllLines(police, StandardCharsets.UTF_8).get(0);
+      String broken = Dataset.POLICE_INCIDENTS.incomingKey("late resubmission.csv");
       uploads.put(
-          Dataset.POLICE_INCIDENTS.incomingKey("late resubmission.csv"),
+          broken,
           (header.substring(header.indexOf(',') + 1) + "\n").getBytes(StandardCharsets.UTF_8));
 
       for (Map.Entry<String, byte[]> upload : uploads.entrySet()) {
@@ -138,16 +139,34 @@ final class DemoCommand implements Callable<Integer> {
           rowsAccepted += valid;
           rowsRejected += invalid;
         }
+        // The report's counts hold file-level problems too: list those once, as files, and the
+        // rest as row problems.
+        Map<String, Long> fileReasons = new TreeMap<>();
+        report
+            .path("fileIssues")
+            .forEach(i -> fileReasons.merge(i.path("reason").asText(), 1L, Long::sum));
         report
             .path("counts")
             .properties()
-            .forEach(e -> rowsByReason.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-        report
-            .path("fileIssues")
-            .forEach(i -> rowsByReason.merge("file: " + i.path("reason").asText(), 1L, Long::sum));
+            .forEach(
+                e -> {
+                  long rowsWith = e.getValue().asLong() - fileReasons.getOrDefault(e.getKey(), 0L);
+                  if (rowsWith > 0) {
+                    rowsByReason.merge(e.getKey(), rowsWith, Long::sum);
+                  }
+                });
+        fileReasons.forEach((reason, n) -> rowsByReason.merge("file: " + reason, n, Long::sum));
         System.out.printf(
-            "  %-20s %-22s %,8d rows valid %,6d invalid  %6d ms  %s%n",
-            key.dataset(), status, valid, invalid, millis, upload.getKey());
+            "  %-20s %-22s %,8d rows valid %,6d invalid  %6d ms  %s%s%n",
+            key.dataset(),
+            status,
+            valid,
+            invalid,
+            millis,
+            upload.getKey(),
+            upload.getKey().equals(broken)
+                ? "  <- broken on purpose: its header lacks a column"
+                : "");
       }
       long left =
           aws.s3().listObjectsV2(b -> b.bucket(aws.bucket()).prefix(IncomingKey.PREFIX)).keyCount();
@@ -157,9 +176,11 @@ final class DemoCommand implements Callable<Integer> {
           "Files: %d accepted, %d rejected. Rows: %,d accepted, %,d rejected. Uploads left in incoming/: %d%n",
           filesAccepted, filesRejected, rowsAccepted, rowsRejected, left);
       if (!rowsByReason.isEmpty()) {
-        System.out.println("Reasons (rows, or files for file-level problems):");
-        rowsByReason.forEach(
-            (reason, n) -> System.out.printf("  %-32s %s%n", reason, suppression.format(n)));
+        // Counts of problems in the partners' own files, not published statistics: no suppression.
+        System.out.println(
+            "Reasons (rows with the problem, a row listed under each of its problems; \"file:\" ="
+                + " files):");
+        rowsByReason.forEach((reason, n) -> System.out.printf("  %-32s %,d%n", reason, n));
       }
 
       PopulationProfile profile =

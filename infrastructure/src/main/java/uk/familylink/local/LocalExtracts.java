@@ -11,15 +11,10 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
-import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbAuditReader;
-import uk.familylink.adapter.aws.DynamoDbPersonReader;
 import uk.familylink.domain.access.AuditTrail;
-import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.contract.DatasetContract;
-import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.ingest.IncomingKey;
-import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.local.aws.IncomingPoller;
 import uk.familylink.local.aws.S3Events;
 
@@ -106,20 +101,6 @@ final class LocalExtracts {
       }
     }
     return statuses;
-  }
-
-  /** The subject access service on the local stores, as the access function wires it in Lambda. */
-  static SubjectAccess subjectAccess(LocalFamilyLink familyLink, Clock clock) {
-    RetentionPolicy retention =
-        new RetentionPolicy(
-            LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
-    return new SubjectAccess(
-        new DynamoDbPersonReader(familyLink.aws().dynamoDb(), LocalFamilyLink.TABLE),
-        new DynamoDbAuditLog(familyLink.aws().dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
-        familyLink.keys(),
-        EligibilityRule.supportingFamilies2022(),
-        clock,
-        retention::expiresAtEpochSecond);
   }
 
   static AuditTrail auditTrail(LocalFamilyLink familyLink) {

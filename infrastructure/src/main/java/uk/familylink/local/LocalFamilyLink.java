@@ -1,5 +1,6 @@
 package uk.familylink.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,23 +8,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
-import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.DynamoDbTables;
-import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
-import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.pseudonym.KeyPort;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.handler.AccessConfig;
+import uk.familylink.handler.AccessWiring;
+import uk.familylink.handler.IngestConfig;
 import uk.familylink.handler.IngestHandler;
+import uk.familylink.handler.IngestWiring;
+import uk.familylink.handler.SweepConfig;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3EventSink;
 
@@ -39,32 +44,54 @@ public final class LocalFamilyLink {
   /** Local default; a deployment sets its own programme end date. */
   public static final LocalDate DEFAULT_PROGRAMME_END = LocalDate.of(2026, 3, 31);
 
+  /**
+   * How long an ingest's claim on a file holds locally. Only this tool delivers uploads, and never
+   * one already in flight, so a claim older than this is an ingest that died with the process
+   * (serve stopped mid-file): after a restart the upload is taken over and finished once.
+   */
+  static final Duration PROCESSING_LEASE = Duration.ofSeconds(10);
+
+  private static final ObjectMapper RESPONSE = new ObjectMapper();
+
   private final EmbeddedAws aws;
   private final DynamoDbLinkedData linkedData;
   private final WorkingKeys keys;
   private final IngestHandler handler;
   private final ContractRegistry contracts;
 
-  public LocalFamilyLink(
-      EmbeddedAws aws, Path home, Clock clock, RetentionPolicy retention, IngestSettings settings) {
+  public LocalFamilyLink(EmbeddedAws aws, Path home, Clock clock, IngestConfig config) {
+    this(aws, new LocalKeyring(home.resolve("root.key")), clock, config);
+  }
+
+  /**
+   * FamilyLink on the given services and root key.
+   *
+   * @param rootKey the local keyring, or an external KMS's root key
+   */
+  public LocalFamilyLink(EmbeddedAws aws, KeyPort rootKey, Clock clock, IngestConfig config) {
     this.aws = aws;
-    DynamoDbTables.createTable(aws.dynamoDb(), TABLE);
-    DynamoDbTables.createAuditTable(aws.dynamoDb(), AUDIT_TABLE);
-    this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), TABLE, clock);
-    this.keys = new WorkingKeys(new LocalKeyring(home.resolve("root.key")));
+    DynamoDbTables.createTable(aws.dynamoDb(), config.table());
+    DynamoDbTables.createAuditTable(aws.dynamoDb(), config.auditTable());
+    // For the tool's own reads (demo profiles, tests); the ingest function wires its own.
+    this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), config.table(), clock);
+    this.keys = new WorkingKeys(rootKey);
     this.contracts = ContractRegistry.fromClasspath();
-    IngestService service =
-        new IngestService(
-            contracts,
-            new S3ObjectStore(aws.s3()),
-            linkedData,
-            linkedData,
-            new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE),
-            keys,
-            settings,
-            clock,
-            LocalFamilyLink::newPersonId);
-    this.handler = new IngestHandler(service);
+    IngestSettings settings = config.settings();
+    this.handler =
+        new IngestHandler(
+            IngestWiring.ingestService(
+                config,
+                new IngestSettings(
+                    settings.retention(),
+                    settings.maxInvalidShare(),
+                    settings.chunkSize(),
+                    PROCESSING_LEASE,
+                    settings.progressEveryRows(),
+                    settings.partnerPrincipals()),
+                aws.s3(),
+                aws.dynamoDb(),
+                keys,
+                clock));
   }
 
   /**
@@ -91,22 +118,64 @@ public final class LocalFamilyLink {
   }
 
   public static LocalFamilyLink start(EmbeddedAws aws, Path home, Clock clock) {
-    RetentionPolicy retention =
-        new RetentionPolicy(DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
-    return new LocalFamilyLink(aws, home, clock, retention, IngestSettings.defaults(retention));
+    return new LocalFamilyLink(aws, home, clock, ingestConfig());
   }
 
-  /** Delivers an S3 event to the real Lambda handler, exactly as Lambda would (a JSON stream). */
+  /** The retention the local environment stamps items with. */
+  public static RetentionPolicy localRetention() {
+    return new RetentionPolicy(DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+  }
+
+  /** The ingest function's configuration locally: the local tables, no SSE, no uploader check. */
+  public static IngestConfig ingestConfig() {
+    return IngestConfig.local(TABLE, AUDIT_TABLE, localRetention());
+  }
+
+  /** The subject access function's configuration locally. */
+  public static AccessConfig accessConfig() {
+    return new AccessConfig(TABLE, AUDIT_TABLE, null, localRetention());
+  }
+
+  /** The retention sweep function's configuration locally, for {@code configured} retention. */
+  public static SweepConfig sweepConfig(RetentionPolicy configured, String bucket) {
+    return SweepConfig.defaults(TABLE, AUDIT_TABLE, configured, bucket);
+  }
+
+  /** The subject access service over the local tables and keyring. */
+  public SubjectAccess subjectAccess(Clock clock) {
+    return AccessWiring.subjectAccess(accessConfig(), aws.dynamoDb(), keys, clock);
+  }
+
+  /**
+   * Delivers an S3 event to the real Lambda handler, exactly as Lambda would (a JSON stream). A
+   * file another ingest still holds fails the delivery, so it is delivered again later (as S3
+   * retries an invocation), until the holder finished it or its claim lapsed.
+   */
   public S3EventSink sink() {
     return json -> {
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       try {
         handler.handleRequest(
             new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), response, null);
+        if (RESPONSE
+            .readTree(response.toByteArray())
+            .path("outcomes")
+            .has(IngestService.Outcome.IN_PROGRESS_ELSEWHERE.name())) {
+          throw new HeldElsewhereException();
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     };
+  }
+
+  /** The file is being ingested by another delivery; try again later. */
+  public static final class HeldElsewhereException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    HeldElsewhereException() {
+      super("another ingest holds this file; delivered again later");
+    }
   }
 
   /** The real Lambda handler, wired to the embedded services. */
@@ -128,9 +197,5 @@ public final class LocalFamilyLink {
 
   public EmbeddedAws aws() {
     return aws;
-  }
-
-  private static PersonId newPersonId() {
-    return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
   }
 }

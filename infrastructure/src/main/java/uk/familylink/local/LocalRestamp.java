@@ -1,12 +1,11 @@
 package uk.familylink.local;
 
 import java.time.Clock;
-import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbRestamp;
 import uk.familylink.domain.retention.RestampStore;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.RetentionRestamp;
-import uk.familylink.domain.retention.SweepSettings;
+import uk.familylink.handler.SweepWiring;
 import uk.familylink.local.aws.EmbeddedAws;
 
 /**
@@ -18,7 +17,8 @@ public final class LocalRestamp {
 
   /** The re-stamp adapter for the local tables. */
   public static DynamoDbRestamp store(EmbeddedAws aws) {
-    return new DynamoDbRestamp(aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE);
+    return SweepWiring.restampStore(
+        LocalSweep.config(LocalSweep.localRetention(), aws), aws.dynamoDb());
   }
 
   /**
@@ -32,10 +32,6 @@ public final class LocalRestamp {
   /** With a given store (tests wrap it). */
   public static RetentionRestamp restamp(
       EmbeddedAws aws, RestampStore store, RetentionPolicy configured, Clock clock) {
-    return new RetentionRestamp(
-        store,
-        new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
-        SweepSettings.defaults(configured, aws.bucket()),
-        clock);
+    return SweepWiring.restamp(LocalSweep.config(configured, aws), aws.dynamoDb(), store, clock);
   }
 }

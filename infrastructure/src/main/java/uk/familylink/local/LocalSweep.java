@@ -7,15 +7,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
-import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbExpiredItems;
-import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
-import uk.familylink.adapter.aws.S3AgedObjects;
+import uk.familylink.domain.retention.DailyRetention;
 import uk.familylink.domain.retention.ExpiredItemStore;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.RetentionSweep;
 import uk.familylink.domain.retention.SweepSettings;
-import uk.familylink.domain.retention.UnbackedLinkRemoval;
+import uk.familylink.handler.SweepConfig;
+import uk.familylink.handler.SweepWiring;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
 import uk.familylink.local.aws.S3Events;
@@ -35,8 +34,7 @@ public final class LocalSweep {
 
   /** The sweep's index adapter for the local tables. */
   public static DynamoDbExpiredItems expiredItems(EmbeddedAws aws) {
-    return new DynamoDbExpiredItems(
-        aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE);
+    return SweepWiring.expiredItems(config(localRetention(), aws), aws.dynamoDb());
   }
 
   /** A sweep over the local tables and bucket; {@code clock} is "now" for the sweep. */
@@ -47,21 +45,31 @@ public final class LocalSweep {
   /** A sweep with a given index adapter (tests wrap it) and settings. */
   public static RetentionSweep sweep(
       EmbeddedAws aws, ExpiredItemStore items, SweepSettings settings, Clock clock) {
-    return new RetentionSweep(
+    return SweepWiring.sweep(
+        new SweepConfig(LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE, settings),
+        aws.s3(),
+        aws.dynamoDb(),
         items,
-        new S3AgedObjects(aws.s3()),
-        new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
-        settings,
-        clock,
-        new UnbackedLinkRemoval(
-            new DynamoDbUnbackedLinks(
-                aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE)));
+        clock);
+  }
+
+  /**
+   * The daily run as the sweep Lambda does it, {@code configured} being the deployment's policy:
+   * re-stamp first, sweep only when settled; {@code clock} is "now" for both.
+   */
+  public static DailyRetention dailyRetention(
+      EmbeddedAws aws, RetentionPolicy configured, Clock clock) {
+    return SweepWiring.dailyRetention(config(configured, aws), aws.s3(), aws.dynamoDb(), clock);
+  }
+
+  /** The sweep function's configuration over the local tables and bucket. */
+  public static SweepConfig config(RetentionPolicy configured, EmbeddedAws aws) {
+    return LocalFamilyLink.sweepConfig(configured, aws.bucket());
   }
 
   /** The retention the local environment stamps items with ({@link LocalFamilyLink#start}). */
   public static RetentionPolicy localRetention() {
-    return new RetentionPolicy(
-        LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+    return LocalFamilyLink.localRetention();
   }
 
   /**

@@ -3,12 +3,13 @@ package uk.familylink.local;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import uk.familylink.domain.retention.DailyRetention;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepResult;
 import uk.familylink.local.aws.EmbeddedAws;
@@ -18,9 +19,10 @@ import uk.familylink.local.population.ExtractWriter;
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the retention sweep as of any date. The local services keep nothing between runs, so with "
-          + "--after-demo it first ingests a synthetic population through the real handler (as `demo` does), then "
-          + "sweeps as of --now and prints what was destroyed and whether anything expired remains.",
+      "Run the daily retention run (re-stamp if the policy changed, then the sweep) on the workspace as of any date,",
+      "and print what was destroyed and whether anything expired remains. With --after-demo it first ingests a",
+      "synthetic population through the real handler (as `demo` does). Exit status: 0 verified clean, 1 something",
+      "expired remains or the re-stamp is unfinished, 2 a usage error.",
       "Items are stamped to expire at programme end (2026-03-31) + 6 years = 2032-04-01T00:00Z."
     })
 final class SweepCommand implements Callable<Integer> {
@@ -35,7 +37,7 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--after-demo",
       description =
-          "Ingest a synthetic population first (otherwise the sweep runs against empty local services).")
+          "Ingest a synthetic population into the workspace first (otherwise: what the workspace holds).")
   boolean afterDemo;
 
   @Option(
@@ -56,20 +58,16 @@ final class SweepCommand implements Callable<Integer> {
       description = "Working folder for generated extracts (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(
-      names = "--home",
-      defaultValue = ".familylink",
-      description = "Folder of the local keyring's root key (default ${DEFAULT-VALUE}).")
-  Path home;
+  @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
   static Instant parseNow(String text) {
     try {
       return text.contains("T")
           ? Instant.parse(text)
-          : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+          : CliDates.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "--now must be a date like 2032-04-02 or an instant like 2032-04-02T03:00:00Z");
+      throw new CliException(
+          "--now must be a date like 2032-04-02 (or 02/04/2032) or an instant like 2032-04-02T03:00:00Z");
     }
   }
 
@@ -81,12 +79,10 @@ final class SweepCommand implements Callable<Integer> {
     }
     RetentionPolicy retention = LocalSweep.localRetention();
     Clock ingestClock = Clock.systemUTC();
-    try (EmbeddedAws aws =
-        EmbeddedAws.start(
-            EmbeddedAws.Options.defaults()
-                .withPorts(0, 0)
-                .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS))) {
-      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, ingestClock);
+    try (LocalSession session =
+        LocalSession.open(workspace, LocalCommands.embedded(), ingestClock, true)) {
+      EmbeddedAws aws = session.aws();
+      LocalFamilyLink familyLink = session.familyLink();
       if (afterDemo) {
         ExtractWriter.Summary summary =
             LocalSweep.ingestSyntheticPopulation(familyLink, families, seed, out, ingestClock);
@@ -94,8 +90,7 @@ final class SweepCommand implements Callable<Integer> {
             "Ingested %,d synthetic families (%,d rows) through the real handler; items expire at %s%n",
             summary.families(), summary.totalRows(), retention.expiresAt());
       } else {
-        System.out.println(
-            "No --after-demo: the local services start empty, so there is nothing to sweep.");
+        System.out.println("Sweeping the workspace " + workspace.home() + " as of " + asOf);
       }
       long itemsBefore = count(aws, LocalFamilyLink.TABLE);
       long auditBefore = count(aws, LocalFamilyLink.AUDIT_TABLE);
@@ -105,9 +100,23 @@ final class SweepCommand implements Callable<Integer> {
           "Before: %,d linked items, %,d audit entries, %,d objects%n",
           itemsBefore, auditBefore, objectsBefore);
 
-      SweepResult result =
-          LocalSweep.sweep(aws, retention, Clock.fixed(asOf, ZoneOffset.UTC))
+      // The scheduled function's rule: re-stamp first (here: the policy is unchanged, so the first
+      // run records it as the baseline), sweep only when settled.
+      DailyRetention.Outcome outcome =
+          LocalSweep.dailyRetention(aws, retention, Clock.fixed(asOf, ZoneOffset.UTC))
               .run(() -> Long.MAX_VALUE);
+      if (outcome.restampWorthReporting()) {
+        System.out.printf(
+            "Re-stamp first: %s (%,d items moved, %,d stragglers)%n",
+            outcome.restamp().status(),
+            outcome.restamp().updated(),
+            outcome.restamp().stragglers());
+      }
+      if (!outcome.swept()) {
+        System.out.println("Re-stamp unfinished: the sweep waits for the next run.");
+        return 1;
+      }
+      SweepResult result = outcome.sweep();
 
       System.out.printf(
           "Sweep as of %s: %s in %d ms%n", result.asOf(), result.status(), result.durationMillis());
@@ -137,7 +146,7 @@ final class SweepCommand implements Callable<Integer> {
           count(aws, LocalFamilyLink.TABLE),
           count(aws, LocalFamilyLink.AUDIT_TABLE),
           aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket())).contents().stream().count());
-      return result.verifiedClean() ? 0 : 2;
+      return result.verifiedClean() ? 0 : 1;
     }
   }
 

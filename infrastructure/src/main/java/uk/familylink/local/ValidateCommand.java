@@ -95,13 +95,23 @@ final class ValidateCommand implements Callable<Integer> {
     }
     if (!Files.isRegularFile(file)) {
       err.println(
-          "familylink validate: no such file: " + file + " (give the path to a CSV extract)");
+          "familylink validate: "
+              + (Files.isDirectory(file)
+                  ? "is a directory: "
+                  : Files.exists(file) ? "not a regular file: " : "no such file: ")
+              + file
+              + " (give the path to a CSV extract)");
       err.flush();
       return USAGE;
     }
     ExtractValidator validator =
         new ExtractValidator(
             contract, ValidationPolicy.DEFAULTS.overriddenBy(contract.limits()), clock);
+    if (!Files.isReadable(file)) {
+      err.println("familylink validate: permission denied: " + file);
+      err.flush();
+      return USAGE;
+    }
     ValidationReport report;
     try (InputStream in = Files.newInputStream(file)) {
       report = validator.validate(in, row -> {});

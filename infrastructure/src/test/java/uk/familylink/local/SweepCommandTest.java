@@ -16,6 +16,8 @@ class SweepCommandTest {
         .isEqualTo(Instant.parse("2032-04-02T00:00:00Z"));
     assertThat(SweepCommand.parseNow("2032-04-02T03:00:00Z"))
         .isEqualTo(Instant.parse("2032-04-02T03:00:00Z"));
+    assertThat(SweepCommand.parseNow("02/04/2032"))
+        .isEqualTo(Instant.parse("2032-04-02T00:00:00Z"));
     assertThatThrownBy(() -> SweepCommand.parseNow("next April"))
         .hasMessageContaining("--now must be a date");
   }
@@ -28,7 +30,7 @@ class SweepCommandTest {
             .setErr(new PrintWriter(err))
             .execute("sweep", "--now", "2032-13-45");
 
-    assertThat(exit).isEqualTo(1);
+    assertThat(exit).as("a usage error").isEqualTo(2);
     assertThat(err.toString()).contains("familylink: --now must be a date like 2032-04-02");
   }
 }

@@ -90,6 +90,19 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aDirectoryIsSaidToBeOne() {
+    assertThat(validate("--dataset", "health", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("is a directory");
+  }
+
+  @Test
+  void aHeaderOnlyFileIsReportedAsHavingNoRows() throws Exception {
+    Path file = Files.writeString(dir.resolve("empty.csv"), HEALTH_HEADER);
+    assertThat(validate("--dataset", "health", file.toString())).isZero();
+    assertThat(err.toString()).contains("the file has no rows (a header only)");
+  }
+
+  @Test
   void contractsMayComeFromAFolder() throws Exception {
     Path contracts = Files.createDirectories(dir.resolve("contracts"));
     Files.copy(Path.of("contracts/health.yaml"), contracts.resolve("health.yaml"));

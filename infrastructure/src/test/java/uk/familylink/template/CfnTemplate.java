@@ -188,6 +188,12 @@ final class CfnTemplate {
     return own;
   }
 
+  /** Environment variables every function gets (Globals.Function). */
+  Map<String, Object> globalEnvironment() {
+    Map<String, Object> globals = map(map(section("Globals").get("Function")));
+    return map(map(globals.get("Environment")).get("Variables"));
+  }
+
   /** Environment variables a function gets: Globals merged with its own. */
   Map<String, Object> environment(String functionId) {
     return map(map(functionProperties(functionId).get("Environment")).get("Variables"));

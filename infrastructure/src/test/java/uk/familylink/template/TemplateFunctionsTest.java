@@ -19,9 +19,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepSettings;
+import uk.familylink.handler.AccessConfig;
 import uk.familylink.handler.FunctionConfig;
-import uk.familylink.handler.SweepWiring;
-import uk.familylink.handler.TtlEvidenceWiring;
+import uk.familylink.handler.IngestConfig;
+import uk.familylink.handler.SweepConfig;
+import uk.familylink.handler.TtlEvidenceConfig;
 
 /** The functions: what they run, what they are told, how they fail, where they log. */
 class TemplateFunctionsTest {
@@ -37,13 +39,13 @@ class TemplateFunctionsTest {
           "TtlEvidenceFunction", "uk.familylink.handler.TtlEvidenceHandler::handleRequest",
           "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest");
 
-  /** Optional variables a function reads beyond {@link FunctionConfig#VARIABLES}, by function. */
-  static final Map<String, Set<String>> EXTRA_VARIABLES =
+  /** The variables each function's configuration reads, by function. */
+  static final Map<String, Set<String>> VARIABLES =
       Map.of(
-          "RetentionSweepFunction",
-          SweepWiring.VARIABLES,
-          "TtlEvidenceFunction",
-          TtlEvidenceWiring.VARIABLES);
+          "IngestFunction", IngestConfig.VARIABLES,
+          "RetentionSweepFunction", SweepConfig.VARIABLES,
+          "TtlEvidenceFunction", TtlEvidenceConfig.VARIABLES,
+          "SubjectAccessFunction", AccessConfig.VARIABLES);
 
   static final String ARTEFACT = "functions/target/familylink-functions-lambda.jar";
 
@@ -140,23 +142,24 @@ class TemplateFunctionsTest {
   }
 
   @Test
-  void everyFunctionGetsExactlyTheVariablesTheCodeReads() {
-    // The code's own list: a variable the code reads but the template lacks fails here, and so
-    // does one the template sets that nothing reads.
-    Set<String> read = new TreeSet<>(FunctionConfig.VARIABLES);
-    assertThat(read).isNotEmpty();
+  void everyFunctionGetsEveryVariableItsConfigurationReadsAndNoneItDoesNot() {
+    // Each function's own list: a variable its code reads but the template does not give it fails
+    // here (the TTL-evidence function once fell back to a default this way), and so does one set
+    // for a function that does not read it. The Globals are shared: each must be read by some
+    // function that gets it.
     Set<String> functions = template.resourcesOfType("AWS::Serverless::Function").keySet();
-    assertThat(functions).isNotEmpty();
+    assertThat(functions).containsExactlyInAnyOrderElementsOf(VARIABLES.keySet());
+    Set<String> globals = new TreeSet<>(template.globalEnvironment().keySet());
+    Set<String> readByAny = new TreeSet<>();
     for (String id : functions) {
-      Set<String> expected = new TreeSet<>(read);
-      expected.addAll(EXTRA_VARIABLES.getOrDefault(id, Set.of()));
-      assertThat(new TreeSet<>(template.environment(id).keySet())).as(id).isEqualTo(expected);
+      Set<String> reads = VARIABLES.get(id);
+      readByAny.addAll(reads);
+      assertThat(template.environment(id).keySet()).as(id).containsAll(reads);
+      Set<String> own = new TreeSet<>(template.environment(id).keySet());
+      own.removeAll(globals);
+      assertThat(reads).as(id + "'s own variables").containsAll(own);
     }
-    assertThat(functions).containsAll(EXTRA_VARIABLES.keySet());
-    assertThat(SweepWiring.VARIABLES)
-        .containsExactlyInAnyOrder(
-            "FAMILYLINK_SWEEP_EARLIEST_MONTH", "FAMILYLINK_AUDIT_RETENTION_YEARS")
-        .doesNotContainAnyElementsOf(read);
+    assertThat(readByAny).containsAll(globals);
   }
 
   @Test
@@ -164,18 +167,20 @@ class TemplateFunctionsTest {
     // The sweep (DESTRUCTION, RESTAMP) and the TTL-evidence function (TTL_DELETIONS) both write
     // evidence of destruction; one parameter must govern both, or one outlives the other.
     for (String id : List.of("RetentionSweepFunction", "TtlEvidenceFunction")) {
-      assertThat(template.environment(id).get(SweepWiring.AUDIT_RETENTION_YEARS))
+      assertThat(template.environment(id).get(FunctionConfig.AUDIT_RETENTION_YEARS))
           .as(id)
           .isEqualTo(Map.of("Ref", "AuditRetentionYears"));
     }
-    assertThat(TtlEvidenceWiring.VARIABLES).contains(SweepWiring.AUDIT_RETENTION_YEARS);
+    assertThat(TtlEvidenceConfig.VARIABLES).contains(FunctionConfig.AUDIT_RETENTION_YEARS);
+    assertThat(SweepConfig.VARIABLES).contains(FunctionConfig.AUDIT_RETENTION_YEARS);
   }
 
   @Test
   void theSweepsOwnVariablesComeFromParametersWhoseValuesTheSweepAccepts() {
     Map<String, Object> env = template.environment("RetentionSweepFunction");
-    assertThat(env.get(SweepWiring.EARLIEST_MONTH)).isEqualTo(Map.of("Ref", "SweepEarliestMonth"));
-    assertThat(env.get(SweepWiring.AUDIT_RETENTION_YEARS))
+    assertThat(env.get(FunctionConfig.SWEEP_EARLIEST_MONTH))
+        .isEqualTo(Map.of("Ref", "SweepEarliestMonth"));
+    assertThat(env.get(FunctionConfig.AUDIT_RETENTION_YEARS))
         .isEqualTo(Map.of("Ref", "AuditRetentionYears"));
 
     Map<String, Object> month = map(template.section("Parameters").get("SweepEarliestMonth"));

@@ -284,7 +284,7 @@ public final class IngestService {
   }
 
   /** Stable identity of one delivery target: the same object version always gets the same ID. */
-  static String fileId(UploadedObject upload) {
+  public static String fileId(UploadedObject upload) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(

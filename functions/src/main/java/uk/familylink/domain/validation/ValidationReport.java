@@ -271,7 +271,11 @@ public final class ValidationReport {
     }
     s.append('\n');
     switch (status) {
-      case ACCEPTED -> s.append("Result: ACCEPTED. ").append(rows(rowsValid)).append(" loaded.\n");
+      case ACCEPTED ->
+          s.append(
+              rowsTotal == 0
+                  ? "Result: ACCEPTED, but the file has no rows (a header only): nothing was loaded.\n"
+                  : "Result: ACCEPTED. " + rows(rowsValid) + " loaded.\n");
       case ACCEPTED_WITH_ERRORS ->
           s.append("Result: ACCEPTED WITH ERRORS. ")
               .append(rows(rowsValid))

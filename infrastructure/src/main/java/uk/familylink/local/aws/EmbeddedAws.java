@@ -7,12 +7,18 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +28,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +38,17 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The AWS services FamilyLink needs, running inside this JVM on loopback ports: S3 (s3proxy with a
- * transient in-memory store) and DynamoDB (DynamoDB Local, in memory, telemetry off). SDK v2
- * clients are built once here and shared. Nothing is written to disk; closing discards all data.
+ * The AWS services FamilyLink needs, running inside this JVM on loopback ports: S3 (s3proxy) and
+ * DynamoDB (DynamoDB Local, telemetry off), in memory or kept under a data folder (a workspace);
+ * or, service by service, endpoints already running elsewhere (moto, LocalStack), with KMS then
+ * too. SDK v2 clients are built once here and shared. In memory, closing discards all data.
  */
 public final class EmbeddedAws implements AutoCloseable {
 
@@ -54,6 +67,11 @@ public final class EmbeddedAws implements AutoCloseable {
    * @param host loopback address the emulators listen on
    * @param s3Port S3 port, 0 for a free one
    * @param dynamoDbPort DynamoDB port (server mode), 0 for a free one
+   * @param dataDir where the emulators keep their data ({@code s3/}, {@code dynamodb/}); null to
+   *     keep everything in memory. With a folder, DynamoDB Local runs as a server with one shared
+   *     database file ({@code -sharedDb}: any credentials and region see the same tables)
+   * @param external endpoints of services already running elsewhere (moto, LocalStack, a shared
+   *     test environment), used instead of starting the embedded ones
    */
   public record Options(
       String host,
@@ -61,31 +79,45 @@ public final class EmbeddedAws implements AutoCloseable {
       int dynamoDbPort,
       DynamoMode dynamoMode,
       String bucket,
-      Region region) {
+      Region region,
+      Path dataDir,
+      Endpoints external) {
     public Options {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(dynamoMode, "dynamoMode");
       Objects.requireNonNull(bucket, "bucket");
       Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(external, "external");
       checkPort("S3", s3Port);
       checkPort("DynamoDB", dynamoDbPort);
     }
 
     /** Free ports, DynamoDB as a server, bucket {@value #DEFAULT_BUCKET}, region eu-west-2. */
     public static Options defaults() {
-      return new Options(LOOPBACK, 0, 0, DynamoMode.SERVER, DEFAULT_BUCKET, DEFAULT_REGION);
+      return new Options(
+          LOOPBACK, 0, 0, DynamoMode.SERVER, DEFAULT_BUCKET, DEFAULT_REGION, null, Endpoints.NONE);
     }
 
     public Options withPorts(int s3, int dynamoDb) {
-      return new Options(host, s3, dynamoDb, dynamoMode, bucket, region);
+      return new Options(host, s3, dynamoDb, dynamoMode, bucket, region, dataDir, external);
     }
 
     public Options withDynamoMode(DynamoMode mode) {
-      return new Options(host, s3Port, dynamoDbPort, mode, bucket, region);
+      return new Options(host, s3Port, dynamoDbPort, mode, bucket, region, dataDir, external);
     }
 
     public Options withBucket(String name) {
-      return new Options(host, s3Port, dynamoDbPort, dynamoMode, name, region);
+      return new Options(host, s3Port, dynamoDbPort, dynamoMode, name, region, dataDir, external);
+    }
+
+    /** Keeps the data under {@code dir} (a workspace), so it outlives this process. */
+    public Options withDataDir(Path dir) {
+      return new Options(host, s3Port, dynamoDbPort, dynamoMode, bucket, region, dir, external);
+    }
+
+    public Options withExternal(Endpoints endpoints) {
+      return new Options(
+          host, s3Port, dynamoDbPort, dynamoMode, bucket, region, dataDir, endpoints);
     }
 
     private static void checkPort(String service, int port) {
@@ -94,6 +126,14 @@ public final class EmbeddedAws implements AutoCloseable {
             service + " port " + port + " is out of range: use 1-65535, or 0 for a free port");
       }
     }
+  }
+
+  /**
+   * Endpoints of services already running; each null one is embedded (KMS: null means the local
+   * keyring).
+   */
+  public record Endpoints(URI s3, URI dynamoDb, URI kms) {
+    public static final Endpoints NONE = new Endpoints(null, null, null);
   }
 
   public static final String LOOPBACK = "127.0.0.1";
@@ -115,6 +155,7 @@ public final class EmbeddedAws implements AutoCloseable {
   private URI dynamoDbEndpoint;
   private S3Client s3;
   private DynamoDbClient dynamoDb;
+  private KmsClient kms;
 
   private EmbeddedAws(Options options) {
     this.options = options;
@@ -130,7 +171,8 @@ public final class EmbeddedAws implements AutoCloseable {
     try {
       aws.startS3();
       aws.startDynamoDb();
-      aws.s3.createBucket(b -> b.bucket(options.bucket()));
+      aws.startKms();
+      aws.createBucketIfAbsent();
     } catch (RuntimeException e) {
       aws.close();
       throw e;
@@ -143,12 +185,29 @@ public final class EmbeddedAws implements AutoCloseable {
     return aws;
   }
 
+  private void createBucketIfAbsent() {
+    try {
+      s3.createBucket(b -> b.bucket(options.bucket()));
+    } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException e) {
+      // A workspace or an external S3 that has it already.
+    } catch (S3Exception e) {
+      if (e.statusCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
   private void startS3() {
+    if (options.external().s3() != null) {
+      s3Endpoint = options.external().s3();
+      s3 = s3Client(s3Endpoint);
+      return;
+    }
     ensurePortFree("S3", options.s3Port(), "--s3-port");
     URI requested = URI.create("http://" + options.host() + ":" + options.s3Port());
     s3Proxy =
         S3Proxy.builder()
-            .blobStore(new TransientNio2BlobStore())
+            .blobStore(blobStore())
             .endpoint(requested)
             // Anonymous: accepts any (dummy) signature, so both the SDK and the AWS CLI get in.
             .awsAuthentication(AuthenticationType.NONE, null, null)
@@ -161,14 +220,48 @@ public final class EmbeddedAws implements AutoCloseable {
       throw startFailure("S3", options.s3Port(), "--s3-port", e);
     }
     s3Endpoint = URI.create("http://" + options.host() + ":" + s3Proxy.getPort());
-    s3 =
-        S3Client.builder()
-            .endpointOverride(s3Endpoint)
-            .forcePathStyle(true)
-            .region(options.region())
-            .credentialsProvider(credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    s3 = s3Client(s3Endpoint);
+  }
+
+  /**
+   * In memory, or s3proxy's filesystem store under the data folder. The filesystem store refuses
+   * server-side-encryption headers, so the local ingest is configured without SSE (its reports are
+   * files in the workspace, protected by the folder's permissions).
+   */
+  private BlobStore blobStore() {
+    if (options.dataDir() == null) {
+      return new TransientNio2BlobStore();
+    }
+    // Absolute: the filesystem store lists nothing under a relative base folder.
+    Path dir = options.dataDir().toAbsolutePath().resolve("s3");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the S3 folder " + dir, e);
+    }
+    return new FilesystemNio2BlobStore(dir.toString());
+  }
+
+  private S3Client s3Client(URI endpoint) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .forcePathStyle(true)
+        .region(options.region())
+        .credentialsProvider(credentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  private void startKms() {
+    if (options.external().kms() != null) {
+      kms =
+          KmsClient.builder()
+              .endpointOverride(options.external().kms())
+              .region(options.region())
+              .credentialsProvider(credentials())
+              .httpClient(UrlConnectionHttpClient.create())
+              .build();
+    }
   }
 
   private static void awaitStarted(S3Proxy proxy) throws InterruptedException {
@@ -184,7 +277,12 @@ public final class EmbeddedAws implements AutoCloseable {
   }
 
   private void startDynamoDb() {
-    if (options.dynamoMode() == DynamoMode.IN_PROCESS) {
+    if (options.external().dynamoDb() != null) {
+      dynamoDbEndpoint = options.external().dynamoDb();
+      dynamoDb = dynamoDbClient(dynamoDbEndpoint);
+      return;
+    }
+    if (options.dynamoMode() == DynamoMode.IN_PROCESS && options.dataDir() == null) {
       dynamoInProcess = DynamoDBEmbedded.create(/* disableTelemetry */ true);
       dynamoDb = dynamoInProcess.dynamoDbClient();
       return;
@@ -192,22 +290,47 @@ public final class EmbeddedAws implements AutoCloseable {
     int port = options.dynamoDbPort() == 0 ? freePort() : options.dynamoDbPort();
     ensurePortFree("DynamoDB", port, "--dynamodb-port");
     try {
-      dynamoServer =
-          ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
-      bindToHost(dynamoServer, options.host());
-      dynamoServer.start();
+      // DynamoDB Local prints its configuration on stdout, where the command's results go.
+      PrintStream stdout = System.out;
+      System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+      try {
+        dynamoServer = ServerRunner.createServerFromCommandLineArgs(dynamoArgs(port));
+        bindToHost(dynamoServer, options.host());
+        dynamoServer.start();
+      } finally {
+        System.setOut(stdout);
+      }
     } catch (Exception e) {
       throw startFailure("DynamoDB", port, "--dynamodb-port", e);
     }
     dynamoDbEndpoint = URI.create("http://" + options.host() + ":" + port);
-    dynamoDb =
-        DynamoDbClient.builder()
-            .endpointOverride(dynamoDbEndpoint)
-            .region(options.region())
-            .credentialsProvider(credentials())
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    dynamoDb = dynamoDbClient(dynamoDbEndpoint);
+  }
+
+  /** In memory, or one shared database file under the data folder (any credentials see it). */
+  private String[] dynamoArgs(int port) {
+    String portText = Integer.toString(port);
+    if (options.dataDir() == null) {
+      return new String[] {"-inMemory", "-disableTelemetry", "-port", portText};
+    }
+    Path dir = options.dataDir().toAbsolutePath().resolve("dynamodb");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the DynamoDB folder " + dir, e);
+    }
+    return new String[] {
+      "-dbPath", dir.toString(), "-sharedDb", "-disableTelemetry", "-port", portText
+    };
+  }
+
+  private DynamoDbClient dynamoDbClient(URI endpoint) {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(options.region())
+        .credentialsProvider(credentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   /**
@@ -275,6 +398,11 @@ public final class EmbeddedAws implements AutoCloseable {
     return dynamoDb;
   }
 
+  /** The KMS client when an external KMS endpoint was given; absent means the local keyring. */
+  public Optional<KmsClient> kms() {
+    return Optional.ofNullable(kms);
+  }
+
   public URI s3Endpoint() {
     return s3Endpoint;
   }
@@ -301,8 +429,10 @@ public final class EmbeddedAws implements AutoCloseable {
   public void close() {
     closeQuietly(s3, "S3 client");
     closeQuietly(dynamoDb, "DynamoDB client");
+    closeQuietly(kms, "KMS client");
     s3 = null;
     dynamoDb = null;
+    kms = null;
     if (s3Proxy != null) {
       try {
         s3Proxy.stop();

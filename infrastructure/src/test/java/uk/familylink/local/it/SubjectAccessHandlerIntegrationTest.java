@@ -21,19 +21,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbAuditReader;
-import uk.familylink.adapter.aws.DynamoDbPersonReader;
 import uk.familylink.domain.access.AuditTrail;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.access.SubjectAccessAnswer;
 import uk.familylink.domain.audit.AuditEntry;
-import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.identifier.CheckDigits;
 import uk.familylink.domain.identifier.IdentifierKind;
 import uk.familylink.domain.linkage.LinkKeyKind;
 import uk.familylink.domain.pseudonym.Tokeniser;
-import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.handler.SubjectAccessHandler;
 import uk.familylink.local.LocalFamilyLink;
 import uk.familylink.local.aws.EmbeddedAws;
@@ -149,18 +145,7 @@ class SubjectAccessHandlerIntegrationTest {
             + ","
             + FAMILY
             + ",2016-02-29,HR1 2AB,2025,AUTUMN,2025-12-19,100,20,0\n");
-    RetentionPolicy retention =
-        new RetentionPolicy(
-            LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
-    handler =
-        new SubjectAccessHandler(
-            new SubjectAccess(
-                new DynamoDbPersonReader(aws.dynamoDb(), LocalFamilyLink.TABLE),
-                new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
-                familyLink.keys(),
-                EligibilityRule.supportingFamilies2022(),
-                clock,
-                retention::expiresAtEpochSecond));
+    handler = new SubjectAccessHandler(familyLink.subjectAccess(clock));
   }
 
   @AfterEach

@@ -19,11 +19,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
-import uk.familylink.adapter.aws.DynamoDbPersonReader;
 import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.access.SubjectAccessRequest;
-import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.identifier.CheckDigits;
 import uk.familylink.domain.identifier.IdentifierKind;
 import uk.familylink.domain.linkage.FamilyKey;
@@ -139,14 +137,7 @@ class UnbackedLinksTest {
   }
 
   private boolean subjectAccessFinds(IdentifierKind kind, String value) {
-    SubjectAccess access =
-        new SubjectAccess(
-            new DynamoDbPersonReader(aws.dynamoDb(), LocalFamilyLink.TABLE),
-            new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
-            familyLink.keys(),
-            EligibilityRule.supportingFamilies2022(),
-            Clock.fixed(NEXT_DAY, ZoneOffset.UTC),
-            LocalSweep.localRetention()::expiresAtEpochSecond);
+    SubjectAccess access = familyLink.subjectAccess(Clock.fixed(NEXT_DAY, ZoneOffset.UTC));
     return !access
         .answer(new SubjectAccessRequest(Map.of(kind, value), "DPO", "test"))
         .records()

@@ -1,0 +1,79 @@
+package uk.familylink.handler;
+
+import java.time.Clock;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.S3ObjectStore;
+import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.ingest.IngestService;
+import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.pseudonym.WorkingKeys;
+
+/**
+ * The ingest function's wiring, shared by Lambda and the local tool: given the SDK clients, the
+ * working keys and the typed configuration, builds the service with its adapters. Lambda builds it
+ * once per execution environment ({@link #LAMBDA}); the local tool passes its emulators' clients
+ * and the local keyring.
+ */
+public final class IngestWiring {
+
+  /** The Lambda's service, built from its environment at cold start. */
+  static final ColdStart<IngestService> LAMBDA =
+      ColdStart.fromEnvironment(
+          IngestConfig::fromEnvironment,
+          c ->
+              ingestService(
+                  c,
+                  LambdaClients.s3(),
+                  LambdaClients.dynamoDb(),
+                  LambdaClients.workingKeys(c.rootKeyId()),
+                  Clock.systemUTC()));
+
+  private IngestWiring() {}
+
+  /**
+   * The ingest service over the given clients, with the configuration's settings.
+   *
+   * @param keys the working keys, derived from the root key once (KMS on Lambda, the keyring
+   *     locally)
+   */
+  public static IngestService ingestService(
+      IngestConfig config, S3Client s3, DynamoDbClient dynamoDb, WorkingKeys keys, Clock clock) {
+    return ingestService(config, config.settings(), s3, dynamoDb, keys, clock);
+  }
+
+  /**
+   * The ingest service with settings other than the configuration's.
+   *
+   * @param settings the service's settings, normally {@code config.settings()}; the local tool
+   *     shortens the processing lease (it alone delivers, so a claim older than that is a crash's)
+   */
+  public static IngestService ingestService(
+      IngestConfig config,
+      IngestSettings settings,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      WorkingKeys keys,
+      Clock clock) {
+    DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamoDb, config.table(), clock);
+    return new IngestService(
+        ContractRegistry.fromClasspath(),
+        new S3ObjectStore(s3, config.sseKmsKeyId() != null, config.sseKmsKeyId()),
+        linked,
+        linked,
+        new DynamoDbAuditLog(dynamoDb, config.auditTable()),
+        keys,
+        settings,
+        clock,
+        IngestWiring::newPersonId);
+  }
+
+  /** Random, never derived from an identifier. */
+  public static PersonId newPersonId() {
+    return new PersonId("P" + UUID.randomUUID().toString().replace("-", ""));
+  }
+}

@@ -1,0 +1,41 @@
+package uk.familylink.handler;
+
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import uk.familylink.adapter.aws.KmsKeyPort;
+import uk.familylink.domain.pseudonym.WorkingKeys;
+
+/**
+ * The SDK clients of one Lambda execution environment: region and credentials from Lambda's own
+ * environment, one URL-connection HTTP client shared by all. Each is built on first use, so a
+ * function builds only the clients its wiring asks for.
+ */
+final class LambdaClients {
+
+  private static final ColdStart<SdkHttpClient> HTTP =
+      new ColdStart<>(() -> UrlConnectionHttpClient.builder().build());
+  private static final ColdStart<S3Client> S3 =
+      new ColdStart<>(() -> S3Client.builder().httpClient(HTTP.get()).build());
+  private static final ColdStart<DynamoDbClient> DYNAMO_DB =
+      new ColdStart<>(() -> DynamoDbClient.builder().httpClient(HTTP.get()).build());
+  private static final ColdStart<KmsClient> KMS =
+      new ColdStart<>(() -> KmsClient.builder().httpClient(HTTP.get()).build());
+
+  private LambdaClients() {}
+
+  static S3Client s3() {
+    return S3.get();
+  }
+
+  static DynamoDbClient dynamoDb() {
+    return DYNAMO_DB.get();
+  }
+
+  /** The working keys derived from the KMS root key (one GenerateMac per label). */
+  static WorkingKeys workingKeys(String rootKeyId) {
+    return new WorkingKeys(new KmsKeyPort(KMS.get(), rootKeyId));
+  }
+}
