@@ -395,4 +395,44 @@ class IngestServiceTest {
     assertThat(objects.keys(BUCKET)).containsExactly(key);
     assertThat(audit.entries()).isEmpty();
   }
+
+  @Test
+  void ingestReportsWhatAStandaloneValidationOfTheSameBytesReportsWhateverTheReadSizes()
+      throws Exception {
+    // a cell of 60,000 characters: FastCSV's own buffer limit used to trip on it or not depending
+    // on how many bytes each read returned
+    StringBuilder csv = new StringBuilder(validPoliceFile());
+    csv.append("PR-4,,").append("A".repeat(60_000));
+    csv.append(",Smith,2010-02-03,HR1 2AB,2026-01-04,OFFENCE,VICTIM\n");
+    for (int i = 5; i < 40; i++) {
+      csv.append("PR-").append(i).append(",,Alice,Smith,2010-02-03,HR1 2AB,2026-01-04,OFFENCE,\n");
+    }
+    String key = "incoming/police/police-incidents/wide.csv";
+    IngestResult result = service().ingest(upload(key, csv.toString(), null));
+    String ingested = objects.text(BUCKET, "reports/police/police-incidents/wide.csv.report.json");
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED_WITH_ERRORS);
+    // PR-4 loses its 60,000-character given name and has nothing linkable left
+    assertThat(records()).hasSize(38);
+    assertThat(result.report().rowsInvalid()).isEqualTo(1);
+    byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var contract = ContractRegistry.fromClasspath().find("police-incidents").orElseThrow();
+    var validator =
+        new uk.familylink.domain.validation.ExtractValidator(
+            contract,
+            IngestSettings.defaults(retention).validationPolicy(contract),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    for (int chunk : new int[] {1, 1460, 64 * 1024}) {
+      java.io.InputStream in =
+          new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+              return super.read(b, off, Math.min(len, chunk));
+            }
+          };
+      assertThat(validator.validate(in, row -> {}).toJson())
+          .as("%d-byte reads", chunk)
+          .isEqualTo(ingested);
+    }
+  }
 }
