@@ -350,7 +350,6 @@ public final class ExtractValidator {
               .quoteCharacter('"')
               .commentStrategy(CommentStrategy.NONE)
               .skipEmptyLines(true)
-              .allowExtraCharsAfterClosingQuote(false)
               .allowUnclosedQuote(false)
               .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
               .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
@@ -787,6 +786,7 @@ public final class ExtractValidator {
       };
     }
 
+    @SuppressWarnings("EnumOrdinal") // counts is an int[] by reason for the per-row hot path
     private void rowIssue(
         long row, String column, ReasonCode reason, boolean rowKept, Long relatedRow) {
       counts[reason.ordinal()]++;
@@ -797,6 +797,7 @@ public final class ExtractValidator {
       }
     }
 
+    @SuppressWarnings("EnumOrdinal") // counts is an int[] by reason for the per-row hot path
     private void fileIssue(ValidationReport.FileIssue issue) {
       counts[issue.reason().ordinal()]++;
       if (fileIssues.size() < Math.max(1, policy.maxListedIssues())) {

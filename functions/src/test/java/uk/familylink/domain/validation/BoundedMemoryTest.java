@@ -2,7 +2,6 @@ package uk.familylink.domain.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +30,7 @@ class BoundedMemoryTest {
                 "-Xmx256m",
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
-                classpath.replace(File.pathSeparator, File.pathSeparator),
+                classpath,
                 HugeInputMain.class.getName(),
                 kind,
                 Long.toString(MIB))

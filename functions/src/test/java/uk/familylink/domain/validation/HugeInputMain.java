@@ -1,6 +1,7 @@
 package uk.familylink.domain.validation;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -14,7 +15,7 @@ public final class HugeInputMain {
 
   /** A header line "record_ref" followed by {@code size} bytes of {@code fill}, then a newline. */
   static InputStream header(long size, byte fill, boolean quoted) {
-    byte[] start = (quoted ? "record_ref,\"" : "record_ref,").getBytes();
+    byte[] start = (quoted ? "record_ref,\"" : "record_ref,").getBytes(StandardCharsets.US_ASCII);
     return new InputStream() {
       private long pos;
 
