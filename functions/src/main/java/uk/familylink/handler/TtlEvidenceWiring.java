@@ -58,7 +58,6 @@ public final class TtlEvidenceWiring {
       throw new IllegalStateException(
           "FamilyLink TTL-evidence configuration is invalid: " + String.join("; ", problems));
     }
-    return new TtlEvidence(
-        audit, config.retention(), auditRetention, TtlEvidenceHandler::isDuplicateEntry, clock);
+    return new TtlEvidence(audit, config.retention(), auditRetention, clock);
   }
 }
