@@ -145,6 +145,7 @@ public final class IngestService {
                     .log("ingest progress");
               }
             });
+    requireSameDecision(fileId, dryRun, report);
     linker.link(chunk, context, stats);
     return finish(
         upload,
@@ -152,9 +153,56 @@ public final class IngestService {
         fileId,
         report,
         stats,
-        report.rowsInvalid() == 0 ? Outcome.ACCEPTED : Outcome.ACCEPTED_WITH_ERRORS,
+        report.status() == ValidationReport.Status.ACCEPTED
+            ? Outcome.ACCEPTED
+            : Outcome.ACCEPTED_WITH_ERRORS,
         started,
         true);
+  }
+
+  /**
+   * One decision per file: the linking pass must have read the same bytes and reached the same
+   * verdicts as the deciding pass (same hash, byte count, status and row counts). If not, the file
+   * fails loudly (an error log and an exception, so the invocation fails, is retried and ends in
+   * the alarmed failure path) instead of being reported as pass 1 decided.
+   */
+  static void requireSameDecision(String fileId, ValidationReport pass1, ValidationReport pass2) {
+    List<String> differ = new ArrayList<>();
+    if (!java.util.Objects.equals(pass1.sha256(), pass2.sha256())) {
+      differ.add("sha256");
+    }
+    if (pass1.bytes() != pass2.bytes()) {
+      differ.add("bytes");
+    }
+    if (pass1.status() != pass2.status()) {
+      differ.add("status");
+    }
+    if (pass1.rowsTotal() != pass2.rowsTotal()) {
+      differ.add("rowsTotal");
+    }
+    if (pass1.rowsValid() != pass2.rowsValid()) {
+      differ.add("rowsValid");
+    }
+    if (pass1.rowsInvalid() != pass2.rowsInvalid()) {
+      differ.add("rowsInvalid");
+    }
+    if (!differ.isEmpty()) {
+      LOG.atError()
+          .addKeyValue("event", "ingest.pass_mismatch")
+          .addKeyValue("fileId", fileId)
+          .addKeyValue("differ", String.join(",", differ))
+          .log("the linking pass did not see what the deciding pass saw");
+      throw new PassMismatchException(differ);
+    }
+  }
+
+  /** Pass 2 of a file disagreed with pass 1; names the fields that differ, never any content. */
+  public static final class PassMismatchException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PassMismatchException(List<String> differ) {
+      super("pass 2 of the file differs from pass 1 in " + String.join(", ", differ));
+    }
   }
 
   /**
@@ -250,12 +298,14 @@ public final class IngestService {
     }
     if (report != null) {
       details.put("bytesRead", report.bytes());
+      details.put("bytesReadToEnd", report.bytesReadToEnd());
       if (report.sha256() != null) {
         details.put("sha256", report.sha256());
       }
       details.put("rowsTotal", report.rowsTotal());
       details.put("rowsValid", report.rowsValid());
       details.put("rowsInvalid", report.rowsInvalid());
+      details.put("rowsKeptWithIssues", report.rowsKeptWithIssues());
       report.counts().forEach((reason, count) -> details.put("reason." + reason.name(), count));
     }
     if (stats != null) {

@@ -13,11 +13,20 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The byte-level guard in front of the CSV parser: counts bytes (stopping past the size limit),
  * hashes them (SHA-256 of exactly the bytes read), rejects binary content, drops a UTF-8 byte order
- * mark and decodes strictly as UTF-8.
+ * mark, decodes strictly as UTF-8 and enforces the streaming limits on the CSV structure (cell
+ * length, cells a line, line length) before the parser buffers anything.
  *
- * <p>A decoding error is raised only after every character before the bad byte has been handed to
- * the parser, so the parser is inside the record that holds the bad byte and the validator can name
- * its row. Errors are {@link Stop}s carrying a reason code only, never any content.
+ * <p><b>Position order.</b> Every problem is raised when reading reaches the byte or character that
+ * causes it, after every character before it has been handed to the parser: the first problem in
+ * the file wins, and the parser is inside the record that holds it, so the validator can name its
+ * row. Nothing depends on how many bytes one read of the underlying stream returns, so the same
+ * bytes always give the same outcome (pass 1 and pass 2 of ingest, and the local {@code validate}
+ * command, agree). The CSV limits are counted here, character by character, rather than left to the
+ * parser's buffer, whose overflow point moves with the read sizes.
+ *
+ * <p>Errors are {@link Stop}s carrying a reason code only, never any content. After a stop, {@link
+ * #drain()} reads the rest of the stream (counting and hashing only, up to the size limit) so that
+ * a rejected file's byte count and hash cover the whole file.
  */
 final class ExtractReader extends Reader {
 
@@ -46,6 +55,9 @@ final class ExtractReader extends Reader {
 
   private final InputStream in;
   private final long maxBytes;
+  private final int maxFieldChars;
+  private final int maxFields;
+  private final int maxRecordChars;
   private final MessageDigest sha256;
   private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER_BYTES);
   private long count;
@@ -53,12 +65,40 @@ final class ExtractReader extends Reader {
   private boolean eof;
   private Stop pending;
 
+  /**
+   * Why the byte just past the buffered ones cannot be read (binary content, past the size limit),
+   * or null. Raised once decoding reaches it.
+   */
+  private ReasonCode ahead;
+
+  // the CSV structure seen so far (RFC 4180: ',' separates, '"' quotes, CR or LF ends a record)
+  private boolean inQuotes;
+  private boolean quoteInQuotes;
+  private boolean fieldStart = true;
+  private int fieldChars;
+  private int fields = 1;
+  private int recordChars;
+
   /** The last decode stopped at a supplementary character with one char of room. */
   private boolean noRoom;
 
+  /** A reader without CSV structure limits (for tests of the byte level). */
   ExtractReader(InputStream in, long maxBytes) {
+    this(in, maxBytes, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxFieldChars a cell longer than this stops reading (FIELD_TOO_LONG)
+   * @param maxFields a record with more cells stops reading (TOO_MANY_FIELDS)
+   * @param maxRecordChars a record longer than this stops reading (ROW_TOO_LONG)
+   */
+  ExtractReader(
+      InputStream in, long maxBytes, int maxFieldChars, int maxFields, int maxRecordChars) {
     this.in = in;
     this.maxBytes = maxBytes;
+    this.maxFieldChars = maxFieldChars;
+    this.maxFields = maxFields;
+    this.maxRecordChars = maxRecordChars;
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -69,6 +109,40 @@ final class ExtractReader extends Reader {
 
   long bytesRead() {
     return count;
+  }
+
+  /**
+   * Whether every byte of the stream was read (false when reading stopped at the size limit: the
+   * file then has at least {@link #bytesRead()} bytes).
+   */
+  boolean readToEnd() {
+    return eof && ahead != ReasonCode.FILE_TOO_LARGE;
+  }
+
+  /**
+   * Reads what is left of the stream, only counting and hashing it (no decoding, no checks), and
+   * stops past the size limit. Called once validation has stopped, so a rejected file's report
+   * gives the bytes and hash of the whole file, not of the part that happened to be read.
+   */
+  void drain() throws IOException {
+    if (ahead == ReasonCode.FILE_TOO_LARGE) {
+      return;
+    }
+    byte[] scratch = new byte[BUFFER_BYTES];
+    while (!eof) {
+      int want = (int) Math.min(scratch.length, headroom());
+      int n = in.read(scratch, 0, want);
+      if (n < 0) {
+        eof = true;
+      } else {
+        count += n;
+        sha256.update(scratch, 0, n);
+        if (count > maxBytes) {
+          ahead = ReasonCode.FILE_TOO_LARGE;
+          return;
+        }
+      }
+    }
   }
 
   /** Hex SHA-256 of the bytes read so far (call once, after reading). */
@@ -95,7 +169,7 @@ final class ExtractReader extends Reader {
       start();
     }
     while (true) {
-      int n = decode(cbuf, off, len);
+      int n = scan(cbuf, off, decode(cbuf, off, len));
       if (n > 0) {
         return n; // an error found after these characters is raised by the next read
       }
@@ -105,11 +179,75 @@ final class ExtractReader extends Reader {
       if (noRoom) {
         throw new IOException("read buffer too small for one character");
       }
+      if (ahead != null) {
+        pending = new Stop(ahead);
+        throw pending;
+      }
       if (eof) {
         return -1;
       }
       fill();
     }
+  }
+
+  /**
+   * Follows the CSV structure over the {@code n} characters just decoded into {@code cbuf} and
+   * returns how many of them may be handed on: all of them, or those before the first character
+   * that breaks a limit (then {@link #pending} is set).
+   */
+  private int scan(char[] cbuf, int off, int n) {
+    int end = off + n;
+    for (int i = off; i < end; i++) {
+      char ch = cbuf[i];
+      if (++recordChars > maxRecordChars) {
+        return stopAt(ReasonCode.ROW_TOO_LONG, i, off);
+      }
+      if (inQuotes) {
+        if (quoteInQuotes) {
+          quoteInQuotes = false;
+          if (ch == '"') {
+            if (++fieldChars > maxFieldChars) { // an escaped quote
+              return stopAt(ReasonCode.FIELD_TOO_LONG, i, off);
+            }
+            continue;
+          }
+          inQuotes = false; // the quote closed the field; this character follows it
+        } else {
+          if (ch == '"') {
+            quoteInQuotes = true;
+          } else if (++fieldChars > maxFieldChars) {
+            return stopAt(ReasonCode.FIELD_TOO_LONG, i, off);
+          }
+          continue;
+        }
+      }
+      if (ch == ',') {
+        if (++fields > maxFields) {
+          return stopAt(ReasonCode.TOO_MANY_FIELDS, i, off);
+        }
+        fieldChars = 0;
+        fieldStart = true;
+      } else if (ch == '\n' || ch == '\r') {
+        fields = 1;
+        fieldChars = 0;
+        recordChars = 0;
+        fieldStart = true;
+      } else if (ch == '"' && fieldStart) {
+        inQuotes = true;
+        fieldStart = false;
+      } else {
+        fieldStart = false;
+        if (++fieldChars > maxFieldChars) {
+          return stopAt(ReasonCode.FIELD_TOO_LONG, i, off);
+        }
+      }
+    }
+    return n;
+  }
+
+  private int stopAt(ReasonCode reason, int at, int off) {
+    pending = new Stop(reason);
+    return at - off;
   }
 
   /**
@@ -207,8 +345,9 @@ final class ExtractReader extends Reader {
       }
     }
     noRoom = needRoom && dp == off;
-    if (eof && pending == null && sp < sl && dp < dl && !needRoom) {
-      pending = new Stop(ReasonCode.NOT_UTF8); // the input ends inside a sequence
+    if ((eof || ahead != null) && pending == null && sp < sl && dp < dl && !needRoom) {
+      // the input ends inside a sequence, or the byte that would continue it is unreadable
+      pending = new Stop(ReasonCode.NOT_UTF8);
     }
     bytes.position(sp - bytes.arrayOffset());
     return dp - off;
@@ -220,45 +359,73 @@ final class ExtractReader extends Reader {
    */
   private void start() throws IOException {
     started = true;
-    while (!eof && bytes.remaining() < 3) {
+    while (!eof && ahead == null && bytes.remaining() < 3) {
       fill();
     }
     int n = bytes.remaining();
     int p = bytes.position();
     byte[] a = bytes.array();
+    if (n >= 2
+        && ((a[p] == (byte) 0xFF && a[p + 1] == (byte) 0xFE)
+            || (a[p] == (byte) 0xFE && a[p + 1] == (byte) 0xFF))) {
+      pending = new Stop(ReasonCode.NOT_UTF8); // UTF-16 text
+      throw pending;
+    }
     if (n >= 3 && a[p] == (byte) 0xEF && a[p + 1] == (byte) 0xBB && a[p + 2] == (byte) 0xBF) {
       bytes.position(p + 3);
     }
   }
 
+  /**
+   * Reads more bytes into the buffer. Never reads past the size limit plus one byte, so a file over
+   * the limit always stops at the same byte; a byte that cannot be text, and everything after it,
+   * is kept out of the buffer ({@link #ahead} says why).
+   */
+  /** Bytes that may still be read: up to the size limit plus the one byte that shows it passed. */
+  private long headroom() {
+    long room = maxBytes - count;
+    return room == Long.MAX_VALUE ? room : room + 1;
+  }
+
   private void fill() throws IOException {
+    if (ahead != null) {
+      return;
+    }
     bytes.compact();
     int n;
+    int want = (int) Math.min(bytes.remaining(), headroom());
     do {
-      n = in.read(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+      n = in.read(bytes.array(), bytes.arrayOffset() + bytes.position(), want);
     } while (n == 0);
     if (n < 0) {
       eof = true;
     } else {
-      inspect(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
-      bytes.position(bytes.position() + n);
+      int usable = inspect(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
+      bytes.position(bytes.position() + usable);
     }
     bytes.flip();
   }
 
-  private void inspect(byte[] a, int off, int n) throws Stop {
+  /** Counts and hashes {@code n} new bytes; returns how many of them are usable text bytes. */
+  private int inspect(byte[] a, int off, int n) {
     long start = count;
     count += n;
     sha256.update(a, off, n);
+    int usable = n;
     if (count > maxBytes) {
-      throw new Stop(ReasonCode.FILE_TOO_LARGE);
+      ahead = ReasonCode.FILE_TOO_LARGE; // only the one byte past the limit was read
+      usable = n - 1;
     }
-    if (start == 0
-        && n >= 2
-        && ((a[off] == (byte) 0xFF && a[off + 1] == (byte) 0xFE)
-            || (a[off] == (byte) 0xFE && a[off + 1] == (byte) 0xFF))) {
-      throw new Stop(ReasonCode.NOT_UTF8);
+    int bad = firstBinaryByte(a, off, usable, start);
+    if (bad >= 0) {
+      ahead = ReasonCode.BINARY_CONTENT;
+      usable = bad - off;
     }
+    return usable;
+  }
+
+  /** The index of the first byte in a[off, off + n) that marks binary content, or -1. */
+  private static int firstBinaryByte(byte[] a, int off, int n, long start) {
     int end = off + n;
     int i = off;
     if (start < BINARY_SNIFF_BYTES) {
@@ -267,7 +434,7 @@ final class ExtractReader extends Reader {
         int b = a[i];
         // C0 controls other than TAB, LF, FF, CR (and NUL) mark binary formats
         if (b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\f' && b != '\r') {
-          throw new Stop(ReasonCode.BINARY_CONTENT);
+          return i;
         }
       }
     }
@@ -275,14 +442,15 @@ final class ExtractReader extends Reader {
     for (; i + 8 <= end; i += 8) {
       long v = (long) LONGS.get(a, i);
       if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0) {
-        throw new Stop(ReasonCode.BINARY_CONTENT);
+        break; // the exact byte is found below
       }
     }
     for (; i < end; i++) {
       if (a[i] == 0) {
-        throw new Stop(ReasonCode.BINARY_CONTENT);
+        return i;
       }
     }
+    return -1;
   }
 
   /** Leaves the caller's stream open: whoever opened it closes it. */

@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CommentStrategy;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -55,6 +56,69 @@ public final class ExtractValidator {
   /** Cells kept beyond the expected column count in the reusable row buffer (header positions). */
   private static final int EXTRA_CELLS = 16;
 
+  /**
+   * Cells a line may have beyond the contract's columns before reading stops (TOO_MANY_FIELDS): a
+   * streaming limit, so a header or row of millions of separators costs no memory.
+   */
+  static final int EXTRA_FIELDS = 64;
+
+  /** The CSV parser reads 8 K characters at a time; its buffer has room for three such reads. */
+  private static final int PARSER_SLACK = 3 * 8192;
+
+  /**
+   * Names and references that stand for "none" (compared upper-cased, internal spaces removed). NA,
+   * NAN, NIL and BLANK are left out: they are also real names.
+   */
+  static final Set<String> PLACEHOLDERS =
+      Set.of(
+          "NULL",
+          "N/A",
+          "#N/A",
+          "N.A.",
+          "N.A",
+          "NONE",
+          "UNKNOWN",
+          "NOTKNOWN",
+          "NOT-KNOWN",
+          "NK",
+          "UNK",
+          "TBC",
+          "TBA",
+          "-",
+          "--",
+          "---",
+          "?",
+          "??",
+          "???",
+          ".",
+          "X",
+          "XX",
+          "XXX",
+          "NOTSTATED",
+          "NOTGIVEN",
+          "NOTRECORDED",
+          "NOTAPPLICABLE",
+          "REDACTED",
+          "WITHHELD",
+          "NONAME",
+          "UNNAMED",
+          "ANON",
+          "ANONYMOUS",
+          "UNDEFINED",
+          "EMPTY");
+
+  private static final int LONGEST_PLACEHOLDER = 13;
+
+  private static final boolean[] PLACEHOLDER_FIRST = new boolean[0x80];
+
+  static {
+    for (String p : PLACEHOLDERS) {
+      char ch = p.charAt(0);
+      PLACEHOLDER_FIRST[ch] = true;
+      PLACEHOLDER_FIRST[Character.toLowerCase(ch)] = true;
+    }
+  }
+
   private static final int T_IDENTIFIER = 0;
   private static final int T_DATE = 1;
   private static final int T_INTEGER = 2;
@@ -76,6 +140,16 @@ public final class ExtractValidator {
   private final boolean[] notFuture;
   private final boolean[] formulaGuard;
   private final boolean[] keep;
+
+  /**
+   * A problem in this column leaves the whole row out: required columns other than the linkage
+   * identifiers (strong identifiers, names, date of birth, postcode), whose bad values are only
+   * left out.
+   */
+  private final boolean[] rejectsRow;
+
+  private final boolean[] placeholderCheck;
+  private final int recordRefColumn;
   private final String[][] codes;
   private final long[] min;
   private final long[] max;
@@ -115,6 +189,9 @@ public final class ExtractValidator {
     notFuture = new boolean[columnCount];
     formulaGuard = new boolean[columnCount];
     keep = new boolean[columnCount];
+    rejectsRow = new boolean[columnCount];
+    placeholderCheck = new boolean[columnCount];
+    int recordRef = -1;
     codes = new String[columnCount][];
     joinedCache = new String[columnCount][];
     min = new long[columnCount];
@@ -150,6 +227,12 @@ public final class ExtractValidator {
               || s.type() == ColumnType.CODE_LIST
               || k == IdentifierKind.GIVEN_NAME
               || k == IdentifierKind.FAMILY_NAME;
+      rejectsRow[c] = s.required() && (k == null || isReference(k));
+      placeholderCheck[c] =
+          k == IdentifierKind.GIVEN_NAME || k == IdentifierKind.FAMILY_NAME || isReference(k);
+      if (k == IdentifierKind.RECORD_REF) {
+        recordRef = c;
+      }
       if (k != null) {
         invalidReason[c] = invalidReasonFor(k);
         if (k.isStrong()) {
@@ -174,6 +257,7 @@ public final class ExtractValidator {
         }
       }
     }
+    recordRefColumn = recordRef;
     strongColumns = strong.stream().mapToInt(Integer::intValue).toArray();
     givenColumn = given;
     familyColumn = family;
@@ -229,6 +313,13 @@ public final class ExtractValidator {
     private boolean headerProblem;
     private long rows;
     private long invalid;
+    private long keptWithIssues;
+    private final ReferenceIndex references = new ReferenceIndex();
+
+    // the current row's issues, listed once the row's fate (kept or left out) is known
+    private final String[] issueColumn = new String[columnCount + 2];
+    private final ReasonCode[] issueReason = new ReasonCode[columnCount + 2];
+    private int issueCount;
 
     // reusable per-row values, indexed by contract column
     private final int[] fieldOf = new int[columnCount];
@@ -240,7 +331,13 @@ public final class ExtractValidator {
     private int headerWidth;
 
     Run(InputStream in, Consumer<ValidatedRow> sink) {
-      this.source = new ExtractReader(in, policy.maxBytes());
+      this.source =
+          new ExtractReader(
+              in,
+              policy.maxBytes(),
+              policy.hardFieldLimit(),
+              columnCount + EXTRA_FIELDS,
+              policy.hardRecordLimit());
       this.sink = sink;
     }
 
@@ -256,7 +353,10 @@ public final class ExtractValidator {
               .allowUnclosedQuote(false)
               .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
               .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-              .maxBufferSize(policy.hardFieldLimit())
+              // never reached: the reader stops any record longer than hardRecordLimit first, at
+              // the
+              // same character whatever the read sizes (the parser's own limit moves with them)
+              .maxBufferSize(policy.hardRecordLimit() + PARSER_SLACK)
               .build(row, source);
       Iterator<RowCollector> records = csv.iterator();
       while (true) {
@@ -292,6 +392,11 @@ public final class ExtractValidator {
         rows++;
         dataRow(r, rows);
       }
+      try {
+        source.drain();
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading the extract failed", e);
+      }
       if (!headerSeen && fileIssues.isEmpty()) {
         fileIssue(
             ValidationReport.FileIssue.of(
@@ -307,7 +412,7 @@ public final class ExtractValidator {
       ValidationReport.Status status =
           !fileIssues.isEmpty()
               ? ValidationReport.Status.REJECTED
-              : invalid > 0
+              : invalid > 0 || keptWithIssues > 0
                   ? ValidationReport.Status.ACCEPTED_WITH_ERRORS
                   : ValidationReport.Status.ACCEPTED;
       Map<ReasonCode, Long> byReason = new EnumMap<>(ReasonCode.class);
@@ -323,10 +428,12 @@ public final class ExtractValidator {
           contract.version(),
           status,
           bytes,
+          source.readToEnd(),
           bytes == 0 ? null : source.sha256Hex(),
           rows,
           rows - invalid,
           invalid,
+          keptWithIssues,
           byReason,
           fileIssues,
           rowIssues,
@@ -381,59 +488,99 @@ public final class ExtractValidator {
       return true;
     }
 
+    /**
+     * Validates one data row. A bad value in a linkage identifier or an optional column is left out
+     * and the row goes on without it; the row itself is left out when a required column other than
+     * a linkage identifier is bad, when what remains cannot be linked, when its cells do not line
+     * up with the header, or when an earlier loaded row of the file has the same record_ref (the
+     * first loaded row wins, so the later one is never linked and leaves no person behind).
+     */
     private void dataRow(RowCollector r, long rowNumber) {
-      int issues = 0;
+      issueCount = 0;
       if (r.count() != headerWidth) {
-        rowIssue(rowNumber, null, ReasonCode.WRONG_FIELD_COUNT);
+        rowIssue(rowNumber, null, ReasonCode.WRONG_FIELD_COUNT, false, null);
         invalid++;
         return;
       }
+      boolean rejected = false;
       for (int c = 0; c < columnCount; c++) {
         has[c] = false;
-        int f = fieldOf[c];
-        if (r.isTooLong(f)) {
-          rowIssue(rowNumber, names[c], ReasonCode.FIELD_TOO_LONG);
-          issues++;
-          continue;
-        }
-        String raw = r.field(f);
-        if (raw.isEmpty()) {
-          if (required[c]) {
-            rowIssue(rowNumber, names[c], ReasonCode.REQUIRED_MISSING);
-            issues++;
-          }
-          continue;
-        }
-        if (formulaGuard[c] && isFormulaStart(raw.charAt(0))) {
-          rowIssue(rowNumber, names[c], ReasonCode.FORMULA_LIKE_VALUE);
-          issues++;
-          continue;
-        }
-        String v = needsStrip(raw) ? raw.strip() : raw;
-        if (v.isEmpty()) {
-          if (required[c]) {
-            rowIssue(rowNumber, names[c], ReasonCode.REQUIRED_MISSING);
-            issues++;
-          }
-          continue;
-        }
-        ReasonCode problem = cell(c, v);
+        ReasonCode problem = check(c, r);
         if (problem != null) {
-          rowIssue(rowNumber, names[c], problem);
-          issues++;
-        } else {
-          has[c] = true;
+          issueColumn[issueCount] = names[c];
+          issueReason[issueCount++] = problem;
+          rejected |= rejectsRow[c];
         }
       }
       if (!linkable()) {
-        rowIssue(rowNumber, null, ReasonCode.NO_LINKABLE_IDENTIFIER);
-        issues++;
+        issueColumn[issueCount] = null;
+        issueReason[issueCount++] = ReasonCode.NO_LINKABLE_IDENTIFIER;
+        rejected = true;
       }
-      if (issues > 0) {
+      long earlier = -1;
+      if (!rejected && recordRefColumn >= 0 && has[recordRefColumn]) {
+        earlier = references.claim(text[recordRefColumn], rowNumber);
+        rejected = earlier >= 0;
+      }
+      for (int i = 0; i < issueCount; i++) {
+        rowIssue(rowNumber, issueColumn[i], issueReason[i], !rejected, null);
+      }
+      if (earlier >= 0) {
+        rowIssue(
+            rowNumber,
+            names[recordRefColumn],
+            ReasonCode.DUPLICATE_RECORD_REF,
+            false,
+            earlier == 0 ? null : earlier);
+      }
+      if (rejected) {
         invalid++;
         return;
       }
+      if (issueCount > 0) {
+        keptWithIssues++;
+      }
       sink.accept(build(rowNumber));
+    }
+
+    /**
+     * Checks column {@code c} of the row: sets {@code has[c]} when it holds a usable value; returns
+     * its problem, or null (a usable value, or a blank optional cell). A cell of whitespace only
+     * (any Unicode space, TAB, no-break spaces) is blank.
+     */
+    private ReasonCode check(int c, RowCollector r) {
+      int f = fieldOf[c];
+      if (r.isTooLong(f)) {
+        return ReasonCode.FIELD_TOO_LONG;
+      }
+      String raw = r.field(f);
+      int len = raw.length();
+      int a = 0;
+      while (a < len && isSpace(raw.charAt(a))) {
+        a++;
+      }
+      int b = len;
+      while (b > a && isSpace(raw.charAt(b - 1))) {
+        b--;
+      }
+      if (a == b) {
+        return required[c] ? ReasonCode.REQUIRED_MISSING : null;
+      }
+      if (hasInvisible(raw)) {
+        return ReasonCode.INVISIBLE_CHARACTER;
+      }
+      if (formulaGuard[c] && isFormulaLike(raw, a)) {
+        return ReasonCode.FORMULA_LIKE_VALUE;
+      }
+      String v = a == 0 && b == len ? raw : raw.substring(a, b);
+      if (placeholderCheck[c] && isPlaceholder(v)) {
+        return ReasonCode.PLACEHOLDER_VALUE;
+      }
+      ReasonCode problem = cell(c, v);
+      if (problem == null) {
+        has[c] = true;
+      }
+      return problem;
     }
 
     /** Checks and normalises one non-blank cell into the per-row arrays; the problem, or null. */
@@ -640,10 +787,11 @@ public final class ExtractValidator {
     }
 
     @SuppressWarnings("EnumOrdinal") // counts is an int[] by reason for the per-row hot path
-    private void rowIssue(long row, String column, ReasonCode reason) {
+    private void rowIssue(
+        long row, String column, ReasonCode reason, boolean rowKept, Long relatedRow) {
       counts[reason.ordinal()]++;
       if (rowIssues.size() < policy.maxListedIssues()) {
-        rowIssues.add(new ValidationReport.RowIssue(row, column, reason));
+        rowIssues.add(new ValidationReport.RowIssue(row, column, reason, rowKept, relatedRow));
       } else {
         truncated = true;
       }
@@ -807,18 +955,85 @@ public final class ExtractValidator {
     };
   }
 
-  /**
-   * = + - @ start formulas in spreadsheets; TAB and CR are used to smuggle them past naive checks.
-   */
-  private static boolean isFormulaStart(char ch) {
-    return ch == '=' || ch == '+' || ch == '-' || ch == '@' || ch == '\t' || ch == '\r';
+  private static boolean isReference(IdentifierKind k) {
+    return k == IdentifierKind.RECORD_REF
+        || k == IdentifierKind.FAMILY_REF
+        || k == IdentifierKind.HOUSEHOLD_REF;
   }
 
-  private static boolean needsStrip(String s) {
-    return s.charAt(0) <= ' '
-        || s.charAt(s.length() - 1) <= ' '
-        || Character.isWhitespace(s.charAt(0))
-        || Character.isWhitespace(s.charAt(s.length() - 1));
+  /**
+   * = + - @ start formulas in spreadsheets, also after leading spaces (spreadsheets skip them); a
+   * leading TAB or CR is used to smuggle them past naive checks. {@code first} is the index of the
+   * first non-space character.
+   */
+  static boolean isFormulaLike(String v, int first) {
+    for (int i = 0; i < first; i++) {
+      char ch = v.charAt(i);
+      if (ch == '\t' || ch == '\r') {
+        return true;
+      }
+    }
+    char ch = v.charAt(first);
+    return ch == '=' || ch == '+' || ch == '-' || ch == '@';
+  }
+
+  /**
+   * Whitespace for cells: {@link Character#isWhitespace} and every Unicode space separator (the
+   * no-break spaces U+00A0, U+2007, U+202F, the ideographic space...). Zero-width characters are
+   * not spaces: they are {@link #hasInvisible invisible}.
+   */
+  static boolean isSpace(char ch) {
+    if (ch == ' ') {
+      return true;
+    }
+    if (ch > ' ' && ch < 0x80) {
+      return false;
+    }
+    return Character.isWhitespace(ch) || Character.isSpaceChar(ch);
+  }
+
+  /**
+   * Whether the cell holds a character a reader cannot see: a control character other than TAB, LF
+   * and CR, or a format character (zero-width space and joiners, bidirectional marks, overrides and
+   * isolates, soft hyphen, word joiner, BOM, tag characters...).
+   */
+  static boolean hasInvisible(String v) {
+    for (int i = 0, n = v.length(); i < n; i++) {
+      char ch = v.charAt(i);
+      if (ch < 0x20) {
+        if (ch != '\t' && ch != '\n' && ch != '\r') {
+          return true;
+        }
+      } else if (ch >= 0x7F) {
+        int cp = ch;
+        if (Character.isHighSurrogate(ch) && i + 1 < n) {
+          cp = Character.toCodePoint(ch, v.charAt(++i));
+        }
+        int type = Character.getType(cp);
+        if (type == Character.FORMAT || type == Character.CONTROL) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** NULL, N/A, UNKNOWN, ... in any case, with any internal spaces. */
+  static boolean isPlaceholder(String v) {
+    char first = v.charAt(0);
+    if (v.length() > 2 * LONGEST_PLACEHOLDER
+        || first >= 0x80
+        || !PLACEHOLDER_FIRST[first]) { // most names are ruled out here, without allocating
+      return false;
+    }
+    StringBuilder key = new StringBuilder(v.length());
+    for (int i = 0, n = v.length(); i < n; i++) {
+      char ch = v.charAt(i);
+      if (!isSpace(ch)) {
+        key.append(ch >= 'a' && ch <= 'z' ? (char) (ch - ('a' - 'A')) : ch);
+      }
+    }
+    return key.length() <= LONGEST_PLACEHOLDER && PLACEHOLDERS.contains(key.toString());
   }
 
   private static int codeIndex(String[] allowed, String v) {

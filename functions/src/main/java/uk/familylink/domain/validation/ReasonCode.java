@@ -22,6 +22,10 @@ public enum ReasonCode {
   HEADER_DUPLICATE_COLUMN,
   UNTERMINATED_QUOTE,
   MALFORMED_CSV,
+  /** A line has far more cells than the header allows (a streaming limit; the file stops). */
+  TOO_MANY_FIELDS,
+  /** A line is far longer than any valid row (a streaming limit; the file stops). */
+  ROW_TOO_LONG,
   TOO_MANY_INVALID_ROWS,
   // row level
   WRONG_FIELD_COUNT,
@@ -41,5 +45,16 @@ public enum ReasonCode {
   INVALID_PNC_ID,
   INVALID_POSTCODE,
   INVALID_REFERENCE,
+  /**
+   * A name that stands for "no name" (NULL, N/A, UNKNOWN, NONE, -, ...): left out, never linked.
+   */
+  PLACEHOLDER_VALUE,
+  /**
+   * The cell holds an invisible or control character (zero-width, bidirectional override, soft
+   * hyphen, C0/C1 control): left out rather than silently cleaned.
+   */
+  INVISIBLE_CHARACTER,
+  /** An earlier loaded row of the same file has the same record_ref: this row is left out. */
+  DUPLICATE_RECORD_REF,
   NO_LINKABLE_IDENTIFIER
 }

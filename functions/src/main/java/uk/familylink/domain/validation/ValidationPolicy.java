@@ -8,8 +8,8 @@ import uk.familylink.domain.contract.ContractLimits;
  *
  * @param maxBytes larger files are rejected (FILE_TOO_LARGE) without reading further
  * @param maxRows files with more data rows are rejected (TOO_MANY_ROWS)
- * @param maxFieldLength longer cells make their row invalid (FIELD_TOO_LONG); cells far longer (see
- *     {@link #hardFieldLimit()}) reject the file without being buffered
+ * @param maxFieldLength a longer cell is a bad value (FIELD_TOO_LONG, left out like any bad value);
+ *     cells far longer (see {@link #hardFieldLimit()}) reject the file without being buffered
  * @param maxInvalidShare a file whose invalid rows / rows exceeds this is rejected
  *     (TOO_MANY_INVALID_ROWS)
  * @param maxListedIssues at most this many row issues are listed in a report (counts stay exact)
@@ -50,6 +50,15 @@ public record ValidationPolicy(
    * row invalid.
    */
   public int hardFieldLimit() {
-    return (int) Math.min(Integer.MAX_VALUE / 4, Math.max(64 * 1024L, 4L * maxFieldLength));
+    return (int) Math.min(Integer.MAX_VALUE / 8, Math.max(64 * 1024L, 4L * maxFieldLength));
+  }
+
+  /**
+   * The longest line (characters, separators and quotes included) read before the file is rejected
+   * (ROW_TOO_LONG): four cells at the hard limit. Like {@link #hardFieldLimit()} it is counted
+   * while streaming, so the outcome never depends on how the file's bytes arrive.
+   */
+  public int hardRecordLimit() {
+    return 4 * hardFieldLimit();
   }
 }

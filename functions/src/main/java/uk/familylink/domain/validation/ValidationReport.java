@@ -21,7 +21,10 @@ public final class ValidationReport {
   public enum Status {
     /** Every row is valid and was handed on. */
     ACCEPTED,
-    /** Valid rows were handed on; invalid rows were left out and are listed. */
+    /**
+     * Valid rows were handed on; invalid rows, and bad values of rows still loaded, were left out
+     * and are listed.
+     */
     ACCEPTED_WITH_ERRORS,
     /** Nothing from the file may be used. */
     REJECTED
@@ -48,8 +51,24 @@ public final class ValidationReport {
    * @param row 1-based data row number (the header is row 0; blank lines are not counted)
    * @param column the contract's column name, or null for a row-level problem
    * @param reason what is wrong
+   * @param rowKept true when the row was still loaded without this cell's value (a bad identifier
+   *     or optional cell is left out and the row is linked on what remains); false when the row was
+   *     left out
+   * @param relatedRow the other row concerned (for DUPLICATE_RECORD_REF: the earlier row that was
+   *     loaded with the same reference), or null
    */
-  public record RowIssue(long row, String column, ReasonCode reason) {}
+  public record RowIssue(
+      long row, String column, ReasonCode reason, boolean rowKept, Long relatedRow) {
+
+    /** An issue that left its row out. */
+    public RowIssue(long row, String column, ReasonCode reason) {
+      this(row, column, reason, false, null);
+    }
+
+    public RowIssue(long row, String column, ReasonCode reason, boolean rowKept) {
+      this(row, column, reason, rowKept, null);
+    }
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -59,10 +78,12 @@ public final class ValidationReport {
   private final Integer contractVersion;
   private final Status status;
   private final long bytes;
+  private final boolean bytesReadToEnd;
   private final String sha256;
   private final long rowsTotal;
   private final long rowsValid;
   private final long rowsInvalid;
+  private final long rowsKeptWithIssues;
   private final Map<ReasonCode, Long> counts;
   private final List<FileIssue> fileIssues;
   private final List<RowIssue> rowIssues;
@@ -71,6 +92,11 @@ public final class ValidationReport {
   private final Double maxInvalidShare;
 
   /**
+   * @param bytes bytes read: the whole file, or (when {@code bytesReadToEnd} is false) the first
+   *     {@code bytes} bytes of a file at least that long, where reading stopped at the size limit
+   * @param rowsValid rows loaded (including rows kept with a value left out)
+   * @param rowsInvalid rows left out; the invalid-share rule counts these only
+   * @param rowsKeptWithIssues loaded rows that had a value left out
    * @param expectedColumns the contract's column names, given when the header is wrong (else empty)
    * @param maxInvalidShare the share of invalid rows allowed, or null when not applied
    */
@@ -79,10 +105,12 @@ public final class ValidationReport {
       Integer contractVersion,
       Status status,
       long bytes,
+      boolean bytesReadToEnd,
       String sha256,
       long rowsTotal,
       long rowsValid,
       long rowsInvalid,
+      long rowsKeptWithIssues,
       Map<ReasonCode, Long> counts,
       List<FileIssue> fileIssues,
       List<RowIssue> rowIssues,
@@ -93,10 +121,12 @@ public final class ValidationReport {
     this.contractVersion = contractVersion;
     this.status = status;
     this.bytes = bytes;
+    this.bytesReadToEnd = bytesReadToEnd;
     this.sha256 = sha256;
     this.rowsTotal = rowsTotal;
     this.rowsValid = rowsValid;
     this.rowsInvalid = rowsInvalid;
+    this.rowsKeptWithIssues = rowsKeptWithIssues;
     EnumMap<ReasonCode, Long> c = new EnumMap<>(ReasonCode.class);
     if (counts != null) {
       c.putAll(counts);
@@ -121,7 +151,9 @@ public final class ValidationReport {
         null,
         Status.REJECTED,
         0,
+        false,
         null,
+        0,
         0,
         0,
         0,
@@ -149,9 +181,18 @@ public final class ValidationReport {
     return status == Status.REJECTED;
   }
 
-  /** Bytes read (the whole file unless reading stopped at a structural problem). */
+  /**
+   * Bytes read: the whole file (also when it was rejected: reading goes on to the end, counting and
+   * hashing only), unless it is over the size limit, when reading stops one byte past the limit and
+   * {@link #bytesReadToEnd()} is false.
+   */
   public long bytes() {
     return bytes;
+  }
+
+  /** Whether {@link #bytes()} and {@link #sha256()} cover the whole file. */
+  public boolean bytesReadToEnd() {
+    return bytesReadToEnd;
   }
 
   /** Lower-case hex SHA-256 of the bytes read, or null when nothing was read. */
@@ -169,6 +210,11 @@ public final class ValidationReport {
 
   public long rowsInvalid() {
     return rowsInvalid;
+  }
+
+  /** Loaded rows that had at least one value left out (their issues have {@code rowKept}). */
+  public long rowsKeptWithIssues() {
+    return rowsKeptWithIssues;
   }
 
   /**
@@ -215,11 +261,13 @@ public final class ValidationReport {
     }
     root.put("status", status.name());
     root.put("bytes", bytes);
+    root.put("bytesReadToEnd", bytesReadToEnd);
     root.put("sha256", sha256);
     ObjectNode rows = root.putObject("rows");
     rows.put("total", rowsTotal);
     rows.put("valid", rowsValid);
     rows.put("invalid", rowsInvalid);
+    rows.put("keptWithValuesLeftOut", rowsKeptWithIssues);
     if (maxInvalidShare != null) {
       root.put("maxInvalidShare", maxInvalidShare);
     }
@@ -248,6 +296,10 @@ public final class ValidationReport {
         o.put("column", r.column());
       }
       o.put("reason", r.reason().name());
+      o.put("rowKept", r.rowKept());
+      if (r.relatedRow() != null) {
+        o.put("relatedRow", r.relatedRow());
+      }
     }
     root.put("truncated", truncated);
     if (!expectedColumns.isEmpty()) {
@@ -276,14 +328,21 @@ public final class ValidationReport {
               rowsTotal == 0
                   ? "Result: ACCEPTED, but the file has no rows (a header only): nothing was loaded.\n"
                   : "Result: ACCEPTED. " + rows(rowsValid) + " loaded.\n");
-      case ACCEPTED_WITH_ERRORS ->
-          s.append("Result: ACCEPTED WITH ERRORS. ")
-              .append(rows(rowsValid))
-              .append(" loaded; ")
-              .append(rows(rowsInvalid))
-              .append(
-                  " left out because of the problems below. Correct them in your system;"
-                      + " they will be loaded from a later extract.\n");
+      case ACCEPTED_WITH_ERRORS -> {
+        s.append("Result: ACCEPTED WITH ERRORS. ")
+            .append(rows(rowsValid))
+            .append(" loaded; ")
+            .append(rows(rowsInvalid))
+            .append(" left out because of the problems below.");
+        if (rowsKeptWithIssues > 0) {
+          s.append(' ')
+              .append(rows(rowsKeptWithIssues))
+              .append(" loaded without one or more bad values (marked \"value left out\").");
+        }
+        s.append(
+            " Correct them in your system; a corrected row re-sent with the same record_ref"
+                + " replaces the one loaded.\n");
+      }
       case REJECTED ->
           s.append(
               "Result: REJECTED. Nothing from this file was loaded. Fix the problems"
@@ -297,7 +356,9 @@ public final class ValidationReport {
           .append(", invalid ")
           .append(rowsInvalid)
           .append("). Bytes read: ")
+          .append(bytesReadToEnd ? "" : "at least ")
           .append(bytes)
+          .append(bytesReadToEnd ? "" : " (reading stopped at the size limit)")
           .append(".\n");
     }
     if (!fileIssues.isEmpty()) {
@@ -338,7 +399,11 @@ public final class ValidationReport {
         if (r.column() != null) {
           s.append(", column ").append(r.column());
         }
-        s.append(": ").append(r.reason().name()).append('\n');
+        s.append(": ").append(r.reason().name());
+        if (r.relatedRow() != null) {
+          s.append(" (as row ").append(r.relatedRow()).append(')');
+        }
+        s.append(r.rowKept() ? " - value left out, row loaded\n" : " - row left out\n");
       }
       if (rowIssues.size() > n || truncated) {
         s.append(" - ... more in the full JSON report")
@@ -398,6 +463,14 @@ public final class ValidationReport {
           "The file is not valid CSV"
               + at
               + ", e.g. text after a closing quote. Quote values that contain commas, quotes or line breaks, and double any quote inside them.";
+      case TOO_MANY_FIELDS ->
+          "A line has far more values than the header"
+              + at
+              + ". Check for a line of separators or a broken export.";
+      case ROW_TOO_LONG ->
+          "A line is far longer than any valid row"
+              + at
+              + ", or a quote opened there is never closed. Check that row.";
       case FIELD_TOO_LONG ->
           "A value is far longer than any allowed value"
               + at
@@ -448,6 +521,15 @@ public final class ValidationReport {
       case INVALID_PNC_ID -> "not a valid PNC ID (YY/NNNNNNNA with a correct check letter).";
       case INVALID_POSTCODE -> "not a valid UK postcode.";
       case INVALID_REFERENCE -> "not a usable reference.";
+      case PLACEHOLDER_VALUE ->
+          "a placeholder such as NULL, N/A, UNKNOWN or NONE instead of a name; leave the cell empty"
+              + " when the name is not known.";
+      case INVISIBLE_CHARACTER ->
+          "the value holds an invisible or control character (zero-width space, text-direction"
+              + " override, soft hyphen, control code); remove it.";
+      case DUPLICATE_RECORD_REF ->
+          "an earlier row of this file has the same record_ref, and the first loaded row wins;"
+              + " give each row its own reference.";
       case NO_LINKABLE_IDENTIFIER ->
           "the row has nothing to link it by: give a valid NHS number, NI number, UPN, ULN or PNC ID, or given name, family name and date of birth.";
       default -> null;
@@ -467,6 +549,8 @@ public final class ValidationReport {
         + rowsTotal
         + " invalid="
         + rowsInvalid
+        + " keptWithIssues="
+        + rowsKeptWithIssues
         + " counts="
         + counts
         + "]";

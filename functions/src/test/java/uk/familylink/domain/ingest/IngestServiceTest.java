@@ -289,4 +289,150 @@ class IngestServiceTest {
         .singleElement()
         .satisfies(e -> assertThat(e.details()).containsEntry("outcome", "SUPERSEDED"));
   }
+
+  @Test
+  void aDuplicateRecordRefInOneFileLeavesNoOrphanPerson() {
+    String csv =
+        policeHeader()
+            + "PR-1,,Alice,Smith,2010-02-03,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n"
+            + "PR-2,,Carol,Brown,2011-03-04,HR1 2AB,2026-01-04,OFFENCE,VICTIM\n"
+            // a different person under the same reference: left out, never linked
+            + "PR-1,,Bob,Jones,1980-05-06,HR4 9ZZ,2026-02-05,OFFENCE,SUSPECT\n";
+    StringBuilder more = new StringBuilder(csv); // enough rows to stay under the invalid share
+    for (char c = 'a'; c < 'a' + 20; c++) {
+      more.append("PR-X").append(c).append(",,Dan,Ev").append(c);
+      more.append(",2001-01-01,HR1 2AB,2026-01-04,OFFENCE,VICTIM\n");
+    }
+
+    IngestResult result =
+        service().ingest(upload("incoming/police/police-incidents/dup.csv", more.toString(), null));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED_WITH_ERRORS);
+    assertThat(records()).hasSize(22);
+    assertThat(persons()).as("every person has a record").isEqualTo(22);
+    assertThat(json(BUCKET, "reports/police/police-incidents/dup.csv.report.json"))
+        .contains("\"row\":3,\"column\":\"record_ref\",\"reason\":\"DUPLICATE_RECORD_REF\"")
+        .contains("\"relatedRow\":1");
+  }
+
+  @Test
+  void aRowWithOneBadIdentifierIsStillLinkedAndTheFileIsAcceptedWithErrors() {
+    String csv =
+        policeHeader()
+            + "PR-1,11/0000001A,Alice,Smith,2010-02-03,HR1 2AB,2026-01-04,DOMESTIC_ABUSE,VICTIM\n"
+            + "PR-2,,ALICE,SMITH,03/02/2010,hr12ab,2026-02-04,MISSING,MISSING_PERSON\n";
+
+    IngestResult result =
+        service().ingest(upload("incoming/police/police-incidents/pnc.csv", csv, null));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED_WITH_ERRORS);
+    assertThat(records()).hasSize(2);
+    assertThat(persons()).as("linked on names, date of birth and postcode").isEqualTo(1);
+    assertThat(audit.entries())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.details())
+                    .containsEntry("rowsInvalid", 0L)
+                    .containsEntry("rowsKeptWithIssues", 1L)
+                    .containsEntry("bytesReadToEnd", true));
+  }
+
+  @Test
+  void aLinkingPassThatReadsOtherBytesThanTheDecidingPassFailsTheFileLoudly() {
+    String key = "incoming/police/police-incidents/changed.csv";
+    UploadedObject upload = upload(key, validPoliceFile(), null);
+    String other = validPoliceFile().replace("PR-3,,Bob", "PR-3,,Rob"); // same size, other content
+    int[] opens = {0};
+    ObjectStore flaky =
+        new ObjectStore() {
+          @Override
+          public java.util.Optional<ObjectInfo> head(String bucket, String k) {
+            return objects.head(bucket, k);
+          }
+
+          @Override
+          public java.io.InputStream open(String bucket, String k, String eTag) {
+            return ++opens[0] == 1
+                ? objects.open(bucket, k, eTag)
+                : new java.io.ByteArrayInputStream(
+                    other.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public void put(String bucket, String k, byte[] content, String contentType) {
+            objects.put(bucket, k, content, contentType);
+          }
+
+          @Override
+          public void delete(String bucket, String k) {
+            objects.delete(bucket, k);
+          }
+
+          @Override
+          public List<ObjectInfo> list(String bucket, String prefix) {
+            return objects.list(bucket, prefix);
+          }
+        };
+    IngestService service =
+        new IngestService(
+            ContractRegistry.fromClasspath(),
+            flaky,
+            linked,
+            linked,
+            audit,
+            new WorkingKeys(new LocalKeyring(new byte[32])),
+            IngestSettings.defaults(retention),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            () -> new PersonId("P" + ids.incrementAndGet()));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.ingest(upload))
+        .isInstanceOf(IngestService.PassMismatchException.class)
+        .hasMessage("pass 2 of the file differs from pass 1 in sha256")
+        .hasMessageNotContaining("Bob")
+        .hasMessageNotContaining("Rob");
+    // no report claims the file was accepted, and the upload is kept for the retry
+    assertThat(objects.keys(BUCKET)).containsExactly(key);
+    assertThat(audit.entries()).isEmpty();
+  }
+
+  @Test
+  void ingestReportsWhatAStandaloneValidationOfTheSameBytesReportsWhateverTheReadSizes()
+      throws Exception {
+    // a cell of 60,000 characters: FastCSV's own buffer limit used to trip on it or not depending
+    // on how many bytes each read returned
+    StringBuilder csv = new StringBuilder(validPoliceFile());
+    csv.append("PR-4,,").append("A".repeat(60_000));
+    csv.append(",Smith,2010-02-03,HR1 2AB,2026-01-04,OFFENCE,VICTIM\n");
+    for (int i = 5; i < 40; i++) {
+      csv.append("PR-").append(i).append(",,Alice,Smith,2010-02-03,HR1 2AB,2026-01-04,OFFENCE,\n");
+    }
+    String key = "incoming/police/police-incidents/wide.csv";
+    IngestResult result = service().ingest(upload(key, csv.toString(), null));
+    String ingested = objects.text(BUCKET, "reports/police/police-incidents/wide.csv.report.json");
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED_WITH_ERRORS);
+    // PR-4 loses its 60,000-character given name and has nothing linkable left
+    assertThat(records()).hasSize(38);
+    assertThat(result.report().rowsInvalid()).isEqualTo(1);
+    byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var contract = ContractRegistry.fromClasspath().find("police-incidents").orElseThrow();
+    var validator =
+        new uk.familylink.domain.validation.ExtractValidator(
+            contract,
+            IngestSettings.defaults(retention).validationPolicy(contract),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    for (int chunk : new int[] {1, 1460, 64 * 1024}) {
+      java.io.InputStream in =
+          new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+              return super.read(b, off, Math.min(len, chunk));
+            }
+          };
+      assertThat(validator.validate(in, row -> {}).toJson())
+          .as("%d-byte reads", chunk)
+          .isEqualTo(ingested);
+    }
+  }
 }

@@ -203,8 +203,10 @@ class RowValidationTest {
     assertThat(issues(r))
         .containsExactly(
             new RowIssue(1, "incident_date", ReasonCode.FUTURE_DATE),
-            new RowIssue(2, "date_of_birth", ReasonCode.FUTURE_DATE));
-    assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(3L);
+            new RowIssue(2, "date_of_birth", ReasonCode.FUTURE_DATE, true));
+    // a bad date of birth is left out; the row is linked on its PNC ID
+    assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(2L, 3L);
+    assertThat(r.rows().get(0).identifiers()).doesNotContainKey(IdentifierKind.DATE_OF_BIRTH);
   }
 
   @ParameterizedTest
@@ -231,7 +233,7 @@ class RowValidationTest {
     assertThat(issues(r))
         .containsExactly(
             new RowIssue(1, "incident_date", ReasonCode.INVALID_DATE),
-            new RowIssue(2, "date_of_birth", ReasonCode.INVALID_DATE));
+            new RowIssue(2, "date_of_birth", ReasonCode.INVALID_DATE, true));
   }
 
   @Test
@@ -255,8 +257,8 @@ class RowValidationTest {
                     "R2", PNC, "Amy", "Smith", DOB, "HR1 ZZZ", "2025-05-01", "OFFENCE", "VICTIM")));
     assertThat(issues(police))
         .containsExactly(
-            new RowIssue(1, "pnc_id", ReasonCode.INVALID_PNC_ID),
-            new RowIssue(2, "postcode", ReasonCode.INVALID_POSTCODE));
+            new RowIssue(1, "pnc_id", ReasonCode.INVALID_PNC_ID, true),
+            new RowIssue(2, "postcode", ReasonCode.INVALID_POSTCODE, true));
 
     Result health =
         run(
@@ -265,7 +267,7 @@ class RowValidationTest {
                 "record_ref,nhs_number,given_name,family_name,date_of_birth,postcode,service,contact_date,expectant_parent",
                 "H1,9434765910,Amy,Smith," + DOB + "," + POSTCODE + ",GP,2025-05-01,N"));
     assertThat(issues(health))
-        .contains(new RowIssue(1, "nhs_number", ReasonCode.INVALID_NHS_NUMBER));
+        .contains(new RowIssue(1, "nhs_number", ReasonCode.INVALID_NHS_NUMBER, true));
 
     Result dwp =
         run(
@@ -280,7 +282,7 @@ class RowValidationTest {
                     + ","
                     + POSTCODE
                     + ",UNIVERSAL_CREDIT,Y,2025-05-01"));
-    assertThat(issues(dwp)).containsExactly(new RowIssue(1, "nino", ReasonCode.INVALID_NINO));
+    assertThat(issues(dwp)).containsExactly(new RowIssue(1, "nino", ReasonCode.INVALID_NINO, true));
     assertThat(dwp.rows().get(0).indicators()).containsExactly(Need.FINANCIAL_STABILITY);
 
     Result school =
@@ -320,12 +322,23 @@ class RowValidationTest {
                     "0")));
     assertThat(issues(school))
         .containsExactly(
-            new RowIssue(1, "upn", ReasonCode.INVALID_UPN),
-            new RowIssue(2, "uln", ReasonCode.INVALID_ULN));
+            new RowIssue(1, "upn", ReasonCode.INVALID_UPN, true),
+            new RowIssue(2, "uln", ReasonCode.INVALID_ULN, true));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"=HYPERLINK(\"\"http://x\"\")", "+44", "-Smith", "@SUM(A1)", "\tSmith"})
+  @ValueSource(
+      strings = {
+        "=HYPERLINK(\"\"http://x\"\")",
+        "+44",
+        "-Smith",
+        "@SUM(A1)",
+        "\tSmith",
+        " =cmd|' /C calc'!A0",
+        "\u00A0\u00A0+1",
+        "\u3000@x",
+        " \tSmith"
+      })
   void formulaLikeNamesAndCodesAreRefused(String value) {
     String quoted = "\"" + value + "\"";
     Result r =
@@ -339,7 +352,7 @@ class RowValidationTest {
 
     assertThat(issues(r))
         .containsExactly(
-            new RowIssue(1, "given_name", ReasonCode.FORMULA_LIKE_VALUE),
+            new RowIssue(1, "given_name", ReasonCode.FORMULA_LIKE_VALUE, true),
             new RowIssue(2, "incident_type", ReasonCode.FORMULA_LIKE_VALUE));
   }
 
@@ -356,7 +369,7 @@ class RowValidationTest {
 
     assertThat(issues(r))
         .containsExactly(
-            new RowIssue(1, "exclusions", ReasonCode.INVALID_INTEGER),
+            new RowIssue(1, "exclusions", ReasonCode.INVALID_INTEGER, true),
             new RowIssue(2, "unauthorised_absences", ReasonCode.INVALID_INTEGER),
             new RowIssue(3, "sessions_possible", ReasonCode.INVALID_INTEGER));
   }
@@ -457,12 +470,16 @@ class RowValidationTest {
         .containsExactly(
             new RowIssue(1, "family_role", ReasonCode.REQUIRED_MISSING),
             new RowIssue(2, "family_role", ReasonCode.INVALID_CODE),
-            new RowIssue(3, "expectant_parent", ReasonCode.INVALID_BOOLEAN),
-            new RowIssue(4, "needs_identified", ReasonCode.INVALID_CODE),
+            new RowIssue(3, "expectant_parent", ReasonCode.INVALID_BOOLEAN, true),
+            new RowIssue(4, "needs_identified", ReasonCode.INVALID_CODE, true),
             new RowIssue(5, null, ReasonCode.WRONG_FIELD_COUNT),
             new RowIssue(6, null, ReasonCode.WRONG_FIELD_COUNT));
-    assertThat(r.report().rowsInvalid()).isEqualTo(6);
-    assertThat(r.rows()).isEmpty();
+    // bad optional cells are left out; a bad required code or a misaligned row leaves the row out
+    assertThat(r.report().rowsInvalid()).isEqualTo(4);
+    assertThat(r.report().rowsKeptWithIssues()).isEqualTo(2);
+    assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(3L, 4L);
+    assertThat(r.rows().get(0).expectantParent()).isFalse();
+    assertThat(r.rows().get(1).indicators()).isEmpty();
   }
 
   @Test
@@ -512,20 +529,32 @@ class RowValidationTest {
   }
 
   @Test
-  void aLongCellInvalidatesOnlyItsRow() {
-    String longName = "A".repeat(300);
+  void aLongCellIsLeftOutOfItsRowOrLeavesOutARowThatNeedsIt() {
+    String longValue = "A".repeat(300);
     Result r =
         Extracts.runLenient(
             POLICE,
             lines(
                 POLICE_HEADER,
                 police(
-                    "R1", PNC, longName, "Smith", DOB, POSTCODE, "2025-05-01", "OFFENCE", "VICTIM"),
-                policeRow("R2")));
+                    "R1",
+                    PNC,
+                    longValue,
+                    "Smith",
+                    DOB,
+                    POSTCODE,
+                    "2025-05-01",
+                    "OFFENCE",
+                    "VICTIM"),
+                policeRow("R2"),
+                police("R3", PNC, "Amy", "Smith", DOB, POSTCODE, "2025-05-01", longValue, "")));
 
-    assertThat(issues(r)).containsExactly(new RowIssue(1, "given_name", ReasonCode.FIELD_TOO_LONG));
+    assertThat(issues(r))
+        .containsExactly(
+            new RowIssue(1, "given_name", ReasonCode.FIELD_TOO_LONG, true),
+            new RowIssue(3, "incident_type", ReasonCode.FIELD_TOO_LONG));
     assertThat(r.report().fileIssues()).isEmpty();
-    assertThat(r.rows()).hasSize(1);
+    assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(1L, 2L);
   }
 
   @Test
@@ -537,14 +566,13 @@ class RowValidationTest {
                 + "\n\n"
                 + policeRow("R1")
                 + "\n\n\n"
-                + policeRow("R2")
-                    .replace("OFFENCE", "DOMESTIC_ABUSE")
-                    .replace("VICTIM", "BYSTANDER")
+                + policeRow("R2").replace("DOMESTIC_ABUSE", "ARSON")
                 + "\n"
                 + policeRow("R3")
                 + "\n");
 
-    assertThat(issues(r)).containsExactly(new RowIssue(2, "person_role", ReasonCode.INVALID_CODE));
+    assertThat(issues(r))
+        .containsExactly(new RowIssue(2, "incident_type", ReasonCode.INVALID_CODE));
     assertThat(r.rows()).extracting(ValidatedRow::rowNumber).containsExactly(1L, 3L);
   }
 
@@ -554,14 +582,18 @@ class RowValidationTest {
     for (int i = 1; i <= 20; i++) {
       rows.add(policeRow("R" + i));
     }
-    rows.set(5, policeRow("R5").replace("VICTIM", "BYSTANDER"));
+    rows.set(5, policeRow("R5").replace("DOMESTIC_ABUSE", "ARSON"));
+    // rows kept with a value left out do not count towards the share
+    rows.set(7, policeRow("R7").replace(PNC, "11/0000001A"));
+    rows.set(8, policeRow("R8").replace("VICTIM", "BYSTANDER"));
     Result oneInTwenty = run(POLICE, lines(rows.toArray(String[]::new)));
 
     assertThat(oneInTwenty.report().status()).isEqualTo(Status.ACCEPTED_WITH_ERRORS);
     assertThat(oneInTwenty.report().rowsValid()).isEqualTo(19);
+    assertThat(oneInTwenty.report().rowsKeptWithIssues()).isEqualTo(2);
     assertThat(oneInTwenty.rows()).hasSize(19);
 
-    rows.set(6, policeRow("R6").replace("VICTIM", "BYSTANDER"));
+    rows.set(6, policeRow("R6").replace("DOMESTIC_ABUSE", "ARSON"));
     Result twoInTwenty = run(POLICE, lines(rows.toArray(String[]::new)));
 
     assertThat(twoInTwenty.report().status()).isEqualTo(Status.REJECTED);

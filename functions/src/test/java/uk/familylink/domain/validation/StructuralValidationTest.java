@@ -299,8 +299,11 @@ class StructuralValidationTest {
     assertThat(report.status()).isEqualTo(Status.REJECTED);
     assertThat(report.fileIssues())
         .containsExactly(new FileIssue(ReasonCode.FIELD_TOO_LONG, 2L, null, null));
-    // reading stopped near the parser's bounded buffer, far short of the 10 MB field
-    assertThat(served.get()).isLessThan(ValidationPolicy.DEFAULTS.hardFieldLimit() + 256 * 1024L);
+    // the rest of the field was only counted and hashed (never buffered), so the report's bytes
+    // are the whole file's
+    assertThat(served.get()).isEqualTo(fieldBytes);
+    assertThat(report.bytes()).isEqualTo(head.length + fieldBytes);
+    assertThat(report.bytesReadToEnd()).isTrue();
   }
 
   @Test
@@ -361,7 +364,8 @@ class StructuralValidationTest {
     Result first = results.get(0);
     assertThat(first.report().status()).isEqualTo(Status.ACCEPTED_WITH_ERRORS);
     assertThat(first.report().rowIssues())
-        .containsExactly(new ValidationReport.RowIssue(2, "person_role", ReasonCode.INVALID_CODE));
+        .containsExactly(
+            new ValidationReport.RowIssue(2, "person_role", ReasonCode.INVALID_CODE, true));
     for (Result r : results) {
       assertThat(r.report().status()).isEqualTo(first.report().status());
       assertThat(r.report().counts()).isEqualTo(first.report().counts());

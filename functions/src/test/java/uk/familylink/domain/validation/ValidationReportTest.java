@@ -34,22 +34,33 @@ class ValidationReportTest {
     Result r =
         Extracts.runLenient(
             "police-incidents",
-            lines(POLICE_HEADER, policeRow("R1"), policeRow("R2").replace("VICTIM", "BYSTANDER")));
+            lines(
+                POLICE_HEADER,
+                policeRow("R1"),
+                policeRow("R2").replace("DOMESTIC_ABUSE", "ARSON"),
+                policeRow("R3").replace("VICTIM", "BYSTANDER")));
 
     JsonNode json = JSON.readTree(r.report().toJson());
 
     assertThat(json.get("dataset").asText()).isEqualTo("police-incidents");
     assertThat(json.get("contractVersion").asInt()).isEqualTo(1);
     assertThat(json.get("status").asText()).isEqualTo("ACCEPTED_WITH_ERRORS");
-    assertThat(json.get("rows").get("total").asLong()).isEqualTo(2);
-    assertThat(json.get("rows").get("valid").asLong()).isEqualTo(1);
+    assertThat(json.get("rows").get("total").asLong()).isEqualTo(3);
+    assertThat(json.get("rows").get("valid").asLong()).isEqualTo(2);
     assertThat(json.get("rows").get("invalid").asLong()).isEqualTo(1);
+    assertThat(json.get("rows").get("keptWithValuesLeftOut").asLong()).isEqualTo(1);
+    assertThat(json.get("bytesReadToEnd").asBoolean()).isTrue();
     assertThat(json.get("sha256").asText()).hasSize(64).isEqualTo(r.report().sha256());
-    assertThat(json.get("counts").get("INVALID_CODE").asLong()).isEqualTo(1);
+    assertThat(json.get("counts").get("INVALID_CODE").asLong()).isEqualTo(2);
     JsonNode issue = json.get("rowIssues").get(0);
     assertThat(issue.get("row").asLong()).isEqualTo(2);
-    assertThat(issue.get("column").asText()).isEqualTo("person_role");
+    assertThat(issue.get("column").asText()).isEqualTo("incident_type");
     assertThat(issue.get("reason").asText()).isEqualTo("INVALID_CODE");
+    assertThat(issue.get("rowKept").asBoolean()).isFalse();
+    JsonNode kept = json.get("rowIssues").get(1);
+    assertThat(kept.get("row").asLong()).isEqualTo(3);
+    assertThat(kept.get("column").asText()).isEqualTo("person_role");
+    assertThat(kept.get("rowKept").asBoolean()).isTrue();
     assertThat(json.get("truncated").asBoolean()).isFalse();
   }
 
@@ -98,7 +109,9 @@ class ValidationReportTest {
             1,
             Status.ACCEPTED,
             0,
+            true,
             null,
+            0,
             0,
             0,
             0,

@@ -91,6 +91,7 @@ class GeneratedExtractsValidateTest {
   @Test
   void everyExtractIsAcceptedAndOnlyTheRowsMadeInvalidOnPurposeAreRefused() {
     long invalidOnPurpose = 0;
+    long keptOnPurpose = 0;
     for (Dataset dataset : Dataset.values()) {
       ValidationReport report = reports.get(dataset);
       assertThat(report.status())
@@ -109,18 +110,32 @@ class GeneratedExtractsValidateTest {
                           .anyMatch(ExtractWriter.INVALID_LABELS::contains))
               .map(Map.Entry::getKey)
               .collect(Collectors.toCollection(TreeSet::new));
-      Set<Long> refused =
+      Set<Long> withIssues =
           report.rowIssues().stream()
               .map(ValidationReport.RowIssue::row)
               .collect(Collectors.toCollection(TreeSet::new));
+      Set<Long> leftOut =
+          report.rowIssues().stream()
+              .filter(i -> !i.rowKept())
+              .map(ValidationReport.RowIssue::row)
+              .collect(Collectors.toCollection(TreeSet::new));
+      Set<Long> unlinkable =
+          report.rowIssues().stream()
+              .filter(i -> i.reason() == ReasonCode.NO_LINKABLE_IDENTIFIER)
+              .map(ValidationReport.RowIssue::row)
+              .collect(Collectors.toCollection(TreeSet::new));
       assertThat(report.truncated()).isFalse();
-      assertThat(refused)
-          .as(dataset.id() + " invalid rows; reasons " + report.counts())
+      assertThat(withIssues)
+          .as(dataset.id() + " rows with a bad value; reasons " + report.counts())
           .isEqualTo(expectedInvalid);
-      assertThat(report.rowsInvalid())
+      assertThat((long) expectedInvalid.size()).isEqualTo(summary.invalidRows().get(dataset));
+      // a bad value is left out and the row linked on what remains; only rows with nothing
+      // linkable left are left out
+      assertThat(leftOut).as(dataset.id()).isEqualTo(unlinkable);
+      assertThat(report.rowsInvalid()).as(dataset.id()).isEqualTo((long) leftOut.size());
+      assertThat(report.rowsInvalid() + report.rowsKeptWithIssues())
           .as(dataset.id())
-          .isEqualTo(expectedInvalid.size())
-          .isEqualTo(summary.invalidRows().get(dataset));
+          .isEqualTo((long) expectedInvalid.size());
       // an impossible date of birth on a row with no strong identifier also leaves it unlinkable
       assertThat(report.counts().keySet())
           .as(dataset.id())
@@ -130,7 +145,11 @@ class GeneratedExtractsValidateTest {
                   ReasonCode.INVALID_DATE,
                   ReasonCode.NO_LINKABLE_IDENTIFIER));
       invalidOnPurpose += expectedInvalid.size();
+      keptOnPurpose += report.rowsKeptWithIssues();
     }
+    assertThat(keptOnPurpose)
+        .as("most rows with one bad value are still linked on the rest")
+        .isGreaterThan(invalidOnPurpose / 2);
     assertThat(invalidOnPurpose)
         .as("the realistic imperfections include some invalid rows")
         .isPositive();
@@ -210,10 +229,17 @@ class GeneratedExtractsValidateTest {
             r ->
                 assertThat(r.identifiers())
                     .containsKeys(
-                        IdentifierKind.UPN,
-                        IdentifierKind.GIVEN_NAME,
-                        IdentifierKind.DATE_OF_BIRTH,
-                        IdentifierKind.POSTCODE));
+                        IdentifierKind.UPN, IdentifierKind.GIVEN_NAME, IdentifierKind.POSTCODE));
+    // a row whose date of birth is impossible is kept on its UPN, without the date
+    assertThat(validRows.get(Dataset.SCHOOL_ATTENDANCE))
+        .filteredOn(r -> !r.identifiers().containsKey(IdentifierKind.DATE_OF_BIRTH))
+        .allSatisfy(
+            r ->
+                assertThat(
+                        reports.get(Dataset.SCHOOL_ATTENDANCE).rowIssues().stream()
+                            .filter(i -> i.row() == r.rowNumber())
+                            .map(ValidationReport.RowIssue::reason))
+                    .containsExactly(ReasonCode.INVALID_DATE));
     assertThat(validRows.get(Dataset.POLICE_INCIDENTS))
         .anySatisfy(r -> assertThat(r.identifiers()).containsKey(IdentifierKind.PNC_ID))
         .anySatisfy(r -> assertThat(r.identifiers()).doesNotContainKey(IdentifierKind.PNC_ID));
