@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.aws.DynamoDbFileLedger;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.KmsKeyPort;
 import uk.familylink.adapter.aws.S3ObjectStore;
@@ -43,7 +44,7 @@ final class AwsWiring {
             ContractRegistry.fromClasspath(),
             new S3ObjectStore(s3, config.sseKmsKeyId() != null, config.sseKmsKeyId()),
             linked,
-            linked,
+            new DynamoDbFileLedger(dynamo, config.table()),
             new DynamoDbAuditLog(dynamo, config.auditTable()),
             keys,
             settings,

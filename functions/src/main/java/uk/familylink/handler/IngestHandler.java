@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
+import uk.familylink.domain.ingest.Budget;
 import uk.familylink.domain.ingest.IncomingKey;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestService.UploadedObject;
@@ -77,14 +78,16 @@ public final class IngestHandler implements RequestStreamHandler {
                   ? -1
                   : record.getS3().getObject().getSizeAsLong(),
               record.getS3().getObject().getETag(),
-              record.getUserIdentity() == null ? null : record.getUserIdentity().getPrincipalId());
+              record.getUserIdentity() == null ? null : record.getUserIdentity().getPrincipalId(),
+              record.getS3().getObject().getVersionId(),
+              record.getS3().getObject().getSequencer());
       try {
-        IngestService.IngestResult result = service.ingest(upload);
+        IngestService.IngestResult result = service.ingest(upload, budget(context));
         outcomes.merge(result.outcome().name(), 1, Integer::sum);
       } catch (RuntimeException e) {
         LOG.atError()
             .addKeyValue("event", "ingest.failed")
-            .addKeyValue("objectKey", key)
+            .addKeyValue("objectKeyHash", IngestService.objectKeyHash(key))
             .addKeyValue("errorType", e.getClass().getName())
             .log("ingest failed; will be retried");
         failures.add(e);
@@ -101,5 +104,10 @@ public final class IngestHandler implements RequestStreamHandler {
       failures.subList(1, failures.size()).forEach(first::addSuppressed);
       throw first;
     }
+  }
+
+  /** Lambda's remaining time; no deadline when invoked without a context (local tool, tests). */
+  static Budget budget(Context context) {
+    return context == null ? Budget.UNLIMITED : context::getRemainingTimeInMillis;
   }
 }

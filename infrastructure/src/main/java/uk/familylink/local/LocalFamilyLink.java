@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.aws.DynamoDbFileLedger;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.adapter.aws.S3ObjectStore;
@@ -58,7 +59,7 @@ public final class LocalFamilyLink {
             contracts,
             new S3ObjectStore(aws.s3()),
             linkedData,
-            linkedData,
+            new DynamoDbFileLedger(aws.dynamoDb(), TABLE),
             new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE),
             keys,
             settings,

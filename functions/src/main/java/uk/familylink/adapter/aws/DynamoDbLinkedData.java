@@ -41,7 +41,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import uk.familylink.domain.ingest.FileLedger;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
@@ -58,7 +57,8 @@ import uk.familylink.domain.linkage.ReleasedLink;
 import uk.familylink.domain.need.Need;
 
 /**
- * Linked data, merges and the file ledger in one DynamoDB table (see {@link DynamoDbTables}).
+ * Linked data and merges in one DynamoDB table (the file ledger shares it) (see {@link
+ * DynamoDbTables}).
  *
  * <p>Item shapes (pk / sk):
  *
@@ -74,8 +74,7 @@ import uk.familylink.domain.need.Need;
  *       gsi1sk = pk
  *   <li>membership {@code FAMILY#<kind>#<token>} / {@code MEMBER#<personId>}: familyKind,
  *       familyToken, person, role, dataset; gsi1pk {@code PERSON#<id>}, gsi1sk = pk
- *   <li>file ledger {@code FILE#<fileId>} / {@code FILE}: status, leaseUntil (N, epoch seconds),
- *       outcome
+ *   <li>file ledger {@code FILE#<fileId>} / {@code FILE}: written by {@link DynamoDbFileLedger}
  *   <li>released link {@code RELEASED} / {@code PERSON#<id>}: families (SS of {@link
  *       FamilyKey#asString()}), version (N, bumped by every note); a person or membership a
  *       correction stopped backing, checked by the retention sweep (one partition: corrections are
@@ -98,7 +97,7 @@ import uk.familylink.domain.need.Need;
  * the caller's re-resolution simply finds them. A single person with more than 99 claims is
  * rejected.
  */
-public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, FileLedger {
+public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
 
   /** byPerson sort-key prefix of merge items, indexed under their survivor. */
   public static final String MERGED_PREFIX = "MERGED#";
@@ -111,14 +110,10 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
   private static final String SK_PERSON = "PERSON";
   private static final String SK_MERGE = "MERGE";
   private static final String SK_REC = "REC";
-  private static final String SK_FILE = "FILE";
   private static final String SK_MEMBER_PREFIX = "MEMBER#";
 
   /** Partition of released-link notes. */
   public static final String RELEASED_PK = "RELEASED";
-
-  private static final String STATUS_IN_PROGRESS = "IN_PROGRESS";
-  private static final String STATUS_DONE = "DONE";
 
   private final DynamoDbClient ddb;
   private final String table;
@@ -170,10 +165,6 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
 
   static String familyPk(FamilyKey family) {
     return "FAMILY#" + family.kind() + "#" + family.token();
-  }
-
-  static String filePk(String fileId) {
-    return "FILE#" + fileId;
   }
 
   private static Map<String, AttributeValue> key(String pk, String sk) {
@@ -553,64 +544,6 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
       Thread.currentThread().interrupt();
       throw new AwsAdapterException(operation + " interrupted while backing off", "Interrupted", 0);
     }
-  }
-
-  // ---- FileLedger ----------------------------------------------------------------------------
-
-  @Override
-  public Claim begin(String fileId, Instant now, Duration lease, long expiresAt) {
-    String pk = filePk(fileId);
-    Map<String, AttributeValue> item = base(pk, SK_FILE, expiresAt);
-    item.put("status", s(STATUS_IN_PROGRESS));
-    item.put("leaseUntil", n(now.plus(lease).getEpochSecond()));
-    item.put("startedAt", s(now.toString()));
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        ddb.putItem(
-            b ->
-                b.tableName(table)
-                    .item(item)
-                    .conditionExpression(
-                        "attribute_not_exists(#pk) OR (#st = :inProgress AND leaseUntil < :now)"
-                            + " OR #exp <= :now")
-                    .expressionAttributeNames(
-                        Map.of("#pk", PK, "#st", "status", "#exp", EXPIRES_AT))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":inProgress",
-                            s(STATUS_IN_PROGRESS),
-                            ":now",
-                            n(now.getEpochSecond()))));
-        return Claim.PROCESS;
-      } catch (ConditionalCheckFailedException taken) {
-        Map<String, AttributeValue> existing =
-            call(
-                    "GetItem(ledger)",
-                    () ->
-                        ddb.getItem(
-                            b -> b.tableName(table).key(key(pk, SK_FILE)).consistentRead(true)))
-                .item();
-        if (existing == null || existing.isEmpty()) {
-          continue; // vanished between the two calls: try to take it again
-        }
-        AttributeValue status = existing.get("status");
-        return status != null && STATUS_DONE.equals(status.s())
-            ? Claim.ALREADY_DONE
-            : Claim.IN_PROGRESS_ELSEWHERE;
-      } catch (SdkException e) {
-        throw AwsAdapterException.of("PutItem(ledger)", e);
-      }
-    }
-    return Claim.IN_PROGRESS_ELSEWHERE;
-  }
-
-  @Override
-  public void complete(String fileId, String outcome, Instant now, long expiresAt) {
-    Map<String, AttributeValue> item = base(filePk(fileId), SK_FILE, expiresAt);
-    item.put("status", s(STATUS_DONE));
-    putIfPresent(item, "outcome", outcome);
-    item.put("completedAt", s(now.toString()));
-    call("PutItem(ledger)", () -> ddb.putItem(b -> b.tableName(table).item(item)));
   }
 
   // ---- LinkedDataReader ----------------------------------------------------------------------
