@@ -12,6 +12,7 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbFileLedger;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
@@ -19,8 +20,10 @@ import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.adapter.local.LocalKeyring;
 import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.ingest.Sleeper;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
@@ -48,23 +51,40 @@ public final class LocalFamilyLink {
 
   public LocalFamilyLink(
       EmbeddedAws aws, Path home, Clock clock, RetentionPolicy retention, IngestSettings settings) {
+    this(aws, aws.s3(), aws.dynamoDb(), home, clock, settings, Continuations.NONE);
+  }
+
+  /**
+   * With the ingest's own SDK clients (e.g. over an instrumented or fault-injecting HTTP client)
+   * and a continuation port; the tables are created through {@code aws}'s own client.
+   */
+  public LocalFamilyLink(
+      EmbeddedAws aws,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      Path home,
+      Clock clock,
+      IngestSettings settings,
+      Continuations continuations) {
     this.aws = aws;
     DynamoDbTables.createTable(aws.dynamoDb(), TABLE);
     DynamoDbTables.createAuditTable(aws.dynamoDb(), AUDIT_TABLE);
-    this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), TABLE, clock);
+    this.linkedData = new DynamoDbLinkedData(dynamoDb, TABLE, clock);
     this.keys = new WorkingKeys(new LocalKeyring(home.resolve("root.key")));
     this.contracts = ContractRegistry.fromClasspath();
     IngestService service =
         new IngestService(
             contracts,
-            new S3ObjectStore(aws.s3()),
+            new S3ObjectStore(s3),
             linkedData,
-            new DynamoDbFileLedger(aws.dynamoDb(), TABLE),
-            new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE),
+            new DynamoDbFileLedger(dynamoDb, TABLE),
+            new DynamoDbAuditLog(dynamoDb, AUDIT_TABLE),
             keys,
             settings,
             clock,
-            LocalFamilyLink::newPersonId);
+            LocalFamilyLink::newPersonId,
+            continuations,
+            Sleeper.REAL);
     this.handler = new IngestHandler(service);
   }
 
