@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -102,6 +103,9 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
   /** byPerson sort-key prefix of merge items, indexed under their survivor. */
   public static final String MERGED_PREFIX = "MERGED#";
 
+  /** Calls of one step in flight at once (a 250-row chunk has up to ~10 pages a step). */
+  public static final int DEFAULT_CONCURRENCY = 16;
+
   static final int MAX_TRANSACT_ITEMS = 100;
   static final int MAX_BATCH_GET = 100;
   static final int MAX_BATCH_WRITE = 25;
@@ -121,6 +125,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
   private final int maxAttempts;
   private final Duration baseBackoff;
   private final int scanSegments;
+  private final DynamoDbBatches batches;
 
   public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
     this(ddb, tableName, clock, 8, Duration.ofMillis(50), 1);
@@ -138,6 +143,21 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
       int maxAttempts,
       Duration baseBackoff,
       int scanSegments) {
+    this(ddb, tableName, clock, maxAttempts, baseBackoff, scanSegments, DEFAULT_CONCURRENCY);
+  }
+
+  /**
+   * @param concurrency DynamoDB calls of one step (pages, claim groups) issued at once; 1 = one
+   *     after another
+   */
+  public DynamoDbLinkedData(
+      DynamoDbClient ddb,
+      String tableName,
+      Clock clock,
+      int maxAttempts,
+      Duration baseBackoff,
+      int scanSegments,
+      int concurrency) {
     this.ddb = Objects.requireNonNull(ddb, "ddb");
     this.table = Objects.requireNonNull(tableName, "tableName");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -147,6 +167,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     this.maxAttempts = maxAttempts;
     this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
     this.scanSegments = scanSegments;
+    this.batches = new DynamoDbBatches(concurrency, maxAttempts, baseBackoff);
   }
 
   // ---- keys ----------------------------------------------------------------------------------
@@ -215,11 +236,14 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     return batchGet(pks, sk, now, null);
   }
 
-  /** As above, reading only {@code projection} (which must name #pk and #exp) when not null. */
+  /**
+   * As above, reading only {@code projection} (which must name #pk and #exp) when not null. The
+   * pages of 100 keys are read at once ({@link DynamoDbBatches}).
+   */
   private List<Map<String, AttributeValue>> batchGet(
       Collection<String> pks, String sk, Instant now, String projection) {
-    List<Map<String, AttributeValue>> found = new ArrayList<>();
     List<String> all = new ArrayList<>(pks);
+    List<java.util.function.Supplier<List<Map<String, AttributeValue>>>> pages = new ArrayList<>();
     for (int from = 0; from < all.size(); from += MAX_BATCH_GET) {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       for (String pk : all.subList(from, Math.min(all.size(), from + MAX_BATCH_GET))) {
@@ -233,21 +257,31 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
             .projectionExpression(projection)
             .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT));
       }
-      Map<String, KeysAndAttributes> pending = Map.of(table, wanted.build());
-      for (int attempt = 1; !pending.isEmpty(); attempt++) {
-        if (attempt > 1) {
-          backoff(attempt, "BatchGetItem");
-        }
-        Map<String, KeysAndAttributes> request = pending;
-        BatchGetItemResponse resp =
-            call("BatchGetItem", () -> ddb.batchGetItem(b -> b.requestItems(request)));
-        for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
-          if (isLive(item, now)) {
-            found.add(item);
-          }
-        }
-        pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
+      KeysAndAttributes page = wanted.build();
+      pages.add(() -> batchGetPage(page, now));
+    }
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    batches.all(pages).forEach(found::addAll);
+    return found;
+  }
+
+  /** One BatchGetItem page, resending UnprocessedKeys with backoff. */
+  private List<Map<String, AttributeValue>> batchGetPage(KeysAndAttributes page, Instant now) {
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    Map<String, KeysAndAttributes> pending = Map.of(table, page);
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        backoff(attempt, "BatchGetItem");
       }
+      Map<String, KeysAndAttributes> request = pending;
+      BatchGetItemResponse resp =
+          batches.throttled("BatchGetItem", () -> ddb.batchGetItem(b -> b.requestItems(request)));
+      for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
+        if (isLive(item, now)) {
+          found.add(item);
+        }
+      }
+      pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
     }
     return found;
   }
@@ -304,12 +338,12 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     if (!current.isEmpty()) {
       groups.add(current);
     }
+    // Groups are self-contained (see the class comment), so they are written at once.
+    List<java.util.function.Supplier<Boolean>> writes = new ArrayList<>();
     for (List<TransactWriteItem> group : groups) {
-      if (!transact("TransactWriteItems(claim)", group)) {
-        return false;
-      }
+      writes.add(() -> transact("TransactWriteItems(claim)", group));
     }
-    return true;
+    return batches.all(writes).stream().allMatch(Boolean::booleanValue);
   }
 
   /** Put only if the item is absent or expired (expired items are invisible to reads). */
@@ -407,21 +441,51 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
 
   /** Runs one transaction; false when it was cancelled by a failed condition (a lost race). */
   private boolean transact(String operation, List<TransactWriteItem> items) {
-    try {
-      ddb.transactWriteItems(b -> b.transactItems(items));
-      return true;
-    } catch (TransactionCanceledException e) {
-      if (e.hasCancellationReasons()) {
-        for (CancellationReason r : e.cancellationReasons()) {
-          if ("ConditionalCheckFailed".equals(r.code())) {
-            return false;
-          }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ddb.transactWriteItems(b -> b.transactItems(items));
+        return true;
+      } catch (TransactionCanceledException e) {
+        if (!throttledOnly(e) || attempt >= maxAttempts) {
+          return cancelled(operation, e);
+        }
+      } catch (SdkException e) {
+        if (!(e instanceof AwsServiceException service)
+            || !service.isThrottlingException()
+            || attempt >= maxAttempts) {
+          throw AwsAdapterException.of(operation, e);
         }
       }
-      throw AwsAdapterException.of(operation, e);
-    } catch (SdkException e) {
-      throw AwsAdapterException.of(operation, e);
+      batches.sleep(attempt, operation);
     }
+  }
+
+  /** A cancellation caused by throttling alone (no failed condition): worth a retry. */
+  private static boolean throttledOnly(TransactionCanceledException e) {
+    if (!e.hasCancellationReasons()) {
+      return false;
+    }
+    boolean throttled = false;
+    for (CancellationReason r : e.cancellationReasons()) {
+      if ("ConditionalCheckFailed".equals(r.code())) {
+        return false;
+      }
+      throttled |=
+          "ThrottlingError".equals(r.code()) || "ProvisionedThroughputExceeded".equals(r.code());
+    }
+    return throttled;
+  }
+
+  /** False when a failed condition cancelled the transaction (a lost race); else throws. */
+  private static boolean cancelled(String operation, TransactionCanceledException e) {
+    if (e.hasCancellationReasons()) {
+      for (CancellationReason r : e.cancellationReasons()) {
+        if ("ConditionalCheckFailed".equals(r.code())) {
+          return false;
+        }
+      }
+    }
+    throw AwsAdapterException.of(operation, e);
   }
 
   @Override
@@ -506,26 +570,41 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     batchWrite(items.values());
   }
 
-  /** BatchWriteItem in chunks of 25, retrying UnprocessedItems with exponential backoff. */
+  /**
+   * BatchWriteItem in pages of 25, written at once ({@link DynamoDbBatches}), each resending its
+   * UnprocessedItems with exponential backoff and retrying throttled calls.
+   */
   private void batchWrite(Collection<Map<String, AttributeValue>> items) {
     List<WriteRequest> all = new ArrayList<>(items.size());
     for (Map<String, AttributeValue> item : items) {
       all.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
+    List<java.util.function.Supplier<Void>> pages = new ArrayList<>();
     for (int from = 0; from < all.size(); from += MAX_BATCH_WRITE) {
-      List<WriteRequest> pending = all.subList(from, Math.min(all.size(), from + MAX_BATCH_WRITE));
-      for (int attempt = 1; !pending.isEmpty(); attempt++) {
-        if (attempt > 1) {
-          backoff(attempt, "BatchWriteItem");
-        }
-        Map<String, List<WriteRequest>> request = Map.of(table, pending);
-        BatchWriteItemResponse resp =
-            call("BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
-        pending =
-            resp.hasUnprocessedItems()
-                ? resp.unprocessedItems().getOrDefault(table, List.of())
-                : List.of();
+      List<WriteRequest> page = all.subList(from, Math.min(all.size(), from + MAX_BATCH_WRITE));
+      pages.add(
+          () -> {
+            batchWritePage(page);
+            return null;
+          });
+    }
+    batches.all(pages);
+  }
+
+  private void batchWritePage(List<WriteRequest> page) {
+    List<WriteRequest> pending = page;
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        backoff(attempt, "BatchWriteItem");
       }
+      Map<String, List<WriteRequest>> request = Map.of(table, pending);
+      BatchWriteItemResponse resp =
+          batches.throttled(
+              "BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
+      pending =
+          resp.hasUnprocessedItems()
+              ? resp.unprocessedItems().getOrDefault(table, List.of())
+              : List.of();
     }
   }
 
