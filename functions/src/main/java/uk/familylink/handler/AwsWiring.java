@@ -1,19 +1,23 @@
 package uk.familylink.handler;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbFileLedger;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.KmsKeyPort;
 import uk.familylink.adapter.aws.S3ObjectStore;
+import uk.familylink.adapter.aws.SqsContinuations;
 import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.ingest.Sleeper;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
@@ -27,11 +31,17 @@ final class AwsWiring {
 
   private final IngestService ingestService;
 
-  private AwsWiring(FunctionConfig config) {
+  private AwsWiring(FunctionConfig config, String continuationQueueUrl) {
+    // Chunks issue up to DynamoDbLinkedData.DEFAULT_CONCURRENCY calls at once; keep that many
+    // connections alive (the JDK's default keeps 5 per host).
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", "32");
+    }
     var http = UrlConnectionHttpClient.builder().build();
     S3Client s3 = S3Client.builder().httpClient(http).build();
     DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
     KmsClient kms = KmsClient.builder().httpClient(http).build();
+    SqsClient sqs = SqsClient.builder().httpClient(http).build();
     Clock clock = Clock.systemUTC();
     DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamo, config.table(), clock);
     WorkingKeys keys = new WorkingKeys(new KmsKeyPort(kms, config.rootKeyId()));
@@ -49,7 +59,9 @@ final class AwsWiring {
             keys,
             settings,
             clock,
-            AwsWiring::newPersonId);
+            AwsWiring::newPersonId,
+            new SqsContinuations(sqs, continuationQueueUrl),
+            Sleeper.REAL);
   }
 
   static AwsWiring instance() {
@@ -58,7 +70,16 @@ final class AwsWiring {
       synchronized (AwsWiring.class) {
         local = instance;
         if (local == null) {
-          local = new AwsWiring(FunctionConfig.fromEnvironment(System.getenv()));
+          Map<String, String> env = System.getenv();
+          FunctionConfig config = FunctionConfig.fromEnvironment(env);
+          String queue = env.get(IngestHandler.CONTINUATION_QUEUE_URL);
+          if (queue == null || queue.isBlank()) {
+            throw new IllegalStateException(
+                "FamilyLink configuration is invalid: "
+                    + IngestHandler.CONTINUATION_QUEUE_URL
+                    + " is not set");
+          }
+          local = new AwsWiring(config, queue.trim());
           instance = local;
         }
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static uk.familylink.local.it.faults.FaultyHttpClient.dynamo;
 import static uk.familylink.local.it.faults.FaultyHttpClient.s3;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -29,8 +30,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import uk.familylink.adapter.aws.SqsContinuations;
 import uk.familylink.domain.identifier.CheckDigits;
-import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestService.UploadedObject;
 import uk.familylink.domain.ingest.IngestSettings;
@@ -64,6 +65,8 @@ class IngestFaultInjectionTest {
   private DynamoDbClient ddb;
   private LocalFamilyLink familyLink;
   private S3Events events;
+  private final List<String> continuationMessages =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -89,7 +92,7 @@ class IngestFaultInjectionTest {
             Files.createTempDirectory("familylink-faults"),
             Clock.systemUTC(),
             IngestSettings.defaults(retention).withChunkSize(10),
-            Continuations.NONE);
+            upload -> continuationMessages.add(SqsContinuations.toJson(upload)));
     events = new S3Events(Clock.systemUTC(), aws.region().id());
   }
 
@@ -137,11 +140,32 @@ class IngestFaultInjectionTest {
   }
 
   private JsonNode deliver(String event) throws Exception {
+    return deliver(event, null);
+  }
+
+  private JsonNode deliver(String event, Context context) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     familyLink
         .handler()
-        .handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        .handleRequest(
+            new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
     return JSON.readTree(out.toByteArray());
+  }
+
+  /** A Lambda context whose remaining time drops by {@code stepMillis} each time it is asked. */
+  private static Context invocation(long startMillis, long stepMillis) {
+    long[] left = {startMillis + stepMillis};
+    return (Context)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Context.class.getClassLoader(),
+            new Class<?>[] {Context.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getRemainingTimeInMillis")) {
+                left[0] -= stepMillis;
+                return (int) left[0];
+              }
+              return method.getReturnType() == int.class ? 0 : null;
+            });
   }
 
   private static UploadedObject uploadOf(String event) throws Exception {
@@ -371,6 +395,45 @@ class IngestFaultInjectionTest {
       pool.shutdownNow();
     }
     assertExactlyOnce(event, 0);
+  }
+
+  @Test
+  void anInvocationRunningOutOfTimeContinuesThroughItsQueueAndTheFileCompletesOnce()
+      throws Exception {
+    String event = upload(extract(0));
+    // 200 s left after the first chunk, 30 s a chunk, margin 90 s: five chunks, then a pause
+    JsonNode first = deliver(event, invocation(200_000, 30_000));
+    assertThat(first.path("outcomes").path("CONTINUED").asInt()).isEqualTo(1);
+    assertThat(records()).hasSize(50);
+    assertThat(continuationMessages).hasSize(1);
+    assertThat(continuationMessages.get(0)).doesNotContain("Person", "1990-");
+
+    int invocations = 1;
+    while (!continuationMessages.isEmpty()) {
+      String body = continuationMessages.remove(0);
+      String sqsEvent =
+          JSON.createObjectNode()
+              .set(
+                  "Records",
+                  JSON.createArrayNode()
+                      .add(
+                          JSON.createObjectNode()
+                              .put("eventSource", "aws:sqs")
+                              .put("messageId", "m" + invocations)
+                              .put("body", body)))
+              .toString();
+      deliver(sqsEvent, invocation(200_000, 30_000));
+      invocations++;
+    }
+
+    assertThat(invocations).isEqualTo(2);
+    assertExactlyOnce(event, 0);
+    assertThat(
+            items(LocalFamilyLink.AUDIT_TABLE).stream()
+                .filter(i -> "INGEST".equals(i.get("kind").s()))
+                .map(i -> i.get("details").m().get("rowsLinked").n()))
+        .as("the audit counts the rows of both invocations")
+        .containsExactly(Integer.toString(VALID_ROWS));
   }
 
   @Test
