@@ -39,7 +39,7 @@ public final class InMemoryFileLedger implements FileLedger {
     s.status = "IN_PROGRESS";
     s.attempt = UUID.randomUUID().toString();
     s.leaseUntilMs = now.plus(lease).toEpochMilli();
-    return new Process(s.attempt, s.failures, s.checkpoint);
+    return new Owned(s.attempt, s.failures, s.checkpoint);
   }
 
   private State owned(String fileId, String attemptId) {

@@ -136,7 +136,7 @@ public final class DynamoDbFileLedger implements FileLedger {
             new HashMap<>(),
             "ledger reset");
       }
-      return new Process(attempt, 0, Checkpoint.NONE);
+      return new Owned(attempt, 0, Checkpoint.NONE);
     }
     int failures = (int) num(old, "failures");
     if (IN_PROGRESS.equals(str(old, "status"))) {
@@ -151,7 +151,7 @@ public final class DynamoDbFileLedger implements FileLedger {
     if (m != null && m.hasM()) {
       m.m().forEach((k, v) -> counts.put(k, Long.parseLong(v.n())));
     }
-    return new Process(attempt, failures, new Checkpoint(num(old, "lastRow"), counts));
+    return new Owned(attempt, failures, new Checkpoint(num(old, "lastRow"), counts));
   }
 
   @Override

@@ -18,7 +18,7 @@ import java.util.Map;
 public interface FileLedger {
 
   /** What {@link #begin} found. */
-  sealed interface Claim permits Process, Done, Failed, Held {}
+  sealed interface Claim permits Owned, Done, Failed, Held {}
 
   /**
    * This attempt owns the file.
@@ -26,7 +26,7 @@ public interface FileLedger {
    * @param failures earlier attempts that failed or crashed
    * @param resumeFrom what earlier attempts of this file finished ({@link Checkpoint#NONE} if none)
    */
-  record Process(String attemptId, int failures, Checkpoint resumeFrom) implements Claim {}
+  record Owned(String attemptId, int failures, Checkpoint resumeFrom) implements Claim {}
 
   /** The file was finished before (a redelivery). */
   record Done(String outcome) implements Claim {}

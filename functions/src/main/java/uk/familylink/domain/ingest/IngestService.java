@@ -154,7 +154,7 @@ public final class IngestService {
       objects.deleteVersion(upload.bucket(), upload.key(), upload.eTag(), upload.versionId());
       throw new FileFailedException(fileId, failed.failures());
     }
-    FileLedger.Process attempt = (FileLedger.Process) claim;
+    FileLedger.Owned attempt = (FileLedger.Owned) claim;
     if (attempt.failures() >= settings.maxFailures()) {
       giveUp(
           upload,
@@ -206,7 +206,7 @@ public final class IngestService {
       String fileId,
       long expiresAt,
       Instant started,
-      FileLedger.Process attempt,
+      FileLedger.Owned attempt,
       Progress progress) {
     DatasetContract contract = contracts.find(key.dataset()).orElseThrow();
     ValidationReport dryRun = validate(upload, contract, row -> {});
@@ -272,21 +272,19 @@ public final class IngestService {
    */
   private final class Progress {
     private final String fileId;
-    private final FileLedger.Process attempt;
+    private final FileLedger.Owned attempt;
     private final Budget budget;
     private final long expiresAt;
     private Instant lastRenewal;
-    private long lastRow;
     private long rowsThisAttempt;
     private FileLedger.Checkpoint linkedSoFar;
 
-    Progress(String fileId, FileLedger.Process attempt, Budget budget, long expiresAt) {
+    Progress(String fileId, FileLedger.Owned attempt, Budget budget, long expiresAt) {
       this.fileId = fileId;
       this.attempt = attempt;
       this.budget = budget;
       this.expiresAt = expiresAt;
       this.lastRenewal = clock.instant();
-      this.lastRow = attempt.resumeFrom().lastRow();
       this.linkedSoFar = attempt.resumeFrom();
     }
 
@@ -294,7 +292,6 @@ public final class IngestService {
     void linked(long row, LinkStats stats, boolean morePossible) {
       long before = rowsThisAttempt;
       rowsThisAttempt = stats.rowsLinked();
-      lastRow = row;
       linkedSoFar = new FileLedger.Checkpoint(row, totals(attempt.resumeFrom(), stats));
       if (before / settings.progressEveryRows() != rowsThisAttempt / settings.progressEveryRows()) {
         LOG.atInfo()
@@ -311,14 +308,14 @@ public final class IngestService {
       if (pause
           || Duration.between(lastRenewal, now).compareTo(settings.processingLease().dividedBy(3))
               >= 0) {
-        checkpoint(stats, now);
+        checkpoint(now);
       }
       if (pause) {
         throw new Pause();
       }
     }
 
-    void checkpoint(LinkStats stats, Instant now) {
+    void checkpoint(Instant now) {
       if (!ledger.renew(
           fileId, attempt.attemptId(), now, settings.processingLease(), linkedSoFar, expiresAt)) {
         throw new LeaseLostException(fileId);
@@ -329,6 +326,8 @@ public final class IngestService {
 
   /** Stops the linking pass from inside the validator's row callback. */
   private static final class Pause extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Pause() {
       super("pausing for a continuation", null, false, false);
     }
@@ -338,7 +337,7 @@ public final class IngestService {
   private IngestResult paused(
       UploadedObject upload,
       String fileId,
-      FileLedger.Process attempt,
+      FileLedger.Owned attempt,
       FileLedger.Checkpoint checkpoint,
       LinkStats stats) {
     long expiresAt = settings.retention().expiresAtEpochSecond();
@@ -361,7 +360,7 @@ public final class IngestService {
       UploadedObject upload,
       IncomingKey key,
       String fileId,
-      FileLedger.Process attempt,
+      FileLedger.Owned attempt,
       FileLedger.Checkpoint checkpoint,
       RuntimeException cause,
       Instant started) {
@@ -472,7 +471,7 @@ public final class IngestService {
       String fileId,
       long expiresAt,
       Instant started,
-      FileLedger.Process attempt) {
+      FileLedger.Owned attempt) {
     Instant finished = clock.instant();
     Map<String, Object> details = baseDetails(upload, key, fileId, Outcome.SUPERSEDED);
     details.put("durationMs", Duration.between(started, finished).toMillis());
@@ -526,7 +525,7 @@ public final class IngestService {
       LinkStats stats,
       Outcome outcome,
       Instant started,
-      FileLedger.Process attempt) {
+      FileLedger.Owned attempt) {
     long expiresAt = settings.retention().expiresAtEpochSecond();
     if (report != null) {
       String base = key != null ? null : "reports/_unrouted/" + fileId + ".report.";
@@ -702,6 +701,8 @@ public final class IngestService {
 
   /** The file was given up after repeated failures; fails the invocation into the alarm path. */
   public static final class FileFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public FileFailedException(String fileId, int failures) {
       super("file " + fileId + " given up after " + failures + " failed attempts");
     }
@@ -709,6 +710,8 @@ public final class IngestService {
 
   /** Another live attempt kept the file's lease for longer than the wait; retried later. */
   public static final class FileBusyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public FileBusyException(String fileId) {
       super("file " + fileId + " is still being processed by another attempt");
     }
@@ -716,6 +719,8 @@ public final class IngestService {
 
   /** This attempt's lease ran out and another attempt took the file over. */
   public static final class LeaseLostException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public LeaseLostException(String fileId) {
       super("lost the lease on file " + fileId + " to another attempt");
     }

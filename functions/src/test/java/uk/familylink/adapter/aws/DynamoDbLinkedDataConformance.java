@@ -32,7 +32,7 @@ import uk.familylink.domain.ingest.FileLedger.Claim;
 import uk.familylink.domain.ingest.FileLedger.Done;
 import uk.familylink.domain.ingest.FileLedger.Failed;
 import uk.familylink.domain.ingest.FileLedger.Held;
-import uk.familylink.domain.ingest.FileLedger.Process;
+import uk.familylink.domain.ingest.FileLedger.Owned;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
@@ -633,13 +633,13 @@ abstract class DynamoDbLinkedDataConformance {
     Duration lease = Duration.ofMinutes(2);
 
     Claim first = ledger.begin(fileId, NOW, lease, LIVE);
-    assertThat(first).isInstanceOf(Process.class);
-    assertThat(((Process) first).failures()).isZero();
-    assertThat(((Process) first).resumeFrom()).isEqualTo(Checkpoint.NONE);
+    assertThat(first).isInstanceOf(Owned.class);
+    assertThat(((Owned) first).failures()).isZero();
+    assertThat(((Owned) first).resumeFrom()).isEqualTo(Checkpoint.NONE);
     assertThat(ledger.begin(fileId, NOW.plusSeconds(60), lease, LIVE))
         .isEqualTo(new Held(NOW.plus(lease)));
 
-    ledger.complete(fileId, ((Process) first).attemptId(), "ACCEPTED", NOW.plusSeconds(90), LIVE);
+    ledger.complete(fileId, ((Owned) first).attemptId(), "ACCEPTED", NOW.plusSeconds(90), LIVE);
 
     assertThat(ledger.begin(fileId, NOW.plusSeconds(180), lease, LIVE))
         .isEqualTo(new Done("ACCEPTED"));
@@ -653,7 +653,7 @@ abstract class DynamoDbLinkedDataConformance {
   void aLeaseThatRanOutIsTakenOverWithTheCheckpointAndCountedAsACrash() {
     String fileId = "f-" + UUID.randomUUID();
     Duration lease = Duration.ofMinutes(2);
-    Process crashed = (Process) ledger.begin(fileId, NOW, lease, LIVE);
+    Owned crashed = (Owned) ledger.begin(fileId, NOW, lease, LIVE);
     Checkpoint checkpoint = new Checkpoint(500, Map.of("rowsLinked", 480L, "personsCreated", 7L));
     assertThat(
             ledger.renew(fileId, crashed.attemptId(), NOW.plusSeconds(40), lease, checkpoint, LIVE))
@@ -663,9 +663,9 @@ abstract class DynamoDbLinkedDataConformance {
     assertThat(ledger.begin(fileId, NOW.plusSeconds(150), lease, LIVE)).isInstanceOf(Held.class);
     Claim retry = ledger.begin(fileId, NOW.plusSeconds(161), lease, LIVE);
 
-    assertThat(retry).isInstanceOf(Process.class);
-    assertThat(((Process) retry).failures()).isEqualTo(1);
-    assertThat(((Process) retry).resumeFrom()).isEqualTo(checkpoint);
+    assertThat(retry).isInstanceOf(Owned.class);
+    assertThat(((Owned) retry).failures()).isEqualTo(1);
+    assertThat(((Owned) retry).resumeFrom()).isEqualTo(checkpoint);
     // the crashed attempt cannot renew or release its successor's lease
     assertThat(
             ledger.renew(
@@ -682,20 +682,20 @@ abstract class DynamoDbLinkedDataConformance {
   void aFailedAttemptReleasesAtOnceCountingTheFailureAndAGivenUpFileStaysFailed() {
     String fileId = "f-" + UUID.randomUUID();
     Duration lease = Duration.ofMinutes(2);
-    Process first = (Process) ledger.begin(fileId, NOW, lease, LIVE);
+    Owned first = (Owned) ledger.begin(fileId, NOW, lease, LIVE);
     assertThat(
             ledger.release(
                 fileId, first.attemptId(), NOW.plusSeconds(1), true, Checkpoint.NONE, LIVE))
         .isEqualTo(1);
 
-    Process second = (Process) ledger.begin(fileId, NOW.plusSeconds(2), lease, LIVE);
+    Owned second = (Owned) ledger.begin(fileId, NOW.plusSeconds(2), lease, LIVE);
     assertThat(second.failures()).as("a released lease is no crash").isEqualTo(1);
     Checkpoint half = new Checkpoint(250, Map.of("rowsLinked", 250L));
     assertThat(ledger.release(fileId, second.attemptId(), NOW.plusSeconds(3), false, half, LIVE))
         .as("a pause for a continuation counts no failure")
         .isEqualTo(1);
 
-    Process third = (Process) ledger.begin(fileId, NOW.plusSeconds(4), lease, LIVE);
+    Owned third = (Owned) ledger.begin(fileId, NOW.plusSeconds(4), lease, LIVE);
     assertThat(third.resumeFrom())
         .as("the continuation resumes where the pause left")
         .isEqualTo(half);

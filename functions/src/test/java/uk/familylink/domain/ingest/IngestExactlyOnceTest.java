@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import uk.familylink.adapter.local.LocalKeyring;
@@ -190,8 +189,8 @@ class IngestExactlyOnceTest {
         settings().withLease(Duration.ofSeconds(30), Duration.ofSeconds(45), 3);
     String fileId = IngestService.fileId(upload);
     // an attempt that began, linked rows 1-5 and died without a word (timeout, OOM)
-    FileLedger.Process crashed =
-        (FileLedger.Process)
+    FileLedger.Owned crashed =
+        (FileLedger.Owned)
             ledger.begin(fileId, clock.instant(), settings.processingLease(), Long.MAX_VALUE);
     ledger.renew(
         fileId,
@@ -231,10 +230,10 @@ class IngestExactlyOnceTest {
     UploadedObject upload = upload(csv, "0005");
     // each chunk "takes" 40 s of a 100 s budget; margin 90 s: one chunk per invocation
     IngestSettings settings = settings().withContinuationMargin(Duration.ofSeconds(90));
-    AtomicInteger invocations = new AtomicInteger();
+    int invocations = 0;
     IngestResult result;
     do {
-      invocations.incrementAndGet();
+      invocations++;
       Instant deadline = clock.instant().plusSeconds(100);
       faulty.onPutRecords = () -> clock.advance(Duration.ofSeconds(40));
       result =
@@ -243,7 +242,7 @@ class IngestExactlyOnceTest {
     } while (result.outcome() == Outcome.CONTINUED);
 
     assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
-    assertThat(invocations.get()).isEqualTo(6);
+    assertThat(invocations).isEqualTo(6);
     assertThat(continued).hasSize(5).allSatisfy(u -> assertThat(u).isEqualTo(upload));
     assertThat(records()).hasSize(27);
     assertThat(persons()).isEqualTo(8);

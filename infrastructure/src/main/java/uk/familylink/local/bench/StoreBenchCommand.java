@@ -361,7 +361,7 @@ final class StoreBenchCommand implements Callable<Integer> {
       EarlyHelpCsv.Written written = EarlyHelpCsv.writeRows(csv, rows, seed);
       out.println(
           "FamilyLink bench store --latency-ms: early-help extract of "
-              + BenchSupport.grouped(written.rows())
+              + BenchSupport.grouped((double) written.rows())
               + " rows, DynamoDB Local as a server, every SDK call delayed (SdkHttpClient decorator)");
       out.println("machine: " + BenchSupport.machineLine());
       if (warmupRows > 0) {
@@ -381,10 +381,10 @@ final class StoreBenchCommand implements Callable<Integer> {
             "pipeline latency %d ms: %s rows in %.0f ms = %s rows/s; DynamoDB calls %s (%.3f per"
                 + " row), S3 calls %d, peak DynamoDB calls in flight %d; outcome %s%n",
             r.latencyMs(),
-            BenchSupport.grouped(r.rows()),
+            BenchSupport.grouped((double) r.rows()),
             r.wallNanos() / 1e6,
             BenchSupport.grouped(r.rowsPerSecond()),
-            BenchSupport.grouped(r.dynamoCalls()),
+            BenchSupport.grouped((double) r.dynamoCalls()),
             r.dynamoCallsPerRow(),
             r.s3Calls(),
             r.peakDynamoInFlight(),

@@ -110,7 +110,7 @@ final class FaultyHttpClient extends InstrumentedHttpClient {
 
               @Override
               public int read() throws IOException {
-                check(1);
+                check();
                 int b = super.read();
                 read++;
                 return b;
@@ -118,7 +118,7 @@ final class FaultyHttpClient extends InstrumentedHttpClient {
 
               @Override
               public int read(byte[] buf, int off, int len) throws IOException {
-                check(len);
+                check();
                 int n = super.read(buf, off, (int) Math.min(len, Math.max(1, bytes - read)));
                 if (n > 0) {
                   read += n;
@@ -126,7 +126,7 @@ final class FaultyHttpClient extends InstrumentedHttpClient {
                 return n;
               }
 
-              private void check(int wanted) throws IOException {
+              private void check() throws IOException {
                 if (read >= bytes) {
                   throw new IOException("Connection reset (injected)");
                 }
