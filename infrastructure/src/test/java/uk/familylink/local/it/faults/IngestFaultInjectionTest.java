@@ -129,14 +129,32 @@ class IngestFaultInjectionTest {
     return csv.toString();
   }
 
-  /** Uploads through the emulator's own client (never faulted); returns the S3 event JSON. */
+  /**
+   * Uploads through the emulator's own client (never faulted); returns the S3 event JSON. The
+   * upload is the partner's side, not under test: on a heavily loaded machine s3proxy once dropped
+   * a PUT four times in a row, so the set-up tries a few more times.
+   */
   private String upload(String csv) {
     byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
-    String eTag =
-        aws.s3()
-            .putObject(b -> b.bucket(aws.bucket()).key(KEY), RequestBody.fromBytes(bytes))
-            .eTag();
-    return events.objectCreated(aws.bucket(), KEY, bytes.length, eTag, "AWS:AIDAFAULTS");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        String eTag =
+            aws.s3()
+                .putObject(b -> b.bucket(aws.bucket()).key(KEY), RequestBody.fromBytes(bytes))
+                .eTag();
+        return events.objectCreated(aws.bucket(), KEY, bytes.length, eTag, "AWS:AIDAFAULTS");
+      } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private JsonNode deliver(String event) throws Exception {
