@@ -21,6 +21,7 @@ import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.handler.FunctionConfig;
 import uk.familylink.handler.SweepWiring;
+import uk.familylink.handler.TtlEvidenceWiring;
 
 /** The functions: what they run, what they are told, how they fail, where they log. */
 class TemplateFunctionsTest {
@@ -41,6 +42,8 @@ class TemplateFunctionsTest {
       Map.of(
           "RetentionSweepFunction",
           SweepWiring.VARIABLES,
+          "TtlEvidenceFunction",
+          TtlEvidenceWiring.VARIABLES,
           "IngestFunction",
           uk.familylink.handler.IngestHandler.VARIABLES);
 
@@ -159,6 +162,18 @@ class TemplateFunctionsTest {
         .containsExactlyInAnyOrder(
             "FAMILYLINK_SWEEP_EARLIEST_MONTH", "FAMILYLINK_AUDIT_RETENTION_YEARS")
         .doesNotContainAnyElementsOf(read);
+  }
+
+  @Test
+  void everyFunctionWritingEvidenceOfDestructionKeepsItForTheSameAuditRetention() {
+    // The sweep (DESTRUCTION, RESTAMP) and the TTL-evidence function (TTL_DELETIONS) both write
+    // evidence of destruction; one parameter must govern both, or one outlives the other.
+    for (String id : List.of("RetentionSweepFunction", "TtlEvidenceFunction")) {
+      assertThat(template.environment(id).get(SweepWiring.AUDIT_RETENTION_YEARS))
+          .as(id)
+          .isEqualTo(Map.of("Ref", "AuditRetentionYears"));
+    }
+    assertThat(TtlEvidenceWiring.VARIABLES).contains(SweepWiring.AUDIT_RETENTION_YEARS);
   }
 
   @Test
