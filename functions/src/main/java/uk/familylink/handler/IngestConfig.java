@@ -21,6 +21,8 @@ import uk.familylink.domain.retention.RetentionPolicy;
  * @param rootKeyId the KMS root key (Lambda); the local tool uses its keyring instead
  * @param sseKmsKeyId the KMS key reports are encrypted with; null for the bucket's default (and for
  *     stores that reject SSE headers)
+ * @param continuationQueueUrl the queue a large file's remainder is handed to (ADR 0121); null
+ *     locally, where no continuation is sent
  */
 public record IngestConfig(
     String table,
@@ -29,7 +31,8 @@ public record IngestConfig(
     RetentionPolicy retention,
     double maxInvalidShare,
     Map<String, String> partnerPrincipals,
-    String sseKmsKeyId) {
+    String sseKmsKeyId,
+    String continuationQueueUrl) {
 
   /** The variables this function reads; the template must set each one. */
   public static final Set<String> VARIABLES =
@@ -41,7 +44,8 @@ public record IngestConfig(
           RETENTION_YEARS,
           MAX_INVALID_SHARE,
           PARTNER_PRINCIPALS,
-          SSE_KMS_KEY_ID);
+          SSE_KMS_KEY_ID,
+          IngestHandler.CONTINUATION_QUEUE_URL);
 
   public IngestConfig {
     Objects.requireNonNull(table, "table");
@@ -54,7 +58,7 @@ public record IngestConfig(
   public static IngestConfig local(String table, String auditTable, RetentionPolicy retention) {
     IngestSettings defaults = IngestSettings.defaults(retention);
     return new IngestConfig(
-        table, auditTable, null, retention, defaults.maxInvalidShare(), Map.of(), null);
+        table, auditTable, null, retention, defaults.maxInvalidShare(), Map.of(), null, null);
   }
 
   public static IngestConfig fromEnvironment(Map<String, String> env) {
@@ -66,9 +70,17 @@ public record IngestConfig(
     double maxInvalidShare = r.share(MAX_INVALID_SHARE, 0.05);
     Map<String, String> principals = r.stringMap(PARTNER_PRINCIPALS, "partner to principal ID");
     String sseKey = r.optional(SSE_KMS_KEY_ID);
+    String continuationQueue = r.required(IngestHandler.CONTINUATION_QUEUE_URL);
     r.check("ingest");
     return new IngestConfig(
-        table, auditTable, rootKeyId, retention, maxInvalidShare, principals, sseKey);
+        table,
+        auditTable,
+        rootKeyId,
+        retention,
+        maxInvalidShare,
+        principals,
+        sseKey,
+        continuationQueue);
   }
 
   /** The ingest service's settings. */

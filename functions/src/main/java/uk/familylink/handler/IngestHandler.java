@@ -2,10 +2,12 @@ package uk.familylink.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,16 +16,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
+import uk.familylink.adapter.aws.SqsContinuations;
+import uk.familylink.domain.ingest.Budget;
 import uk.familylink.domain.ingest.IncomingKey;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestService.UploadedObject;
 
 /**
  * S3 ObjectCreated under {@code incoming/} -> {@link IngestService}. Thin: decodes the event
- * (URL-decoded keys, '+' is a space), hands every record to the service, and fails the invocation
- * after trying all records if any failed, so Lambda retries (ingest is idempotent).
+ * (URL-decoded keys, '+' is a space; the object's version id and sequencer), hands every record to
+ * the service with Lambda's remaining time, and fails the invocation after trying all records if
+ * any failed, so Lambda retries (ingest is idempotent). The same function consumes its continuation
+ * queue (SQS events): each message resumes a large file where an earlier invocation stopped.
  */
 public final class IngestHandler implements RequestStreamHandler {
+
+  /** The ingest's continuation queue (ADR 0121); the template sets it for the ingest only. */
+  public static final String CONTINUATION_QUEUE_URL = "FAMILYLINK_CONTINUATION_QUEUE_URL";
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,9 +51,21 @@ public final class IngestHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    byte[] payload = input.readAllBytes();
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(payload);
+    } catch (IOException e) {
+      tree = null;
+    }
+    if (tree != null
+        && "aws:sqs".equals(tree.path("Records").path(0).path("eventSource").asText())) {
+      continuations(tree.path("Records"), output, context);
+      return;
+    }
     S3EventNotification event;
     try {
-      event = S3EventNotification.fromJson(input);
+      event = S3EventNotification.fromJson(new String(payload, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       // Not retryable: the same bytes will never parse. Nothing from the payload is logged.
       LOG.atError()
@@ -77,14 +98,16 @@ public final class IngestHandler implements RequestStreamHandler {
                   ? -1
                   : record.getS3().getObject().getSizeAsLong(),
               record.getS3().getObject().getETag(),
-              record.getUserIdentity() == null ? null : record.getUserIdentity().getPrincipalId());
+              record.getUserIdentity() == null ? null : record.getUserIdentity().getPrincipalId(),
+              record.getS3().getObject().getVersionId(),
+              record.getS3().getObject().getSequencer());
       try {
-        IngestService.IngestResult result = service.ingest(upload);
+        IngestService.IngestResult result = service.ingest(upload, budget(context));
         outcomes.merge(result.outcome().name(), 1, Integer::sum);
       } catch (RuntimeException e) {
         LOG.atError()
             .addKeyValue("event", "ingest.failed")
-            .addKeyValue("objectKey", key)
+            .addKeyValue("objectKeyHash", IngestService.objectKeyHash(key))
             .addKeyValue("errorType", e.getClass().getName())
             .log("ingest failed; will be retried");
         failures.add(e);
@@ -101,5 +124,52 @@ public final class IngestHandler implements RequestStreamHandler {
       failures.subList(1, failures.size()).forEach(first::addSuppressed);
       throw first;
     }
+  }
+
+  /**
+   * Continuation messages from the ingest's own queue (ADR 0121): each resumes its file from the
+   * ledger's checkpoint. A failure fails the batch, so SQS redelivers it and, after the queue's
+   * receive limit, moves it to the failure queue (alarmed).
+   */
+  private void continuations(JsonNode records, OutputStream output, Context context)
+      throws IOException {
+    Map<String, Integer> outcomes = new LinkedHashMap<>();
+    List<RuntimeException> failures = new ArrayList<>();
+    for (JsonNode record : records) {
+      UploadedObject upload;
+      try {
+        upload = SqsContinuations.fromJson(record.path("body").asText());
+      } catch (IllegalArgumentException e) {
+        LOG.atError()
+            .addKeyValue("event", "ingest.bad_continuation")
+            .log("queue message is not an ingest continuation; dropped");
+        continue;
+      }
+      try {
+        outcomes.merge(service.ingest(upload, budget(context)).outcome().name(), 1, Integer::sum);
+      } catch (RuntimeException e) {
+        LOG.atError()
+            .addKeyValue("event", "ingest.failed")
+            .addKeyValue("objectKeyHash", IngestService.objectKeyHash(upload.key()))
+            .addKeyValue("errorType", e.getClass().getName())
+            .log("continuation failed; the queue will redeliver it");
+        failures.add(e);
+      }
+    }
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("continuations", records.size());
+    response.put("outcomes", outcomes);
+    response.put("failed", failures.size());
+    JSON.writeValue(output, response);
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  /** Lambda's remaining time; no deadline when invoked without a context (local tool, tests). */
+  static Budget budget(Context context) {
+    return context == null ? Budget.UNLIMITED : context::getRemainingTimeInMillis;
   }
 }

@@ -5,11 +5,15 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.aws.DynamoDbFileLedger;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.S3ObjectStore;
+import uk.familylink.adapter.aws.SqsContinuations;
 import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.ingest.Sleeper;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
@@ -31,7 +35,9 @@ public final class IngestWiring {
                   LambdaClients.s3(),
                   LambdaClients.dynamoDb(),
                   LambdaClients.workingKeys(c.rootKeyId()),
-                  Clock.systemUTC()));
+                  Clock.systemUTC(),
+                  new SqsContinuations(LambdaClients.sqs(), c.continuationQueueUrl()),
+                  Sleeper.REAL));
 
   private IngestWiring() {}
 
@@ -42,8 +48,15 @@ public final class IngestWiring {
    *     locally)
    */
   public static IngestService ingestService(
-      IngestConfig config, S3Client s3, DynamoDbClient dynamoDb, WorkingKeys keys, Clock clock) {
-    return ingestService(config, config.settings(), s3, dynamoDb, keys, clock);
+      IngestConfig config,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      WorkingKeys keys,
+      Clock clock,
+      Continuations continuations,
+      Sleeper sleeper) {
+    return ingestService(
+        config, config.settings(), s3, dynamoDb, keys, clock, continuations, sleeper);
   }
 
   /**
@@ -51,6 +64,8 @@ public final class IngestWiring {
    *
    * @param settings the service's settings, normally {@code config.settings()}; the local tool
    *     shortens the processing lease (it alone delivers, so a claim older than that is a crash's)
+   * @param continuations where a large file's remainder goes when the invocation runs out of time
+   *     (the SQS queue on Lambda, none locally)
    */
   public static IngestService ingestService(
       IngestConfig config,
@@ -58,18 +73,22 @@ public final class IngestWiring {
       S3Client s3,
       DynamoDbClient dynamoDb,
       WorkingKeys keys,
-      Clock clock) {
+      Clock clock,
+      Continuations continuations,
+      Sleeper sleeper) {
     DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamoDb, config.table(), clock);
     return new IngestService(
         ContractRegistry.fromClasspath(),
         new S3ObjectStore(s3, config.sseKmsKeyId() != null, config.sseKmsKeyId()),
         linked,
-        linked,
+        new DynamoDbFileLedger(dynamoDb, config.table()),
         new DynamoDbAuditLog(dynamoDb, config.auditTable()),
         keys,
         settings,
         clock,
-        IngestWiring::newPersonId);
+        IngestWiring::newPersonId,
+        continuations,
+        sleeper);
   }
 
   /** Random, never derived from an identifier. */

@@ -5,6 +5,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import uk.familylink.adapter.aws.KmsKeyPort;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
@@ -16,11 +17,21 @@ import uk.familylink.domain.pseudonym.WorkingKeys;
 final class LambdaClients {
 
   private static final ColdStart<SdkHttpClient> HTTP =
-      new ColdStart<>(() -> UrlConnectionHttpClient.builder().build());
+      new ColdStart<>(
+          () -> {
+            // A chunk issues up to DynamoDbBatches' concurrency calls at once; keep that many
+            // connections alive (the JDK's default keeps 5 per host).
+            if (System.getProperty("http.maxConnections") == null) {
+              System.setProperty("http.maxConnections", "32");
+            }
+            return UrlConnectionHttpClient.builder().build();
+          });
   private static final ColdStart<S3Client> S3 =
       new ColdStart<>(() -> S3Client.builder().httpClient(HTTP.get()).build());
   private static final ColdStart<DynamoDbClient> DYNAMO_DB =
       new ColdStart<>(() -> DynamoDbClient.builder().httpClient(HTTP.get()).build());
+  private static final ColdStart<SqsClient> SQS =
+      new ColdStart<>(() -> SqsClient.builder().httpClient(HTTP.get()).build());
   private static final ColdStart<KmsClient> KMS =
       new ColdStart<>(() -> KmsClient.builder().httpClient(HTTP.get()).build());
 
@@ -32,6 +43,10 @@ final class LambdaClients {
 
   static DynamoDbClient dynamoDb() {
     return DYNAMO_DB.get();
+  }
+
+  static SqsClient sqs() {
+    return SQS.get();
   }
 
   /** The working keys derived from the KMS root key (one GenerateMac per label). */

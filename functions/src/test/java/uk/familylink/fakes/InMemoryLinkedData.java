@@ -1,6 +1,5 @@
 package uk.familylink.fakes;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import uk.familylink.domain.ingest.FileLedger;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
@@ -24,7 +22,7 @@ import uk.familylink.domain.linkage.ReleasedLink;
 /**
  * Thread-safe in-memory fake with the same atomicity and expiry semantics as the DynamoDB adapter.
  */
-public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, FileLedger {
+public final class InMemoryLinkedData implements LinkStore, LinkedDataReader {
 
   private record Stamped<T>(T value, long expiresAt) {
     boolean live(Instant now) {
@@ -37,7 +35,6 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, Fi
   private final Map<String, Stamped<LinkedRecord>> records = new HashMap<>();
   private final Map<String, Stamped<FamilyMembership>> memberships = new HashMap<>();
   private final Map<PersonId, Stamped<MergeRecord>> merges = new HashMap<>();
-  private final Map<String, String[]> files = new HashMap<>();
   public volatile int failClaimsRemaining;
 
   @Override
@@ -152,27 +149,6 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, Fi
         m ->
             memberships.put(
                 m.family().asString() + "#" + m.person().value(), new Stamped<>(m, m.expiresAt())));
-  }
-
-  @Override
-  public synchronized Claim begin(String fileId, Instant now, Duration lease, long expiresAt) {
-    String[] state = files.get(fileId);
-    if (state != null) {
-      if ("DONE".equals(state[0])) {
-        return Claim.ALREADY_DONE;
-      }
-      if (Long.parseLong(state[1]) > now.getEpochSecond()) {
-        return Claim.IN_PROGRESS_ELSEWHERE;
-      }
-    }
-    files.put(
-        fileId, new String[] {"IN_PROGRESS", Long.toString(now.plus(lease).getEpochSecond())});
-    return Claim.PROCESS;
-  }
-
-  @Override
-  public synchronized void complete(String fileId, String outcome, Instant now, long expiresAt) {
-    files.put(fileId, new String[] {"DONE", "0"});
   }
 
   @Override

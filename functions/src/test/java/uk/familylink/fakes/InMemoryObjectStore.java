@@ -48,7 +48,7 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   @Override
-  public synchronized InputStream open(String bucket, String key, String eTag) {
+  public synchronized InputStream open(String bucket, String key, String eTag, String versionId) {
     byte[] b = objects.get(key(bucket, key));
     if (b == null || (eTag != null && !eTag.equals(eTag(b)))) {
       throw new ObjectChangedException(key);
@@ -64,6 +64,18 @@ public final class InMemoryObjectStore implements ObjectStore {
   @Override
   public synchronized void delete(String bucket, String key) {
     objects.remove(key(bucket, key));
+  }
+
+  /** Keeps no versions: deletes the current object only while it still has {@code eTag}. */
+  @Override
+  public synchronized boolean deleteVersion(
+      String bucket, String key, String eTag, String versionId) {
+    byte[] b = objects.get(key(bucket, key));
+    if (b != null && eTag != null && !eTag.equals(eTag(b))) {
+      return false;
+    }
+    objects.remove(key(bucket, key));
+    return true;
   }
 
   @Override

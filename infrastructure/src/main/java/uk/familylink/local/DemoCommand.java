@@ -125,7 +125,12 @@ final class DemoCommand implements Callable<Integer> {
         JsonNode report =
             JSON.readTree(
                 aws.s3()
-                    .getObjectAsBytes(b -> b.bucket(aws.bucket()).key(key.reportKey("json")))
+                    .getObjectAsBytes(
+                        b ->
+                            b.bucket(aws.bucket())
+                                .key(
+                                    LocalReports.latestReportKey(
+                                        aws.s3(), aws.bucket(), upload.getKey(), "json")))
                     .asByteArray());
         String status = report.path("status").asText();
         long valid = report.path("rows").path("valid").asLong();

@@ -86,7 +86,12 @@ final class LocalExtracts {
                     .getObjectAsBytes(
                         b ->
                             b.bucket(familyLink.aws().bucket())
-                                .key(IncomingKey.parse(key).reportKey("json")))
+                                .key(
+                                    LocalReports.latestReportKey(
+                                        familyLink.aws().s3(),
+                                        familyLink.aws().bucket(),
+                                        key,
+                                        "json")))
                     .asByteArray());
         String status = report.path("status").asText();
         statuses.put(dataset, status);

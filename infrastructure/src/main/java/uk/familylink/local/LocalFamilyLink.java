@@ -13,13 +13,16 @@ import java.time.LocalDate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.adapter.local.LocalKeyring;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.ingest.Sleeper;
 import uk.familylink.domain.pseudonym.KeyPort;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
@@ -69,6 +72,49 @@ public final class LocalFamilyLink {
    * @param rootKey the local keyring, or an external KMS's root key
    */
   public LocalFamilyLink(EmbeddedAws aws, KeyPort rootKey, Clock clock, IngestConfig config) {
+    this(
+        aws,
+        aws.s3(),
+        aws.dynamoDb(),
+        rootKey,
+        clock,
+        config,
+        localSettings(config.settings()),
+        Continuations.NONE);
+  }
+
+  /**
+   * With the ingest's own SDK clients (e.g. over an instrumented or fault-injecting HTTP client)
+   * and a continuation port; the tables are created through {@code aws}'s own client.
+   */
+  public LocalFamilyLink(
+      EmbeddedAws aws,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      Path home,
+      Clock clock,
+      IngestSettings settings,
+      Continuations continuations) {
+    this(
+        aws,
+        s3,
+        dynamoDb,
+        new LocalKeyring(home.resolve("root.key")),
+        clock,
+        IngestConfig.local(TABLE, AUDIT_TABLE, settings.retention()),
+        settings,
+        continuations);
+  }
+
+  private LocalFamilyLink(
+      EmbeddedAws aws,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      KeyPort rootKey,
+      Clock clock,
+      IngestConfig config,
+      IngestSettings settings,
+      Continuations continuations) {
     this.aws = aws;
     DynamoDbTables.createTable(aws.dynamoDb(), config.table());
     DynamoDbTables.createAuditTable(aws.dynamoDb(), config.auditTable());
@@ -76,22 +122,21 @@ public final class LocalFamilyLink {
     this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), config.table(), clock);
     this.keys = new WorkingKeys(rootKey);
     this.contracts = ContractRegistry.fromClasspath();
-    IngestSettings settings = config.settings();
     this.handler =
         new IngestHandler(
             IngestWiring.ingestService(
-                config,
-                new IngestSettings(
-                    settings.retention(),
-                    settings.maxInvalidShare(),
-                    settings.chunkSize(),
-                    PROCESSING_LEASE,
-                    settings.progressEveryRows(),
-                    settings.partnerPrincipals()),
-                aws.s3(),
-                aws.dynamoDb(),
-                keys,
-                clock));
+                config, settings, s3, dynamoDb, keys, clock, continuations, Sleeper.REAL));
+  }
+
+  /** The local tool alone delivers uploads, so a claim older than a short lease is a crash's. */
+  private static IngestSettings localSettings(IngestSettings settings) {
+    return new IngestSettings(
+        settings.retention(),
+        settings.maxInvalidShare(),
+        settings.chunkSize(),
+        PROCESSING_LEASE,
+        settings.progressEveryRows(),
+        settings.partnerPrincipals());
   }
 
   /**
@@ -157,12 +202,8 @@ public final class LocalFamilyLink {
       try {
         handler.handleRequest(
             new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), response, null);
-        if (RESPONSE
-            .readTree(response.toByteArray())
-            .path("outcomes")
-            .has(IngestService.Outcome.IN_PROGRESS_ELSEWHERE.name())) {
-          throw new HeldElsewhereException();
-        }
+      } catch (IngestService.FileBusyException e) {
+        throw new HeldElsewhereException();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -76,14 +76,22 @@ class ReadmeTourCommandTest {
           command.add(
               w.replace("http://127.0.0.1:4566", s3).replace("http://127.0.0.1:8000", dynamo));
         }
-        if (command.contains("ls") || command.get(command.size() - 1).equals("-")) {
+        if (command.contains("ls")
+            || command.contains("--recursive")
+            || command.get(command.size() - 1).equals("-")) {
           awaitReports(s3, env);
         }
         outputs.add(run(command, env));
       }
+      // The reports the tour copied down (one per uploaded version).
+      try (var copied = Files.walk(dir.resolve("tour").resolve("reports"))) {
+        for (Path p : copied.filter(p -> p.toString().endsWith(".report.txt")).toList()) {
+          outputs.add(Files.readString(p, StandardCharsets.UTF_8));
+        }
+      }
       String all = String.join("\n", outputs);
       assertThat(all)
-          .contains("police-incidents.csv.report.txt")
+          .containsPattern("police-incidents\\.csv\\.s[0-9A-Fa-f]+\\.report\\.txt")
           .contains("Result: ACCEPTED")
           .contains("familylink-linked")
           .contains("\"Count\"");

@@ -66,6 +66,9 @@ class TemplateFunctionsTest {
 
   private static final Set<String> STREAM_EVENTS = Set.of("DynamoDB", "Kinesis");
 
+  /** Poll-based queue events: failures go through the queue's own redrive policy. */
+  private static final Set<String> QUEUE_EVENTS = Set.of("SQS");
+
   private final CfnTemplate template = CfnTemplate.load();
 
   @Test
@@ -272,6 +275,7 @@ class TemplateFunctionsTest {
   void everyAsynchronousFunctionHasAFailureTarget() {
     Set<String> asyncFunctions = new TreeSet<>();
     Set<String> streamFunctions = new TreeSet<>();
+    Set<String> queueFunctions = new TreeSet<>();
     template
         .resourcesOfType("AWS::Serverless::Function")
         .forEach(
@@ -289,6 +293,16 @@ class TemplateFunctionsTest {
                           .get("Destination");
                   assertThat(references(destination, "FailureQueue"))
                       .as(id + " stream failure target")
+                      .isTrue();
+                } else if (QUEUE_EVENTS.contains(type)) {
+                  queueFunctions.add(id);
+                  Object queue = map(map(e).get("Properties")).get("Queue");
+                  assertThat(references(queue, "ContinuationQueue")).as(id + " queue").isTrue();
+                  Object target =
+                      map(properties(template.resource("ContinuationQueue")).get("RedrivePolicy"))
+                          .get("deadLetterTargetArn");
+                  assertThat(references(target, "FailureQueue"))
+                      .as(id + " queue redrive target")
                       .isTrue();
                 } else if (type != null) {
                   fail(id + " has an event type this test does not classify: " + type);
@@ -308,6 +322,29 @@ class TemplateFunctionsTest {
 
     assertThat(asyncFunctions).containsExactly("IngestFunction", "RetentionSweepFunction");
     assertThat(streamFunctions).containsExactly("TtlEvidenceFunction");
+    assertThat(queueFunctions).containsExactly("IngestFunction");
+  }
+
+  @Test
+  void largeFilesContinueThroughTheirOwnQueueOneMessageAtATime() {
+    Map<String, Object> events = map(properties(template.resource("IngestFunction")).get("Events"));
+    Map<String, Object> sqs =
+        events.values().stream()
+            .map(CfnTemplate::map)
+            .filter(e -> "SQS".equals(e.get("Type")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(references(map(sqs.get("Properties")).get("Queue"), "ContinuationQueue")).isTrue();
+    assertThat(map(sqs.get("Properties"))).containsEntry("BatchSize", 1);
+    Map<String, Object> queue = properties(template.resource("ContinuationQueue"));
+    assertThat(((Number) queue.get("VisibilityTimeout")).intValue())
+        .as("no redelivery while an invocation may still run")
+        .isGreaterThanOrEqualTo(
+            ((Number) template.functionProperties("IngestFunction").get("Timeout")).intValue());
+    assertThat(template.environment("IngestFunction"))
+        .containsEntry(
+            uk.familylink.handler.IngestHandler.CONTINUATION_QUEUE_URL,
+            Map.of("Ref", "ContinuationQueue"));
   }
 
   @Test

@@ -180,7 +180,11 @@ class TemplateLeastPrivilegeTest {
                     "kms:Encrypt ${StorageKey.Arn}",
                     "kms:GenerateDataKey ${StorageKey.Arn}",
                     "kms:DescribeKey ${StorageKey.Arn}",
-                    "sqs:SendMessage ${FailureQueue.Arn}"),
+                    "sqs:SendMessage ${FailureQueue.Arn}",
+                    "sqs:SendMessage ${ContinuationQueue.Arn}",
+                    "sqs:ReceiveMessage ${ContinuationQueue.Arn}",
+                    "sqs:DeleteMessage ${ContinuationQueue.Arn}",
+                    "sqs:GetQueueAttributes ${ContinuationQueue.Arn}"),
             "RetentionSweepFunctionRole",
                 Set.of(
                     "logs:CreateLogStream ${RetentionSweepLogGroup.Arn}",

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -41,7 +42,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import uk.familylink.domain.ingest.FileLedger;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
@@ -58,7 +58,8 @@ import uk.familylink.domain.linkage.ReleasedLink;
 import uk.familylink.domain.need.Need;
 
 /**
- * Linked data, merges and the file ledger in one DynamoDB table (see {@link DynamoDbTables}).
+ * Linked data and merges in one DynamoDB table (the file ledger shares it) (see {@link
+ * DynamoDbTables}).
  *
  * <p>Item shapes (pk / sk):
  *
@@ -74,8 +75,7 @@ import uk.familylink.domain.need.Need;
  *       gsi1sk = pk
  *   <li>membership {@code FAMILY#<kind>#<token>} / {@code MEMBER#<personId>}: familyKind,
  *       familyToken, person, role, dataset; gsi1pk {@code PERSON#<id>}, gsi1sk = pk
- *   <li>file ledger {@code FILE#<fileId>} / {@code FILE}: status, leaseUntil (N, epoch seconds),
- *       outcome
+ *   <li>file ledger {@code FILE#<fileId>} / {@code FILE}: written by {@link DynamoDbFileLedger}
  *   <li>released link {@code RELEASED} / {@code PERSON#<id>}: families (SS of {@link
  *       FamilyKey#asString()}), version (N, bumped by every note); a person or membership a
  *       correction stopped backing, checked by the retention sweep (one partition: corrections are
@@ -98,10 +98,13 @@ import uk.familylink.domain.need.Need;
  * the caller's re-resolution simply finds them. A single person with more than 99 claims is
  * rejected.
  */
-public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, FileLedger {
+public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
 
   /** byPerson sort-key prefix of merge items, indexed under their survivor. */
   public static final String MERGED_PREFIX = "MERGED#";
+
+  /** Calls of one step in flight at once (a 250-row chunk has up to ~10 pages a step). */
+  public static final int DEFAULT_CONCURRENCY = 16;
 
   static final int MAX_TRANSACT_ITEMS = 100;
   static final int MAX_BATCH_GET = 100;
@@ -111,14 +114,10 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
   private static final String SK_PERSON = "PERSON";
   private static final String SK_MERGE = "MERGE";
   private static final String SK_REC = "REC";
-  private static final String SK_FILE = "FILE";
   private static final String SK_MEMBER_PREFIX = "MEMBER#";
 
   /** Partition of released-link notes. */
   public static final String RELEASED_PK = "RELEASED";
-
-  private static final String STATUS_IN_PROGRESS = "IN_PROGRESS";
-  private static final String STATUS_DONE = "DONE";
 
   private final DynamoDbClient ddb;
   private final String table;
@@ -126,6 +125,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
   private final int maxAttempts;
   private final Duration baseBackoff;
   private final int scanSegments;
+  private final DynamoDbBatches batches;
 
   public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
     this(ddb, tableName, clock, 8, Duration.ofMillis(50), 1);
@@ -143,6 +143,21 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
       int maxAttempts,
       Duration baseBackoff,
       int scanSegments) {
+    this(ddb, tableName, clock, maxAttempts, baseBackoff, scanSegments, DEFAULT_CONCURRENCY);
+  }
+
+  /**
+   * @param concurrency DynamoDB calls of one step (pages, claim groups) issued at once; 1 = one
+   *     after another
+   */
+  public DynamoDbLinkedData(
+      DynamoDbClient ddb,
+      String tableName,
+      Clock clock,
+      int maxAttempts,
+      Duration baseBackoff,
+      int scanSegments,
+      int concurrency) {
     this.ddb = Objects.requireNonNull(ddb, "ddb");
     this.table = Objects.requireNonNull(tableName, "tableName");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -152,6 +167,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
     this.maxAttempts = maxAttempts;
     this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
     this.scanSegments = scanSegments;
+    this.batches = new DynamoDbBatches(concurrency, maxAttempts, baseBackoff);
   }
 
   // ---- keys ----------------------------------------------------------------------------------
@@ -170,10 +186,6 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
 
   static String familyPk(FamilyKey family) {
     return "FAMILY#" + family.kind() + "#" + family.token();
-  }
-
-  static String filePk(String fileId) {
-    return "FILE#" + fileId;
   }
 
   private static Map<String, AttributeValue> key(String pk, String sk) {
@@ -224,11 +236,14 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
     return batchGet(pks, sk, now, null);
   }
 
-  /** As above, reading only {@code projection} (which must name #pk and #exp) when not null. */
+  /**
+   * As above, reading only {@code projection} (which must name #pk and #exp) when not null. The
+   * pages of 100 keys are read at once ({@link DynamoDbBatches}).
+   */
   private List<Map<String, AttributeValue>> batchGet(
       Collection<String> pks, String sk, Instant now, String projection) {
-    List<Map<String, AttributeValue>> found = new ArrayList<>();
     List<String> all = new ArrayList<>(pks);
+    List<java.util.function.Supplier<List<Map<String, AttributeValue>>>> pages = new ArrayList<>();
     for (int from = 0; from < all.size(); from += MAX_BATCH_GET) {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       for (String pk : all.subList(from, Math.min(all.size(), from + MAX_BATCH_GET))) {
@@ -242,21 +257,31 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
             .projectionExpression(projection)
             .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES_AT));
       }
-      Map<String, KeysAndAttributes> pending = Map.of(table, wanted.build());
-      for (int attempt = 1; !pending.isEmpty(); attempt++) {
-        if (attempt > 1) {
-          backoff(attempt, "BatchGetItem");
-        }
-        Map<String, KeysAndAttributes> request = pending;
-        BatchGetItemResponse resp =
-            call("BatchGetItem", () -> ddb.batchGetItem(b -> b.requestItems(request)));
-        for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
-          if (isLive(item, now)) {
-            found.add(item);
-          }
-        }
-        pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
+      KeysAndAttributes page = wanted.build();
+      pages.add(() -> batchGetPage(page, now));
+    }
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    batches.all(pages).forEach(found::addAll);
+    return found;
+  }
+
+  /** One BatchGetItem page, resending UnprocessedKeys with backoff. */
+  private List<Map<String, AttributeValue>> batchGetPage(KeysAndAttributes page, Instant now) {
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    Map<String, KeysAndAttributes> pending = Map.of(table, page);
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        backoff(attempt, "BatchGetItem");
       }
+      Map<String, KeysAndAttributes> request = pending;
+      BatchGetItemResponse resp =
+          batches.throttled("BatchGetItem", () -> ddb.batchGetItem(b -> b.requestItems(request)));
+      for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
+        if (isLive(item, now)) {
+          found.add(item);
+        }
+      }
+      pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
     }
     return found;
   }
@@ -313,12 +338,12 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
     if (!current.isEmpty()) {
       groups.add(current);
     }
+    // Groups are self-contained (see the class comment), so they are written at once.
+    List<java.util.function.Supplier<Boolean>> writes = new ArrayList<>();
     for (List<TransactWriteItem> group : groups) {
-      if (!transact("TransactWriteItems(claim)", group)) {
-        return false;
-      }
+      writes.add(() -> transact("TransactWriteItems(claim)", group));
     }
-    return true;
+    return batches.all(writes).stream().allMatch(Boolean::booleanValue);
   }
 
   /** Put only if the item is absent or expired (expired items are invisible to reads). */
@@ -416,21 +441,51 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
 
   /** Runs one transaction; false when it was cancelled by a failed condition (a lost race). */
   private boolean transact(String operation, List<TransactWriteItem> items) {
-    try {
-      ddb.transactWriteItems(b -> b.transactItems(items));
-      return true;
-    } catch (TransactionCanceledException e) {
-      if (e.hasCancellationReasons()) {
-        for (CancellationReason r : e.cancellationReasons()) {
-          if ("ConditionalCheckFailed".equals(r.code())) {
-            return false;
-          }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ddb.transactWriteItems(b -> b.transactItems(items));
+        return true;
+      } catch (TransactionCanceledException e) {
+        if (!throttledOnly(e) || attempt >= maxAttempts) {
+          return cancelled(operation, e);
+        }
+      } catch (SdkException e) {
+        if (!(e instanceof AwsServiceException service)
+            || !service.isThrottlingException()
+            || attempt >= maxAttempts) {
+          throw AwsAdapterException.of(operation, e);
         }
       }
-      throw AwsAdapterException.of(operation, e);
-    } catch (SdkException e) {
-      throw AwsAdapterException.of(operation, e);
+      batches.sleep(attempt, operation);
     }
+  }
+
+  /** A cancellation caused by throttling alone (no failed condition): worth a retry. */
+  private static boolean throttledOnly(TransactionCanceledException e) {
+    if (!e.hasCancellationReasons()) {
+      return false;
+    }
+    boolean throttled = false;
+    for (CancellationReason r : e.cancellationReasons()) {
+      if ("ConditionalCheckFailed".equals(r.code())) {
+        return false;
+      }
+      throttled |=
+          "ThrottlingError".equals(r.code()) || "ProvisionedThroughputExceeded".equals(r.code());
+    }
+    return throttled;
+  }
+
+  /** False when a failed condition cancelled the transaction (a lost race); else throws. */
+  private static boolean cancelled(String operation, TransactionCanceledException e) {
+    if (e.hasCancellationReasons()) {
+      for (CancellationReason r : e.cancellationReasons()) {
+        if ("ConditionalCheckFailed".equals(r.code())) {
+          return false;
+        }
+      }
+    }
+    throw AwsAdapterException.of(operation, e);
   }
 
   @Override
@@ -515,26 +570,41 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
     batchWrite(items.values());
   }
 
-  /** BatchWriteItem in chunks of 25, retrying UnprocessedItems with exponential backoff. */
+  /**
+   * BatchWriteItem in pages of 25, written at once ({@link DynamoDbBatches}), each resending its
+   * UnprocessedItems with exponential backoff and retrying throttled calls.
+   */
   private void batchWrite(Collection<Map<String, AttributeValue>> items) {
     List<WriteRequest> all = new ArrayList<>(items.size());
     for (Map<String, AttributeValue> item : items) {
       all.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
+    List<java.util.function.Supplier<Void>> pages = new ArrayList<>();
     for (int from = 0; from < all.size(); from += MAX_BATCH_WRITE) {
-      List<WriteRequest> pending = all.subList(from, Math.min(all.size(), from + MAX_BATCH_WRITE));
-      for (int attempt = 1; !pending.isEmpty(); attempt++) {
-        if (attempt > 1) {
-          backoff(attempt, "BatchWriteItem");
-        }
-        Map<String, List<WriteRequest>> request = Map.of(table, pending);
-        BatchWriteItemResponse resp =
-            call("BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
-        pending =
-            resp.hasUnprocessedItems()
-                ? resp.unprocessedItems().getOrDefault(table, List.of())
-                : List.of();
+      List<WriteRequest> page = all.subList(from, Math.min(all.size(), from + MAX_BATCH_WRITE));
+      pages.add(
+          () -> {
+            batchWritePage(page);
+            return null;
+          });
+    }
+    batches.all(pages);
+  }
+
+  private void batchWritePage(List<WriteRequest> page) {
+    List<WriteRequest> pending = page;
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        backoff(attempt, "BatchWriteItem");
       }
+      Map<String, List<WriteRequest>> request = Map.of(table, pending);
+      BatchWriteItemResponse resp =
+          batches.throttled(
+              "BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
+      pending =
+          resp.hasUnprocessedItems()
+              ? resp.unprocessedItems().getOrDefault(table, List.of())
+              : List.of();
     }
   }
 
@@ -553,64 +623,6 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
       Thread.currentThread().interrupt();
       throw new AwsAdapterException(operation + " interrupted while backing off", "Interrupted", 0);
     }
-  }
-
-  // ---- FileLedger ----------------------------------------------------------------------------
-
-  @Override
-  public Claim begin(String fileId, Instant now, Duration lease, long expiresAt) {
-    String pk = filePk(fileId);
-    Map<String, AttributeValue> item = base(pk, SK_FILE, expiresAt);
-    item.put("status", s(STATUS_IN_PROGRESS));
-    item.put("leaseUntil", n(now.plus(lease).getEpochSecond()));
-    item.put("startedAt", s(now.toString()));
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        ddb.putItem(
-            b ->
-                b.tableName(table)
-                    .item(item)
-                    .conditionExpression(
-                        "attribute_not_exists(#pk) OR (#st = :inProgress AND leaseUntil < :now)"
-                            + " OR #exp <= :now")
-                    .expressionAttributeNames(
-                        Map.of("#pk", PK, "#st", "status", "#exp", EXPIRES_AT))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":inProgress",
-                            s(STATUS_IN_PROGRESS),
-                            ":now",
-                            n(now.getEpochSecond()))));
-        return Claim.PROCESS;
-      } catch (ConditionalCheckFailedException taken) {
-        Map<String, AttributeValue> existing =
-            call(
-                    "GetItem(ledger)",
-                    () ->
-                        ddb.getItem(
-                            b -> b.tableName(table).key(key(pk, SK_FILE)).consistentRead(true)))
-                .item();
-        if (existing == null || existing.isEmpty()) {
-          continue; // vanished between the two calls: try to take it again
-        }
-        AttributeValue status = existing.get("status");
-        return status != null && STATUS_DONE.equals(status.s())
-            ? Claim.ALREADY_DONE
-            : Claim.IN_PROGRESS_ELSEWHERE;
-      } catch (SdkException e) {
-        throw AwsAdapterException.of("PutItem(ledger)", e);
-      }
-    }
-    return Claim.IN_PROGRESS_ELSEWHERE;
-  }
-
-  @Override
-  public void complete(String fileId, String outcome, Instant now, long expiresAt) {
-    Map<String, AttributeValue> item = base(filePk(fileId), SK_FILE, expiresAt);
-    item.put("status", s(STATUS_DONE));
-    putIfPresent(item, "outcome", outcome);
-    item.put("completedAt", s(now.toString()));
-    call("PutItem(ledger)", () -> ddb.putItem(b -> b.tableName(table).item(item)));
   }
 
   // ---- LinkedDataReader ----------------------------------------------------------------------

@@ -2,7 +2,7 @@ package uk.familylink.domain.ingest;
 
 /**
  * An upload's place: {@code incoming/<partner>/<dataset>/<file>}. Reports for it go to {@code
- * reports/<partner>/<dataset>/<file>.report.json} (and {@code .report.txt}).
+ * reports/<partner>/<dataset>/<file>.<version>.report.json} (and {@code .report.txt}).
  */
 public record IncomingKey(String partner, String dataset, String fileName) {
 
@@ -26,6 +26,20 @@ public record IncomingKey(String partner, String dataset, String fileName) {
   }
 
   public String reportKey(String extension) {
-    return "reports/" + partner + "/" + dataset + "/" + fileName + ".report." + extension;
+    return reportKey(null, extension);
+  }
+
+  /**
+   * The report of one version of the upload: {@code <file>.<versionTag>.report.<ext>}, or {@code
+   * <file>.report.<ext>} when no version is known. Each version gets its own report.
+   */
+  /** Every report of every version of this upload starts with this prefix. */
+  public String reportPrefix() {
+    return "reports/" + partner + "/" + dataset + "/" + fileName + ".";
+  }
+
+  public String reportKey(String versionTag, String extension) {
+    String stem = versionTag == null ? fileName : fileName + "." + versionTag;
+    return "reports/" + partner + "/" + dataset + "/" + stem + ".report." + extension;
   }
 }

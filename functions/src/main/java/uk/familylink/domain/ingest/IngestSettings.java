@@ -15,6 +15,14 @@ import uk.familylink.domain.validation.ValidationPolicy;
  * @param chunkSize rows linked per batch read/write (bounded memory, fewer round trips)
  * @param partnerPrincipals partner -> expected uploader principal ID; when empty the uploader check
  *     is off (local mode); when set, a partner without an entry is refused
+ * @param processingLease how long an attempt owns a file without renewing (renewed every third of
+ *     it while chunks are linked), so a crashed attempt blocks its retry at most this long
+ * @param leaseWait how long a delivery waits for another live attempt of the same file before it
+ *     fails (and is retried); a concurrent duplicate normally sees the other attempt finish
+ * @param maxFailures failed or crashed attempts after which the file is given up: FAILED report,
+ *     audit entry, and the invocation fails into the alarmed failure destination
+ * @param continuationMargin with a continuation configured, an attempt stops linking when less than
+ *     this much invocation time is left, checkpoints, and hands the rest to a continuation
  */
 public record IngestSettings(
     RetentionPolicy retention,
@@ -22,10 +30,45 @@ public record IngestSettings(
     int chunkSize,
     Duration processingLease,
     int progressEveryRows,
-    Map<String, String> partnerPrincipals) {
+    Map<String, String> partnerPrincipals,
+    Duration leaseWait,
+    int maxFailures,
+    Duration continuationMargin) {
+
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+  public static final int DEFAULT_MAX_FAILURES = 3;
+  public static final Duration DEFAULT_CONTINUATION_MARGIN = Duration.ofSeconds(90);
+
+  public IngestSettings(
+      RetentionPolicy retention,
+      double maxInvalidShare,
+      int chunkSize,
+      Duration processingLease,
+      int progressEveryRows,
+      Map<String, String> partnerPrincipals) {
+    this(
+        retention,
+        maxInvalidShare,
+        chunkSize,
+        processingLease,
+        progressEveryRows,
+        partnerPrincipals,
+        processingLease.plusSeconds(30),
+        DEFAULT_MAX_FAILURES,
+        DEFAULT_CONTINUATION_MARGIN);
+  }
 
   public IngestSettings {
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(processingLease, "processingLease");
+    Objects.requireNonNull(leaseWait, "leaseWait");
+    Objects.requireNonNull(continuationMargin, "continuationMargin");
+    if (processingLease.toMillis() < 1000) {
+      throw new IllegalArgumentException("processingLease must be at least a second");
+    }
+    if (maxFailures < 1) {
+      throw new IllegalArgumentException("maxFailures must be at least 1");
+    }
     if (maxInvalidShare < 0 || maxInvalidShare > 1) {
       throw new IllegalArgumentException("maxInvalidShare must be between 0 and 1");
     }
@@ -36,22 +79,73 @@ public record IngestSettings(
   }
 
   public static IngestSettings defaults(RetentionPolicy retention) {
-    return new IngestSettings(retention, 0.05, 250, Duration.ofMinutes(16), 100_000, Map.of());
+    return new IngestSettings(retention, 0.05, 250, DEFAULT_LEASE, 100_000, Map.of());
   }
 
   public IngestSettings withPartnerPrincipals(Map<String, String> principals) {
     return new IngestSettings(
-        retention, maxInvalidShare, chunkSize, processingLease, progressEveryRows, principals);
+        retention,
+        maxInvalidShare,
+        chunkSize,
+        processingLease,
+        progressEveryRows,
+        principals,
+        leaseWait,
+        maxFailures,
+        continuationMargin);
   }
 
   public IngestSettings withMaxInvalidShare(double share) {
     return new IngestSettings(
-        retention, share, chunkSize, processingLease, progressEveryRows, partnerPrincipals);
+        retention,
+        share,
+        chunkSize,
+        processingLease,
+        progressEveryRows,
+        partnerPrincipals,
+        leaseWait,
+        maxFailures,
+        continuationMargin);
   }
 
   public IngestSettings withChunkSize(int rows) {
     return new IngestSettings(
-        retention, maxInvalidShare, rows, processingLease, progressEveryRows, partnerPrincipals);
+        retention,
+        maxInvalidShare,
+        rows,
+        processingLease,
+        progressEveryRows,
+        partnerPrincipals,
+        leaseWait,
+        maxFailures,
+        continuationMargin);
+  }
+
+  /** Lease, wait for a held lease, and failures before giving up (tests use short leases). */
+  public IngestSettings withLease(Duration lease, Duration wait, int failures) {
+    return new IngestSettings(
+        retention,
+        maxInvalidShare,
+        chunkSize,
+        lease,
+        progressEveryRows,
+        partnerPrincipals,
+        wait,
+        failures,
+        continuationMargin);
+  }
+
+  public IngestSettings withContinuationMargin(Duration margin) {
+    return new IngestSettings(
+        retention,
+        maxInvalidShare,
+        chunkSize,
+        processingLease,
+        progressEveryRows,
+        partnerPrincipals,
+        leaseWait,
+        maxFailures,
+        margin);
   }
 
   /**

@@ -16,7 +16,23 @@ public interface ObjectStore {
    * Streams an object. When {@code eTag} is not null the read fails with {@link
    * ObjectChangedException} if the object no longer has that ETag.
    */
-  InputStream open(String bucket, String key, String eTag);
+  default InputStream open(String bucket, String key, String eTag) {
+    return open(bucket, key, eTag, null);
+  }
+
+  /**
+   * Streams one exact version of an object: version {@code versionId} when given (a versioned
+   * bucket), otherwise the current object as long as it still has {@code eTag} (when not null).
+   * Fails with {@link ObjectChangedException} when that version is gone.
+   */
+  InputStream open(String bucket, String key, String eTag, String versionId);
+
+  /**
+   * Deletes exactly one version: {@code versionId} when given; otherwise the current object only
+   * while it still has {@code eTag}. False when the object was left alone because another upload
+   * replaced it (the newer upload has an event of its own). A missing object is not an error.
+   */
+  boolean deleteVersion(String bucket, String key, String eTag, String versionId);
 
   void put(String bucket, String key, byte[] content, String contentType);
 

@@ -34,8 +34,12 @@ class DynamoDbLinkedDataClaimGroupingTest {
 
     @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
-      transactions.add(request.transactItems());
-      if (transactions.size() - 1 == failAt) {
+      int index;
+      synchronized (transactions) { // groups are written concurrently
+        transactions.add(request.transactItems());
+        index = transactions.size() - 1;
+      }
+      if (index == failAt) {
         throw TransactionCanceledException.builder()
             .cancellationReasons(
                 CancellationReason.builder().code("None").build(),
@@ -114,11 +118,11 @@ class DynamoDbLinkedDataClaimGroupingTest {
 
     assertThat(store.claim(persons, claims, 2_000_000_000L, NOW)).isTrue();
 
-    assertThat(client.transactions).extracting(List::size).containsExactly(100, 50);
+    assertThat(client.transactions).extracting(List::size).containsExactlyInAnyOrder(100, 50);
   }
 
   @Test
-  void aLostRaceStopsBeforeLaterGroupsAndReportsFalse() {
+  void aLostRaceInAnyGroupReportsFalse() {
     RecordingClient client = new RecordingClient();
     client.failAt = 1;
     DynamoDbLinkedData store =
@@ -132,7 +136,8 @@ class DynamoDbLinkedDataClaimGroupingTest {
     }
 
     assertThat(store.claim(persons, claims, 2_000_000_000L, NOW)).isFalse();
-    assertThat(client.transactions).hasSize(2);
+    // groups are self-contained and written at once: the others may commit (the port allows it)
+    assertThat(client.transactions).hasSize(3);
   }
 
   @Test

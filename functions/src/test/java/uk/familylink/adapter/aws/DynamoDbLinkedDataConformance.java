@@ -27,7 +27,12 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import uk.familylink.domain.ingest.FileLedger.Checkpoint;
 import uk.familylink.domain.ingest.FileLedger.Claim;
+import uk.familylink.domain.ingest.FileLedger.Done;
+import uk.familylink.domain.ingest.FileLedger.Failed;
+import uk.familylink.domain.ingest.FileLedger.Held;
+import uk.familylink.domain.ingest.FileLedger.Owned;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
@@ -58,6 +63,7 @@ abstract class DynamoDbLinkedDataConformance {
   private DynamoDbClient ddb;
   private String table;
   private DynamoDbLinkedData store;
+  private DynamoDbFileLedger ledger;
 
   @BeforeAll
   void createTable() {
@@ -65,6 +71,7 @@ abstract class DynamoDbLinkedDataConformance {
     table = "familylink-linked-" + UUID.randomUUID();
     DynamoDbTables.createTable(ddb, table);
     store = new DynamoDbLinkedData(ddb, table, clock, 5, Duration.ofMillis(10), 1);
+    ledger = new DynamoDbFileLedger(ddb, table);
   }
 
   @AfterAll
@@ -565,7 +572,7 @@ abstract class DynamoDbLinkedDataConformance {
     store.merge(new MergeRecord(p, q, LinkKeyKind.NHS_NUMBER, fileId, NOW), LIVE);
     store.putRecords(List.of(record(dataset, 2, p, LIVE))); // has indicators and attributes
     store.putMemberships(List.of(new FamilyMembership(family, p, "PARENT", dataset, LIVE)));
-    store.begin(fileId, NOW, Duration.ofMinutes(15), LIVE);
+    ledger.begin(fileId, NOW, Duration.ofMinutes(15), LIVE);
 
     List<Map<String, AttributeValue>> items =
         List.of(
@@ -621,36 +628,80 @@ abstract class DynamoDbLinkedDataConformance {
   // ---- file ledger ---------------------------------------------------------------------------
 
   @Test
-  void ledgerLeasesThenReportsInProgressThenDone() {
-    String fileId = "bucket/incoming/p/d/" + UUID.randomUUID() + ".csv#abc";
-    Duration lease = Duration.ofMinutes(15);
+  void ledgerLeasesThenReportsHeldThenDone() {
+    String fileId = "f-" + UUID.randomUUID();
+    Duration lease = Duration.ofMinutes(2);
 
-    assertThat(store.begin(fileId, NOW, lease, LIVE)).isEqualTo(Claim.PROCESS);
-    assertThat(store.begin(fileId, NOW.plusSeconds(60), lease, LIVE))
-        .isEqualTo(Claim.IN_PROGRESS_ELSEWHERE);
+    Claim first = ledger.begin(fileId, NOW, lease, LIVE);
+    assertThat(first).isInstanceOf(Owned.class);
+    assertThat(((Owned) first).failures()).isZero();
+    assertThat(((Owned) first).resumeFrom()).isEqualTo(Checkpoint.NONE);
+    assertThat(ledger.begin(fileId, NOW.plusSeconds(60), lease, LIVE))
+        .isEqualTo(new Held(NOW.plus(lease)));
 
-    store.complete(fileId, "ACCEPTED", NOW.plusSeconds(120), LIVE);
+    ledger.complete(fileId, ((Owned) first).attemptId(), "ACCEPTED", NOW.plusSeconds(90), LIVE);
 
-    assertThat(store.begin(fileId, NOW.plusSeconds(180), lease, LIVE))
-        .isEqualTo(Claim.ALREADY_DONE);
+    assertThat(ledger.begin(fileId, NOW.plusSeconds(180), lease, LIVE))
+        .isEqualTo(new Done("ACCEPTED"));
     // a finished file stays done even long after any lease would have run out
-    assertThat(store.begin(fileId, NOW.plus(Duration.ofDays(30)), lease, LIVE))
-        .isEqualTo(Claim.ALREADY_DONE);
+    assertThat(ledger.begin(fileId, NOW.plus(Duration.ofDays(30)), lease, LIVE))
+        .isEqualTo(new Done("ACCEPTED"));
     assertThat(raw("FILE#" + fileId, "FILE").get("outcome").s()).isEqualTo("ACCEPTED");
   }
 
   @Test
-  void ledgerLeaseCanBeTakenOverAfterItExpires() {
-    String fileId = "bucket/incoming/p/d/" + UUID.randomUUID() + ".csv#def";
-    Duration lease = Duration.ofMinutes(15);
-    assertThat(store.begin(fileId, NOW, lease, LIVE)).isEqualTo(Claim.PROCESS);
+  void aLeaseThatRanOutIsTakenOverWithTheCheckpointAndCountedAsACrash() {
+    String fileId = "f-" + UUID.randomUUID();
+    Duration lease = Duration.ofMinutes(2);
+    Owned crashed = (Owned) ledger.begin(fileId, NOW, lease, LIVE);
+    Checkpoint checkpoint = new Checkpoint(500, Map.of("rowsLinked", 480L, "personsCreated", 7L));
+    assertThat(
+            ledger.renew(fileId, crashed.attemptId(), NOW.plusSeconds(40), lease, checkpoint, LIVE))
+        .isTrue();
 
-    assertThat(store.begin(fileId, NOW.plus(lease), lease, LIVE))
-        .isEqualTo(Claim.IN_PROGRESS_ELSEWHERE);
-    assertThat(store.begin(fileId, NOW.plus(lease).plusSeconds(1), lease, LIVE))
-        .isEqualTo(Claim.PROCESS);
-    // the new lease is live again
-    assertThat(store.begin(fileId, NOW.plus(lease).plusSeconds(2), lease, LIVE))
-        .isEqualTo(Claim.IN_PROGRESS_ELSEWHERE);
+    // renewed until NOW + 160 s: still held at 150 s, taken over after
+    assertThat(ledger.begin(fileId, NOW.plusSeconds(150), lease, LIVE)).isInstanceOf(Held.class);
+    Claim retry = ledger.begin(fileId, NOW.plusSeconds(161), lease, LIVE);
+
+    assertThat(retry).isInstanceOf(Owned.class);
+    assertThat(((Owned) retry).failures()).isEqualTo(1);
+    assertThat(((Owned) retry).resumeFrom()).isEqualTo(checkpoint);
+    // the crashed attempt cannot renew or release its successor's lease
+    assertThat(
+            ledger.renew(
+                fileId, crashed.attemptId(), NOW.plusSeconds(162), lease, checkpoint, LIVE))
+        .isFalse();
+    assertThat(
+            ledger.release(
+                fileId, crashed.attemptId(), NOW.plusSeconds(162), true, checkpoint, LIVE))
+        .isZero();
+    assertThat(ledger.begin(fileId, NOW.plusSeconds(163), lease, LIVE)).isInstanceOf(Held.class);
+  }
+
+  @Test
+  void aFailedAttemptReleasesAtOnceCountingTheFailureAndAGivenUpFileStaysFailed() {
+    String fileId = "f-" + UUID.randomUUID();
+    Duration lease = Duration.ofMinutes(2);
+    Owned first = (Owned) ledger.begin(fileId, NOW, lease, LIVE);
+    assertThat(
+            ledger.release(
+                fileId, first.attemptId(), NOW.plusSeconds(1), true, Checkpoint.NONE, LIVE))
+        .isEqualTo(1);
+
+    Owned second = (Owned) ledger.begin(fileId, NOW.plusSeconds(2), lease, LIVE);
+    assertThat(second.failures()).as("a released lease is no crash").isEqualTo(1);
+    Checkpoint half = new Checkpoint(250, Map.of("rowsLinked", 250L));
+    assertThat(ledger.release(fileId, second.attemptId(), NOW.plusSeconds(3), false, half, LIVE))
+        .as("a pause for a continuation counts no failure")
+        .isEqualTo(1);
+
+    Owned third = (Owned) ledger.begin(fileId, NOW.plusSeconds(4), lease, LIVE);
+    assertThat(third.resumeFrom())
+        .as("the continuation resumes where the pause left")
+        .isEqualTo(half);
+    ledger.giveUp(fileId, third.attemptId(), NOW.plusSeconds(5), LIVE);
+    assertThat(ledger.begin(fileId, NOW.plusSeconds(6), lease, LIVE)).isEqualTo(new Failed(1));
+    assertThat(ledger.begin(fileId, NOW.plus(Duration.ofDays(1)), lease, LIVE))
+        .isEqualTo(new Failed(1));
   }
 }

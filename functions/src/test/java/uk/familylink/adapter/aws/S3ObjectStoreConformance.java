@@ -185,4 +185,53 @@ abstract class S3ObjectStoreConformance {
     assertThat(S3ObjectStore.normaliseETag("W/\"abc-2\"")).isEqualTo("abc-2");
     assertThat(S3ObjectStore.normaliseETag(null)).isNull();
   }
+
+  @Test
+  void aPinnedVersionIsReadAndDeletedWhileANewerUploadUnderTheSameKeyStays() throws Exception {
+    String versioned = bucket + "-v";
+    s3.createBucket(
+        b -> b.bucket(versioned).createBucketConfiguration(c -> c.locationConstraint("eu-west-2")));
+    s3.putBucketVersioning(
+        b -> b.bucket(versioned).versioningConfiguration(v -> v.status("Enabled")));
+    String key = "incoming/p/d/versions.csv";
+    String v1 =
+        s3.putObject(
+                b -> b.bucket(versioned).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("first\n"))
+            .versionId();
+    s3.putObject(
+        b -> b.bucket(versioned).key(key),
+        software.amazon.awssdk.core.sync.RequestBody.fromString("second\n"));
+
+    try (InputStream in = store.open(versioned, key, null, v1)) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first\n");
+    }
+    assertThat(store.deleteVersion(versioned, key, null, v1)).isTrue();
+
+    try (InputStream in = store.open(versioned, key, null, null)) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second\n");
+    }
+    assertThat(s3.listObjectVersions(b -> b.bucket(versioned).prefix(key)).versions())
+        .as("the first version is gone for good, no delete marker")
+        .singleElement()
+        .satisfies(v -> assertThat(v.versionId()).isNotEqualTo(v1));
+    assertThat(store.deleteVersion(versioned, key, null, v1))
+        .as("deleting a version already gone is no error")
+        .isTrue();
+  }
+
+  @Test
+  void withoutVersionsOnlyTheObjectWithTheEventsETagIsDeleted() {
+    String key = "incoming/p/d/replaced.csv";
+    store.put(bucket, key, "old\n".getBytes(StandardCharsets.UTF_8), "text/csv");
+    String oldTag = store.head(bucket, key).orElseThrow().eTag();
+    store.put(bucket, key, "newer upload\n".getBytes(StandardCharsets.UTF_8), "text/csv");
+
+    assertThat(store.deleteVersion(bucket, key, oldTag, null)).isFalse();
+    assertThat(store.head(bucket, key)).isPresent();
+
+    String newTag = store.head(bucket, key).orElseThrow().eTag();
+    assertThat(store.deleteVersion(bucket, key, newTag, null)).isTrue();
+    assertThat(store.head(bucket, key)).isEmpty();
+  }
 }

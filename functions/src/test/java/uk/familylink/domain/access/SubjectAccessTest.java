@@ -88,7 +88,7 @@ class SubjectAccessTest {
             ContractRegistry.fromClasspath(),
             objects,
             linked,
-            linked,
+            new uk.familylink.fakes.InMemoryFileLedger(),
             audit,
             keys,
             IngestSettings.defaults(retention),

@@ -21,6 +21,7 @@ import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.fakes.InMemoryAuditLog;
+import uk.familylink.fakes.InMemoryFileLedger;
 import uk.familylink.fakes.InMemoryLinkedData;
 import uk.familylink.fakes.InMemoryObjectStore;
 
@@ -33,6 +34,7 @@ class IngestServiceTest {
 
   private final InMemoryObjectStore objects = new InMemoryObjectStore();
   private final InMemoryLinkedData linked = new InMemoryLinkedData();
+  private final InMemoryFileLedger ledger = new InMemoryFileLedger();
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
   private final AtomicLong ids = new AtomicLong();
   private final RetentionPolicy retention = new RetentionPolicy(LocalDate.of(2026, 3, 31), 6);
@@ -42,7 +44,7 @@ class IngestServiceTest {
         ContractRegistry.fromClasspath(),
         objects,
         linked,
-        linked,
+        ledger,
         audit,
         new WorkingKeys(new LocalKeyring(new byte[32])),
         settings,
@@ -352,11 +354,16 @@ class IngestServiceTest {
           }
 
           @Override
-          public java.io.InputStream open(String bucket, String k, String eTag) {
+          public java.io.InputStream open(String bucket, String k, String eTag, String version) {
             return ++opens[0] == 1
-                ? objects.open(bucket, k, eTag)
+                ? objects.open(bucket, k, eTag, version)
                 : new java.io.ByteArrayInputStream(
                     other.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public boolean deleteVersion(String bucket, String k, String eTag, String version) {
+            return objects.deleteVersion(bucket, k, eTag, version);
           }
 
           @Override
@@ -379,7 +386,7 @@ class IngestServiceTest {
             ContractRegistry.fromClasspath(),
             flaky,
             linked,
-            linked,
+            ledger,
             audit,
             new WorkingKeys(new LocalKeyring(new byte[32])),
             IngestSettings.defaults(retention),

@@ -35,6 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -392,6 +394,39 @@ public final class EmbeddedAws implements AutoCloseable {
 
   public S3Client s3() {
     return s3;
+  }
+
+  /**
+   * A new S3 client for the emulator over {@code http} (e.g. an {@link InstrumentedHttpClient}),
+   * with {@code override} (interceptors, retries). The caller closes it.
+   */
+  public S3Client newS3Client(SdkHttpClient http, ClientOverrideConfiguration override) {
+    return S3Client.builder()
+        .endpointOverride(s3Endpoint)
+        .forcePathStyle(true)
+        .region(options.region())
+        .credentialsProvider(credentials())
+        .httpClient(http)
+        .overrideConfiguration(override)
+        .build();
+  }
+
+  /**
+   * A new DynamoDB client over {@code http}; only in {@link DynamoMode#SERVER} (in-process DynamoDB
+   * Local has no HTTP layer to decorate). The caller closes it.
+   */
+  public DynamoDbClient newDynamoDbClient(
+      SdkHttpClient http, ClientOverrideConfiguration override) {
+    if (dynamoDbEndpoint == null) {
+      throw new IllegalStateException("DynamoDB Local runs in-process: no HTTP endpoint");
+    }
+    return DynamoDbClient.builder()
+        .endpointOverride(dynamoDbEndpoint)
+        .region(options.region())
+        .credentialsProvider(credentials())
+        .httpClient(http)
+        .overrideConfiguration(override)
+        .build();
   }
 
   public DynamoDbClient dynamoDb() {

@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -30,10 +32,14 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbTables;
+import uk.familylink.domain.ingest.Continuations;
+import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.local.LocalFamilyLink;
 import uk.familylink.local.aws.EmbeddedAws;
+import uk.familylink.local.aws.InstrumentedHttpClient;
 import uk.familylink.local.aws.S3Events;
 
 /**
@@ -93,6 +99,17 @@ final class StoreBenchCommand implements Callable<Integer> {
   int warmupRows;
 
   @Option(
+      names = "--latency-ms",
+      split = ",",
+      description = {
+        "Latency mode: run the real pipeline against DynamoDB Local (as a server) with every SDK"
+            + " call delayed by each of these milliseconds (e.g. 0,8), through an SdkHttpClient"
+            + " decorator; prints rows/s, calls per row and the peak calls in flight.",
+        "Target: rows/s at the largest latency >= 0.9 x rows/s at the smallest, in one run."
+      })
+  List<Integer> latencyMs;
+
+  @Option(
       names = "--seed",
       defaultValue = "42",
       description = "Seed of the generated data (default ${DEFAULT-VALUE}).")
@@ -125,6 +142,9 @@ final class StoreBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (rows < 1 || rounds < 1) {
       throw new IllegalArgumentException("--rows and --rounds must be at least 1");
+    }
+    if (latencyMs != null && !latencyMs.isEmpty()) {
+      return latencyRuns(out);
     }
     int raw = rawItems == null ? rows : rawItems;
     Clock clock = Clock.systemUTC();
@@ -304,6 +324,166 @@ final class StoreBenchCommand implements Callable<Integer> {
       }
       return new Round(
           rawCount, rawTiming, csvRows, pipelineItems, auditItems, outcome, pipeTiming);
+    }
+  }
+
+  static final double LATENCY_TARGET = 0.9;
+  static final double MODEL_LATENCY_MS = 8;
+
+  /** One latency run's measurements. */
+  record LatencyRun(
+      int latencyMs,
+      long rows,
+      long wallNanos,
+      long dynamoCalls,
+      long s3Calls,
+      int peakDynamoInFlight,
+      String outcome) {
+    double rowsPerSecond() {
+      return rows * 1e9 / wallNanos;
+    }
+
+    double dynamoCallsPerRow() {
+      return (double) dynamoCalls / rows;
+    }
+
+    /** rows / (calls x 8 ms / peak calls in flight): the store time against real DynamoDB. */
+    double modelledRowsPerSecond() {
+      return rows / (dynamoCalls * MODEL_LATENCY_MS / 1000.0 / peakDynamoInFlight);
+    }
+  }
+
+  private Integer latencyRuns(PrintWriter out) throws Exception {
+    Clock clock = Clock.systemUTC();
+    Path dir = Files.createTempDirectory("familylink-bench-latency-");
+    try {
+      Path csv = dir.resolve("bench.csv");
+      EarlyHelpCsv.Written written = EarlyHelpCsv.writeRows(csv, rows, seed);
+      out.println(
+          "FamilyLink bench store --latency-ms: early-help extract of "
+              + BenchSupport.grouped((double) written.rows())
+              + " rows, DynamoDB Local as a server, every SDK call delayed (SdkHttpClient decorator)");
+      out.println("machine: " + BenchSupport.machineLine());
+      if (warmupRows > 0) {
+        Path warm = dir.resolve("warmup.csv");
+        EarlyHelpCsv.Written w = EarlyHelpCsv.writeRows(warm, Math.min(warmupRows, rows), seed + 1);
+        latencyRun(warm, w.rows(), 0, dir.resolve("home-warmup"), clock);
+        out.println("warm-up run (discarded) done");
+      }
+      out.flush();
+      List<LatencyRun> runs = new ArrayList<>();
+      for (int latency : latencyMs) {
+        LatencyRun r =
+            latencyRun(csv, written.rows(), latency, dir.resolve("home-" + latency), clock);
+        runs.add(r);
+        out.printf(
+            Locale.ROOT,
+            "pipeline latency %d ms: %s rows in %.0f ms = %s rows/s; DynamoDB calls %s (%.3f per"
+                + " row), S3 calls %d, peak DynamoDB calls in flight %d; outcome %s%n",
+            r.latencyMs(),
+            BenchSupport.grouped((double) r.rows()),
+            r.wallNanos() / 1e6,
+            BenchSupport.grouped(r.rowsPerSecond()),
+            BenchSupport.grouped((double) r.dynamoCalls()),
+            r.dynamoCallsPerRow(),
+            r.s3Calls(),
+            r.peakDynamoInFlight(),
+            r.outcome());
+        out.flush();
+      }
+      LatencyRun fastest = runs.stream().min(Comparator.comparingInt(LatencyRun::latencyMs)).get();
+      LatencyRun slowest = runs.stream().max(Comparator.comparingInt(LatencyRun::latencyMs)).get();
+      double ratio = slowest.rowsPerSecond() / fastest.rowsPerSecond();
+      out.printf(
+          Locale.ROOT,
+          "ratio rows/s at %d ms / at %d ms: %.2f (target >= %.2f: %s)%n",
+          slowest.latencyMs(),
+          fastest.latencyMs(),
+          ratio,
+          LATENCY_TARGET,
+          ratio >= LATENCY_TARGET ? "MET" : "NOT MET");
+      out.printf(
+          Locale.ROOT,
+          "modelled against real DynamoDB (calls x %.0f ms / peak calls in flight, from the %d ms"
+              + " run): %s rows/s (target >= 3,000: %s); an upper bound, as steps wait for their"
+              + " slowest call%n",
+          MODEL_LATENCY_MS,
+          slowest.latencyMs(),
+          BenchSupport.grouped(slowest.modelledRowsPerSecond()),
+          slowest.modelledRowsPerSecond() >= 3000 ? "MET" : "NOT MET");
+      ObjectNode json = BenchSupport.JSON.createObjectNode();
+      json.put("bench", "store-latency");
+      json.set("machine", BenchSupport.machine());
+      json.put("rows", written.rows());
+      ArrayNode each = json.putArray("runs");
+      for (LatencyRun r : runs) {
+        ObjectNode n = each.addObject();
+        n.put("latencyMs", r.latencyMs());
+        n.put("rowsPerSecond", Math.round(r.rowsPerSecond()));
+        n.put("dynamoCalls", r.dynamoCalls());
+        n.put("dynamoCallsPerRow", Math.round(r.dynamoCallsPerRow() * 1000) / 1000.0);
+        n.put("s3Calls", r.s3Calls());
+        n.put("peakDynamoInFlight", r.peakDynamoInFlight());
+        n.put("modelledRowsPerSecond", Math.round(r.modelledRowsPerSecond()));
+      }
+      json.put("ratio", Math.round(ratio * 1000) / 1000.0);
+      json.put("meetsTarget", ratio >= LATENCY_TARGET);
+      out.println("JSON " + BenchSupport.json(json));
+      out.flush();
+      return 0;
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private LatencyRun latencyRun(Path csv, long csvRows, int latency, Path home, Clock clock)
+      throws IOException {
+    try (EmbeddedAws aws =
+            EmbeddedAws.start(
+                EmbeddedAws.Options.defaults().withDynamoMode(EmbeddedAws.DynamoMode.SERVER));
+        InstrumentedHttpClient dynamoHttp =
+            new InstrumentedHttpClient(
+                UrlConnectionHttpClient.create(), java.time.Duration.ofMillis(latency));
+        InstrumentedHttpClient s3Http =
+            new InstrumentedHttpClient(
+                UrlConnectionHttpClient.create(), java.time.Duration.ofMillis(latency));
+        DynamoDbClient ddb =
+            aws.newDynamoDbClient(dynamoHttp, ClientOverrideConfiguration.builder().build());
+        S3Client s3 = aws.newS3Client(s3Http, ClientOverrideConfiguration.builder().build())) {
+      RetentionPolicy retention =
+          new RetentionPolicy(
+              LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+      LocalFamilyLink familyLink =
+          new LocalFamilyLink(
+              aws, s3, ddb, home, clock, IngestSettings.defaults(retention), Continuations.NONE);
+      var put =
+          aws.s3()
+              .putObject(b -> b.bucket(aws.bucket()).key(OBJECT_KEY), RequestBody.fromFile(csv));
+      String event =
+          new S3Events(clock, aws.region().id())
+              .objectCreated(
+                  aws.bucket(), OBJECT_KEY, Files.size(csv), put.eTag(), "AWS:AIDABENCHEARLYHELP");
+      dynamoHttp.resetCounts();
+      s3Http.resetCounts();
+      BenchSupport.Stopwatch watch = BenchSupport.start();
+      familyLink.sink().deliver(event);
+      BenchSupport.Timing timing = watch.stop();
+      String outcome =
+          lastIngestDetails(aws.dynamoDb())
+              .getOrDefault("outcome", AttributeValue.fromS("NONE"))
+              .s();
+      if (!"ACCEPTED".equals(outcome)) {
+        throw new IllegalStateException(
+            "the bench extract was not ACCEPTED (outcome " + outcome + ")");
+      }
+      return new LatencyRun(
+          latency,
+          csvRows,
+          timing.wallNanos(),
+          dynamoHttp.calls(),
+          s3Http.calls(),
+          dynamoHttp.peakInFlight(),
+          outcome);
     }
   }
 

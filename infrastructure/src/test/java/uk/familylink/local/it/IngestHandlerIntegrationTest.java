@@ -39,6 +39,9 @@ class IngestHandlerIntegrationTest {
   private static final String POLICE_HEADER =
       "record_ref,pnc_id,given_name,family_name,date_of_birth,postcode,incident_date,incident_type,person_role\n";
 
+  /** Report keys name the version; the AWS sample event's sequencer stands for it here. */
+  private static final String SAMPLE_TAG = "s0A1B2C3D4E5F678901";
+
   private EmbeddedAws aws;
   private LocalFamilyLink familyLink;
 
@@ -150,7 +153,9 @@ class IngestHandlerIntegrationTest {
     JsonNode response = invoke(realEvent(List.<String[]>of(object)));
 
     assertThat(response.path("outcomes").path("ACCEPTED").asInt()).isEqualTo(1);
-    JsonNode report = report("reports/police/police-incidents/January extract.csv.report.json");
+    JsonNode report =
+        report(
+            "reports/police/police-incidents/January extract.csv." + SAMPLE_TAG + ".report.json");
     assertThat(report.path("status").asText()).isEqualTo("ACCEPTED");
     assertThat(report.path("rows").path("valid").asInt()).isEqualTo(5);
     assertThat(items("PERSON#")).isEqualTo(5);
@@ -215,25 +220,27 @@ class IngestHandlerIntegrationTest {
         .as("nothing is half-written: only the file ledger records that the files were seen")
         .isZero();
     assertThat(
-            report("reports/police/police-incidents/empty.csv.report.json")
+            report("reports/police/police-incidents/empty.csv." + SAMPLE_TAG + ".report.json")
                 .path("counts")
                 .has("EMPTY_FILE"))
         .isTrue();
     assertThat(
-            report("reports/police/police-incidents/binary.csv.report.json")
+            report("reports/police/police-incidents/binary.csv." + SAMPLE_TAG + ".report.json")
                 .path("counts")
                 .has("BINARY_CONTENT"))
         .isTrue();
     assertThat(
-            report("reports/police/police-incidents/no header.csv.report.json")
+            report("reports/police/police-incidents/no header.csv." + SAMPLE_TAG + ".report.json")
                 .path("status")
                 .asText())
         .isEqualTo("REJECTED");
     assertThat(
-            report("reports/police/police-incidents/quote.csv.report.json").path("status").asText())
+            report("reports/police/police-incidents/quote.csv." + SAMPLE_TAG + ".report.json")
+                .path("status")
+                .asText())
         .isEqualTo("REJECTED");
     assertThat(
-            report("reports/police/unknown-dataset/x.csv.report.json")
+            report("reports/police/unknown-dataset/x.csv." + SAMPLE_TAG + ".report.json")
                 .path("counts")
                 .has("UNKNOWN_DATASET"))
         .isTrue();

@@ -58,11 +58,9 @@ class PiiCanaryTest {
         String partner = contract.partners().get(0);
         String prefix = "incoming/" + partner + "/" + contract.dataset() + "/";
         String valid = extracts.csv(contract, 4);
-        deliver(events, prefix + "canary.csv", valid.getBytes(StandardCharsets.UTF_8));
-        deliver(
-            events,
-            prefix + "canary.csv",
-            valid.getBytes(StandardCharsets.UTF_8)); // redelivered: a duplicate
+        String event =
+            deliver(events, prefix + "canary.csv", valid.getBytes(StandardCharsets.UTF_8));
+        invoke(event); // the same event redelivered: a duplicate
         deliver(events, prefix + "invalid rows.csv", invalidRows(extracts.csv(contract, 3)));
         deliver(events, prefix + "broken header.csv", brokenHeader(extracts.csv(contract, 2)));
         // A correction: the same record references with other people's identifiers and families,
@@ -111,11 +109,16 @@ class PiiCanaryTest {
     return (lines[1] + "\r\n" + lines[2] + "\r\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  private void deliver(S3Events events, String key, byte[] content) throws Exception {
+  private String deliver(S3Events events, String key, byte[] content) throws Exception {
     PutObjectResponse put =
         aws.s3().putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromBytes(content));
     String json =
         events.objectCreated(aws.bucket(), key, content.length, put.eTag(), "AWS:AIDACANARY");
+    invoke(json);
+    return json;
+  }
+
+  private void invoke(String json) throws Exception {
     ByteArrayOutputStream response = new ByteArrayOutputStream();
     familyLink
         .handler()
