@@ -28,6 +28,9 @@ class FunctionConfigTest {
     env.put(FunctionConfig.SSE_KMS_KEY_ID, "alias/storage");
     env.put(FunctionConfig.SWEEP_EARLIEST_MONTH, "2031-06");
     env.put(FunctionConfig.AUDIT_RETENTION_YEARS, "3");
+    env.put(
+        IngestHandler.CONTINUATION_QUEUE_URL,
+        "https://sqs.eu-west-2.amazonaws.com/111122223333/continuations");
     return env;
   }
 
