@@ -1,6 +1,5 @@
 package uk.familylink.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,8 +52,6 @@ public final class LocalFamilyLink {
    * (serve stopped mid-file): after a restart the upload is taken over and finished once.
    */
   static final Duration PROCESSING_LEASE = Duration.ofSeconds(10);
-
-  private static final ObjectMapper RESPONSE = new ObjectMapper();
 
   private final EmbeddedAws aws;
   private final DynamoDbLinkedData linkedData;

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.DynamoDbFileLedger;
 import uk.familylink.domain.identifier.CheckDigits;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.local.aws.IncomingPoller;
@@ -115,7 +115,7 @@ class ServeWorkspaceCommandTest {
                   put.eTag().replace("\"", ""),
                   IncomingPoller.LOCAL_PRINCIPAL));
       Instant crashed = Instant.now().minus(Duration.ofSeconds(30));
-      new DynamoDbLinkedData(session.aws().dynamoDb(), LocalFamilyLink.TABLE, Clock.systemUTC())
+      new DynamoDbFileLedger(session.aws().dynamoDb(), LocalFamilyLink.TABLE)
           .begin(
               fileId,
               crashed,
