@@ -88,9 +88,7 @@ public final class AttackerCheck {
         if (target.equals(insider)) {
           continue;
         }
-        CellInterval interval =
-            interval(
-                model, constraints, target, insider == null ? "outsider" : "insider:" + insider);
+        CellInterval interval = interval(model, constraints, target, insider);
         out.add(interval);
         if (stopAtFirstUnsafe && !interval.isProtected()) {
           return new AttackReport(out);
@@ -101,15 +99,17 @@ public final class AttackerCheck {
   }
 
   private CellInterval interval(
-      Model model, List<LinearConstraint> constraints, String target, String attacker) {
+      Model model, List<LinearConstraint> constraints, String target, String insider) {
     double min = optimise(model, constraints, target, GoalType.MINIMIZE);
     double max = optimise(model, constraints, target, GoalType.MAXIMIZE);
     long lower = (long) Math.ceil(min - EPS);
     long upper = Double.isInfinite(max) ? Long.MAX_VALUE : (long) Math.floor(max + EPS);
     long width = upper == Long.MAX_VALUE ? Long.MAX_VALUE : upper - lower;
-    boolean small = policy.isPrimary(model.system.cell(target).value());
+    // an insider knows the cells that contain them are at least 1; only the width is asked of them
+    boolean small = insider == null && policy.isPrimary(model.system.cell(target).value());
     boolean ok = width >= policy.protection() && (!small || lower == 0);
-    return new CellInterval(target, lower, upper, ok, attacker);
+    return new CellInterval(
+        target, lower, upper, ok, insider == null ? "outsider" : "insider:" + insider);
   }
 
   private static double optimise(
@@ -137,10 +137,14 @@ public final class AttackerCheck {
     }
   }
 
-  /** Variables are every cell of the release (and of the previous one); constraints as above. */
+  /**
+   * Variables are the cells whose value is not known exactly (hidden, rounded); a cell shown
+   * exactly is a constant and moves to the right-hand side, which keeps the programmes small.
+   */
   private final class Model {
     final CellSystem system;
     final Map<String, Integer> index = new LinkedHashMap<>();
+    final Map<String, Long> constant = new HashMap<>();
     final List<LinearConstraint> constraints = new ArrayList<>();
 
     Model(
@@ -149,25 +153,42 @@ public final class AttackerCheck {
         Set<String> suppressed,
         PublishedRelease previous) {
       this.system = system;
-      for (CellSystem.Cell cell : system.cells().values()) {
-        index.put(cell.id(), index.size());
-      }
-      Map<String, String> previousShown = new HashMap<>();
-      for (Map.Entry<String, String> e : previous.shown().entrySet()) {
-        if (system.cells().containsKey(e.getKey())) {
-          previousShown.put(e.getKey(), e.getValue());
-          index.put(PREVIOUS + e.getKey(), index.size());
-        }
-      }
+      Map<String, long[]> bounds = new LinkedHashMap<>();
       for (CellSystem.Cell cell : system.cells().values()) {
         String text = suppressed.contains(cell.id()) ? policy.confidential() : shown.get(cell.id());
         if (text == null) {
           throw new IllegalArgumentException("nothing shown for cell " + cell.id());
         }
-        bound(cell.id(), policy.knownBounds(text, cell.total()));
+        bounds.put(cell.id(), policy.knownBounds(text, cell.total()));
       }
-      previousShown.forEach(
-          (id, text) -> bound(PREVIOUS + id, policy.knownBounds(text, system.cell(id).total())));
+      Map<String, String> previousShown = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : previous.shown().entrySet()) {
+        if (system.cells().containsKey(e.getKey())) {
+          previousShown.put(e.getKey(), e.getValue());
+          bounds.put(
+              PREVIOUS + e.getKey(),
+              policy.knownBounds(e.getValue(), system.cell(e.getKey()).total()));
+        }
+      }
+      bounds.forEach(
+          (id, b) -> {
+            if (b[0] == b[1]) {
+              constant.put(id, b[0]);
+            } else {
+              index.put(id, index.size());
+            }
+          });
+      bounds.forEach(
+          (id, b) -> {
+            if (b[0] != b[1]) {
+              if (b[0] > 0) {
+                constraints.add(new LinearConstraint(unit(id), Relationship.GEQ, b[0]));
+              }
+              if (b[1] != Long.MAX_VALUE) {
+                constraints.add(new LinearConstraint(unit(id), Relationship.LEQ, b[1]));
+              }
+            }
+          });
       for (CellSystem.Sum sum : system.sums()) {
         addSum("", sum);
         if (!previousShown.isEmpty()
@@ -177,40 +198,40 @@ public final class AttackerCheck {
         }
       }
       for (CellSystem.AtMost a : system.inequalities()) {
-        double[] row = new double[size()];
-        row[index(a.part())] = 1;
-        row[index(a.whole())] = -1;
-        constraints.add(new LinearConstraint(row, Relationship.LEQ, 0));
+        addLinear(Map.of(a.part(), 1.0, a.whole(), -1.0), Relationship.LEQ);
       }
       if (previous.cumulative()) {
         for (String id : previousShown.keySet()) {
-          double[] row = new double[size()];
-          row[index(PREVIOUS + id)] = 1;
-          row[index(id)] = -1;
-          constraints.add(new LinearConstraint(row, Relationship.LEQ, 0));
+          addLinear(Map.of(PREVIOUS + id, 1.0, id, -1.0), Relationship.LEQ);
         }
       }
     }
 
     private void addSum(String prefix, CellSystem.Sum sum) {
-      double[] row = new double[size()];
-      row[index(prefix + sum.total())] -= 1;
+      Map<String, Double> terms = new HashMap<>();
+      terms.merge(prefix + sum.total(), -1.0, Double::sum);
       for (String part : sum.parts()) {
-        row[index(prefix + part)] += 1;
+        terms.merge(prefix + part, 1.0, Double::sum);
       }
-      constraints.add(new LinearConstraint(row, Relationship.EQ, 0));
+      addLinear(terms, Relationship.EQ);
     }
 
-    private void bound(String variable, long[] bounds) {
-      if (bounds[0] == bounds[1]) {
-        constraints.add(equal(variable, bounds[0]));
-        return;
+    /** sum(coefficient * cell) REL 0, with the constants moved to the right-hand side. */
+    private void addLinear(Map<String, Double> terms, Relationship relationship) {
+      double[] row = new double[size()];
+      double rhs = 0;
+      boolean anyVariable = false;
+      for (Map.Entry<String, Double> t : terms.entrySet()) {
+        Long value = constant.get(t.getKey());
+        if (value != null) {
+          rhs -= t.getValue() * value;
+        } else {
+          row[index(t.getKey())] += t.getValue();
+          anyVariable = true;
+        }
       }
-      if (bounds[0] > 0) {
-        constraints.add(new LinearConstraint(unit(variable), Relationship.GEQ, bounds[0]));
-      }
-      if (bounds[1] != Long.MAX_VALUE) {
-        constraints.add(new LinearConstraint(unit(variable), Relationship.LEQ, bounds[1]));
+      if (anyVariable) {
+        constraints.add(new LinearConstraint(row, relationship, rhs));
       }
     }
 
@@ -231,7 +252,7 @@ public final class AttackerCheck {
     int index(String variable) {
       Integer i = index.get(variable);
       if (i == null) {
-        throw new IllegalArgumentException("no cell " + variable);
+        throw new IllegalArgumentException("no unknown cell " + variable);
       }
       return i;
     }
