@@ -97,15 +97,16 @@ public final class HtmlReport {
     StatTable.Chart chart = table.chart();
     List<SvgBarChart.Bar> bars = new ArrayList<>();
     for (StatTable.Row row : table.rows()) {
-      if (!matches(chart.select(), row.filterValues())) {
-        continue;
+      String label = row.filterValues().get(chart.labelFilter());
+      if (!matches(chart.select(), row.filterValues()) || label.equals("Total")) {
+        continue; // a total bar would dwarf the bars it adds up
       }
       String shown = chart.shares() ? release.share(row) : release.shown(row);
       Double value = null;
       if (!shown.isEmpty() && Character.isDigit(shown.charAt(0))) {
         value = Double.parseDouble(shown);
       }
-      bars.add(new SvgBarChart.Bar(row.filterValues().get(chart.labelFilter()), shown, value));
+      bars.add(new SvgBarChart.Bar(label, shown, value));
     }
     return SvgBarChart.render(chart.title(), bars, chart.shares() ? "%" : "");
   }

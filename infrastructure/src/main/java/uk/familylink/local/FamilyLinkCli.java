@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       AccessCommand.class,
       AuditCommand.class,
+      ReportCommand.class,
       SweepCommand.class,
       RestampCommand.class,
       uk.familylink.local.bench.BenchCommand.class,
