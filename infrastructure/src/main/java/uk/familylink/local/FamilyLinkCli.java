@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       AccessCommand.class,
       AuditCommand.class,
       ReportCommand.class,
+      ReleaseCommand.class,
       SweepCommand.class,
       RestampCommand.class,
       uk.familylink.local.bench.BenchCommand.class,
