@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.handler.FunctionConfig;
+import uk.familylink.handler.OutputsConfig;
 import uk.familylink.handler.SweepWiring;
 
 /** The functions: what they run, what they are told, how they fail, where they log. */
@@ -34,11 +35,16 @@ class TemplateFunctionsTest {
           "IngestFunction", "uk.familylink.handler.IngestHandler::handleRequest",
           "RetentionSweepFunction", "uk.familylink.handler.RetentionSweepHandler::handleRequest",
           "TtlEvidenceFunction", "uk.familylink.handler.TtlEvidenceHandler::handleRequest",
-          "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest");
+          "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest",
+          "StatisticsFunction", "uk.familylink.handler.StatisticsHandler::handleRequest",
+          "ResearchReleaseFunction", "uk.familylink.handler.ResearchReleaseHandler::handleRequest");
 
   /** Optional variables a function reads beyond {@link FunctionConfig#VARIABLES}, by function. */
   static final Map<String, Set<String>> EXTRA_VARIABLES =
-      Map.of("RetentionSweepFunction", SweepWiring.VARIABLES);
+      Map.of(
+          "RetentionSweepFunction", SweepWiring.VARIABLES,
+          "StatisticsFunction", OutputsConfig.STATISTICS_VARIABLES,
+          "ResearchReleaseFunction", OutputsConfig.RELEASE_VARIABLES);
 
   static final String ARTEFACT = "functions/target/familylink-functions-lambda.jar";
 
@@ -284,7 +290,9 @@ class TemplateFunctionsTest {
               }
             });
 
-    assertThat(asyncFunctions).containsExactly("IngestFunction", "RetentionSweepFunction");
+    assertThat(asyncFunctions)
+        .containsExactlyInAnyOrder(
+            "IngestFunction", "RetentionSweepFunction", "StatisticsFunction");
     assertThat(streamFunctions).containsExactly("TtlEvidenceFunction");
   }
 

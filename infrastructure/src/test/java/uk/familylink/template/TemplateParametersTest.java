@@ -68,7 +68,11 @@ class TemplateParametersTest {
             "TtlEvidenceFunctionName", Map.of("Ref", "TtlEvidenceFunction"),
             "SubjectAccessFunctionName", Map.of("Ref", "SubjectAccessFunction"),
             "SubjectAccessInvokerRoleArn",
-                Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn")));
+                Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn")),
+            "StatisticsFunctionName", Map.of("Ref", "StatisticsFunction"),
+            "ResearchReleaseFunctionName", Map.of("Ref", "ResearchReleaseFunction"),
+            "DataTeamRoleArn", Map.of("Fn::GetAtt", List.of("DataTeamRole", "Arn")),
+            "ReleaseApproverRoleArn", Map.of("Fn::GetAtt", List.of("ReleaseApproverRole", "Arn")));
     // Exactly these: an output naming a function or role that is not deployed would mislead the
     // deployer.
     assertThat(outputs)
@@ -82,6 +86,10 @@ class TemplateParametersTest {
             "TtlEvidenceFunctionName",
             "SubjectAccessFunctionName",
             "SubjectAccessInvokerRoleArn",
+            "StatisticsFunctionName",
+            "ResearchReleaseFunctionName",
+            "DataTeamRoleArn",
+            "ReleaseApproverRoleArn",
             "StorageKeyArn",
             "RootKeyArn",
             "FailureQueueUrl",
