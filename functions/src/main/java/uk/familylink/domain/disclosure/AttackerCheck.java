@@ -34,7 +34,8 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
  *   <li>every inequality (a part is at most its whole);
  *   <li>the previous release, when given: its shown values, bound by the same sums, and, for a
  *       cumulative release, each new count at least the count the same cell had before;
- *   <li>optionally an insider: the one member of a suppressed cell of 1, who knows it exactly.
+ *   <li>optionally an insider: the one member of a suppressed inner (not total) cell of 1, who
+ *       knows it exactly and may learn its neighbours.
  * </ol>
  *
  * <p>For each suppressed cell it minimises and maximises that cell (commons-math3's simplex,
@@ -74,7 +75,9 @@ public final class AttackerCheck {
     attackers.add(null);
     if (policy.singletonAttack()) {
       for (String id : suppressed) {
-        if (system.cell(id).value() == 1) {
+        // a singleton margin's insider only learns where they are themselves (its parts are at
+        // most 1); the insider who learns about others is the one family of an inner cell
+        if (system.cell(id).value() == 1 && !system.cell(id).total()) {
           attackers.add(id);
         }
       }

@@ -102,4 +102,38 @@ class StatisticsReleaseTest {
     // 38 of 210 (the total shown rounded to 210)
     assertThat(release.share(q1)).isEqualTo("18.1");
   }
+
+  @Test
+  void aTinyPopulationStillGetsASafeReleaseBecauseMoreIsHidden() {
+    // mostly small counts, and a singleton margin (one family with 5 needs): its insider learns
+    // only about their own family, so the check must not refuse the release for it
+    java.util.List<StatisticsInput.NeedCount> counts = new java.util.ArrayList<>();
+    long[][] c = {
+      {10, 3}, {12, 2}, {8, 1}, {4, 2}, {3, 0}, {1, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}
+    };
+    for (int n = 0; n < c.length; n++) {
+      counts.add(new StatisticsInput.NeedCount(n, c[n][0], c[n][1]));
+    }
+    StatisticsInput tiny =
+        new StatisticsInput(
+            java.time.LocalDate.of(2026, 12, 1),
+            3,
+            counts,
+            Map.of(
+                uk.familylink.domain.need.Need.EDUCATION,
+                new StatisticsInput.EligibilitySplit(4, 9),
+                uk.familylink.domain.need.Need.CRIME,
+                new StatisticsInput.EligibilitySplit(2, 7)),
+            Map.of(
+                uk.familylink.domain.need.Need.EDUCATION, Map.of("school-attendance", 13L),
+                uk.familylink.domain.need.Need.CRIME, Map.of("police-incidents", 9L)),
+            List.of(),
+            List.of(),
+            List.of());
+    StatisticsRelease release =
+        StatisticsRelease.publish(tiny, Geography.herefordshire(), dfe, PublishedRelease.none());
+    assertThat(release.protection().report().safe()).isTrue();
+    assertThat(release.protection().show("needs_count/5/with_child")).isEqualTo("c");
+    assertThat(release.protection().secondary()).hasSizeGreaterThan(5);
+  }
 }
