@@ -10,7 +10,7 @@ import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.KmsKeyPort;
 import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.domain.disclosure.DisclosureControl;
-import uk.familylink.domain.need.EligibilityRule;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.release.ResearchReleaseService;
 import uk.familylink.domain.statistics.Geography;
 import uk.familylink.domain.statistics.StatisticsService;

@@ -43,6 +43,8 @@ public final class StatisticsPublisher {
   }
 
   /**
+   * Publishes one release.
+   *
    * @throws uk.familylink.domain.disclosure.UnsafeReleaseException when refused (nothing written)
    */
   public Published publish(String requester) {

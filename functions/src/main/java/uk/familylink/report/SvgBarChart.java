@@ -41,6 +41,8 @@ public final class SvgBarChart {
   private SvgBarChart() {}
 
   /**
+   * Renders the chart.
+   *
    * @param title accessible name of the chart
    * @param unit appended to values on the axis ({@code %} or empty)
    */

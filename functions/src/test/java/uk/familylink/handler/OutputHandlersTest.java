@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import uk.familylink.adapter.local.LocalKeyring;
 import uk.familylink.domain.disclosure.DisclosureControl;
 import uk.familylink.domain.disclosure.DisclosurePolicy;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.EligibilityRule;
 import uk.familylink.domain.need.Need;
 import uk.familylink.domain.release.ResearchReleaseService;
 import uk.familylink.domain.statistics.Geography;
@@ -41,6 +41,8 @@ class OutputHandlersTest {
   private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
   private static final long EXPIRES = Instant.parse("2032-04-01T00:00:00Z").getEpochSecond();
   private static final String BUCKET = "exports";
+  private static final List<Need> NEEDS =
+      List.of(Need.EDUCATION, Need.CRIME, Need.HEALTH, Need.HOUSING);
 
   private final InMemoryLinkedData store = new InMemoryLinkedData();
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
@@ -63,7 +65,7 @@ class OutputHandlersTest {
                     "rec" + person,
                     id,
                     family,
-                    Set.of(Need.values()[(f + m) % 4]),
+                    Set.of(NEEDS.get((f + m) % NEEDS.size())),
                     LocalDate.of(2026, 1 + f % 6, 1),
                     m == 0 ? "2015-01" : "1985-01",
                     false,

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.local.LocalKeyring;
-import uk.familylink.domain.need.EligibilityRule;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.release.ReleaseFiles;
 import uk.familylink.domain.release.ReleaseRequest;
 import uk.familylink.domain.release.ResearchExtract;

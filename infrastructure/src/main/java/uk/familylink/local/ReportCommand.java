@@ -12,7 +12,7 @@ import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.domain.disclosure.DisclosureControl;
 import uk.familylink.domain.disclosure.DisclosurePolicy;
 import uk.familylink.domain.disclosure.PublishedRelease;
-import uk.familylink.domain.need.EligibilityRule;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.statistics.Geography;
 import uk.familylink.domain.statistics.StatisticsRelease;

@@ -28,6 +28,8 @@ public final class KAnonymity {
   }
 
   /**
+   * The rows kept, and how many were changed or left out.
+   *
    * @param generalised rows changed by any step; {@code withheld} rows left out
    */
   public record Result(List<Map<String, String>> rows, long generalised, long withheld) {}

@@ -15,15 +15,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.FamilyProfile;
+import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.EligibilityRule;
-import uk.familylink.domain.need.FamilyProfile;
 import uk.familylink.domain.need.Need;
-import uk.familylink.domain.need.PopulationProfile;
 import uk.familylink.domain.pseudonym.KeyPort;
 import uk.familylink.domain.pseudonym.Tokeniser;
 
@@ -70,6 +70,8 @@ public final class ResearchReleaseService {
   private final LongSupplier auditExpiresAt;
 
   /**
+   * Wires the release service.
+   *
    * @param dataExpiresOn the data's retention date (programme end + retention years)
    */
   public ResearchReleaseService(

@@ -30,6 +30,8 @@ public record StatTable(
     Chart chart) {
 
   /**
+   * One observation.
+   *
    * @param cell the indicator's cell id, or null when {@code symbol} stands for it
    * @param denominator the share's denominator cell, or null
    */

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import uk.familylink.domain.need.FamilyProfile;
+import uk.familylink.domain.family.FamilyProfile;
+import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.need.Need;
-import uk.familylink.domain.need.PopulationProfile;
 
 /**
  * The unsuppressed counts a statistics release is built from: nothing but counts and coarse labels
@@ -57,6 +57,8 @@ public record StatisticsInput(
   }
 
   /**
+   * Referrals in one quarter.
+   *
    * @param quarter e.g. {@code 2026-Q3}
    */
   public record ReReferralCount(String quarter, long referrals, long reReferrals) {
@@ -71,6 +73,8 @@ public record StatisticsInput(
   }
 
   /**
+   * One before/after measure.
+   *
    * @param measure e.g. {@code OFFENDING}, {@code UNAUTHORISED_ABSENCE}, {@code OUT_OF_WORK}
    */
   public record EffectCount(String measure, long families, long before, long after) {

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.disclosure.DisclosureControl;
 import uk.familylink.domain.disclosure.PublishedRelease;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.linkage.LinkedDataReader;
-import uk.familylink.domain.need.EligibilityRule;
-import uk.familylink.domain.need.PopulationProfile;
 
 /**
  * Produces a statistics release from the live linked data: family needs profiles, counted into a
@@ -53,6 +53,8 @@ public final class StatisticsService {
   }
 
   /**
+   * Produces, protects and audits one release.
+   *
    * @param requester who asked (a role or schedule name; recorded in the audit)
    * @throws uk.familylink.domain.disclosure.UnsafeReleaseException when no safe release exists
    */

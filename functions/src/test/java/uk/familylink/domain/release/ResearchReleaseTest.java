@@ -18,13 +18,13 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.EligibilityRule;
 import uk.familylink.domain.need.Need;
 import uk.familylink.domain.pseudonym.KeyPort;
 import uk.familylink.fakes.InMemoryAuditLog;
@@ -49,7 +49,10 @@ class ResearchReleaseTest {
         labelsDerived.add(label);
         try {
           Mac mac = Mac.getInstance("HmacSHA256");
-          mac.init(new SecretKeySpec("test root key material 32 bytes!".getBytes(), "HmacSHA256"));
+          mac.init(
+              new SecretKeySpec(
+                  "test root key material 32 bytes!".getBytes(StandardCharsets.UTF_8),
+                  "HmacSHA256"));
           return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) {
           throw new IllegalStateException(e);
@@ -89,7 +92,7 @@ class ResearchReleaseTest {
       mainStoreValues.add(family.token());
       int size = 2 + random.nextInt(3);
       for (int m = 0; m < size; m++) {
-        PersonId id = new PersonId("P" + (person++));
+        PersonId id = new PersonId("P" + person++);
         personsCreated++;
         mainStoreValues.add(id.value());
         store.claim(
