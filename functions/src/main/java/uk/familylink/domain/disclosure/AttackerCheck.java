@@ -168,9 +168,15 @@ public final class AttackerCheck {
       for (Map.Entry<String, String> e : previous.shown().entrySet()) {
         if (system.cells().containsKey(e.getKey())) {
           previousShown.put(e.getKey(), e.getValue());
+          String text = e.getValue();
+          // a symbol of another policy (c or *, x, z, u) tells the attacker nothing more
+          boolean symbol =
+              text.isEmpty() || (!Character.isDigit(text.charAt(0)) && !text.equals("low"));
           bounds.put(
               PREVIOUS + e.getKey(),
-              policy.knownBounds(e.getValue(), system.cell(e.getKey()).total()));
+              symbol
+                  ? new long[] {0, Long.MAX_VALUE}
+                  : policy.knownBounds(text, system.cell(e.getKey()).total()));
         }
       }
       bounds.forEach(
