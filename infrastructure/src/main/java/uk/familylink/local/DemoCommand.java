@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
+import uk.familylink.domain.disclosure.DisclosurePolicy;
 import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.ingest.IncomingKey;
@@ -22,7 +23,6 @@ import uk.familylink.local.aws.S3Events;
 import uk.familylink.local.population.Dataset;
 import uk.familylink.local.population.ExtractWriter;
 import uk.familylink.local.population.PopulationGenerator;
-import uk.familylink.local.report.Suppression;
 
 @Command(
     name = "demo",
@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf(
         "Extracts in %s (ground truth kept apart, never uploaded)%n", out.toAbsolutePath());
 
-    Suppression suppression = Suppression.dfe();
+    DisclosurePolicy suppression = DisclosurePolicy.dfe();
     Map<String, Long> rowsByReason = new TreeMap<>();
     long filesAccepted = 0;
     long filesRejected = 0;
@@ -193,19 +193,19 @@ final class DemoCommand implements Callable<Integer> {
               familyLink.linkedData(), clock.instant(), EligibilityRule.supportingFamilies2022());
       System.out.println();
       System.out.println("Linked population (DfE disclosure control: counts 1-5 shown as c):");
-      System.out.printf("  %-76s %8s%n", "Persons", suppression.format(profile.persons()));
+      System.out.printf("  %-76s %8s%n", "Persons", suppression.showAlone(profile.persons()));
       System.out.printf(
           "  %-76s %8s%n",
           "Families (by family or household reference)",
-          suppression.format(profile.families().size()));
+          suppression.showAlone(profile.families().size()));
       System.out.printf(
           "  %-76s %8s%n",
           "Families meeting the rule (dependent child or expectant parent, 3+ needs)",
-          suppression.format(profile.eligibleFamilies()));
+          suppression.showAlone(profile.eligibleFamilies()));
       System.out.println("  Families evidencing each headline need:");
       for (Map.Entry<Need, Long> need : profile.familiesByNeed().entrySet()) {
         System.out.printf(
-            "    %-72s %8s%n", need.getKey().label(), suppression.format(need.getValue()));
+            "    %-72s %8s%n", need.getKey().label(), suppression.showAlone(need.getValue()));
       }
 
       // Beside the service, never inside it: compare with the generator's ground truth.

@@ -18,6 +18,8 @@ import uk.familylink.local.aws.EmbeddedAws;
       ServeCommand.class,
       AccessCommand.class,
       AuditCommand.class,
+      ReportCommand.class,
+      ReleaseCommand.class,
       SweepCommand.class,
       RestampCommand.class,
       ResetCommand.class,

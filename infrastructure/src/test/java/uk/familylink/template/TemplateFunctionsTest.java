@@ -22,6 +22,7 @@ import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.handler.AccessConfig;
 import uk.familylink.handler.FunctionConfig;
 import uk.familylink.handler.IngestConfig;
+import uk.familylink.handler.OutputsConfig;
 import uk.familylink.handler.SweepConfig;
 import uk.familylink.handler.TtlEvidenceConfig;
 
@@ -37,7 +38,9 @@ class TemplateFunctionsTest {
           "IngestFunction", "uk.familylink.handler.IngestHandler::handleRequest",
           "RetentionSweepFunction", "uk.familylink.handler.RetentionSweepHandler::handleRequest",
           "TtlEvidenceFunction", "uk.familylink.handler.TtlEvidenceHandler::handleRequest",
-          "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest");
+          "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest",
+          "StatisticsFunction", "uk.familylink.handler.StatisticsHandler::handleRequest",
+          "ResearchReleaseFunction", "uk.familylink.handler.ResearchReleaseHandler::handleRequest");
 
   /** The variables each function's configuration reads, by function. */
   static final Map<String, Set<String>> VARIABLES =
@@ -45,7 +48,9 @@ class TemplateFunctionsTest {
           "IngestFunction", IngestConfig.VARIABLES,
           "RetentionSweepFunction", SweepConfig.VARIABLES,
           "TtlEvidenceFunction", TtlEvidenceConfig.VARIABLES,
-          "SubjectAccessFunction", AccessConfig.VARIABLES);
+          "SubjectAccessFunction", AccessConfig.VARIABLES,
+          "StatisticsFunction", OutputsConfig.statisticsVariables(),
+          "ResearchReleaseFunction", OutputsConfig.releaseVariables());
 
   static final String ARTEFACT = "functions/target/familylink-functions-lambda.jar";
 
@@ -320,7 +325,9 @@ class TemplateFunctionsTest {
               }
             });
 
-    assertThat(asyncFunctions).containsExactly("IngestFunction", "RetentionSweepFunction");
+    assertThat(asyncFunctions)
+        .containsExactlyInAnyOrder(
+            "IngestFunction", "RetentionSweepFunction", "StatisticsFunction");
     assertThat(streamFunctions).containsExactly("TtlEvidenceFunction");
     assertThat(queueFunctions).containsExactly("IngestFunction");
   }

@@ -22,7 +22,10 @@ class TemplateKeysTest {
    * access (the requester's identifiers). Not the sweep, not the DPO's invoker role.
    */
   private static final Set<String> PSEUDONYMISING_ROLES =
-      Set.of("${IngestFunctionRole.Arn}", "${SubjectAccessFunctionRole.Arn}");
+      Set.of(
+          "${IngestFunctionRole.Arn}",
+          "${SubjectAccessFunctionRole.Arn}",
+          "${ResearchReleaseFunctionRole.Arn}");
 
   private final CfnTemplate template = CfnTemplate.load();
 
@@ -66,6 +69,9 @@ class TemplateKeysTest {
     assertThat(functionsRunningAs("${IngestFunctionRole.Arn}")).containsExactly("IngestFunction");
     assertThat(functionsRunningAs("${SubjectAccessFunctionRole.Arn}"))
         .containsExactly("SubjectAccessFunction");
+    // the release key (familylink/v1/release/<id>); statistics derives nothing
+    assertThat(functionsRunningAs("${ResearchReleaseFunctionRole.Arn}"))
+        .containsExactly("ResearchReleaseFunction");
   }
 
   @Test

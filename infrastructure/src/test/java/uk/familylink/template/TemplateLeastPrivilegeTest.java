@@ -117,19 +117,26 @@ class TemplateLeastPrivilegeTest {
   }
 
   @Test
-  void onlyTheInvokerRoleMayInvokeAndOnlyTheSubjectAccessFunction() {
+  void eachInvokerRoleMayInvokeExactlyOneFunctionAndNothingElse() {
     // The ingest runs from its S3 event and the sweep from its schedule; no identity invokes them.
-    assertThat(template.identityStatements())
-        .filteredOn(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("lambda:")))
-        .singleElement()
-        .satisfies(
+    // The DPO invokes subject access, the data team statistics, the release approver the research
+    // release; the template grants those roles nothing else.
+    Map<String, String> expected =
+        Map.of(
+            "SubjectAccessInvokerRole", "${SubjectAccessFunction.Arn}",
+            "DataTeamRole", "${StatisticsFunction.Arn}",
+            "ReleaseApproverRole", "${ResearchReleaseFunction.Arn}");
+    Map<String, String> actual = new java.util.HashMap<>();
+    template.identityStatements().stream()
+        .filter(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("lambda:")))
+        .forEach(
             s -> {
-              assertThat(s.owner()).isEqualTo("SubjectAccessInvokerRole");
               assertThat(s.actions()).containsExactly("lambda:InvokeFunction");
-              assertThat(s.resources()).containsExactly("${SubjectAccessFunction.Arn}");
+              assertThat(s.resources()).hasSize(1);
+              assertThat(actual.put(s.owner(), s.resources().get(0))).isNull();
             });
-    // And that is all the invoker role may do.
-    assertThat(template.rolePolicy("SubjectAccessInvokerRole")).hasSize(1);
+    assertThat(actual).isEqualTo(expected);
+    expected.keySet().forEach(role -> assertThat(template.rolePolicy(role)).as(role).hasSize(1));
   }
 
   @Test
@@ -240,6 +247,35 @@ class TemplateLeastPrivilegeTest {
                     "kms:Decrypt ${StorageKey.Arn}",
                     "kms:Encrypt ${StorageKey.Arn}",
                     "kms:GenerateDataKey ${StorageKey.Arn}",
+                    "kms:DescribeKey ${StorageKey.Arn}"),
+            // Reads the linked table whole (evaluation statistics), writes only statistics/.
+            "StatisticsFunctionRole",
+                Set.of(
+                    "logs:CreateLogStream ${StatisticsLogGroup.Arn}",
+                    "logs:PutLogEvents ${StatisticsLogGroup.Arn}",
+                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:PutItem ${AuditTable.Arn}",
+                    "s3:PutObject ${ExportsBucket.Arn}/statistics/*",
+                    "s3:GetObject ${ExportsBucket.Arn}/statistics/latest/*",
+                    "s3:ListBucket ${ExportsBucket.Arn}",
+                    "sqs:SendMessage ${FailureQueue.Arn}",
+                    "kms:Decrypt ${StorageKey.Arn}",
+                    "kms:Encrypt ${StorageKey.Arn}",
+                    "kms:GenerateDataKey ${StorageKey.Arn}",
+                    "kms:DescribeKey ${StorageKey.Arn}"),
+            // Reads the linked table whole, writes only exports/ (GenerateMac: root key policy).
+            "ResearchReleaseFunctionRole",
+                Set.of(
+                    "logs:CreateLogStream ${ResearchReleaseLogGroup.Arn}",
+                    "logs:PutLogEvents ${ResearchReleaseLogGroup.Arn}",
+                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:PutItem ${AuditTable.Arn}",
+                    "s3:PutObject ${ExportsBucket.Arn}/exports/*",
+                    "s3:GetObject ${ExportsBucket.Arn}/exports/*",
+                    "s3:ListBucket ${ExportsBucket.Arn}",
+                    "kms:Decrypt ${StorageKey.Arn}",
+                    "kms:Encrypt ${StorageKey.Arn}",
+                    "kms:GenerateDataKey ${StorageKey.Arn}",
                     "kms:DescribeKey ${StorageKey.Arn}"));
 
     expected.forEach(
@@ -274,7 +310,14 @@ class TemplateLeastPrivilegeTest {
                 Set.of("dynamodb.${AWS::Region}.amazonaws.com", "sqs.${AWS::Region}.amazonaws.com"),
             "TtlEvidenceFunctionRole",
                 Set.of("dynamodb.${AWS::Region}.amazonaws.com", "sqs.${AWS::Region}.amazonaws.com"),
-            "SubjectAccessFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com"));
+            "SubjectAccessFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com"),
+            "StatisticsFunctionRole",
+                Set.of(
+                    "dynamodb.${AWS::Region}.amazonaws.com",
+                    "s3.${AWS::Region}.amazonaws.com",
+                    "sqs.${AWS::Region}.amazonaws.com"),
+            "ResearchReleaseFunctionRole",
+                Set.of("dynamodb.${AWS::Region}.amazonaws.com", "s3.${AWS::Region}.amazonaws.com"));
     services.forEach(
         (role, expected) ->
             assertThat(template.rolePolicy(role))
@@ -311,6 +354,8 @@ class TemplateLeastPrivilegeTest {
     Set<String> expected = new TreeSet<>(functionRoles);
     expected.addAll(partnerRoles);
     expected.add("SubjectAccessInvokerRole");
+    expected.add("DataTeamRole");
+    expected.add("ReleaseApproverRole");
     assertThat(new TreeSet<>(template.resourcesOfType("AWS::IAM::Role").keySet()))
         .isEqualTo(expected);
     assertThat(functionRoles)
@@ -318,7 +363,9 @@ class TemplateLeastPrivilegeTest {
             "IngestFunctionRole",
             "RetentionSweepFunctionRole",
             "TtlEvidenceFunctionRole",
-            "SubjectAccessFunctionRole");
+            "SubjectAccessFunctionRole",
+            "StatisticsFunctionRole",
+            "ResearchReleaseFunctionRole");
   }
 
   @Test

@@ -58,17 +58,24 @@ class TemplateParametersTest {
     Map<String, Object> outputs = template.section("Outputs");
 
     Map<String, Object> expected =
-        Map.of(
-            "LandingBucketName", Map.of("Ref", "LandingBucket"),
-            "ExportsBucketName", Map.of("Ref", "ExportsBucket"),
-            "LinkedTableName", Map.of("Ref", "LinkedTable"),
-            "AuditTableName", Map.of("Ref", "AuditTable"),
-            "IngestFunctionName", Map.of("Ref", "IngestFunction"),
-            "RetentionSweepFunctionName", Map.of("Ref", "RetentionSweepFunction"),
-            "TtlEvidenceFunctionName", Map.of("Ref", "TtlEvidenceFunction"),
-            "SubjectAccessFunctionName", Map.of("Ref", "SubjectAccessFunction"),
-            "SubjectAccessInvokerRoleArn",
-                Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn")));
+        Map.ofEntries(
+            Map.entry("LandingBucketName", Map.of("Ref", "LandingBucket")),
+            Map.entry("ExportsBucketName", Map.of("Ref", "ExportsBucket")),
+            Map.entry("LinkedTableName", Map.of("Ref", "LinkedTable")),
+            Map.entry("AuditTableName", Map.of("Ref", "AuditTable")),
+            Map.entry("IngestFunctionName", Map.of("Ref", "IngestFunction")),
+            Map.entry("RetentionSweepFunctionName", Map.of("Ref", "RetentionSweepFunction")),
+            Map.entry("TtlEvidenceFunctionName", Map.of("Ref", "TtlEvidenceFunction")),
+            Map.entry("SubjectAccessFunctionName", Map.of("Ref", "SubjectAccessFunction")),
+            Map.entry(
+                "SubjectAccessInvokerRoleArn",
+                Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn"))),
+            Map.entry("StatisticsFunctionName", Map.of("Ref", "StatisticsFunction")),
+            Map.entry("ResearchReleaseFunctionName", Map.of("Ref", "ResearchReleaseFunction")),
+            Map.entry("DataTeamRoleArn", Map.of("Fn::GetAtt", List.of("DataTeamRole", "Arn"))),
+            Map.entry(
+                "ReleaseApproverRoleArn",
+                Map.of("Fn::GetAtt", List.of("ReleaseApproverRole", "Arn"))));
     // Exactly these: an output naming a function or role that is not deployed would mislead the
     // deployer.
     assertThat(outputs)
@@ -82,6 +89,10 @@ class TemplateParametersTest {
             "TtlEvidenceFunctionName",
             "SubjectAccessFunctionName",
             "SubjectAccessInvokerRoleArn",
+            "StatisticsFunctionName",
+            "ResearchReleaseFunctionName",
+            "DataTeamRoleArn",
+            "ReleaseApproverRoleArn",
             "StorageKeyArn",
             "RootKeyArn",
             "FailureQueueUrl",

@@ -1,0 +1,83 @@
+package uk.familylink.domain.statistics;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
+import uk.familylink.domain.disclosure.DisclosureControl;
+import uk.familylink.domain.disclosure.PublishedRelease;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.PopulationProfile;
+import uk.familylink.domain.linkage.LinkedDataReader;
+
+/**
+ * Produces a statistics release from the live linked data: family needs profiles, counted into a
+ * {@link StatisticsInput}, protected by {@link DisclosureControl} against the previous release.
+ * Reading the whole population is a look at personal-level data, so each run is audited ({@code
+ * STATISTICS}: who asked, when, counts only).
+ */
+public final class StatisticsService {
+
+  public static final String AUDIT_KIND = "STATISTICS";
+
+  private final LinkedDataReader reader;
+  private final EligibilityRule rule;
+  private final DisclosureControl control;
+  private final Geography geography;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final LongSupplier auditExpiresAt;
+
+  public StatisticsService(
+      LinkedDataReader reader,
+      EligibilityRule rule,
+      DisclosureControl control,
+      Geography geography,
+      AuditLog audit,
+      Clock clock,
+      LongSupplier auditExpiresAt) {
+    this.reader = Objects.requireNonNull(reader, "reader");
+    this.rule = Objects.requireNonNull(rule, "rule");
+    this.control = Objects.requireNonNull(control, "control");
+    this.geography = Objects.requireNonNull(geography, "geography");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.auditExpiresAt = Objects.requireNonNull(auditExpiresAt, "auditExpiresAt");
+  }
+
+  /**
+   * Produces, protects and audits one release.
+   *
+   * @param requester who asked (a role or schedule name; recorded in the audit)
+   * @throws uk.familylink.domain.disclosure.UnsafeReleaseException when no safe release exists
+   */
+  public StatisticsRelease produce(String requester, PublishedRelease previous) {
+    Instant now = clock.instant();
+    PopulationProfile profile = PopulationProfile.build(reader, now, rule);
+    StatisticsInput input =
+        StatisticsInput.fromProfiles(
+            profile, rule.minimumNeeds(), LocalDate.ofInstant(now, ZoneOffset.UTC));
+    StatisticsRelease release = StatisticsRelease.publish(input, geography, control, previous);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("requester", requester);
+    details.put("purpose", "EVALUATION");
+    details.put("asOf", release.asOf().toString());
+    details.put("families", profile.families().size());
+    details.put("tables", release.tables().size());
+    details.put("cells", release.protection().shown().size());
+    details.put("primarySuppressed", release.protection().primary().size());
+    details.put("secondarySuppressed", release.protection().secondary().size());
+    details.put("previousRelease", !previous.isEmpty());
+    audit.append(
+        new AuditEntry(
+            UUID.randomUUID().toString(), now, AUDIT_KIND, details, auditExpiresAt.getAsLong()));
+    return release;
+  }
+}

@@ -1,0 +1,148 @@
+package uk.familylink.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.release.ReleaseFiles;
+import uk.familylink.domain.release.ReleaseRequest;
+import uk.familylink.domain.release.ResearchExtract;
+import uk.familylink.domain.release.ResearchReleaseService;
+import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.local.aws.EmbeddedAws;
+import uk.familylink.local.population.Dataset;
+import uk.familylink.local.population.ExtractWriter;
+
+/**
+ * {@code release --study NAME --out DIR}: a research release from the local store, written as the
+ * release function writes it under {@code exports/<release-id>/} (locally unencrypted files; in AWS
+ * the objects are SSE-KMS).
+ */
+@Command(
+    name = "release",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A research release for an approved study: its own pseudonyms, coarse columns, k-anonymity,",
+      "a manifest and an audit entry. Writes DIR/exports/<release-id>/persons.csv and manifest.json.",
+      "The local stores live for one run: a synthetic population (--families, --seed) and any",
+      "--extract files are ingested by the real handler first."
+    })
+final class ReleaseCommand implements Callable<Integer> {
+
+  @Option(names = "--study", required = true, description = "The approved study's name.")
+  String study;
+
+  @Option(names = "--out", required = true, description = "Folder to write into.")
+  Path out;
+
+  @Option(
+      names = "--release-id",
+      description = "Release id (default: the study name in lower case with hyphens).")
+  String releaseId;
+
+  @Option(names = "--approver", defaultValue = "local approver", description = "Who approved.")
+  String approver;
+
+  @Option(
+      names = "--purpose",
+      defaultValue = "Evaluation of the Supporting Families Programme",
+      description = "Why.")
+  String purpose;
+
+  @Option(
+      names = "--legal-basis",
+      defaultValue = "UK GDPR Art 6(1)(e), 9(2)(j); DPA 2018 Sch 1 Part 1 para 4",
+      description = "Legal basis recorded in the manifest.")
+  String legalBasis;
+
+  @Option(
+      names = "--expires",
+      description =
+          "Study expiry (yyyy-MM-dd; default one year ahead; capped at the data's retention).")
+  LocalDate expires;
+
+  @Option(names = "--k", defaultValue = "5", description = "k of k-anonymity (default 5).")
+  int k;
+
+  @Option(names = "--families", defaultValue = "500", description = "Synthetic families first.")
+  int families;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
+  long seed;
+
+  @Option(
+      names = "--extract",
+      paramLabel = "DATASET=FILE",
+      description = "Extract to ingest first.")
+  Map<String, Path> extracts = new LinkedHashMap<>();
+
+  @Option(names = "--home", defaultValue = ".familylink", description = "Local keyring folder.")
+  Path home;
+
+  @Override
+  public Integer call() throws Exception {
+    Clock clock = Clock.systemUTC();
+    String id =
+        releaseId != null
+            ? releaseId
+            : study
+                .toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
+    LocalDate expiry = expires != null ? expires : LocalDate.now(clock).plusYears(1);
+    ReleaseRequest request =
+        new ReleaseRequest(id, study, approver, purpose, legalBasis, expiry, k);
+    Map<String, Path> toIngest = new LinkedHashMap<>();
+    if (families > 0) {
+      ExtractWriter.Summary summary =
+          GenerateCommand.generate(
+              families, seed, Files.createTempDirectory("familylink-release"), null, false, clock);
+      for (Dataset dataset : Dataset.values()) {
+        toIngest.put(dataset.id(), summary.files().get(dataset));
+      }
+    }
+    toIngest.putAll(extracts);
+    try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0))) {
+      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
+      LocalExtracts.ingest(familyLink, toIngest, clock, System.err);
+      RetentionPolicy retention =
+          new RetentionPolicy(
+              LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+      ResearchReleaseService service =
+          new ResearchReleaseService(
+              familyLink.linkedData(),
+              new LocalKeyring(home.resolve("root.key")),
+              EligibilityRule.supportingFamilies2022(),
+              new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
+              clock,
+              retention.programmeEnd().plusYears(retention.retentionYears()),
+              retention::expiresAtEpochSecond);
+      ResearchExtract extract = service.release(request);
+      for (Map.Entry<String, byte[]> file : ReleaseFiles.of(extract).entrySet()) {
+        Path target = out.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.getValue());
+      }
+      System.out.printf(
+          "Research release %s for \"%s\": %,d rows (%,d generalised, %,d withheld for k=%d),"
+              + " expires %s; written to %s%n",
+          id,
+          study,
+          extract.rows().size(),
+          extract.generalised(),
+          extract.withheld(),
+          k,
+          extract.expiresOn(),
+          out.resolve("exports").resolve(id).toAbsolutePath());
+    }
+    return 0;
+  }
+}

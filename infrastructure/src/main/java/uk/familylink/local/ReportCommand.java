@@ -1,0 +1,163 @@
+package uk.familylink.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.domain.disclosure.DisclosureControl;
+import uk.familylink.domain.disclosure.DisclosurePolicy;
+import uk.familylink.domain.disclosure.PublishedRelease;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.domain.statistics.Geography;
+import uk.familylink.domain.statistics.StatisticsRelease;
+import uk.familylink.domain.statistics.StatisticsService;
+import uk.familylink.domain.statistics.TidyCsv;
+import uk.familylink.local.aws.EmbeddedAws;
+import uk.familylink.local.population.Dataset;
+import uk.familylink.local.population.ExtractWriter;
+import uk.familylink.report.StatisticsFiles;
+
+/** {@code report statistics}: the published statistics release, from the local store. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Published outputs from the local store.",
+    subcommands = {ReportCommand.Statistics.class})
+final class ReportCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(
+      name = "statistics",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes the disclosure-controlled statistics release: tidy CSV + .meta.csv per table,"
+            + " cells.csv, and report.html (self-contained, SVG charts).",
+        "The local stores live for one run: a synthetic population (--families, --seed) and any"
+            + " --extract files are ingested by the real handler first.",
+        "Every table passes the attacker check or nothing is written (exit 3)."
+      })
+  static final class Statistics implements Callable<Integer> {
+
+    static final int REFUSED = 3;
+
+    @Option(names = "--out", required = true, description = "Folder to write the release into.")
+    Path out;
+
+    @Option(
+        names = "--previous",
+        description = "Folder of the previous release (its cells.csv), checked for differencing.")
+    Path previous;
+
+    @Option(
+        names = "--families",
+        defaultValue = "500",
+        description =
+            "Synthetic families to generate and ingest first (0 = none; default ${DEFAULT-VALUE}).")
+    int families;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
+    long seed;
+
+    @Option(
+        names = "--extract",
+        paramLabel = "DATASET=FILE",
+        description = "An extract to ingest first (repeatable).")
+    Map<String, Path> extracts = new LinkedHashMap<>();
+
+    @Option(
+        names = "--policy",
+        defaultValue = "DFE",
+        description =
+            "Disclosure policy: DFE (1-5 -> c, totals to 10) or NHS (1-7 -> *, all to 5).")
+    String policy;
+
+    @Option(
+        names = "--protection",
+        description = "Protection range of the attacker check (default 10).")
+    Long protection;
+
+    @Option(names = "--home", defaultValue = ".familylink", description = "Local keyring folder.")
+    Path home;
+
+    @Override
+    public Integer call() throws Exception {
+      Clock clock = Clock.systemUTC();
+      DisclosurePolicy chosen = DisclosurePolicy.named(policy);
+      if (protection != null) {
+        chosen = chosen.withProtection(protection);
+      }
+      DisclosureControl control = new DisclosureControl(chosen);
+      PublishedRelease before = PublishedRelease.none();
+      if (previous != null) {
+        before =
+            TidyCsv.readCells(Files.readAllBytes(previous.resolve(StatisticsFiles.CELLS)), true);
+      }
+      Map<String, Path> toIngest = new LinkedHashMap<>();
+      if (families > 0) {
+        Path extractsDir = Files.createTempDirectory("familylink-statistics");
+        ExtractWriter.Summary summary =
+            GenerateCommand.generate(families, seed, extractsDir, null, false, clock);
+        for (Dataset dataset : Dataset.values()) {
+          toIngest.put(dataset.id(), summary.files().get(dataset));
+        }
+      }
+      toIngest.putAll(extracts);
+      try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0))) {
+        LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
+        LocalExtracts.ingest(familyLink, toIngest, clock, System.err);
+        RetentionPolicy retention =
+            new RetentionPolicy(
+                LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+        StatisticsService service =
+            new StatisticsService(
+                familyLink.linkedData(),
+                EligibilityRule.supportingFamilies2022(),
+                control,
+                Geography.herefordshire(),
+                new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
+                clock,
+                retention::expiresAtEpochSecond);
+        long start = System.nanoTime();
+        StatisticsRelease release;
+        Map<String, byte[]> files;
+        try {
+          release = service.produce("local", before);
+          files = StatisticsFiles.of(release, control, before);
+        } catch (uk.familylink.domain.disclosure.UnsafeReleaseException e) {
+          System.err.println("familylink report statistics: refused: " + e.getMessage());
+          return REFUSED;
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        Files.createDirectories(out);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+          Files.write(out.resolve(file.getKey()), file.getValue());
+        }
+        System.out.printf(
+            "Statistics release as of %s: %d tables, %d cells (%d hidden as small, %d more to"
+                + " protect them); attacker check passed on %d intervals; %d ms%n",
+            release.asOf(),
+            release.tables().size(),
+            release.protection().shown().size(),
+            release.protection().primary().size(),
+            release.protection().secondary().size(),
+            release.protection().report().intervals().size(),
+            millis);
+        System.out.printf(
+            "Wrote %d files to %s (open report.html)%n", files.size(), out.toAbsolutePath());
+      }
+      return 0;
+    }
+  }
+}
