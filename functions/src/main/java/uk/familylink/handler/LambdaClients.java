@@ -49,8 +49,13 @@ final class LambdaClients {
     return SQS.get();
   }
 
+  /** The KMS root key itself, for services that derive their own labels (research releases). */
+  static KmsKeyPort rootKey(String rootKeyId) {
+    return new KmsKeyPort(KMS.get(), rootKeyId);
+  }
+
   /** The working keys derived from the KMS root key (one GenerateMac per label). */
   static WorkingKeys workingKeys(String rootKeyId) {
-    return new WorkingKeys(new KmsKeyPort(KMS.get(), rootKeyId));
+    return new WorkingKeys(rootKey(rootKeyId));
   }
 }

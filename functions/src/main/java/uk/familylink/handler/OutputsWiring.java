@@ -1,13 +1,10 @@
 package uk.familylink.handler;
 
 import java.time.Clock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
-import uk.familylink.adapter.aws.KmsKeyPort;
 import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.domain.disclosure.DisclosureControl;
 import uk.familylink.domain.family.EligibilityRule;
@@ -63,9 +60,8 @@ final class OutputsWiring {
     if (statistics == null) {
       Common config = Common.fromEnvironment(System.getenv(), "statistics");
       OutputsConfig outputs = OutputsConfig.fromEnvironment(System.getenv());
-      var http = UrlConnectionHttpClient.builder().build();
-      DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-      S3Client s3 = S3Client.builder().httpClient(http).build();
+      DynamoDbClient dynamo = LambdaClients.dynamoDb();
+      S3Client s3 = LambdaClients.s3();
       Clock clock = Clock.systemUTC();
       DisclosureControl control = new DisclosureControl(outputs.policy());
       StatisticsService service =
@@ -91,15 +87,13 @@ final class OutputsWiring {
     if (release == null) {
       Common config = Common.fromEnvironment(System.getenv(), "research release");
       OutputsConfig outputs = OutputsConfig.fromEnvironment(System.getenv());
-      var http = UrlConnectionHttpClient.builder().build();
-      DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-      S3Client s3 = S3Client.builder().httpClient(http).build();
-      KmsClient kms = KmsClient.builder().httpClient(http).build();
+      DynamoDbClient dynamo = LambdaClients.dynamoDb();
+      S3Client s3 = LambdaClients.s3();
       Clock clock = Clock.systemUTC();
       ResearchReleaseService service =
           new ResearchReleaseService(
               new DynamoDbLinkedData(dynamo, config.table(), clock),
-              new KmsKeyPort(kms, config.rootKeyId()),
+              LambdaClients.rootKey(config.rootKeyId()),
               EligibilityRule.supportingFamilies2022(),
               new DynamoDbAuditLog(dynamo, config.auditTable()),
               clock,

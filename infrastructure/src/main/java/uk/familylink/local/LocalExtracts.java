@@ -17,6 +17,8 @@ import uk.familylink.domain.contract.DatasetContract;
 import uk.familylink.domain.ingest.IncomingKey;
 import uk.familylink.local.aws.IncomingPoller;
 import uk.familylink.local.aws.S3Events;
+import uk.familylink.local.population.Dataset;
+import uk.familylink.local.population.ExtractWriter;
 
 /**
  * For the {@code access} and {@code audit} commands: the local tool's stores live only for one run,
@@ -28,6 +30,26 @@ final class LocalExtracts {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LocalExtracts() {}
+
+  /**
+   * The extracts a one-shot command ingests: a generated population of {@code families} (none when
+   * 0) in a temporary folder, then the given extracts by dataset (which replace generated ones).
+   */
+  static Map<String, Path> withGenerated(
+      int families, long seed, Map<String, Path> extracts, Clock clock, String tempPrefix)
+      throws IOException {
+    Map<String, Path> toIngest = new LinkedHashMap<>();
+    if (families > 0) {
+      ExtractWriter.Summary summary =
+          GenerateCommand.generate(
+              families, seed, Files.createTempDirectory(tempPrefix), null, false, clock);
+      for (Dataset dataset : Dataset.values()) {
+        toIngest.put(dataset.id(), summary.files().get(dataset));
+      }
+    }
+    toIngest.putAll(extracts);
+    return toIngest;
+  }
 
   /**
    * Uploads each {@code dataset -> file} under the dataset's first partner and runs the handler;

@@ -18,8 +18,6 @@ import uk.familylink.domain.release.ResearchExtract;
 import uk.familylink.domain.release.ResearchReleaseService;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.local.aws.EmbeddedAws;
-import uk.familylink.local.population.Dataset;
-import uk.familylink.local.population.ExtractWriter;
 
 /**
  * {@code release --study NAME --out DIR}: a research release from the local store, written as the
@@ -100,16 +98,8 @@ final class ReleaseCommand implements Callable<Integer> {
     LocalDate expiry = expires != null ? expires : LocalDate.now(clock).plusYears(1);
     ReleaseRequest request =
         new ReleaseRequest(id, study, approver, purpose, legalBasis, expiry, k);
-    Map<String, Path> toIngest = new LinkedHashMap<>();
-    if (families > 0) {
-      ExtractWriter.Summary summary =
-          GenerateCommand.generate(
-              families, seed, Files.createTempDirectory("familylink-release"), null, false, clock);
-      for (Dataset dataset : Dataset.values()) {
-        toIngest.put(dataset.id(), summary.files().get(dataset));
-      }
-    }
-    toIngest.putAll(extracts);
+    Map<String, Path> toIngest =
+        LocalExtracts.withGenerated(families, seed, extracts, clock, "familylink-release");
     try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0))) {
       LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
       LocalExtracts.ingest(familyLink, toIngest, clock, System.err);

@@ -19,8 +19,6 @@ import uk.familylink.domain.statistics.StatisticsRelease;
 import uk.familylink.domain.statistics.StatisticsService;
 import uk.familylink.domain.statistics.TidyCsv;
 import uk.familylink.local.aws.EmbeddedAws;
-import uk.familylink.local.population.Dataset;
-import uk.familylink.local.population.ExtractWriter;
 import uk.familylink.report.StatisticsFiles;
 
 /** {@code report statistics}: the published statistics release, from the local store. */
@@ -104,16 +102,8 @@ final class ReportCommand implements Runnable {
         before =
             TidyCsv.readCells(Files.readAllBytes(previous.resolve(StatisticsFiles.CELLS)), true);
       }
-      Map<String, Path> toIngest = new LinkedHashMap<>();
-      if (families > 0) {
-        Path extractsDir = Files.createTempDirectory("familylink-statistics");
-        ExtractWriter.Summary summary =
-            GenerateCommand.generate(families, seed, extractsDir, null, false, clock);
-        for (Dataset dataset : Dataset.values()) {
-          toIngest.put(dataset.id(), summary.files().get(dataset));
-        }
-      }
-      toIngest.putAll(extracts);
+      Map<String, Path> toIngest =
+          LocalExtracts.withGenerated(families, seed, extracts, clock, "familylink-statistics");
       try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0))) {
         LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
         LocalExtracts.ingest(familyLink, toIngest, clock, System.err);
