@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.handler.FunctionConfig;
+import uk.familylink.handler.OutputsWiring;
 import uk.familylink.handler.SweepWiring;
 
 /** The functions: what they run, what they are told, how they fail, where they log. */
@@ -34,11 +35,16 @@ class TemplateFunctionsTest {
           "IngestFunction", "uk.familylink.handler.IngestHandler::handleRequest",
           "RetentionSweepFunction", "uk.familylink.handler.RetentionSweepHandler::handleRequest",
           "TtlEvidenceFunction", "uk.familylink.handler.TtlEvidenceHandler::handleRequest",
-          "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest");
+          "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest",
+          "IdentificationFunction", "uk.familylink.handler.FamilyOutputsHandler::handleRequest",
+          "EvaluationFunction", "uk.familylink.handler.FamilyOutputsHandler::handleRequest");
 
   /** Optional variables a function reads beyond {@link FunctionConfig#VARIABLES}, by function. */
   static final Map<String, Set<String>> EXTRA_VARIABLES =
-      Map.of("RetentionSweepFunction", SweepWiring.VARIABLES);
+      Map.of(
+          "RetentionSweepFunction", SweepWiring.VARIABLES,
+          "IdentificationFunction", OutputsWiring.VARIABLES,
+          "EvaluationFunction", OutputsWiring.VARIABLES);
 
   static final String ARTEFACT = "functions/target/familylink-functions-lambda.jar";
 
@@ -188,8 +194,19 @@ class TemplateFunctionsTest {
     for (String id : HANDLERS.keySet()) {
       template
           .environment(id)
-          .forEach((name, value) -> assertThat(value).as(id + " " + name).isInstanceOf(Map.class));
+          .forEach(
+              (name, value) -> {
+                // The one literal: which purpose an outputs function serves is what it is, not
+                // deployment configuration (the Purposes parameter decides whether it exists).
+                if (!name.equals(OutputsWiring.PURPOSE)) {
+                  assertThat(value).as(id + " " + name).isInstanceOf(Map.class);
+                }
+              });
     }
+    assertThat(template.environment("IdentificationFunction").get(OutputsWiring.PURPOSE))
+        .isEqualTo("IDENTIFICATION");
+    assertThat(template.environment("EvaluationFunction").get(OutputsWiring.PURPOSE))
+        .isEqualTo("EVALUATION");
     Map<String, Object> env = template.environment("IngestFunction");
     assertThat(env.get("FAMILYLINK_TABLE")).isEqualTo(Map.of("Ref", "LinkedTable"));
     assertThat(env.get("FAMILYLINK_AUDIT_TABLE")).isEqualTo(Map.of("Ref", "AuditTable"));
@@ -284,7 +301,12 @@ class TemplateFunctionsTest {
               }
             });
 
-    assertThat(asyncFunctions).containsExactly("IngestFunction", "RetentionSweepFunction");
+    assertThat(asyncFunctions)
+        .containsExactlyInAnyOrder(
+            "IngestFunction",
+            "RetentionSweepFunction",
+            "IdentificationFunction",
+            "EvaluationFunction");
     assertThat(streamFunctions).containsExactly("TtlEvidenceFunction");
   }
 

@@ -19,10 +19,15 @@ class TemplateKeysTest {
 
   /**
    * The functions that pseudonymise, by the role each runs as: the ingest (uploads) and subject
-   * access (the requester's identifiers). Not the sweep, not the DPO's invoker role.
+   * access (the requester's identifiers) and, when identification is a purpose, the identification
+   * function (caseload references). Not the sweep, not the evaluation function, not the invoker
+   * roles.
    */
   private static final Set<String> PSEUDONYMISING_ROLES =
-      Set.of("${IngestFunctionRole.Arn}", "${SubjectAccessFunctionRole.Arn}");
+      Set.of(
+          "${IngestFunctionRole.Arn}",
+          "${SubjectAccessFunctionRole.Arn}",
+          "${IdentificationFunctionRole.Arn}");
 
   private final CfnTemplate template = CfnTemplate.load();
 
@@ -66,6 +71,21 @@ class TemplateKeysTest {
     assertThat(functionsRunningAs("${IngestFunctionRole.Arn}")).containsExactly("IngestFunction");
     assertThat(functionsRunningAs("${SubjectAccessFunctionRole.Arn}"))
         .containsExactly("SubjectAccessFunction");
+    assertThat(functionsRunningAs("${IdentificationFunctionRole.Arn}"))
+        .containsExactly("IdentificationFunction");
+  }
+
+  @Test
+  void anEvaluationOnlyDeploymentLetsNoOutputsFunctionDeriveKeys() {
+    CfnTemplate evaluationOnly = CfnTemplate.load(CfnTemplate.locate()).forPurposes("EVALUATION");
+    Set<String> granted = new TreeSet<>();
+    for (Statement s : evaluationOnly.keyPolicy("RootKey")) {
+      if (s.allows() && grants(s, "kms:GenerateMac")) {
+        granted.addAll(s.principals());
+      }
+    }
+    assertThat(granted)
+        .containsExactlyInAnyOrder("${IngestFunctionRole.Arn}", "${SubjectAccessFunctionRole.Arn}");
   }
 
   @Test

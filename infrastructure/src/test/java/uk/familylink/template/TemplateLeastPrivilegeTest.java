@@ -117,16 +117,23 @@ class TemplateLeastPrivilegeTest {
   }
 
   @Test
-  void onlyTheInvokerRoleMayInvokeAndOnlyTheSubjectAccessFunction() {
+  void onlyTheInvokerRolesMayInvokeAndOnlyTheirFunctions() {
     // The ingest runs from its S3 event and the sweep from its schedule; no identity invokes them.
     assertThat(template.identityStatements())
         .filteredOn(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("lambda:")))
-        .singleElement()
-        .satisfies(
+        .hasSize(2)
+        .allSatisfy(s -> assertThat(s.actions()).containsExactly("lambda:InvokeFunction"))
+        .anySatisfy(
             s -> {
               assertThat(s.owner()).isEqualTo("SubjectAccessInvokerRole");
-              assertThat(s.actions()).containsExactly("lambda:InvokeFunction");
               assertThat(s.resources()).containsExactly("${SubjectAccessFunction.Arn}");
+            })
+        .anySatisfy(
+            s -> {
+              assertThat(s.owner()).isEqualTo("OutputsInvokerRole");
+              assertThat(s.resources())
+                  .containsExactlyInAnyOrder(
+                      "${IdentificationFunction.Arn}", "${EvaluationFunction.Arn}");
             });
     // And that is all the invoker role may do.
     assertThat(template.rolePolicy("SubjectAccessInvokerRole")).hasSize(1);
@@ -236,7 +243,36 @@ class TemplateLeastPrivilegeTest {
                     "kms:Decrypt ${StorageKey.Arn}",
                     "kms:Encrypt ${StorageKey.Arn}",
                     "kms:GenerateDataKey ${StorageKey.Arn}",
-                    "kms:DescribeKey ${StorageKey.Arn}"));
+                    "kms:DescribeKey ${StorageKey.Arn}"),
+            // FamilyOutputs: the population read (Scan, decision record 0161), the audit, caseloads
+            // read and deleted, answers under reports/, its own outputs prefix.
+            "IdentificationFunctionRole",
+                Set.of(
+                    "logs:CreateLogStream ${IdentificationLogGroup.Arn}",
+                    "logs:PutLogEvents ${IdentificationLogGroup.Arn}",
+                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:PutItem ${AuditTable.Arn}",
+                    "s3:GetObject " + bucket + "/caseload/*",
+                    "s3:DeleteObject " + bucket + "/caseload/*",
+                    "s3:PutObject " + bucket + "/reports/*",
+                    "s3:PutObject ${ExportsBucket.Arn}/outputs/identification/*",
+                    "kms:Decrypt ${StorageKey.Arn}",
+                    "kms:Encrypt ${StorageKey.Arn}",
+                    "kms:GenerateDataKey ${StorageKey.Arn}",
+                    "kms:DescribeKey ${StorageKey.Arn}",
+                    "sqs:SendMessage ${FailureQueue.Arn}"),
+            "EvaluationFunctionRole",
+                Set.of(
+                    "logs:CreateLogStream ${EvaluationLogGroup.Arn}",
+                    "logs:PutLogEvents ${EvaluationLogGroup.Arn}",
+                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:PutItem ${AuditTable.Arn}",
+                    "s3:PutObject ${ExportsBucket.Arn}/outputs/evaluation/*",
+                    "kms:Decrypt ${StorageKey.Arn}",
+                    "kms:Encrypt ${StorageKey.Arn}",
+                    "kms:GenerateDataKey ${StorageKey.Arn}",
+                    "kms:DescribeKey ${StorageKey.Arn}",
+                    "sqs:SendMessage ${FailureQueue.Arn}"));
 
     expected.forEach(
         (role, grants) -> {
@@ -307,6 +343,7 @@ class TemplateLeastPrivilegeTest {
     Set<String> expected = new TreeSet<>(functionRoles);
     expected.addAll(partnerRoles);
     expected.add("SubjectAccessInvokerRole");
+    expected.add("OutputsInvokerRole");
     assertThat(new TreeSet<>(template.resourcesOfType("AWS::IAM::Role").keySet()))
         .isEqualTo(expected);
     assertThat(functionRoles)
@@ -314,7 +351,9 @@ class TemplateLeastPrivilegeTest {
             "IngestFunctionRole",
             "RetentionSweepFunctionRole",
             "TtlEvidenceFunctionRole",
-            "SubjectAccessFunctionRole");
+            "SubjectAccessFunctionRole",
+            "IdentificationFunctionRole",
+            "EvaluationFunctionRole");
   }
 
   @Test

@@ -43,7 +43,7 @@ class TemplatePartnerIsolationTest {
   }
 
   @Test
-  void eachPartnerCanOnlyUploadToItsOwnIncomingPrefix() {
+  void eachPartnerCanOnlyUploadToItsOwnIncomingAndCaseloadPrefixes() {
     for (String partner : template.defaultPartners()) {
       List<Statement> puts = allowing(partner, "s3:PutObject");
 
@@ -51,7 +51,22 @@ class TemplatePartnerIsolationTest {
       assertThat(puts)
           .flatMap(Statement::resources)
           .as(partner)
-          .containsOnly(LANDING_BUCKET_ARN + "/incoming/" + partner + "/*");
+          .containsExactlyInAnyOrder(
+              LANDING_BUCKET_ARN + "/incoming/" + partner + "/*",
+              LANDING_BUCKET_ARN + "/caseload/" + partner + "/*");
+    }
+  }
+
+  @Test
+  void withoutIdentificationNoPartnerCanUploadACaseload() {
+    CfnTemplate evaluationOnly = CfnTemplate.load(CfnTemplate.locate()).forPurposes("EVALUATION");
+    for (String partner : evaluationOnly.defaultPartners()) {
+      assertThat(
+              evaluationOnly.rolePolicy(roleId(partner)).stream()
+                  .filter(s -> s.allows() && s.actions().contains("s3:PutObject"))
+                  .flatMap(s -> s.resources().stream()))
+          .as(partner)
+          .containsExactly(LANDING_BUCKET_ARN + "/incoming/" + partner + "/*");
     }
   }
 
