@@ -104,14 +104,23 @@ public final class OutputsWiring {
   }
 
   static FamilyOutputs.Settings settings(OutputsConfig own, ContractRegistry contracts) {
+    return settings(own.purpose(), own.exportsBucket(), contracts);
+  }
+
+  /**
+   * The settings a function serving {@code purpose} runs with (the local tool uses the same, so its
+   * files are the deployed ones).
+   */
+  public static FamilyOutputs.Settings settings(
+      Purpose purpose, String exportsBucket, ContractRegistry contracts) {
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (DatasetContract c : contracts.all()) {
       versions.put(c.dataset(), c.version());
     }
     return new FamilyOutputs.Settings(
-        Set.of(own.purpose()),
-        own.exportsBucket(),
-        prefixOf(own.purpose()),
+        Set.of(purpose),
+        exportsBucket,
+        prefixOf(purpose),
         EligibilityRule.supportingFamilies2022(),
         OutcomeSettings.supportingFamilies2022(),
         versions);

@@ -21,9 +21,13 @@ import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.outputs.FamilyOutputs;
+import uk.familylink.domain.outputs.Purpose;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.handler.FamilyOutputsHandler;
 import uk.familylink.handler.IngestHandler;
+import uk.familylink.handler.OutputsWiring;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3EventSink;
 
@@ -128,6 +132,30 @@ public final class LocalFamilyLink {
 
   public EmbeddedAws aws() {
     return aws;
+  }
+
+  /**
+   * The outputs function of {@code purpose} on the embedded services, as {@code OutputsWiring}
+   * builds it in Lambda (local keyring for the caseload tokens), writing to {@code bucket}.
+   */
+  public FamilyOutputs outputs(Purpose purpose, String bucket, Clock clock) {
+    RetentionPolicy retention =
+        new RetentionPolicy(DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+    return new FamilyOutputs(
+        linkedData,
+        new S3ObjectStore(aws.s3()),
+        new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE),
+        clock,
+        OutputsWiring.settings(purpose, bucket, contracts),
+        purpose == Purpose.IDENTIFICATION ? keys.newTokeniser() : null,
+        retention::expiresAtEpochSecond);
+  }
+
+  /** The real outputs handler for {@code purpose}, wired to the embedded services. */
+  public FamilyOutputsHandler outputsHandler(
+      Purpose purpose, String bucket, Clock clock, IngestSettings uploaders) {
+    return new FamilyOutputsHandler(
+        outputs(purpose, bucket, clock), uploaders::uploaderMatches, contracts::isAllowed);
   }
 
   private static PersonId newPersonId() {
