@@ -103,7 +103,7 @@ class TemplateFunctionsTest {
         problems.add(className + " is not a public concrete class");
       }
       try {
-        type.getConstructor();
+        assertThat(type.getConstructor()).isNotNull();
       } catch (NoSuchMethodException e) {
         problems.add(className + " has no public no-argument constructor");
       }
@@ -438,7 +438,7 @@ class TemplateFunctionsTest {
     assertThat(template.resourcesOfType("AWS::Logs::LogGroup").keySet())
         .containsExactlyInAnyOrderElementsOf(logGroups);
     assertThat(map(template.section("Parameters").get("LogRetentionDays")).get("AllowedValues"))
-        .asList()
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
         .isNotEmpty()
         .allMatch(d -> d instanceof Integer days && days > 0);
   }
