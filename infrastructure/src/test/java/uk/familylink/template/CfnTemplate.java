@@ -121,20 +121,14 @@ final class CfnTemplate {
     Map<String, Object> m = map(node);
     Map.Entry<String, Object> e = m.entrySet().iterator().next();
     List<Object> args = e.getValue() instanceof List<?> l ? new ArrayList<>(l) : List.of();
-    switch (e.getKey()) {
-      case "Fn::Not":
-        return !evaluate(args.get(0), params, conditions);
-      case "Fn::Or":
-        return args.stream().anyMatch(a -> evaluate(a, params, conditions));
-      case "Fn::And":
-        return args.stream().allMatch(a -> evaluate(a, params, conditions));
-      case "Fn::Equals":
-        return Objects.equals(value(args.get(0), params), value(args.get(1), params));
-      case "Condition":
-        return evaluate(conditions.get((String) e.getValue()), params, conditions);
-      default:
-        throw new IllegalStateException("condition function not supported: " + e.getKey());
-    }
+    return switch (e.getKey()) {
+      case "Fn::Not" -> !evaluate(args.get(0), params, conditions);
+      case "Fn::Or" -> args.stream().anyMatch(a -> evaluate(a, params, conditions));
+      case "Fn::And" -> args.stream().allMatch(a -> evaluate(a, params, conditions));
+      case "Fn::Equals" -> Objects.equals(value(args.get(0), params), value(args.get(1), params));
+      case "Condition" -> evaluate(conditions.get((String) e.getValue()), params, conditions);
+      default -> throw new IllegalStateException("condition function not supported: " + e.getKey());
+    };
   }
 
   private static String value(Object node, Map<String, String> params) {

@@ -7,8 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import uk.familylink.domain.family.FamilyHistory;
 import uk.familylink.domain.linkage.FamilyKey;
-import uk.familylink.domain.need.FamilyHistory;
 import uk.familylink.domain.need.Need;
 
 /**
@@ -43,6 +43,8 @@ public record CaseloadAnswer(
   public record Row(long row, Status status, Set<Need> needs, LocalDate firstMet) {}
 
   /**
+   * Answers one caseload against the population's histories and its identification list.
+   *
    * @param referenceTokens each data row's keyed family-reference pseudonym, in file order (null
    *     for a row whose reference is invalid)
    */

@@ -8,19 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.FamilyHistory;
 import uk.familylink.domain.linkage.LinkedRecord;
-import uk.familylink.domain.need.EligibilityRule;
-import uk.familylink.domain.need.FamilyHistory;
 import uk.familylink.domain.need.Need;
 
 /**
  * The identification list: every family the eligibility rule ({@link EligibilityRule}, applied by
  * {@code PopulationProfile}) marks eligible, with its evidence trail and the date it first met the
  * rule. Families are named by their keyed pseudonymous ID only; references the council's teams can
- * act on reach only the partner that sent them ({@link CaseloadAnswer}).
- *
- * @param contractVersions dataset → contract version (the version whose indicator rules are in
- *     force now; rows keep no version of their own)
+ * act on reach only the partner that sent them ({@link CaseloadAnswer}). Evidence carries the
+ * contract version whose indicator rules are in force now (rows keep no version of their own).
  */
 public record IdentificationList(
     LocalDate asOf, Set<String> datasets, EligibilityRule rule, List<IdentifiedFamily> families) {

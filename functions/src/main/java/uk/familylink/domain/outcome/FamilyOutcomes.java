@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import uk.familylink.domain.family.FamilyHistory;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.FamilyHistory;
 import uk.familylink.domain.outcome.InterventionOutcome.Result;
 import uk.familylink.domain.outcome.ReReferralRule.Verdict;
 

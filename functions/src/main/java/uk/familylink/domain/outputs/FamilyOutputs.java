@@ -19,16 +19,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.identification.CaseloadAnswer;
 import uk.familylink.domain.identification.IdentificationList;
 import uk.familylink.domain.identifier.IdentifierKind;
 import uk.familylink.domain.identifier.Identifiers;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
 import uk.familylink.domain.ingest.ObjectStore;
 import uk.familylink.domain.linkage.LinkedDataReader;
-import uk.familylink.domain.need.EligibilityRule;
-import uk.familylink.domain.need.PopulationProfile;
 import uk.familylink.domain.outcome.FamilyOutcomes;
 import uk.familylink.domain.outcome.OutcomeSettings;
 import uk.familylink.domain.pseudonym.Tokeniser;
@@ -56,6 +56,8 @@ public final class FamilyOutputs {
   public static final int MAX_CASELOAD_ROWS = 1_000_000;
 
   /**
+   * What a run produces and where.
+   *
    * @param outputsBucket bucket of the run's outputs (the exports bucket)
    * @param outputsPrefix prefix under it, ending in '/', e.g. {@code outputs/}
    */
@@ -80,6 +82,8 @@ public final class FamilyOutputs {
 
   /** A caseload that cannot be answered as sent (the message never quotes the file). */
   public static final class CaseloadRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public CaseloadRefused(String message) {
       super(message);
     }
@@ -94,6 +98,8 @@ public final class FamilyOutputs {
   private final LongSupplier expiresAt;
 
   /**
+   * Wires the service to its ports.
+   *
    * @param tokeniser the token working key's tokeniser, null for an evaluation-only deployment
    *     (which then cannot pseudonymise a caseload at all)
    * @param expiresAt the data's expiry (epoch seconds) for audit entries

@@ -25,7 +25,7 @@ public enum Purpose {
     if (text == null || text.isBlank()) {
       problems.add("no purpose named");
     } else {
-      for (String part : text.split(",")) {
+      for (String part : text.split(",", -1)) {
         String name = part.trim();
         try {
           purposes.add(Purpose.valueOf(name));

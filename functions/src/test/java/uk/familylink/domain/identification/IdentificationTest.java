@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.FamilyHistory;
+import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.identification.CaseloadAnswer.Status;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.EligibilityRule;
-import uk.familylink.domain.need.FamilyHistory;
 import uk.familylink.domain.need.Need;
-import uk.familylink.domain.need.PopulationProfile;
 import uk.familylink.fakes.InMemoryLinkedData;
 
 /**
@@ -56,7 +56,7 @@ class IdentificationTest {
             new LinkedRecord(
                 dataset,
                 dataset,
-                "r" + (next++),
+                "r" + next++,
                 new PersonId(person),
                 key,
                 Set.of(needs),

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import uk.familylink.domain.family.FamilyHistory;
+import uk.familylink.domain.family.FamilyProfile;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.FamilyHistory;
-import uk.familylink.domain.need.FamilyProfile;
 import uk.familylink.domain.need.Need;
 import uk.familylink.domain.outcome.InterventionOutcome.Result;
 

@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import uk.familylink.domain.need.EligibilityRule;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.outcome.OutcomeSettings;
 import uk.familylink.domain.pseudonym.Tokeniser;
 import uk.familylink.fakes.InMemoryAuditLog;

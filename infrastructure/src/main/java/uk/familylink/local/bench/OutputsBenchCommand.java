@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.identification.IdentificationList;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
@@ -22,9 +24,7 @@ import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.EligibilityRule;
 import uk.familylink.domain.need.Need;
-import uk.familylink.domain.need.PopulationProfile;
 import uk.familylink.domain.outcome.FamilyOutcomes;
 import uk.familylink.domain.outcome.OutcomeSettings;
 import uk.familylink.domain.outputs.OutputFiles;
@@ -185,7 +185,7 @@ final class OutputsBenchCommand implements Callable<Integer> {
       return v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
     if (v.n() != null) {
-      return v.n().length() / 2 + 1;
+      return v.n().length() / 2L + 1;
     }
     if (v.bool() != null || v.nul() != null) {
       return 1;

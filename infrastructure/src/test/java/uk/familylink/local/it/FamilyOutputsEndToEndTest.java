@@ -124,7 +124,7 @@ class FamilyOutputsEndToEndTest {
         aws.s3()
             .getObjectAsBytes(b -> b.bucket(aws.bucket()).key(key))
             .asString(StandardCharsets.UTF_8);
-    String[] lines = text.split("\n");
+    String[] lines = text.strip().split("\n", -1);
     String[] header = lines[0].split(",", -1);
     List<Map<String, String>> rows = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {

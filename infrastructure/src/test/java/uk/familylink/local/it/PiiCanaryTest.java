@@ -103,7 +103,8 @@ class PiiCanaryTest {
     }
     // Early Help's ingested references (known families) and four it never sent
     DatasetContract earlyHelp = familyLink.contracts().find("early-help").orElseThrow();
-    String[] lines = (earlyHelpCsv + extracts.csv(earlyHelp, 4).split("\r\n", 2)[1]).split("\r\n");
+    String[] lines =
+        (earlyHelpCsv + extracts.csv(earlyHelp, 4).split("\r\n", 2)[1]).strip().split("\r\n", -1);
     int column = List.of(lines[0].split(",", -1)).indexOf("family_ref");
     StringBuilder caseload = new StringBuilder("family_ref\r\n");
     for (int i = 1; i < lines.length; i++) {

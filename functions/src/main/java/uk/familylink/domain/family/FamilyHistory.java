@@ -1,4 +1,4 @@
-package uk.familylink.domain.need;
+package uk.familylink.domain.family;
 
 import java.util.ArrayList;
 import java.util.List;
