@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
@@ -104,7 +105,9 @@ public final class FamilyOutputsHandler implements RequestStreamHandler {
     }
     Map<String, Integer> outcomes = new LinkedHashMap<>();
     RuntimeException failure = null;
-    for (S3EventNotificationRecord record : event.getRecords()) {
+    List<S3EventNotificationRecord> records =
+        event.getRecords() == null ? List.of() : event.getRecords();
+    for (S3EventNotificationRecord record : records) {
       if (record.getS3() == null
           || record.getS3().getObject() == null
           || record.getEventName() == null
