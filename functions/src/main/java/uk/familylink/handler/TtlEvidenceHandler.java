@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.domain.retention.TtlEvidence;
 import uk.familylink.domain.retention.TtlEvidence.StreamRecord;
 
@@ -69,11 +68,6 @@ public final class TtlEvidenceHandler implements RequestStreamHandler {
     response.put("unusable", result.unusable());
     response.put("entryIds", result.entryIds());
     JSON.writeValue(output, response);
-  }
-
-  /** The audit log's "entry already exists": a retried batch, already counted. */
-  public static boolean isDuplicateEntry(RuntimeException e) {
-    return e instanceof DynamoDbAuditLog.DuplicateAuditEntryException;
   }
 
   /** The records of a stream event; an unreadable event fails (retried, then the failure queue). */

@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.TtlEvidence;
@@ -27,24 +26,14 @@ class TtlEvidenceHandlerTest {
   private static final String TOKEN = "CANARYtokQ2FuYXJ5VG9rZW4";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /**
-   * Refuses duplicates with DynamoDbAuditLog's own exception, so the handler's recogniser is
-   * exercised.
-   */
+  /** Refuses duplicates by instant and id, as the audit table's conditional write does. */
   private final InMemoryAuditLog stored = new InMemoryAuditLog();
 
-  private final java.util.Set<String> keys = new java.util.HashSet<>();
   private final TtlEvidence evidence =
       new TtlEvidence(
-          e -> {
-            if (!keys.add(e.at() + "#" + e.id())) {
-              throw new DynamoDbAuditLog.DuplicateAuditEntryException(e.id());
-            }
-            stored.append(e);
-          },
+          stored,
           new RetentionPolicy(LocalDate.parse("2026-03-31"), 0),
           Period.ofYears(1),
-          TtlEvidenceHandler::isDuplicateEntry,
           Clock.fixed(Instant.parse("2026-08-05T01:00:00Z"), ZoneOffset.UTC));
   private final TtlEvidenceHandler handler = new TtlEvidenceHandler(evidence);
 

@@ -22,6 +22,7 @@ import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.handler.FunctionConfig;
 import uk.familylink.handler.OutputsWiring;
 import uk.familylink.handler.SweepWiring;
+import uk.familylink.handler.TtlEvidenceWiring;
 
 /** The functions: what they run, what they are told, how they fail, where they log. */
 class TemplateFunctionsTest {
@@ -43,6 +44,7 @@ class TemplateFunctionsTest {
   static final Map<String, Set<String>> EXTRA_VARIABLES =
       Map.of(
           "RetentionSweepFunction", SweepWiring.VARIABLES,
+          "TtlEvidenceFunction", TtlEvidenceWiring.VARIABLES,
           "IdentificationFunction", OutputsWiring.VARIABLES,
           "EvaluationFunction", OutputsWiring.VARIABLES);
 
@@ -158,6 +160,18 @@ class TemplateFunctionsTest {
         .containsExactlyInAnyOrder(
             "FAMILYLINK_SWEEP_EARLIEST_MONTH", "FAMILYLINK_AUDIT_RETENTION_YEARS")
         .doesNotContainAnyElementsOf(read);
+  }
+
+  @Test
+  void everyFunctionWritingEvidenceOfDestructionKeepsItForTheSameAuditRetention() {
+    // The sweep (DESTRUCTION, RESTAMP) and the TTL-evidence function (TTL_DELETIONS) both write
+    // evidence of destruction; one parameter must govern both, or one outlives the other.
+    for (String id : List.of("RetentionSweepFunction", "TtlEvidenceFunction")) {
+      assertThat(template.environment(id).get(SweepWiring.AUDIT_RETENTION_YEARS))
+          .as(id)
+          .isEqualTo(Map.of("Ref", "AuditRetentionYears"));
+    }
+    assertThat(TtlEvidenceWiring.VARIABLES).contains(SweepWiring.AUDIT_RETENTION_YEARS);
   }
 
   @Test

@@ -37,15 +37,6 @@ public final class DynamoDbAuditLog implements AuditLog {
     this.table = Objects.requireNonNull(tableName, "tableName");
   }
 
-  /** An entry with the same day, instant and id already exists; the stored one was kept. */
-  public static final class DuplicateAuditEntryException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public DuplicateAuditEntryException(String entryId) {
-      super("audit entry already exists, not overwritten: " + entryId);
-    }
-  }
-
   public static String partitionKey(AuditEntry entry) {
     return "AUDIT#" + DAY.format(entry.at());
   }
@@ -55,7 +46,7 @@ public final class DynamoDbAuditLog implements AuditLog {
   }
 
   @Override
-  public void append(AuditEntry entry) {
+  public boolean appendIfAbsent(AuditEntry entry) {
     String pk = partitionKey(entry);
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(PK, AttributeValue.fromS(pk));
@@ -73,8 +64,9 @@ public final class DynamoDbAuditLog implements AuditLog {
                   .item(item)
                   .conditionExpression("attribute_not_exists(#pk)")
                   .expressionAttributeNames(Map.of("#pk", PK)));
+      return true;
     } catch (ConditionalCheckFailedException e) {
-      throw new DuplicateAuditEntryException(entry.id());
+      return false;
     } catch (SdkException e) {
       throw AwsAdapterException.of("PutItem(audit)", e);
     }

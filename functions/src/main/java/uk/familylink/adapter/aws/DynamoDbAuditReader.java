@@ -6,8 +6,11 @@ import static uk.familylink.adapter.aws.DynamoDbTables.PK;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -56,13 +59,18 @@ public final class DynamoDbAuditReader implements AuditReader {
     }
     QueryRequest first =
         request.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    // The sort key is the ISO instant's text, which is not time order when fractions differ
+    // ("10:00:00.5Z" sorts before "10:00:00Z"): a day's entries are ordered by instant here.
+    List<AuditEntry> entries = new ArrayList<>();
     try {
       for (var page : ddb.queryPaginator(first)) {
-        page.items().forEach(item -> sink.accept(toEntry(item)));
+        page.items().forEach(item -> entries.add(toEntry(item)));
       }
     } catch (SdkException e) {
       throw AwsAdapterException.of("Query(audit)", e);
     }
+    entries.sort(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id));
+    entries.forEach(sink);
   }
 
   static AuditEntry toEntry(Map<String, AttributeValue> item) {

@@ -84,11 +84,11 @@ import uk.familylink.domain.need.Need;
  *
  * Every item has expiresAt (N, epoch seconds) and expiryPk.
  *
- * <p>Expiry in conditional writes: the port's {@code claim} carries no "now", so this adapter takes
- * a {@link Clock}. A claim succeeds over an identity/person item that still exists but has expired
- * ({@code expiresAt <= now}): TTL deletes lazily (days), and such an item is invisible to reads, so
- * it must not block a new claim either. The same clock guards merges (an expired person is not
- * active).
+ * <p>Expiry in conditional writes: {@code claim} takes the caller's "now"; the operations whose
+ * port signature carries none (merges, ambiguity marks) use this adapter's {@link Clock}. A claim
+ * succeeds over an identity/person item that still exists but has expired ({@code expiresAt <=
+ * now}): TTL deletes lazily (days), and such an item is invisible to reads, so it must not block a
+ * new claim either. The same clock guards merges (an expired person is not active).
  *
  * <p>Large claims: TransactWriteItems takes at most 100 actions. Bigger claims are split into
  * groups, each holding a new person together with all of its claims (claims for already existing

@@ -70,10 +70,6 @@ final class ExpiryIndexAccess {
     this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
   }
 
-  DynamoDbClient ddb() {
-    return ddb;
-  }
-
   String linkedTable() {
     return linkedTable;
   }

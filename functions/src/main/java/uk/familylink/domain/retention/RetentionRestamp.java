@@ -305,13 +305,7 @@ public final class RetentionRestamp {
    * The RESTAMP entry outlives both the old and the new expiry (and now) by the audit retention.
    */
   long entryExpiresAt(Instant now, RetentionPolicy from) {
-    Instant base = now;
-    for (Instant i : List.of(from.expiresAt(), configured.expiresAt())) {
-      if (i.isAfter(base)) {
-        base = i;
-      }
-    }
-    return base.atZone(ZoneOffset.UTC).plus(auditRetention).toInstant().getEpochSecond();
+    return configured.evidenceExpiresAt(now, auditRetention, from.expiresAt());
   }
 
   private boolean timeLeft(LongSupplier remainingMillis) {

@@ -166,9 +166,7 @@ public final class RetentionSweep {
    * expiry.
    */
   long destructionEntryExpiresAt(Instant now) {
-    Instant base =
-        now.isAfter(settings.retention().expiresAt()) ? now : settings.retention().expiresAt();
-    return base.atZone(ZoneOffset.UTC).plus(settings.auditRetention()).toInstant().getEpochSecond();
+    return settings.retention().evidenceExpiresAt(now, settings.auditRetention());
   }
 
   /** Kind of an item from its key; never the key itself. */

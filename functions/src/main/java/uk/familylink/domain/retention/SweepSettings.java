@@ -75,9 +75,4 @@ public record SweepSettings(
     return new SweepSettings(
         retention, bucket, earliestMonth, period, strayUploadAge, safetyMargin, expiringPrefixes);
   }
-
-  public SweepSettings withSafetyMargin(Duration margin) {
-    return new SweepSettings(
-        retention, bucket, earliestMonth, auditRetention, strayUploadAge, margin, expiringPrefixes);
-  }
 }

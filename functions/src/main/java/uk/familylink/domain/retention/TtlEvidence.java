@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
@@ -98,22 +97,13 @@ public final class TtlEvidence {
   private final AuditLog audit;
   private final RetentionPolicy retention;
   private final Period auditRetention;
-  private final Predicate<RuntimeException> isDuplicate;
   private final Clock clock;
 
-  /**
-   * @param isDuplicate recognises the audit log's "entry already exists" failure (adapter-specific)
-   */
   public TtlEvidence(
-      AuditLog audit,
-      RetentionPolicy retention,
-      Period auditRetention,
-      Predicate<RuntimeException> isDuplicate,
-      Clock clock) {
+      AuditLog audit, RetentionPolicy retention, Period auditRetention, Clock clock) {
     this.audit = Objects.requireNonNull(audit, "audit");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.auditRetention = Objects.requireNonNull(auditRetention, "auditRetention");
-    this.isDuplicate = Objects.requireNonNull(isDuplicate, "isDuplicate");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -139,13 +129,9 @@ public final class TtlEvidence {
     List<String> ids = new ArrayList<>();
     for (Map.Entry<LocalDate, List<StreamRecord>> day : byDay.entrySet()) {
       AuditEntry entry = entry(day.getKey(), day.getValue());
-      try {
-        audit.append(entry);
+      if (audit.appendIfAbsent(entry)) {
         recorded++;
-      } catch (RuntimeException e) {
-        if (!isDuplicate.test(e)) {
-          throw e;
-        }
+      } else {
         already++;
       }
       ids.add(entry.id());
@@ -184,9 +170,7 @@ public final class TtlEvidence {
    * the data's expiry.
    */
   private long expiresAt() {
-    Instant now = clock.instant();
-    Instant base = now.isAfter(retention.expiresAt()) ? now : retention.expiresAt();
-    return base.atZone(ZoneOffset.UTC).plus(auditRetention).toInstant().getEpochSecond();
+    return retention.evidenceExpiresAt(clock.instant(), auditRetention);
   }
 
   /** The kind from the key's prefix (as the sweep counts it); a record without keys is OTHER. */

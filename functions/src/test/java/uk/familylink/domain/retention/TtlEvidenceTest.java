@@ -31,26 +31,18 @@ class TtlEvidenceTest {
     private final Set<String> keys = new HashSet<>();
 
     @Override
-    public void append(AuditEntry e) {
+    public boolean appendIfAbsent(AuditEntry e) {
       if (!keys.add(e.at() + "#" + e.id())) {
-        throw new DuplicateEntry();
+        return false;
       }
       entries.add(e);
+      return true;
     }
-  }
-
-  static final class DuplicateEntry extends RuntimeException {
-    private static final long serialVersionUID = 1L;
   }
 
   private final ConditionalAuditLog audit = new ConditionalAuditLog();
   private final TtlEvidence evidence =
-      new TtlEvidence(
-          audit,
-          RETENTION,
-          Period.ofYears(1),
-          e -> e instanceof DuplicateEntry,
-          Clock.fixed(NOW, ZoneOffset.UTC));
+      new TtlEvidence(audit, RETENTION, Period.ofYears(1), Clock.fixed(NOW, ZoneOffset.UTC));
 
   static StreamRecord ttlRemove(String pk, String sk, String at, long seq) {
     return new StreamRecord(
@@ -198,11 +190,7 @@ class TtlEvidenceTest {
     // The retry runs later, in another execution environment: only the clock differs.
     TtlEvidence retry =
         new TtlEvidence(
-            audit,
-            RETENTION,
-            Period.ofYears(1),
-            e -> e instanceof DuplicateEntry,
-            Clock.fixed(NOW.plusSeconds(90), ZoneOffset.UTC));
+            audit, RETENTION, Period.ofYears(1), Clock.fixed(NOW.plusSeconds(90), ZoneOffset.UTC));
 
     TtlEvidence.Result one = first.record(batch);
     TtlEvidence.Result two = retry.record(batch);
@@ -224,12 +212,7 @@ class TtlEvidenceTest {
           throw new IllegalStateException("throttled");
         };
     TtlEvidence broken =
-        new TtlEvidence(
-            failing,
-            RETENTION,
-            Period.ofYears(1),
-            e -> e instanceof DuplicateEntry,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+        new TtlEvidence(failing, RETENTION, Period.ofYears(1), Clock.fixed(NOW, ZoneOffset.UTC));
 
     assertThatThrownBy(
             () ->

@@ -67,7 +67,6 @@ class TtlEvidenceIntegrationTest {
             new DynamoDbAuditLog(aws.dynamoDb(), TABLE),
             new RetentionPolicy(LocalDate.parse("2026-03-31"), 0),
             Period.ofYears(1),
-            TtlEvidenceHandler::isDuplicateEntry,
             Clock.fixed(now, ZoneOffset.UTC));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new TtlEvidenceHandler(evidence).handleRequest(new ByteArrayInputStream(event), out, null);

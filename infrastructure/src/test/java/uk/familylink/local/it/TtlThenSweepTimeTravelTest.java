@@ -182,7 +182,6 @@ class TtlThenSweepTimeTravelTest {
             new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
             RETENTION,
             SweepSettings.DEFAULT_AUDIT_RETENTION,
-            TtlEvidenceHandler::isDuplicateEntry,
             Clock.fixed(EVIDENCE_RECORDED, ZoneOffset.UTC));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new TtlEvidenceHandler(evidence).handleRequest(new ByteArrayInputStream(event), out, null);
