@@ -134,6 +134,25 @@ public final class FunctionConfig {
       }
     }
 
+    /** One of an enum's constants by name (required); a problem lists the accepted names. */
+    <E extends Enum<E>> E constant(String name, Class<E> type) {
+      String text = required(name);
+      if (text == null) {
+        return null;
+      }
+      try {
+        return Enum.valueOf(type, text);
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            name
+                + " must be one of "
+                + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        return null;
+      }
+    }
+
     /** A JSON object of strings (empty when unset). */
     Map<String, String> stringMap(String name, String what) {
       String json = optional(name);

@@ -68,6 +68,7 @@ final class OutputsWiring {
           new StatisticsService(
               new DynamoDbLinkedData(dynamo, config.table(), clock),
               EligibilityRule.supportingFamilies2022(),
+              uk.familylink.domain.outcome.OutcomeSettings.supportingFamilies2022(),
               control,
               Geography.herefordshire(),
               new DynamoDbAuditLog(dynamo, config.auditTable()),

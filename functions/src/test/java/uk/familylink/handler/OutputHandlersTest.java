@@ -82,6 +82,7 @@ class OutputHandlersTest {
         new StatisticsService(
             store,
             EligibilityRule.supportingFamilies2022(),
+            uk.familylink.domain.outcome.OutcomeSettings.supportingFamilies2022(),
             control,
             Geography.herefordshire(),
             audit,

@@ -13,8 +13,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.s3.S3Client;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.DynamoDbTables;
+import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.adapter.local.LocalKeyring;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.contract.ContractRegistry;
@@ -22,11 +24,15 @@ import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.ingest.Sleeper;
+import uk.familylink.domain.outputs.FamilyOutputs;
+import uk.familylink.domain.outputs.Purpose;
 import uk.familylink.domain.pseudonym.KeyPort;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.handler.AccessConfig;
 import uk.familylink.handler.AccessWiring;
+import uk.familylink.handler.FamilyOutputsHandler;
+import uk.familylink.handler.FamilyOutputsWiring;
 import uk.familylink.handler.IngestConfig;
 import uk.familylink.handler.IngestHandler;
 import uk.familylink.handler.IngestWiring;
@@ -235,5 +241,28 @@ public final class LocalFamilyLink {
 
   public EmbeddedAws aws() {
     return aws;
+  }
+
+  /**
+   * The family outputs function of {@code purpose} on the embedded services, as {@code
+   * FamilyOutputsWiring} builds it in Lambda (local keyring for the caseload tokens), writing to
+   * {@code bucket}.
+   */
+  public FamilyOutputs outputs(Purpose purpose, String bucket, Clock clock) {
+    return new FamilyOutputs(
+        linkedData,
+        new S3ObjectStore(aws.s3()),
+        new DynamoDbAuditLog(aws.dynamoDb(), AUDIT_TABLE),
+        clock,
+        FamilyOutputsWiring.settings(purpose, bucket, contracts),
+        purpose == Purpose.IDENTIFICATION ? keys.newTokeniser() : null,
+        localRetention()::expiresAtEpochSecond);
+  }
+
+  /** The real family outputs handler for {@code purpose}, wired to the embedded services. */
+  public FamilyOutputsHandler outputsHandler(
+      Purpose purpose, String bucket, Clock clock, IngestSettings uploaders) {
+    return new FamilyOutputsHandler(
+        outputs(purpose, bucket, clock), uploaders::uploaderMatches, contracts::isAllowed);
   }
 }

@@ -21,12 +21,15 @@ import uk.familylink.domain.statistics.TidyCsv;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.report.StatisticsFiles;
 
-/** {@code report statistics}: the published statistics release, from the local store. */
+/**
+ * {@code report statistics}: the published statistics release; {@code report families}: the family
+ * outputs (identification and evaluation) as the deployed functions write them.
+ */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
     description = "Published outputs from the local store.",
-    subcommands = {ReportCommand.Statistics.class})
+    subcommands = {ReportCommand.Statistics.class, FamilyReportCommand.class})
 final class ReportCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -114,6 +117,7 @@ final class ReportCommand implements Runnable {
             new StatisticsService(
                 familyLink.linkedData(),
                 EligibilityRule.supportingFamilies2022(),
+                uk.familylink.domain.outcome.OutcomeSettings.supportingFamilies2022(),
                 control,
                 Geography.herefordshire(),
                 new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),

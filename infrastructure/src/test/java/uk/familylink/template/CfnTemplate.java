@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -66,8 +67,110 @@ final class CfnTemplate {
     this.root = root;
   }
 
+  /**
+   * template.yaml as deployed with the default parameters' purposes (both): resources and Fn::If
+   * branches of the purpose conditions resolved, see {@link #forPurposes}.
+   */
   static CfnTemplate load() {
-    return load(locate());
+    return load(locate()).forPurposes(null);
+  }
+
+  /** Conditions decided by the Purposes parameter (decision record 0160). */
+  static final Set<String> PURPOSE_CONDITIONS = Set.of("ServesIdentification", "ServesEvaluation");
+
+  /**
+   * The template as CloudFormation would deploy it with {@code Purposes} = {@code purposes} (null:
+   * its default): the purpose conditions are evaluated from their definitions in Conditions (Not,
+   * Equals, Or, And over parameters), resources and outputs whose condition is false are dropped,
+   * {@code Fn::If} on those conditions becomes the chosen branch, and AWS::NoValue disappears.
+   * Other conditions (e.g. PartnersTrustOtherAccount) stay as written.
+   */
+  CfnTemplate forPurposes(String purposes) {
+    Map<String, String> params = new LinkedHashMap<>();
+    section("Parameters")
+        .forEach(
+            (name, spec) -> {
+              Object d = map(spec).get("Default");
+              params.put(name, d == null ? null : String.valueOf(d));
+            });
+    if (purposes != null) {
+      params.put("Purposes", purposes);
+    }
+    Map<String, Boolean> decided = new LinkedHashMap<>();
+    Map<String, Object> conditions = section("Conditions");
+    for (String c : PURPOSE_CONDITIONS) {
+      decided.put(c, evaluate(conditions.get(c), params, conditions));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> resolved = (Map<String, Object>) resolve(root, decided);
+    for (String section : List.of("Resources", "Outputs")) {
+      Map<String, Object> entries = map(resolved.get(section));
+      entries
+          .entrySet()
+          .removeIf(
+              e ->
+                  e.getValue() instanceof Map<?, ?> m
+                      && m.get("Condition") instanceof String c
+                      && Boolean.FALSE.equals(decided.get(c)));
+    }
+    return new CfnTemplate(file, resolved);
+  }
+
+  private static boolean evaluate(
+      Object node, Map<String, String> params, Map<String, Object> conditions) {
+    Map<String, Object> m = map(node);
+    Map.Entry<String, Object> e = m.entrySet().iterator().next();
+    List<Object> args = e.getValue() instanceof List<?> l ? new ArrayList<>(l) : List.of();
+    return switch (e.getKey()) {
+      case "Fn::Not" -> !evaluate(args.get(0), params, conditions);
+      case "Fn::Or" -> args.stream().anyMatch(a -> evaluate(a, params, conditions));
+      case "Fn::And" -> args.stream().allMatch(a -> evaluate(a, params, conditions));
+      case "Fn::Equals" -> Objects.equals(value(args.get(0), params), value(args.get(1), params));
+      case "Condition" -> evaluate(conditions.get((String) e.getValue()), params, conditions);
+      default -> throw new IllegalStateException("condition function not supported: " + e.getKey());
+    };
+  }
+
+  private static String value(Object node, Map<String, String> params) {
+    if (node instanceof Map<?, ?> m && m.get("Ref") instanceof String ref) {
+      return params.get(ref);
+    }
+    return String.valueOf(node);
+  }
+
+  private static final Object NO_VALUE = new Object();
+
+  private static Object resolve(Object node, Map<String, Boolean> decided) {
+    if (node instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      for (Object v : l) {
+        Object r = resolve(v, decided);
+        if (r != NO_VALUE) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+    if (node instanceof Map<?, ?> m) {
+      if (m.size() == 1 && "AWS::NoValue".equals(m.get("Ref"))) {
+        return NO_VALUE;
+      }
+      if (m.size() == 1
+          && m.get("Fn::If") instanceof List<?> branches
+          && branches.get(0) instanceof String c
+          && decided.containsKey(c)) {
+        return resolve(branches.get(decided.get(c) ? 1 : 2), decided);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        Object r = resolve(e.getValue(), decided);
+        if (r != NO_VALUE) {
+          out.put((String) e.getKey(), r);
+        }
+      }
+      return out;
+    }
+    return node;
   }
 
   static CfnTemplate load(Path file) {

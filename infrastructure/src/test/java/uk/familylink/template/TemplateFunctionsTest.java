@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import uk.familylink.domain.outputs.Purpose;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.handler.AccessConfig;
+import uk.familylink.handler.FamilyOutputsConfig;
 import uk.familylink.handler.FunctionConfig;
 import uk.familylink.handler.IngestConfig;
 import uk.familylink.handler.OutputsConfig;
@@ -40,17 +42,29 @@ class TemplateFunctionsTest {
           "TtlEvidenceFunction", "uk.familylink.handler.TtlEvidenceHandler::handleRequest",
           "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest",
           "StatisticsFunction", "uk.familylink.handler.StatisticsHandler::handleRequest",
-          "ResearchReleaseFunction", "uk.familylink.handler.ResearchReleaseHandler::handleRequest");
+          "ResearchReleaseFunction", "uk.familylink.handler.ResearchReleaseHandler::handleRequest",
+          "IdentificationFunction", "uk.familylink.handler.FamilyOutputsHandler::handleRequest",
+          "EvaluationFunction", "uk.familylink.handler.FamilyOutputsHandler::handleRequest");
 
   /** The variables each function's configuration reads, by function. */
   static final Map<String, Set<String>> VARIABLES =
       Map.of(
-          "IngestFunction", IngestConfig.VARIABLES,
-          "RetentionSweepFunction", SweepConfig.VARIABLES,
-          "TtlEvidenceFunction", TtlEvidenceConfig.VARIABLES,
-          "SubjectAccessFunction", AccessConfig.VARIABLES,
-          "StatisticsFunction", OutputsConfig.statisticsVariables(),
-          "ResearchReleaseFunction", OutputsConfig.releaseVariables());
+          "IngestFunction",
+          IngestConfig.VARIABLES,
+          "RetentionSweepFunction",
+          SweepConfig.VARIABLES,
+          "TtlEvidenceFunction",
+          TtlEvidenceConfig.VARIABLES,
+          "SubjectAccessFunction",
+          AccessConfig.VARIABLES,
+          "StatisticsFunction",
+          OutputsConfig.statisticsVariables(),
+          "ResearchReleaseFunction",
+          OutputsConfig.releaseVariables(),
+          "IdentificationFunction",
+          FamilyOutputsConfig.variables(Purpose.IDENTIFICATION),
+          "EvaluationFunction",
+          FamilyOutputsConfig.variables(Purpose.EVALUATION));
 
   static final String ARTEFACT = "functions/target/familylink-functions-lambda.jar";
 
@@ -218,8 +232,19 @@ class TemplateFunctionsTest {
     for (String id : HANDLERS.keySet()) {
       template
           .environment(id)
-          .forEach((name, value) -> assertThat(value).as(id + " " + name).isInstanceOf(Map.class));
+          .forEach(
+              (name, value) -> {
+                // The one literal: which purpose an outputs function serves is what it is, not
+                // deployment configuration (the Purposes parameter decides whether it exists).
+                if (!name.equals(FamilyOutputsConfig.PURPOSE)) {
+                  assertThat(value).as(id + " " + name).isInstanceOf(Map.class);
+                }
+              });
     }
+    assertThat(template.environment("IdentificationFunction").get(FamilyOutputsConfig.PURPOSE))
+        .isEqualTo("IDENTIFICATION");
+    assertThat(template.environment("EvaluationFunction").get(FamilyOutputsConfig.PURPOSE))
+        .isEqualTo("EVALUATION");
     Map<String, Object> env = template.environment("IngestFunction");
     assertThat(env.get("FAMILYLINK_TABLE")).isEqualTo(Map.of("Ref", "LinkedTable"));
     assertThat(env.get("FAMILYLINK_AUDIT_TABLE")).isEqualTo(Map.of("Ref", "AuditTable"));
@@ -327,7 +352,11 @@ class TemplateFunctionsTest {
 
     assertThat(asyncFunctions)
         .containsExactlyInAnyOrder(
-            "IngestFunction", "RetentionSweepFunction", "StatisticsFunction");
+            "IngestFunction",
+            "RetentionSweepFunction",
+            "StatisticsFunction",
+            "IdentificationFunction",
+            "EvaluationFunction");
     assertThat(streamFunctions).containsExactly("TtlEvidenceFunction");
     assertThat(queueFunctions).containsExactly("IngestFunction");
   }

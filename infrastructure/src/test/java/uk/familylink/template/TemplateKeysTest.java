@@ -19,13 +19,16 @@ class TemplateKeysTest {
 
   /**
    * The functions that pseudonymise, by the role each runs as: the ingest (uploads) and subject
-   * access (the requester's identifiers). Not the sweep, not the DPO's invoker role.
+   * access (the requester's identifiers) and, for their purposes, the research release (its
+   * release's key) and the identification function (caseload references). Not the sweep, not the
+   * evaluation function, not the invoker roles.
    */
   private static final Set<String> PSEUDONYMISING_ROLES =
       Set.of(
           "${IngestFunctionRole.Arn}",
           "${SubjectAccessFunctionRole.Arn}",
-          "${ResearchReleaseFunctionRole.Arn}");
+          "${ResearchReleaseFunctionRole.Arn}",
+          "${IdentificationFunctionRole.Arn}");
 
   private final CfnTemplate template = CfnTemplate.load();
 
@@ -72,6 +75,33 @@ class TemplateKeysTest {
     // the release key (familylink/v1/release/<id>); statistics derives nothing
     assertThat(functionsRunningAs("${ResearchReleaseFunctionRole.Arn}"))
         .containsExactly("ResearchReleaseFunction");
+    assertThat(functionsRunningAs("${IdentificationFunctionRole.Arn}"))
+        .containsExactly("IdentificationFunction");
+  }
+
+  @Test
+  void eachPurposeOnlyDeploymentLetsOnlyItsOwnOutputsFunctionDeriveKeys() {
+    assertThat(macGranteesWhenDeployedFor("EVALUATION"))
+        .containsExactlyInAnyOrder(
+            "${IngestFunctionRole.Arn}",
+            "${SubjectAccessFunctionRole.Arn}",
+            "${ResearchReleaseFunctionRole.Arn}");
+    assertThat(macGranteesWhenDeployedFor("IDENTIFICATION"))
+        .containsExactlyInAnyOrder(
+            "${IngestFunctionRole.Arn}",
+            "${SubjectAccessFunctionRole.Arn}",
+            "${IdentificationFunctionRole.Arn}");
+  }
+
+  private static Set<String> macGranteesWhenDeployedFor(String purposes) {
+    CfnTemplate deployed = CfnTemplate.load(CfnTemplate.locate()).forPurposes(purposes);
+    Set<String> granted = new TreeSet<>();
+    for (Statement s : deployed.keyPolicy("RootKey")) {
+      if (s.allows() && grants(s, "kms:GenerateMac")) {
+        granted.addAll(s.principals());
+      }
+    }
+    return granted;
   }
 
   @Test

@@ -117,26 +117,49 @@ class TemplateLeastPrivilegeTest {
   }
 
   @Test
-  void eachInvokerRoleMayInvokeExactlyOneFunctionAndNothingElse() {
+  void eachInvokerRoleMayInvokeOnlyItsFunctionsAndNothingElse() {
     // The ingest runs from its S3 event and the sweep from its schedule; no identity invokes them.
-    // The DPO invokes subject access, the data team statistics, the release approver the research
-    // release; the template grants those roles nothing else.
-    Map<String, String> expected =
+    // The DPO invokes subject access, the data team the output functions (statistics,
+    // identification, evaluation), the release approver the research release; the template grants
+    // those roles nothing else.
+    Map<String, Set<String>> expected =
         Map.of(
-            "SubjectAccessInvokerRole", "${SubjectAccessFunction.Arn}",
-            "DataTeamRole", "${StatisticsFunction.Arn}",
-            "ReleaseApproverRole", "${ResearchReleaseFunction.Arn}");
-    Map<String, String> actual = new java.util.HashMap<>();
+            "SubjectAccessInvokerRole", Set.of("${SubjectAccessFunction.Arn}"),
+            "DataTeamRole",
+                Set.of(
+                    "${StatisticsFunction.Arn}",
+                    "${IdentificationFunction.Arn}",
+                    "${EvaluationFunction.Arn}"),
+            "ReleaseApproverRole", Set.of("${ResearchReleaseFunction.Arn}"));
+    Map<String, Set<String>> actual = new java.util.HashMap<>();
     template.identityStatements().stream()
         .filter(s -> s.allows() && s.actions().stream().anyMatch(a -> a.startsWith("lambda:")))
         .forEach(
             s -> {
               assertThat(s.actions()).containsExactly("lambda:InvokeFunction");
-              assertThat(s.resources()).hasSize(1);
-              assertThat(actual.put(s.owner(), s.resources().get(0))).isNull();
+              assertThat(actual.put(s.owner(), Set.copyOf(s.resources()))).isNull();
             });
     assertThat(actual).isEqualTo(expected);
-    expected.keySet().forEach(role -> assertThat(template.rolePolicy(role)).as(role).hasSize(1));
+    assertThat(template.rolePolicy("SubjectAccessInvokerRole")).hasSize(1);
+    assertThat(template.rolePolicy("ReleaseApproverRole")).hasSize(1);
+    // Besides invoking, the data team reads the family outputs (and decrypts them through S3 on
+    // the exports bucket only): nothing of statistics' or releases' working folders, no table.
+    assertThat(template.rolePolicy("DataTeamRole"))
+        .filteredOn(s -> !s.actions().contains("lambda:InvokeFunction"))
+        .hasSize(2)
+        .anySatisfy(
+            s -> {
+              assertThat(s.actions()).containsExactly("s3:GetObject");
+              assertThat(s.resources())
+                  .containsExactlyInAnyOrder(
+                      "${ExportsBucket.Arn}/outputs/identification/*",
+                      "${ExportsBucket.Arn}/outputs/evaluation/*");
+            })
+        .anySatisfy(
+            s -> {
+              assertThat(s.actions()).containsExactly("kms:Decrypt");
+              assertThat(s.toString()).contains("kms:ViaService", "aws:s3:arn");
+            });
   }
 
   @Test
@@ -276,7 +299,36 @@ class TemplateLeastPrivilegeTest {
                     "kms:Decrypt ${StorageKey.Arn}",
                     "kms:Encrypt ${StorageKey.Arn}",
                     "kms:GenerateDataKey ${StorageKey.Arn}",
-                    "kms:DescribeKey ${StorageKey.Arn}"));
+                    "kms:DescribeKey ${StorageKey.Arn}"),
+            // FamilyOutputs: the population read (Scan, decision record 0161), the audit, caseloads
+            // read and deleted, answers under reports/, its own outputs prefix.
+            "IdentificationFunctionRole",
+                Set.of(
+                    "logs:CreateLogStream ${IdentificationLogGroup.Arn}",
+                    "logs:PutLogEvents ${IdentificationLogGroup.Arn}",
+                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:PutItem ${AuditTable.Arn}",
+                    "s3:GetObject " + bucket + "/caseload/*",
+                    "s3:DeleteObject " + bucket + "/caseload/*",
+                    "s3:PutObject " + bucket + "/reports/*",
+                    "s3:PutObject ${ExportsBucket.Arn}/outputs/identification/*",
+                    "kms:Decrypt ${StorageKey.Arn}",
+                    "kms:Encrypt ${StorageKey.Arn}",
+                    "kms:GenerateDataKey ${StorageKey.Arn}",
+                    "kms:DescribeKey ${StorageKey.Arn}",
+                    "sqs:SendMessage ${FailureQueue.Arn}"),
+            "EvaluationFunctionRole",
+                Set.of(
+                    "logs:CreateLogStream ${EvaluationLogGroup.Arn}",
+                    "logs:PutLogEvents ${EvaluationLogGroup.Arn}",
+                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:PutItem ${AuditTable.Arn}",
+                    "s3:PutObject ${ExportsBucket.Arn}/outputs/evaluation/*",
+                    "kms:Decrypt ${StorageKey.Arn}",
+                    "kms:Encrypt ${StorageKey.Arn}",
+                    "kms:GenerateDataKey ${StorageKey.Arn}",
+                    "kms:DescribeKey ${StorageKey.Arn}",
+                    "sqs:SendMessage ${FailureQueue.Arn}"));
 
     expected.forEach(
         (role, grants) -> {
@@ -365,7 +417,9 @@ class TemplateLeastPrivilegeTest {
             "TtlEvidenceFunctionRole",
             "SubjectAccessFunctionRole",
             "StatisticsFunctionRole",
-            "ResearchReleaseFunctionRole");
+            "ResearchReleaseFunctionRole",
+            "IdentificationFunctionRole",
+            "EvaluationFunctionRole");
   }
 
   @Test

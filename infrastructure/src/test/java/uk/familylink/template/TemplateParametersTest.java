@@ -93,6 +93,8 @@ class TemplateParametersTest {
             "ResearchReleaseFunctionName",
             "DataTeamRoleArn",
             "ReleaseApproverRoleArn",
+            "IdentificationFunctionName",
+            "EvaluationFunctionName",
             "StorageKeyArn",
             "RootKeyArn",
             "FailureQueueUrl",

@@ -43,7 +43,7 @@ class TemplatePartnerIsolationTest {
   }
 
   @Test
-  void eachPartnerCanOnlyUploadToItsOwnIncomingPrefix() {
+  void eachPartnerCanOnlyUploadToItsOwnIncomingAndCaseloadPrefixes() {
     for (String partner : template.defaultPartners()) {
       List<Statement> puts = allowing(partner, "s3:PutObject");
 
@@ -51,7 +51,22 @@ class TemplatePartnerIsolationTest {
       assertThat(puts)
           .flatMap(Statement::resources)
           .as(partner)
-          .containsOnly(LANDING_BUCKET_ARN + "/incoming/" + partner + "/*");
+          .containsExactlyInAnyOrder(
+              LANDING_BUCKET_ARN + "/incoming/" + partner + "/*",
+              LANDING_BUCKET_ARN + "/caseload/" + partner + "/*");
+    }
+  }
+
+  @Test
+  void withoutIdentificationNoPartnerCanUploadACaseload() {
+    CfnTemplate evaluationOnly = CfnTemplate.load(CfnTemplate.locate()).forPurposes("EVALUATION");
+    for (String partner : evaluationOnly.defaultPartners()) {
+      assertThat(
+              evaluationOnly.rolePolicy(roleId(partner)).stream()
+                  .filter(s -> s.allows() && s.actions().contains("s3:PutObject"))
+                  .flatMap(s -> s.resources().stream()))
+          .as(partner)
+          .containsExactly(LANDING_BUCKET_ARN + "/incoming/" + partner + "/*");
     }
   }
 
@@ -173,13 +188,15 @@ class TemplatePartnerIsolationTest {
   }
 
   @Test
-  void theIngestFunctionIsToldEachPartnersRoleForTheUploaderCheck() {
+  void onlyTheFunctionsThatCheckUploadersAreToldEachPartnersRole() {
     // The S3 event's principalId for an upload made with a role is "AWS:<role id>:<session>".
-    // Only the ingest function checks uploaders; the others are not told the partners' roles.
+    // The ingest checks who uploaded an extract and identification who uploaded a caseload; the
+    // others are not told the partners' roles.
+    Set<String> checking = Set.of("IngestFunction", "IdentificationFunction");
     Set<String> functions = template.resourcesOfType("AWS::Serverless::Function").keySet();
-    assertThat(functions).contains("IngestFunction");
+    assertThat(functions).containsAll(checking);
     for (String fn : functions) {
-      if (!fn.equals("IngestFunction")) {
+      if (!checking.contains(fn)) {
         assertThat(template.environment(fn))
             .as(fn)
             .doesNotContainKey("FAMILYLINK_PARTNER_PRINCIPALS");

@@ -27,6 +27,25 @@ public record PopulationProfile(long persons, List<FamilyProfile> families) {
 
   public static PopulationProfile build(
       LinkedDataReader reader, Instant now, EligibilityRule rule) {
+    return of(histories(reader, now, rule));
+  }
+
+  /** The profiles of a population already read. */
+  public static PopulationProfile of(Population population) {
+    List<FamilyProfile> profiles = new ArrayList<>(population.families().size());
+    population.families().forEach(h -> profiles.add(h.profile()));
+    return new PopulationProfile(population.persons(), profiles);
+  }
+
+  /** The live population and each family's history: one pass over each item kind. */
+  public record Population(long persons, List<FamilyHistory> families) {}
+
+  /**
+   * Every family's profile with the records of its members and the datasets that stated its
+   * membership: the input of the identification and evaluation outputs. Derived as {@link #build}
+   * derives the profiles (same merges, same household grouping), so both always agree.
+   */
+  public static Population histories(LinkedDataReader reader, Instant now, EligibilityRule rule) {
     LocalDate asOf = LocalDate.ofInstant(now, ZoneOffset.UTC);
     Map<PersonId, PersonId> mergedInto = new HashMap<>();
     long[] active = {0};
@@ -47,21 +66,29 @@ public record PopulationProfile(long persons, List<FamilyProfile> families) {
                 .computeIfAbsent(survivor(r.person(), mergedInto), k -> new ArrayList<>())
                 .add(r));
     Map<FamilyKey, Set<PersonId>> members = new LinkedHashMap<>();
+    Map<FamilyKey, Set<String>> statedBy = new HashMap<>();
+    Map<PersonId, Set<String>> roles = new HashMap<>();
     reader.forEachMembership(
         now,
-        m ->
-            members
-                .computeIfAbsent(m.family(), k -> new TreeSet<>())
-                .add(survivor(m.person(), mergedInto)));
+        m -> {
+          PersonId person = survivor(m.person(), mergedInto);
+          members.computeIfAbsent(m.family(), k -> new TreeSet<>()).add(person);
+          statedBy.computeIfAbsent(m.family(), k -> new TreeSet<>()).add(m.dataset());
+          if (m.role() != null) {
+            roles.computeIfAbsent(person, k -> new TreeSet<>()).add(m.role());
+          }
+        });
 
-    List<FamilyProfile> profiles = new ArrayList<>(members.size());
+    List<FamilyHistory> histories = new ArrayList<>(members.size());
     for (Map.Entry<FamilyKey, Set<PersonId>> family :
         groupHouseholdsWithFamilies(members).entrySet()) {
       Map<Need, Set<String>> evidence = new EnumMap<>(Need.class);
+      Map<PersonId, List<LinkedRecord>> familyRecords = new LinkedHashMap<>();
       boolean dependentChild = false;
       boolean expectant = false;
       for (PersonId person : family.getValue()) {
         List<LinkedRecord> records = recordsByPerson.getOrDefault(person, List.of());
+        familyRecords.put(person, records);
         String birthYearMonth = null;
         boolean inEducation = false;
         for (LinkedRecord record : records) {
@@ -77,11 +104,22 @@ public record PopulationProfile(long persons, List<FamilyProfile> families) {
         dependentChild |= rule.isDependentChild(birthYearMonth, inEducation, asOf);
       }
       boolean eligible = (dependentChild || expectant) && evidence.size() >= rule.minimumNeeds();
-      profiles.add(
-          new FamilyProfile(
-              family.getKey(), family.getValue(), evidence, dependentChild, expectant, eligible));
+      Map<PersonId, Set<String>> memberRoles = new HashMap<>();
+      family.getValue().forEach(p -> memberRoles.put(p, roles.getOrDefault(p, Set.of())));
+      histories.add(
+          new FamilyHistory(
+              new FamilyProfile(
+                  family.getKey(),
+                  family.getValue(),
+                  evidence,
+                  dependentChild,
+                  expectant,
+                  eligible),
+              statedBy.getOrDefault(family.getKey(), Set.of()),
+              familyRecords,
+              memberRoles));
     }
-    return new PopulationProfile(active[0], profiles);
+    return new Population(active[0], histories);
   }
 
   /**

@@ -267,7 +267,8 @@ public record ReleaseTables(List<StatTable> tables, CellSystem cells) {
       cells.cell(base + "/after", e.after());
       cells.atMost(base + "/before", base + "/families");
       cells.atMost(base + "/after", base + "/families");
-      String label = e.measure();
+      String words = e.measure().toLowerCase(Locale.ROOT).replace('_', ' ');
+      String label = Character.toUpperCase(words.charAt(0)) + words.substring(1);
       rows.add(
           new StatTable.Row(
               List.of(label, "12 months before"), base + "/before", null, base + "/families"));

@@ -16,11 +16,14 @@ import uk.familylink.domain.disclosure.PublishedRelease;
 import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.linkage.LinkedDataReader;
+import uk.familylink.domain.outcome.FamilyOutcomes;
+import uk.familylink.domain.outcome.OutcomeSettings;
 
 /**
- * Produces a statistics release from the live linked data: family needs profiles, counted into a
- * {@link StatisticsInput}, protected by {@link DisclosureControl} against the previous release.
- * Reading the whole population is a look at personal-level data, so each run is audited ({@code
+ * Produces a statistics release from the live linked data: family needs profiles and the evaluation
+ * outcomes ({@link FamilyOutcomes}: outcomes, re-referrals, effect measures), counted into a {@link
+ * StatisticsInput}, protected by {@link DisclosureControl} against the previous release. Reading
+ * the whole population is a look at personal-level data, so each run is audited ({@code
  * STATISTICS}: who asked, when, counts only).
  */
 public final class StatisticsService {
@@ -29,6 +32,7 @@ public final class StatisticsService {
 
   private final LinkedDataReader reader;
   private final EligibilityRule rule;
+  private final OutcomeSettings outcomes;
   private final DisclosureControl control;
   private final Geography geography;
   private final AuditLog audit;
@@ -38,6 +42,7 @@ public final class StatisticsService {
   public StatisticsService(
       LinkedDataReader reader,
       EligibilityRule rule,
+      OutcomeSettings outcomes,
       DisclosureControl control,
       Geography geography,
       AuditLog audit,
@@ -45,6 +50,7 @@ public final class StatisticsService {
       LongSupplier auditExpiresAt) {
     this.reader = Objects.requireNonNull(reader, "reader");
     this.rule = Objects.requireNonNull(rule, "rule");
+    this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
     this.control = Objects.requireNonNull(control, "control");
     this.geography = Objects.requireNonNull(geography, "geography");
     this.audit = Objects.requireNonNull(audit, "audit");
@@ -60,10 +66,14 @@ public final class StatisticsService {
    */
   public StatisticsRelease produce(String requester, PublishedRelease previous) {
     Instant now = clock.instant();
-    PopulationProfile profile = PopulationProfile.build(reader, now, rule);
+    LocalDate asOf = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    // One read of the population serves both the needs tables and the evaluation tables.
+    PopulationProfile.Population population = PopulationProfile.histories(reader, now, rule);
+    PopulationProfile profile = PopulationProfile.of(population);
     StatisticsInput input =
-        StatisticsInput.fromProfiles(
-            profile, rule.minimumNeeds(), LocalDate.ofInstant(now, ZoneOffset.UTC));
+        EvaluationCounts.fill(
+            StatisticsInput.fromProfiles(profile, rule.minimumNeeds(), asOf),
+            FamilyOutcomes.of(population.families(), asOf, outcomes));
     StatisticsRelease release = StatisticsRelease.publish(input, geography, control, previous);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("requester", requester);

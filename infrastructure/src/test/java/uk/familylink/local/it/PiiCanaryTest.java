@@ -20,6 +20,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import uk.familylink.domain.contract.DatasetContract;
+import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.outputs.Purpose;
+import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.local.LocalFamilyLink;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3Events;
@@ -41,6 +44,7 @@ class PiiCanaryTest {
   private final CanaryExtracts extracts = new CanaryExtracts();
   private final List<String> handlerResponses = new ArrayList<>();
   private List<String> logLines;
+  private String earlyHelpCsv;
 
   @BeforeAll
   void ingestCanaryExtracts() throws Exception {
@@ -58,6 +62,9 @@ class PiiCanaryTest {
         String partner = contract.partners().get(0);
         String prefix = "incoming/" + partner + "/" + contract.dataset() + "/";
         String valid = extracts.csv(contract, 4);
+        if (contract.dataset().equals("early-help")) {
+          earlyHelpCsv = valid;
+        }
         String event =
             deliver(events, prefix + "canary.csv", valid.getBytes(StandardCharsets.UTF_8));
         invoke(event); // the same event redelivered: a duplicate
@@ -67,8 +74,56 @@ class PiiCanaryTest {
         // so ingest notes the persons and families it moved away from.
         deliver(events, prefix + "correction.csv", correction(valid, extracts.csv(contract, 4)));
       }
+      produceOutputs(clock, events);
       logLines = logs.lines();
     }
+  }
+
+  /**
+   * Both outputs functions' runs and a caseload of Early Help's canary family references, so the
+   * scans below cover every output file, caseload answer and audit entry they write.
+   */
+  private void produceOutputs(Clock clock, S3Events events) throws Exception {
+    IngestSettings uploaders =
+        IngestSettings.defaults(
+            new RetentionPolicy(
+                LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS));
+    for (Purpose purpose : Purpose.values()) {
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      familyLink
+          .outputsHandler(purpose, aws.bucket(), clock, uploaders)
+          .handleRequest(
+              new ByteArrayInputStream(
+                  "{\"requester\": \"canary\"}".getBytes(StandardCharsets.UTF_8)),
+              response,
+              null);
+      handlerResponses.add(response.toString(StandardCharsets.UTF_8));
+    }
+    // Early Help's ingested references (known families) and four it never sent
+    DatasetContract earlyHelp = familyLink.contracts().find("early-help").orElseThrow();
+    String[] lines =
+        (earlyHelpCsv + extracts.csv(earlyHelp, 4).split("\r\n", 2)[1]).strip().split("\r\n", -1);
+    int column = List.of(lines[0].split(",", -1)).indexOf("family_ref");
+    StringBuilder caseload = new StringBuilder("family_ref\r\n");
+    for (int i = 1; i < lines.length; i++) {
+      caseload.append(lines[i].split(",", -1)[column]).append("\r\n");
+    }
+    // the caseload's own references are canaries too (CanaryExtracts remembers them)
+    byte[] content = caseload.toString().getBytes(StandardCharsets.UTF_8);
+    String key = "caseload/early-help/early-help/canary caseload.csv";
+    PutObjectResponse put =
+        aws.s3().putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromBytes(content));
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    familyLink
+        .outputsHandler(Purpose.IDENTIFICATION, aws.bucket(), clock, uploaders)
+        .handleRequest(
+            new ByteArrayInputStream(
+                events
+                    .objectCreated(aws.bucket(), key, content.length, put.eTag(), "AWS:AIDACANARY")
+                    .getBytes(StandardCharsets.UTF_8)),
+            response,
+            null);
+    handlerResponses.add(response.toString(StandardCharsets.UTF_8));
   }
 
   /**
@@ -198,6 +253,19 @@ class PiiCanaryTest {
     List<String> objects = bucketObjects();
     assertThat(objects).as("reports were written").anyMatch(o -> o.startsWith("reports/"));
     assertThat(objects).as("P2: no upload lingers").noneMatch(o -> o.startsWith("incoming/"));
+    assertThat(objects).as("P2: no caseload lingers").noneMatch(o -> o.startsWith("caseload/"));
+    assertThat(objects)
+        .as("the outputs and the caseload answer were written")
+        .anyMatch(o -> o.startsWith("outputs/identification/"))
+        .anyMatch(o -> o.startsWith("outputs/evaluation/"))
+        .anyMatch(o -> o.startsWith("reports/early-help/caseload/canary caseload.csv.eligibility"));
+    // the caseload matched families Early Help had sent (answered, not NOT_KNOWN)
+    assertThat(objects)
+        .filteredOn(
+            o -> o.startsWith("reports/early-help/caseload/canary caseload.csv.eligibility"))
+        .singleElement()
+        .asString()
+        .containsPattern(",(NOT_)?ELIGIBLE,");
     assertNoCanaryIn("bucket object", objects);
   }
 
