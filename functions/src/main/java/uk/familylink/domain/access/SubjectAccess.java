@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import uk.familylink.domain.access.SubjectAccessException.Reason;
 import uk.familylink.domain.access.SubjectDataReader.PersonData;
@@ -35,7 +34,6 @@ import uk.familylink.domain.linkage.IdentityKey;
 import uk.familylink.domain.linkage.LinkKeyKind;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
-import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.PseudonymisedRow;
@@ -378,7 +376,8 @@ public final class SubjectAccess {
       memberships.addAll(data.memberships());
     }
     PopulationProfile profile =
-        PopulationProfile.build(new Snapshot(persons.values(), records, memberships), now, rule);
+        PopulationProfile.build(
+            LinkedDataReader.of(persons.values(), records, memberships), now, rule);
     List<SubjectAccessAnswer.FamilyView> views = new ArrayList<>();
     for (FamilyProfile f : profile.families()) {
       if (f.members().stream().noneMatch(found.survivors()::contains)) {
@@ -396,35 +395,5 @@ public final class SubjectAccess {
               f.eligible()));
     }
     return views;
-  }
-
-  /**
-   * The few items read for one request, seen through the population reader the profile builder
-   * takes.
-   */
-  private record Snapshot(
-      java.util.Collection<PersonEntry> persons,
-      List<LinkedRecord> records,
-      List<FamilyMembership> memberships)
-      implements LinkedDataReader {
-    @Override
-    public void forEachPerson(Instant now, Consumer<PersonEntry> sink) {
-      persons.forEach(sink);
-    }
-
-    @Override
-    public void forEachRecord(Instant now, Consumer<LinkedRecord> sink) {
-      records.forEach(sink);
-    }
-
-    @Override
-    public void forEachMembership(Instant now, Consumer<FamilyMembership> sink) {
-      memberships.forEach(sink);
-    }
-
-    @Override
-    public void forEachMerge(Instant now, Consumer<MergeRecord> sink) {
-      // Profiles follow mergedInto on persons; merge evidence is not needed.
-    }
   }
 }

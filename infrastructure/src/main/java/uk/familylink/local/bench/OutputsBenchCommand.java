@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,7 +20,6 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
-import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.need.Need;
@@ -75,7 +73,8 @@ final class OutputsBenchCommand implements Callable<Integer> {
     for (int run = 0; run <= runs; run++) {
       long t0 = System.nanoTime();
       PopulationProfile.Population p =
-          PopulationProfile.histories(population, NOW, EligibilityRule.supportingFamilies2022());
+          PopulationProfile.histories(
+              population.reader(), NOW, EligibilityRule.supportingFamilies2022());
       long t1 = System.nanoTime();
       FamilyOutcomes outcomes =
           FamilyOutcomes.of(p.families(), asOf, OutcomeSettings.supportingFamilies2022());
@@ -208,7 +207,7 @@ final class OutputsBenchCommand implements Callable<Integer> {
    * Families shaped like the generator's: two adults and two children; Early Help episodes (half
    * closed), police, school, DWP, health, housing and social care rows at the generator's rates.
    */
-  static final class SyntheticPopulation implements LinkedDataReader {
+  static final class SyntheticPopulation {
     final List<PersonEntry> persons = new ArrayList<>();
     final List<LinkedRecord> records = new ArrayList<>();
     final List<FamilyMembership> memberships = new ArrayList<>();
@@ -360,22 +359,9 @@ final class OutputsBenchCommand implements Callable<Integer> {
           EXPIRES);
     }
 
-    @Override
-    public void forEachPerson(Instant now, Consumer<PersonEntry> sink) {
-      persons.forEach(sink);
+    /** The population as the outputs' reader delivers it. */
+    LinkedDataReader reader() {
+      return LinkedDataReader.of(persons, records, memberships);
     }
-
-    @Override
-    public void forEachRecord(Instant now, Consumer<LinkedRecord> sink) {
-      records.forEach(sink);
-    }
-
-    @Override
-    public void forEachMembership(Instant now, Consumer<FamilyMembership> sink) {
-      memberships.forEach(sink);
-    }
-
-    @Override
-    public void forEachMerge(Instant now, Consumer<MergeRecord> sink) {}
   }
 }
