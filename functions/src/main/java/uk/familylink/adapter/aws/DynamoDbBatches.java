@@ -1,6 +1,5 @@
 package uk.familylink.adapter.aws;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -9,15 +8,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Runs one step's independent DynamoDB calls (the pages of a BatchGetItem or BatchWriteItem, the
  * groups of a claim) at once on a bounded pool, so a chunk waits for about one round trip per step
  * instead of one per call. Ordering between steps stays the caller's: {@link #all} returns only
- * when every call of the step has finished. Calls that DynamoDB throttles after the SDK's own
- * retries are retried here with exponential backoff ({@link #throttled}).
+ * when every call of the step has finished. Retries are each call's own ({@link DynamoDbRetry}).
  *
  * <p>Built once per adapter (cold start); threads are daemons and idle ones do not keep the JVM
  * alive. With concurrency 1 every call runs on the caller's thread, one after another.
@@ -26,16 +22,12 @@ final class DynamoDbBatches {
 
   private final int concurrency;
   private final ExecutorService pool;
-  private final int maxAttempts;
-  private final Duration baseBackoff;
 
-  DynamoDbBatches(int concurrency, int maxAttempts, Duration baseBackoff) {
+  DynamoDbBatches(int concurrency) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be >= 1");
     }
     this.concurrency = concurrency;
-    this.maxAttempts = maxAttempts;
-    this.baseBackoff = baseBackoff;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         concurrency == 1
@@ -98,35 +90,5 @@ final class DynamoDbBatches {
       throw first;
     }
     return results;
-  }
-
-  /**
-   * One call, retried with backoff while DynamoDB throttles it (after the SDK's own retries); any
-   * other failure is wrapped without request content.
-   */
-  <T> T throttled(String operation, Supplier<T> call) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (AwsServiceException e) {
-        if (!e.isThrottlingException() || attempt >= maxAttempts) {
-          throw AwsAdapterException.of(operation, e);
-        }
-      } catch (SdkException e) {
-        throw AwsAdapterException.of(operation, e);
-      }
-      sleep(attempt, operation);
-    }
-  }
-
-  /** Backoff before attempt {@code attempt + 1}: base × 2^(attempt-1), capped at 5 s. */
-  void sleep(int attempt, String operation) {
-    long millis = Math.min(5_000, baseBackoff.toMillis() << Math.min(attempt - 1, 16));
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AwsAdapterException(operation + " interrupted while backing off", "Interrupted", 0);
-    }
   }
 }

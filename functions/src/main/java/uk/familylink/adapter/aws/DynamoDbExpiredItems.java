@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import uk.familylink.domain.retention.ExpiredItemStore;
@@ -87,19 +86,7 @@ public final class DynamoDbExpiredItems implements ExpiredItemStore {
                 .deleteRequest(DeleteRequest.builder().key(ExpiryIndexAccess.key(k)).build())
                 .build());
       }
-      for (int attempt = 1; !pending.isEmpty(); attempt++) {
-        List<WriteRequest> request = List.copyOf(pending);
-        BatchWriteItemResponse response =
-            index.withRetry(
-                "BatchWriteItem(sweep)",
-                () -> ddb.batchWriteItem(b -> b.requestItems(Map.of(tableName, request))));
-        pending.clear();
-        List<WriteRequest> unprocessed = response.unprocessedItems().get(tableName);
-        if (unprocessed != null && !unprocessed.isEmpty()) {
-          pending.addAll(unprocessed);
-          index.giveUpOrBackOff("BatchWriteItem(sweep)", attempt, pending.size());
-        }
-      }
+      index.retry().batchWrite(ddb, "BatchWriteItem(sweep)", tableName, pending);
     }
   }
 }

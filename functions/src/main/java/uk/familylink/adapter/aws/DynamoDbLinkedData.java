@@ -31,8 +31,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -122,9 +120,8 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
   private final DynamoDbClient ddb;
   private final String table;
   private final Clock clock;
-  private final int maxAttempts;
-  private final Duration baseBackoff;
   private final int scanSegments;
+  private final DynamoDbRetry retry;
   private final DynamoDbBatches batches;
 
   public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
@@ -132,8 +129,8 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
   }
 
   /**
-   * @param maxAttempts attempts for unprocessed batch items before giving up
-   * @param baseBackoff first backoff; doubles per attempt, capped at 5 s
+   * @param maxAttempts sends per call while throttled and per batch while items stay unprocessed
+   * @param baseBackoff first backoff; doubles per attempt, capped at 5 s ({@link DynamoDbRetry})
    * @param scanSegments parallel Scan segments for the reader (1 = sequential)
    */
   public DynamoDbLinkedData(
@@ -161,13 +158,12 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     this.ddb = Objects.requireNonNull(ddb, "ddb");
     this.table = Objects.requireNonNull(tableName, "tableName");
     this.clock = Objects.requireNonNull(clock, "clock");
-    if (maxAttempts < 1 || scanSegments < 1) {
-      throw new IllegalArgumentException("maxAttempts and scanSegments must be >= 1");
+    if (scanSegments < 1) {
+      throw new IllegalArgumentException("scanSegments must be >= 1");
     }
-    this.maxAttempts = maxAttempts;
-    this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
     this.scanSegments = scanSegments;
-    this.batches = new DynamoDbBatches(concurrency, maxAttempts, baseBackoff);
+    this.retry = new DynamoDbRetry(maxAttempts, baseBackoff);
+    this.batches = new DynamoDbBatches(concurrency);
   }
 
   // ---- keys ----------------------------------------------------------------------------------
@@ -265,23 +261,13 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     return found;
   }
 
-  /** One BatchGetItem page, resending UnprocessedKeys with backoff. */
+  /** One BatchGetItem page ({@link DynamoDbRetry} resends unprocessed keys); live items only. */
   private List<Map<String, AttributeValue>> batchGetPage(KeysAndAttributes page, Instant now) {
     List<Map<String, AttributeValue>> found = new ArrayList<>();
-    Map<String, KeysAndAttributes> pending = Map.of(table, page);
-    for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      if (attempt > 1) {
-        backoff(attempt, "BatchGetItem");
+    for (Map<String, AttributeValue> item : retry.batchGet(ddb, "BatchGetItem", table, page)) {
+      if (isLive(item, now)) {
+        found.add(item);
       }
-      Map<String, KeysAndAttributes> request = pending;
-      BatchGetItemResponse resp =
-          batches.throttled("BatchGetItem", () -> ddb.batchGetItem(b -> b.requestItems(request)));
-      for (Map<String, AttributeValue> item : resp.responses().getOrDefault(table, List.of())) {
-        if (isLive(item, now)) {
-          found.add(item);
-        }
-      }
-      pending = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
     }
     return found;
   }
@@ -446,17 +432,17 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
         ddb.transactWriteItems(b -> b.transactItems(items));
         return true;
       } catch (TransactionCanceledException e) {
-        if (!throttledOnly(e) || attempt >= maxAttempts) {
+        if (!throttledOnly(e) || attempt >= retry.maxAttempts()) {
           return cancelled(operation, e);
         }
       } catch (SdkException e) {
         if (!(e instanceof AwsServiceException service)
-            || !service.isThrottlingException()
-            || attempt >= maxAttempts) {
+            || !DynamoDbRetry.isThrottling(service)
+            || attempt >= retry.maxAttempts()) {
           throw AwsAdapterException.of(operation, e);
         }
       }
-      batches.sleep(attempt, operation);
+      retry.backOff(operation, attempt);
     }
   }
 
@@ -572,7 +558,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
 
   /**
    * BatchWriteItem in pages of 25, written at once ({@link DynamoDbBatches}), each resending its
-   * UnprocessedItems with exponential backoff and retrying throttled calls.
+   * UnprocessedItems and throttled calls ({@link DynamoDbRetry}).
    */
   private void batchWrite(Collection<Map<String, AttributeValue>> items) {
     List<WriteRequest> all = new ArrayList<>(items.size());
@@ -592,37 +578,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
   }
 
   private void batchWritePage(List<WriteRequest> page) {
-    List<WriteRequest> pending = page;
-    for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      if (attempt > 1) {
-        backoff(attempt, "BatchWriteItem");
-      }
-      Map<String, List<WriteRequest>> request = Map.of(table, pending);
-      BatchWriteItemResponse resp =
-          batches.throttled(
-              "BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
-      pending =
-          resp.hasUnprocessedItems()
-              ? resp.unprocessedItems().getOrDefault(table, List.of())
-              : List.of();
-    }
-  }
-
-  private void backoff(int attempt, String operation) {
-    if (attempt > maxAttempts) {
-      throw new AwsAdapterException(
-          operation + " still had unprocessed items after " + maxAttempts + " attempts",
-          "UnprocessedItems",
-          0);
-    }
-    long cap = 5_000;
-    long millis = Math.min(cap, baseBackoff.toMillis() << Math.min(attempt - 2, 16));
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AwsAdapterException(operation + " interrupted while backing off", "Interrupted", 0);
-    }
+    retry.batchWrite(ddb, "BatchWriteItem", table, page);
   }
 
   // ---- LinkedDataReader ----------------------------------------------------------------------
@@ -889,11 +845,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     return AttributeValue.fromN(Long.toString(value));
   }
 
-  private static <T> T call(String operation, java.util.function.Supplier<T> body) {
-    try {
-      return body.get();
-    } catch (SdkException e) {
-      throw AwsAdapterException.of(operation, e);
-    }
+  private <T> T call(String operation, java.util.function.Supplier<T> body) {
+    return retry.call(operation, body);
   }
 }

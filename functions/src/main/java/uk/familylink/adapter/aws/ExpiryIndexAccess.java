@@ -13,15 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
@@ -30,25 +25,16 @@ import uk.familylink.domain.retention.ExpiredItemStore.Table;
 
 /**
  * What the sweep and the re-stamp share: the two tables, paged key queries on their {@code
- * byExpiry} index (hash expiryPk, range expiresAt, keys only), the opaque page cursor, and retries
- * of throttled calls with exponential backoff (on top of the SDK's own). Failures become an {@link
- * AwsAdapterException} without request content; a failed condition is passed on as it is.
+ * byExpiry} index (hash expiryPk, range expiresAt, keys only), the opaque page cursor, and the
+ * adapters' one retry policy ({@link DynamoDbRetry}).
  */
 final class ExpiryIndexAccess {
 
   static final int PAGE_SIZE = 100;
-  private static final Set<String> THROTTLING =
-      Set.of(
-          "ProvisionedThroughputExceededException",
-          "ThrottlingException",
-          "RequestLimitExceeded",
-          "ThrottlingError");
-
   private final DynamoDbClient ddb;
   private final String linkedTable;
   private final String auditTable;
-  private final int maxAttempts;
-  private final Duration baseBackoff;
+  private final DynamoDbRetry retry;
 
   /**
    * @param maxAttempts attempts per call (throttling) and per batch (unprocessed items)
@@ -63,11 +49,11 @@ final class ExpiryIndexAccess {
     this.ddb = Objects.requireNonNull(ddb, "ddb");
     this.linkedTable = Objects.requireNonNull(linkedTable, "linkedTable");
     this.auditTable = Objects.requireNonNull(auditTable, "auditTable");
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be >= 1");
-    }
-    this.maxAttempts = maxAttempts;
-    this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
+    this.retry = new DynamoDbRetry(maxAttempts, baseBackoff);
+  }
+
+  DynamoDbRetry retry() {
+    return retry;
   }
 
   String linkedTable() {
@@ -136,72 +122,22 @@ final class ExpiryIndexAccess {
       for (ItemKey k : keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_GET))) {
         distinct.put(k.pk() + "\u0000" + k.sk(), k);
       }
-      List<Map<String, AttributeValue>> pending = new ArrayList<>();
-      distinct.values().forEach(k -> pending.add(key(k)));
-      for (int attempt = 1; !pending.isEmpty(); attempt++) {
-        KeysAndAttributes.Builder wanted =
-            KeysAndAttributes.builder().keys(List.copyOf(pending)).consistentRead(true);
-        if (keysAndExpiryOnly) {
-          wanted
-              .projectionExpression("#pk, #sk, #exp")
-              .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT));
-        }
-        KeysAndAttributes request = wanted.build();
-        BatchGetItemResponse response =
-            withRetry(
-                operation, () -> ddb.batchGetItem(b -> b.requestItems(Map.of(tableName, request))));
-        out.addAll(response.responses().getOrDefault(tableName, List.of()));
-        pending.clear();
-        KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
-        if (unprocessed != null && unprocessed.hasKeys()) {
-          pending.addAll(unprocessed.keys());
-          giveUpOrBackOff(operation, attempt, pending.size());
-        }
+      List<Map<String, AttributeValue>> keysOfPage = new ArrayList<>();
+      distinct.values().forEach(k -> keysOfPage.add(key(k)));
+      KeysAndAttributes.Builder wanted =
+          KeysAndAttributes.builder().keys(keysOfPage).consistentRead(true);
+      if (keysAndExpiryOnly) {
+        wanted
+            .projectionExpression("#pk, #sk, #exp")
+            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#exp", EXPIRES_AT));
       }
+      out.addAll(retry.batchGet(ddb, operation, tableName, wanted.build()));
     }
     return out;
   }
 
   <T> T withRetry(String operation, Supplier<T> call) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (ConditionalCheckFailedException e) {
-        throw e;
-      } catch (AwsServiceException e) {
-        if (!isThrottling(e) || attempt >= maxAttempts) {
-          throw AwsAdapterException.of(operation, e);
-        }
-        sleep(attempt);
-      } catch (SdkException e) {
-        throw AwsAdapterException.of(operation, e);
-      }
-    }
-  }
-
-  static boolean isThrottling(AwsServiceException e) {
-    return e.isThrottlingException()
-        || (e.awsErrorDetails() != null && THROTTLING.contains(e.awsErrorDetails().errorCode()));
-  }
-
-  void giveUpOrBackOff(String operation, int attempt, int left) {
-    if (attempt >= maxAttempts) {
-      throw new AwsAdapterException(
-          operation + " left " + left + " items unprocessed after " + attempt + " attempts",
-          "Unprocessed",
-          0);
-    }
-    sleep(attempt);
-  }
-
-  private void sleep(int attempt) {
-    long millis = Math.min(5_000, baseBackoff.toMillis() << Math.min(attempt - 1, 16));
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AwsAdapterException("interrupted while backing off", "Interrupted", 0);
-    }
+    return retry.call(operation, call);
   }
 
   // ---- cursor: the index's LastEvaluatedKey (pk, sk, expiryPk: S; expiresAt: N), opaque to the
