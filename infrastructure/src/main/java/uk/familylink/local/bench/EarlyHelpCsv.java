@@ -9,16 +9,15 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.SplittableRandom;
 import uk.familylink.domain.identifier.CheckDigits;
+import uk.familylink.local.population.Names;
 
 /**
  * A fast, streaming writer of valid synthetic {@code early-help} extracts for the benchmarks: every
  * row passes the contract (the benchmark checks that), with the variety partners really send (NHS
  * numbers with and without spaces, UK and ISO dates, postcodes in upper and lower case, accented
  * names, empty optional cells). Rows are written straight as bytes, one family at a time, so a file
- * of any size costs a few kilobytes of heap. Fictional people only.
- *
- * <p>The name lists are a copy of the ones in {@code population.Names} (package-private there, and
- * that package is being edited by others), trimmed.
+ * of any size costs a few kilobytes of heap. Fictional people only. The names are the population
+ * generator's ({@link Names}).
  */
 final class EarlyHelpCsv {
 
@@ -27,110 +26,8 @@ final class EarlyHelpCsv {
       "record_ref,family_ref,nhs_number,given_name,family_name,date_of_birth,postcode,"
           + "family_role,expectant_parent,referral_date,closure_date,needs_identified\n";
 
-  private static final byte[][] GIVEN =
-      utf8(
-          "Oliver",
-          "George",
-          "Harry",
-          "Jack",
-          "Jacob",
-          "Noah",
-          "Charlie",
-          "Muhammad",
-          "Thomas",
-          "Oscar",
-          "William",
-          "James",
-          "Leo",
-          "Alfie",
-          "Henry",
-          "Joshua",
-          "Freddie",
-          "Archie",
-          "Ethan",
-          "Isaac",
-          "Olivia",
-          "Amelia",
-          "Isla",
-          "Ava",
-          "Emily",
-          "Isabella",
-          "Mia",
-          "Poppy",
-          "Ella",
-          "Lily",
-          "Jessica",
-          "Sophie",
-          "Grace",
-          "Evie",
-          "Ruby",
-          "Freya",
-          "Chloe",
-          "Daisy",
-          "Phoebe",
-          "Sienna",
-          "Megan",
-          "Rhiannon",
-          "Siân",
-          "Zoë",
-          "Niamh",
-          "Aoife",
-          "Renée",
-          "Seren",
-          "Gwen",
-          "Mary-Jane");
-  private static final byte[][] FAMILY =
-      utf8(
-          "Smith",
-          "Jones",
-          "Williams",
-          "Taylor",
-          "Brown",
-          "Davies",
-          "Evans",
-          "Wilson",
-          "Thomas",
-          "Johnson",
-          "Roberts",
-          "Robinson",
-          "Thompson",
-          "Wright",
-          "Walker",
-          "White",
-          "Edwards",
-          "Hughes",
-          "Green",
-          "Hall",
-          "Lewis",
-          "Harris",
-          "Clarke",
-          "Patel",
-          "Jackson",
-          "Wood",
-          "Turner",
-          "Martin",
-          "Cooper",
-          "Hill",
-          "Ward",
-          "Morris",
-          "Moore",
-          "Clark",
-          "Lee",
-          "King",
-          "Baker",
-          "Harrison",
-          "Morgan",
-          "Allen",
-          "O'Brien",
-          "Ap Rhys",
-          "Pritchard",
-          "Powell",
-          "Vaughan",
-          "Bevan",
-          "Kowalski",
-          "Nowak",
-          "Khan",
-          "Begum");
+  private static final byte[][] GIVEN = utf8(Names.GIVEN.toArray(String[]::new));
+  private static final byte[][] FAMILY = utf8(Names.FAMILY.toArray(String[]::new));
 
   /** Herefordshire-like outward codes; the inward part is drawn. */
   private static final byte[][] OUTWARD =

@@ -6,9 +6,9 @@ import java.util.List;
  * Built-in name lists for fictional people: common in England and Wales, drawn at random, so any
  * match to a real person is chance.
  */
-final class Names {
+public final class Names {
 
-  static final List<String> GIVEN =
+  public static final List<String> GIVEN =
       List.of(
           "Oliver",
           "George",
@@ -71,7 +71,7 @@ final class Names {
           "Seren",
           "Gwen");
 
-  static final List<String> FAMILY =
+  public static final List<String> FAMILY =
       List.of(
           "Smith",
           "Jones",
