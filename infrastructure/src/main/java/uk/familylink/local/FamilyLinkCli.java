@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       SweepCommand.class,
       RestampCommand.class,
+      LinkageQualityCommand.class,
       uk.familylink.local.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
