@@ -126,6 +126,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
   private final int maxAttempts;
   private final Duration baseBackoff;
   private final int scanSegments;
+  private final DynamoDbCandidateIndex candidateIndex;
 
   public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
     this(ddb, tableName, clock, 8, Duration.ofMillis(50), 1);
@@ -152,6 +153,13 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader, Fi
     this.maxAttempts = maxAttempts;
     this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
     this.scanSegments = scanSegments;
+    this.candidateIndex = new DynamoDbCandidateIndex(ddb, tableName);
+  }
+
+  /** Tier 3's candidate index, kept in the same table ({@link DynamoDbCandidateIndex}). */
+  @Override
+  public java.util.Optional<uk.familylink.domain.linkage.CandidateIndex> candidateIndex() {
+    return java.util.Optional.of(candidateIndex);
   }
 
   // ---- keys ----------------------------------------------------------------------------------

@@ -121,8 +121,16 @@ public final class IngestService {
 
     LinkStats stats = new LinkStats();
     LinkContext context = new LinkContext(key.partner(), key.dataset(), fileId, expiresAt);
-    Linker linker = new Linker(linkStore, personIds, clock);
-    RowPseudonymiser pseudonymiser = new RowPseudonymiser(keys.newTokeniser(), key.dataset());
+    Linker linker =
+        new Linker(
+            linkStore,
+            personIds,
+            clock,
+            keys.newSeal(),
+            new uk.familylink.domain.linkage.MatchScorer(
+                uk.familylink.domain.linkage.MatchModel.prior()));
+    RowPseudonymiser pseudonymiser =
+        new RowPseudonymiser(keys.newTokeniser(), keys.newEncoder(), key.dataset());
     List<PseudonymisedRow> chunk = new ArrayList<>(settings.chunkSize());
     long[] seen = {0};
     ValidationReport report =
@@ -264,6 +272,10 @@ public final class IngestService {
       details.put("linksReleased", stats.linksReleased());
       details.put("itemsWritten", stats.itemsWritten());
       details.put("raceRetries", stats.retries());
+      details.put("probabilisticLinks", stats.probabilisticLinks());
+      details.put("possibleLinks", stats.possibleLinks());
+      details.put("identifierConflicts", stats.identifierConflicts());
+      details.put("blocksCapped", stats.blocksCapped());
     }
     details.put("durationMs", Duration.between(started, finished).toMillis());
     audit.append(

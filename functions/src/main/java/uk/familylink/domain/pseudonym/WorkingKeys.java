@@ -10,6 +10,7 @@ import java.util.Objects;
 public final class WorkingKeys {
 
   private final byte[] tokenKey;
+  private final byte[] bloomKey;
   private final ThreadLocal<Tokeniser> perThread;
 
   public WorkingKeys(KeyPort keys) {
@@ -19,6 +20,11 @@ public final class WorkingKeys {
       throw new IllegalStateException("key port returned a token working key that is not 32 bytes");
     }
     this.tokenKey = derived.clone();
+    byte[] bloom = keys.deriveWorkingKey(DemographicEncoder.BLOOM_LABEL);
+    if (bloom == null || bloom.length != 32) {
+      throw new IllegalStateException("key port returned a bloom working key that is not 32 bytes");
+    }
+    this.bloomKey = bloom.clone();
     this.perThread = ThreadLocal.withInitial(this::newTokeniser);
   }
 
@@ -30,6 +36,16 @@ public final class WorkingKeys {
   /** A new tokeniser under the token working key, for a caller that manages its own threads. */
   public Tokeniser newTokeniser() {
     return new Tokeniser(tokenKey);
+  }
+
+  /** A new seal of stored tier-3 encodings (not thread-safe: one per ingest). */
+  public DemographicsSeal newSeal() {
+    return new DemographicsSeal(bloomKey);
+  }
+
+  /** A new tier-3 encoder under the bloom working key (not thread-safe: one per ingest). */
+  public DemographicEncoder newEncoder() {
+    return new DemographicEncoder(bloomKey);
   }
 
   @Override

@@ -35,15 +35,16 @@ class WorkingKeysTest {
   }
 
   @Test
-  void derivesTheTokenKeyOnceUnderTheV1LabelAndTokenisesWithIt() throws Exception {
+  void derivesEachWorkingKeyOnceUnderItsV1LabelAndTokenisesWithTheTokenKey() throws Exception {
     CountingKeyPort port = new CountingKeyPort();
     WorkingKeys keys = new WorkingKeys(port);
     for (int i = 0; i < 10; i++) {
       keys.tokeniser().token("NINO", "AB123456C");
       keys.newTokeniser().token("NINO", "AB123456C");
     }
-    assertThat(port.calls).hasValue(1);
-    assertThat(port.labels).containsExactly("familylink/v1/token");
+    keys.newEncoder();
+    assertThat(port.calls).hasValue(2);
+    assertThat(port.labels).containsExactly("familylink/v1/token", "familylink/v1/bloom");
     assertThat(keys.tokeniser().token("NINO", "AB123456C"))
         .isEqualTo(TokeniserTest.expectedToken(DERIVED, "NINO", "AB123456C"));
   }
