@@ -8,7 +8,7 @@ import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbPersonReader;
 import uk.familylink.adapter.aws.KmsKeyPort;
 import uk.familylink.domain.access.SubjectAccess;
-import uk.familylink.domain.need.EligibilityRule;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
 /**

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -100,8 +99,7 @@ public final class SubjectAccessHandler implements RequestStreamHandler {
             "identifiers",
             "identifiers must be an object of identifier fields");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = ids.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : ids.properties()) {
         IdentifierKind kind = SubjectAccessRequest.kindOf(field.getKey());
         if (kind == null) {
           // The unknown name is not repeated: someone may have typed a value where a name belongs.

@@ -1,7 +1,6 @@
 package uk.familylink.handler;
 
 import java.time.Clock;
-import java.time.Period;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ public final class SweepWiring {
   public static final String EARLIEST_MONTH = "FAMILYLINK_SWEEP_EARLIEST_MONTH";
 
   /** Years a destruction entry is kept beyond the data it describes; default 1. */
-  public static final String AUDIT_RETENTION_YEARS = "FAMILYLINK_AUDIT_RETENTION_YEARS";
+  public static final String AUDIT_RETENTION_YEARS = AuditRetentionSetting.VARIABLE;
 
   /** The sweep's own optional variables, read in addition to {@link FunctionConfig#VARIABLES}. */
   public static final Set<String> VARIABLES = Set.of(EARLIEST_MONTH, AUDIT_RETENTION_YEARS);
@@ -100,19 +99,7 @@ public final class SweepWiring {
         problems.add(EARLIEST_MONTH + " must be a month like 2020-01");
       }
     }
-    String years = env.get(AUDIT_RETENTION_YEARS);
-    if (years != null && !years.isBlank()) {
-      try {
-        int n = Integer.parseInt(years.trim());
-        if (n < 0 || n > 100) {
-          problems.add(AUDIT_RETENTION_YEARS + " must be between 0 and 100");
-        } else {
-          settings = settings.withAuditRetention(Period.ofYears(n));
-        }
-      } catch (NumberFormatException e) {
-        problems.add(AUDIT_RETENTION_YEARS + " must be a whole number of years");
-      }
-    }
+    settings = settings.withAuditRetention(AuditRetentionSetting.read(env, problems));
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
           "FamilyLink sweep configuration is invalid: " + String.join("; ", problems));

@@ -1,17 +1,24 @@
 package uk.familylink.handler;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
-import uk.familylink.domain.retention.SweepSettings;
+import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.TtlEvidence;
 
 /**
  * Cold-start wiring of the TTL-evidence function: one DynamoDB client appending to the audit table.
  * Nothing else: the function reads its input from the stream event, never from the linked table.
  */
-final class TtlEvidenceWiring {
+public final class TtlEvidenceWiring {
+
+  /** The function's own variable, read in addition to {@link FunctionConfig#VARIABLES}. */
+  public static final Set<String> VARIABLES = Set.of(AuditRetentionSetting.VARIABLE);
 
   private static volatile TtlEvidence instance;
 
@@ -23,7 +30,8 @@ final class TtlEvidenceWiring {
       synchronized (TtlEvidenceWiring.class) {
         local = instance;
         if (local == null) {
-          local = build(FunctionConfig.fromEnvironment(System.getenv()));
+          Map<String, String> env = System.getenv();
+          local = build(FunctionConfig.fromEnvironment(env), env);
           instance = local;
         }
       }
@@ -31,15 +39,26 @@ final class TtlEvidenceWiring {
     return local;
   }
 
-  private static TtlEvidence build(FunctionConfig config) {
+  private static TtlEvidence build(FunctionConfig config, Map<String, String> env) {
     DynamoDbClient dynamo =
         DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.builder().build()).build();
-    // Kept as long as the sweep's destruction entries: both are evidence of destruction.
+    return evidence(
+        new DynamoDbAuditLog(dynamo, config.auditTable()), config, env, Clock.systemUTC());
+  }
+
+  /**
+   * The domain service over a given audit log. Kept as long as the sweep's destruction entries (the
+   * same variable, {@link AuditRetentionSetting}): both are evidence of destruction.
+   */
+  static TtlEvidence evidence(
+      AuditLog audit, FunctionConfig config, Map<String, String> env, Clock clock) {
+    List<String> problems = new ArrayList<>();
+    var auditRetention = AuditRetentionSetting.read(env, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          "FamilyLink TTL-evidence configuration is invalid: " + String.join("; ", problems));
+    }
     return new TtlEvidence(
-        new DynamoDbAuditLog(dynamo, config.auditTable()),
-        config.retention(),
-        SweepSettings.DEFAULT_AUDIT_RETENTION,
-        TtlEvidenceHandler::isDuplicateEntry,
-        Clock.systemUTC());
+        audit, config.retention(), auditRetention, TtlEvidenceHandler::isDuplicateEntry, clock);
   }
 }

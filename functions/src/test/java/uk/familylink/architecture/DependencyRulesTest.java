@@ -1,13 +1,18 @@
 package uk.familylink.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The domain knows nothing of AWS, Lambda or the handlers; adapters do not reach into handlers. */
+/**
+ * The domain knows nothing of AWS, Lambda, adapters or handlers; adapters do not reach into
+ * handlers; the domain's packages form no cycle (each use case depends downwards: identifier,
+ * contract, need, audit at the bottom; linkage, family, ingest, retention, access above them).
+ */
 class DependencyRulesTest {
 
   private static final JavaClasses MAIN =
@@ -50,5 +55,15 @@ class DependencyRulesTest {
         .dependOnClassesThat()
         .resideInAPackage("com.amazonaws.services.lambda..")
         .check(MAIN);
+  }
+
+  @Test
+  void domainPackagesAreFreeOfCycles() {
+    slices().matching("uk.familylink.domain.(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void layersAreFreeOfCycles() {
+    slices().matching("uk.familylink.(*)..").should().beFreeOfCycles().check(MAIN);
   }
 }

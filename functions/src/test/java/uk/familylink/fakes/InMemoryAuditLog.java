@@ -2,8 +2,8 @@ package uk.familylink.fakes;
 
 import java.util.ArrayList;
 import java.util.List;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 
 public final class InMemoryAuditLog implements AuditLog {
   private final List<AuditEntry> entries = new ArrayList<>();

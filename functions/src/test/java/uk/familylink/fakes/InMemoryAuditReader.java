@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.function.Consumer;
 import uk.familylink.domain.access.AuditReader;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 
 /** Reads the in-memory audit log by UTC day, as the DynamoDB reader reads a day's partition. */
 public final class InMemoryAuditReader implements AuditReader {

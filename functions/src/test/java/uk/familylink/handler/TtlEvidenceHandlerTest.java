@@ -17,7 +17,7 @@ import java.time.Period;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.TtlEvidence;
 import uk.familylink.fakes.InMemoryAuditLog;

@@ -13,7 +13,7 @@ import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.retention.TtlEvidence;
 import uk.familylink.local.aws.EmbeddedAws;
 

@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
+import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.ingest.IncomingKey;
-import uk.familylink.domain.need.EligibilityRule;
 import uk.familylink.domain.need.Need;
-import uk.familylink.domain.need.PopulationProfile;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
 import uk.familylink.local.aws.S3Events;
@@ -140,9 +140,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         report
             .path("counts")
-            .fields()
-            .forEachRemaining(
-                e -> rowsByReason.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            .properties()
+            .forEach(e -> rowsByReason.merge(e.getKey(), e.getValue().asLong(), Long::sum));
         report
             .path("fileIssues")
             .forEach(i -> rowsByReason.merge("file: " + i.path("reason").asText(), 1L, Long::sum));

@@ -94,7 +94,7 @@ class CfnLintTest {
 
   private static Optional<Path> locate() {
     List<Path> candidates = new ArrayList<>();
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
       if (!dir.isBlank()) {
         candidates.add(Path.of(dir, "cfn-lint"));
       }

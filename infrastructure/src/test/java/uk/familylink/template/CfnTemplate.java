@@ -160,7 +160,7 @@ final class CfnTemplate {
   List<String> defaultPartners() {
     String def = String.valueOf(map(section("Parameters").get("Partners")).get("Default"));
     List<String> out = new ArrayList<>();
-    for (String p : def.split(",")) {
+    for (String p : def.split(",", -1)) {
       out.add(p.trim());
     }
     return out;
@@ -329,20 +329,23 @@ final class CfnTemplate {
     if (m.size() == 1) {
       Map.Entry<String, Object> e = m.entrySet().iterator().next();
       switch (e.getKey()) {
-        case "Ref":
+        case "Ref" -> {
           return List.of("${" + e.getValue() + "}");
-        case "Fn::GetAtt":
+        }
+        case "Fn::GetAtt" -> {
           return List.of("${" + String.join(".", strings(e.getValue())) + "}");
-        case "Fn::Sub":
+        }
+        case "Fn::Sub" -> {
           return List.of(
               e.getValue() instanceof List<?> l ? (String) l.get(0) : (String) e.getValue());
-        case "Fn::If":
+        }
+        case "Fn::If" -> {
           List<Object> branches = list(e.getValue());
           List<String> out = new ArrayList<>(texts(branches.get(1)));
           out.addAll(texts(branches.get(2)));
           return out;
-        default:
-          break;
+        }
+        default -> {}
       }
     }
     return List.of(String.valueOf(value));

@@ -21,6 +21,7 @@ import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepSettings;
 import uk.familylink.handler.FunctionConfig;
 import uk.familylink.handler.SweepWiring;
+import uk.familylink.handler.TtlEvidenceWiring;
 
 /** The functions: what they run, what they are told, how they fail, where they log. */
 class TemplateFunctionsTest {
@@ -38,7 +39,11 @@ class TemplateFunctionsTest {
 
   /** Optional variables a function reads beyond {@link FunctionConfig#VARIABLES}, by function. */
   static final Map<String, Set<String>> EXTRA_VARIABLES =
-      Map.of("RetentionSweepFunction", SweepWiring.VARIABLES);
+      Map.of(
+          "RetentionSweepFunction",
+          SweepWiring.VARIABLES,
+          "TtlEvidenceFunction",
+          TtlEvidenceWiring.VARIABLES);
 
   static final String ARTEFACT = "functions/target/familylink-functions-lambda.jar";
 
@@ -97,7 +102,7 @@ class TemplateFunctionsTest {
         problems.add(className + " is not a public concrete class");
       }
       try {
-        type.getConstructor();
+        assertThat(type.getConstructor()).isNotNull();
       } catch (NoSuchMethodException e) {
         problems.add(className + " has no public no-argument constructor");
       }
@@ -152,6 +157,18 @@ class TemplateFunctionsTest {
         .containsExactlyInAnyOrder(
             "FAMILYLINK_SWEEP_EARLIEST_MONTH", "FAMILYLINK_AUDIT_RETENTION_YEARS")
         .doesNotContainAnyElementsOf(read);
+  }
+
+  @Test
+  void everyFunctionWritingEvidenceOfDestructionKeepsItForTheSameAuditRetention() {
+    // The sweep (DESTRUCTION, RESTAMP) and the TTL-evidence function (TTL_DELETIONS) both write
+    // evidence of destruction; one parameter must govern both, or one outlives the other.
+    for (String id : List.of("RetentionSweepFunction", "TtlEvidenceFunction")) {
+      assertThat(template.environment(id).get(SweepWiring.AUDIT_RETENTION_YEARS))
+          .as(id)
+          .isEqualTo(Map.of("Ref", "AuditRetentionYears"));
+    }
+    assertThat(TtlEvidenceWiring.VARIABLES).contains(SweepWiring.AUDIT_RETENTION_YEARS);
   }
 
   @Test
@@ -416,7 +433,7 @@ class TemplateFunctionsTest {
     assertThat(template.resourcesOfType("AWS::Logs::LogGroup").keySet())
         .containsExactlyInAnyOrderElementsOf(logGroups);
     assertThat(map(template.section("Parameters").get("LogRetentionDays")).get("AllowedValues"))
-        .asList()
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
         .isNotEmpty()
         .allMatch(d -> d instanceof Integer days && days > 0);
   }

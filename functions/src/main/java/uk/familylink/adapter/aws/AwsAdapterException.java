@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * content (keys, attribute values), and P1 forbids such values in logs and exception messages.
  */
 public class AwsAdapterException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   private final String errorCode;
   private final int statusCode;

@@ -16,8 +16,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 
 /**
  * Append-only audit table: pk {@code AUDIT#<yyyy-MM-dd (UTC) of the entry>}, sk {@code <ISO
@@ -39,6 +39,8 @@ public final class DynamoDbAuditLog implements AuditLog {
 
   /** An entry with the same day, instant and id already exists; the stored one was kept. */
   public static final class DuplicateAuditEntryException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public DuplicateAuditEntryException(String entryId) {
       super("audit entry already exists, not overwritten: " + entryId);
     }

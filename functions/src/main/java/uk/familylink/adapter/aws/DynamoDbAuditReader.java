@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import uk.familylink.domain.access.AuditReader;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 
 /**
  * Reads the audit table written by {@link DynamoDbAuditLog}: one Query of the day's partition

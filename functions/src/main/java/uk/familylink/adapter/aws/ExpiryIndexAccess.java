@@ -232,7 +232,7 @@ final class ExpiryIndexAccess {
 
   static Map<String, AttributeValue> decodeCursor(String cursor) {
     Map<String, AttributeValue> out = new HashMap<>();
-    for (String entry : cursor.split(String.valueOf(ENTRY))) {
+    for (String entry : cursor.split(String.valueOf(ENTRY), -1)) {
       String[] parts = entry.split(String.valueOf(FIELD), 3);
       if (parts.length != 3) {
         throw new IllegalArgumentException("not a sweep cursor");

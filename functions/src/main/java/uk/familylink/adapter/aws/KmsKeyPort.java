@@ -27,6 +27,8 @@ public final class KmsKeyPort implements KeyPort {
 
   /** Derivation failed; the message names the KMS error code only (never the key or label). */
   public static final class KeyDerivationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public KeyDerivationException(String message) {
       super(message);
     }

@@ -2,7 +2,7 @@ package uk.familylink.domain.access;
 
 import java.time.LocalDate;
 import java.util.function.Consumer;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 
 /** Reads the audit trail one UTC day at a time (the audit table's partition), oldest first. */
 public interface AuditReader {

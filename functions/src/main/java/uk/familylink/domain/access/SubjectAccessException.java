@@ -5,6 +5,7 @@ package uk.familylink.domain.access;
  * problem, never a value from the request.
  */
 public final class SubjectAccessException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   /** Why the request was refused. */
   public enum Reason {

@@ -5,6 +5,8 @@ package uk.familylink.domain.contract;
  * offending setting; contracts are configuration, never partner data.
  */
 public class ContractException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   public ContractException(String message) {
     super(message);
   }

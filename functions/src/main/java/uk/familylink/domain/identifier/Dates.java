@@ -163,17 +163,10 @@ public final class Dates {
   }
 
   private static int lengthOfMonth(int year, int month) {
-    switch (month) {
-      case 2:
-        boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        return leap ? 29 : 28;
-      case 4:
-      case 6:
-      case 9:
-      case 11:
-        return 30;
-      default:
-        return 31;
-    }
+    return switch (month) {
+      case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
   }
 }

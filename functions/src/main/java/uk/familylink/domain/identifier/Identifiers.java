@@ -139,31 +139,17 @@ public final class Identifiers {
     if (kind == null || raw == null) {
       return null;
     }
-    switch (kind) {
-      case NHS_NUMBER:
-        return nhsNumber(raw);
-      case NINO:
-        return nino(raw);
-      case UPN:
-        return upn(raw);
-      case ULN:
-        return uln(raw);
-      case PNC_ID:
-        return pncId(raw);
-      case GIVEN_NAME:
-      case FAMILY_NAME:
-        return name(raw);
-      case DATE_OF_BIRTH:
-        return Dates.isoText(raw);
-      case POSTCODE:
-        return postcode(raw);
-      case FAMILY_REF:
-      case HOUSEHOLD_REF:
-      case RECORD_REF:
-        return reference(raw);
-      default:
-        return null;
-    }
+    return switch (kind) {
+      case NHS_NUMBER -> nhsNumber(raw);
+      case NINO -> nino(raw);
+      case UPN -> upn(raw);
+      case ULN -> uln(raw);
+      case PNC_ID -> pncId(raw);
+      case GIVEN_NAME, FAMILY_NAME -> name(raw);
+      case DATE_OF_BIRTH -> Dates.isoText(raw);
+      case POSTCODE -> postcode(raw);
+      case FAMILY_REF, HOUSEHOLD_REF, RECORD_REF -> reference(raw);
+    };
   }
 
   /** True for whitespace as defined by normalisation v1. */
@@ -437,17 +423,15 @@ public final class Identifiers {
       return false;
     }
     char b = v[1];
-    switch (len) {
-      case 2: // A9
-        return isDigit(b);
-      case 3: // A99, AA9, A9A
-        return (isDigit(b) && (isDigit(v[2]) || isUpperLetter(v[2])))
-            || (isPostcodeSecondLetter(b) && isDigit(v[2]));
-      case 4: // AA99, AA9A
-        return isPostcodeSecondLetter(b) && isDigit(v[2]) && (isDigit(v[3]) || isUpperLetter(v[3]));
-      default:
-        return false;
-    }
+    return switch (len) {
+      case 2 -> isDigit(b); // A9
+      case 3 -> // A99, AA9, A9A
+          (isDigit(b) && (isDigit(v[2]) || isUpperLetter(v[2])))
+              || (isPostcodeSecondLetter(b) && isDigit(v[2]));
+      case 4 -> // AA99, AA9A
+          isPostcodeSecondLetter(b) && isDigit(v[2]) && (isDigit(v[3]) || isUpperLetter(v[3]));
+      default -> false;
+    };
   }
 
   private static boolean isPostcodeSecondLetter(char c) {

@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.contract.DatasetContract;
 import uk.familylink.domain.linkage.LinkContext;

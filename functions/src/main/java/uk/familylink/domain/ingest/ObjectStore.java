@@ -28,6 +28,8 @@ public interface ObjectStore {
 
   /** The object changed or vanished between the event and the read. */
   class ObjectChangedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public ObjectChangedException(String key) {
       super("object changed or missing since the event: " + key);
     }

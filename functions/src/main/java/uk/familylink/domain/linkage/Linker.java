@@ -647,6 +647,8 @@ public final class Linker {
 
   /** Thrown when a row keeps losing races; infrastructure-level, so the invocation is retried. */
   public static final class LinkageContentionException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     LinkageContentionException(long rowNumber, int attempts) {
       super(
           "row "

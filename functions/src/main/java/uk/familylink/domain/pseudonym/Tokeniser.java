@@ -107,7 +107,7 @@ public final class Tokeniser {
       in.update(pad);
       padded(workingKey, (byte) 0x5c, pad);
       out.update(pad);
-      in.clone(); // probe: the fast path needs cloneable digests
+      var unused = in.clone(); // probe: the fast path needs cloneable digests
       if (useMac) {
         throw new CloneNotSupportedException("fallback requested");
       }
@@ -206,6 +206,7 @@ public final class Tokeniser {
    * The UTF-8 bytes of a label, checked once: labels are a handful of constants (kind names and a
    * dataset's record-reference label), so the last one and a small map are enough.
    */
+  @SuppressWarnings("ReferenceEquality") // identity first on purpose; equals() follows below
   private byte[] labelBytes(String kindLabel) {
     // the same label instances come back row after row: compare references before hashing
     for (int i = 0; i < recentCount; i++) {

@@ -2,6 +2,7 @@ package uk.familylink.domain.retention;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Objects;
 
@@ -27,6 +28,23 @@ public record RetentionPolicy(LocalDate programmeEnd, int retentionYears) {
         .plusDays(1)
         .atStartOfDay(ZoneOffset.UTC)
         .toInstant();
+  }
+
+  /**
+   * When an evidence entry (destruction, re-stamp, TTL deletions) may itself go: {@code
+   * auditRetention} beyond the latest of now, this policy's expiry and any {@code alsoOutlive} (a
+   * re-stamp's previous expiry), so evidence never disappears before the data it accounts for. The
+   * one place this rule lives.
+   */
+  public long evidenceExpiresAt(Instant now, Period auditRetention, Instant... alsoOutlive) {
+    Objects.requireNonNull(auditRetention, "auditRetention");
+    Instant base = now.isAfter(expiresAt()) ? now : expiresAt();
+    for (Instant other : alsoOutlive) {
+      if (other.isAfter(base)) {
+        base = other;
+      }
+    }
+    return base.atZone(ZoneOffset.UTC).plus(auditRetention).toInstant().getEpochSecond();
   }
 
   /** The TTL attribute value: a Number of epoch seconds. */

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongSupplier;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
@@ -305,13 +305,7 @@ public final class RetentionRestamp {
    * The RESTAMP entry outlives both the old and the new expiry (and now) by the audit retention.
    */
   long entryExpiresAt(Instant now, RetentionPolicy from) {
-    Instant base = now;
-    for (Instant i : List.of(from.expiresAt(), configured.expiresAt())) {
-      if (i.isAfter(base)) {
-        base = i;
-      }
-    }
-    return base.atZone(ZoneOffset.UTC).plus(auditRetention).toInstant().getEpochSecond();
+    return configured.evidenceExpiresAt(now, auditRetention, from.expiresAt());
   }
 
   private boolean timeLeft(LongSupplier remainingMillis) {

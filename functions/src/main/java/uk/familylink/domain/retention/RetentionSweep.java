@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
@@ -166,9 +166,7 @@ public final class RetentionSweep {
    * expiry.
    */
   long destructionEntryExpiresAt(Instant now) {
-    Instant base =
-        now.isAfter(settings.retention().expiresAt()) ? now : settings.retention().expiresAt();
-    return base.atZone(ZoneOffset.UTC).plus(settings.auditRetention()).toInstant().getEpochSecond();
+    return settings.retention().evidenceExpiresAt(now, settings.auditRetention());
   }
 
   /** Kind of an item from its key; never the key itself. */

@@ -17,8 +17,8 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 
 /**
@@ -74,6 +74,8 @@ public final class TtlEvidence {
   }
 
   /**
+   * What one stream batch contributed to the evidence.
+   *
    * @param ttlDeletions TTL removals counted (recorded now or earlier)
    * @param recorded audit entries written by this call
    * @param alreadyRecorded entries a previous delivery of the same batch had written
@@ -182,9 +184,7 @@ public final class TtlEvidence {
    * the data's expiry.
    */
   private long expiresAt() {
-    Instant now = clock.instant();
-    Instant base = now.isAfter(retention.expiresAt()) ? now : retention.expiresAt();
-    return base.atZone(ZoneOffset.UTC).plus(auditRetention).toInstant().getEpochSecond();
+    return retention.evidenceExpiresAt(clock.instant(), auditRetention);
   }
 
   /** The kind from the key's prefix (as the sweep counts it); a record without keys is OTHER. */

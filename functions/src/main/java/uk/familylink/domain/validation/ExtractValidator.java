@@ -253,7 +253,6 @@ public final class ExtractValidator {
               .quoteCharacter('"')
               .commentStrategy(CommentStrategy.NONE)
               .skipEmptyLines(true)
-              .allowExtraCharsAfterClosingQuote(false)
               .allowUnclosedQuote(false)
               .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
               .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
@@ -640,6 +639,7 @@ public final class ExtractValidator {
       };
     }
 
+    @SuppressWarnings("EnumOrdinal") // counts is an int[] by reason for the per-row hot path
     private void rowIssue(long row, String column, ReasonCode reason) {
       counts[reason.ordinal()]++;
       if (rowIssues.size() < policy.maxListedIssues()) {
@@ -649,6 +649,7 @@ public final class ExtractValidator {
       }
     }
 
+    @SuppressWarnings("EnumOrdinal") // counts is an int[] by reason for the per-row hot path
     private void fileIssue(ValidationReport.FileIssue issue) {
       counts[issue.reason().ordinal()]++;
       if (fileIssues.size() < Math.max(1, policy.maxListedIssues())) {

@@ -8,6 +8,7 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ public final class MotoServer implements ExecutionCondition, BeforeAllCallback, 
     List<Path> dirs = new ArrayList<>();
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String d : path.split(File.pathSeparator)) {
+      for (String d : path.split(File.pathSeparator, -1)) {
         if (!d.isBlank()) {
           dirs.add(Path.of(d));
         }
@@ -151,7 +152,7 @@ public final class MotoServer implements ExecutionCondition, BeforeAllCallback, 
   private static Optional<Path> pyenvRoot() {
     try {
       Process p = new ProcessBuilder("pyenv", "root").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes()).strip();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
         return Optional.of(Path.of(out));
       }

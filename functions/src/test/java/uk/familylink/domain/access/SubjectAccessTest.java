@@ -10,19 +10,20 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.contract.ContractRegistry;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.identifier.CheckDigits;
 import uk.familylink.domain.identifier.IdentifierKind;
-import uk.familylink.domain.ingest.AuditEntry;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.need.EligibilityRule;
 import uk.familylink.domain.need.Need;
 import uk.familylink.domain.pseudonym.Tokeniser;
 import uk.familylink.domain.pseudonym.WorkingKeys;
@@ -184,7 +185,7 @@ class SubjectAccessTest {
   private int files;
 
   private void ingest(String partner, String dataset, String csv, IngestService ingest) {
-    String key = "incoming/" + partner + "/" + dataset + "/f" + (++files) + ".csv";
+    String key = "incoming/" + partner + "/" + dataset + "/f" + ++files + ".csv";
     String eTag = objects.putText(BUCKET, key, csv);
     IngestService.IngestResult result =
         ingest.ingest(new IngestService.UploadedObject(BUCKET, key, csv.length(), eTag, null));
@@ -249,7 +250,10 @@ class SubjectAccessTest {
   void eachKindOfIdentifierFindsTheSamePerson() {
     SubjectAccessAnswer byNhs = access.answer(request(IdentifierKind.NHS_NUMBER, JANE_NHS));
 
-    assertThat(access.answer(request(IdentifierKind.NINO, JANE_NINO.toLowerCase())).records())
+    assertThat(
+            access
+                .answer(request(IdentifierKind.NINO, JANE_NINO.toLowerCase(Locale.ROOT)))
+                .records())
         .isEqualTo(byNhs.records());
     assertThat(access.answer(request(IdentifierKind.PNC_ID, JANE_PNC)).records())
         .isEqualTo(byNhs.records());

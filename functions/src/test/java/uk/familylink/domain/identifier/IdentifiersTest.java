@@ -583,10 +583,10 @@ class IdentifiersTest {
     int[] weights = {10, 9, 8, 7, 6, 5, 4, 3, 2};
     int total = 0;
     for (int i = 0; i < weights.length; i++) {
-      total += Character.getNumericValue(tenDigits.charAt(i)) * weights[i];
+      total += (tenDigits.charAt(i) - '0') * weights[i];
     }
     int check = (11 - (total % 11)) % 11; // 11 -> 0
-    return check != 10 && check == Character.getNumericValue(tenDigits.charAt(9));
+    return check != 10 && check == (tenDigits.charAt(9) - '0');
   }
 
   /** Independent DfE UPN check letter of the twelve characters after it. */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
 import uk.familylink.domain.retention.RestampResult.Status;
 import uk.familylink.domain.retention.RestampStore.Phase;

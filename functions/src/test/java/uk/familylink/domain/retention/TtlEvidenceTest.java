@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import uk.familylink.domain.ingest.AuditEntry;
-import uk.familylink.domain.ingest.AuditLog;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.TtlEvidence.StreamRecord;
 
 class TtlEvidenceTest {
@@ -39,7 +39,9 @@ class TtlEvidenceTest {
     }
   }
 
-  static final class DuplicateEntry extends RuntimeException {}
+  static final class DuplicateEntry extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
 
   private final ConditionalAuditLog audit = new ConditionalAuditLog();
   private final TtlEvidence evidence =

@@ -49,6 +49,8 @@ public final class EmbeddedAws implements AutoCloseable {
   }
 
   /**
+   * Where and how the emulators run.
+   *
    * @param host loopback address the emulators listen on
    * @param s3Port S3 port, 0 for a free one
    * @param dynamoDbPort DynamoDB port (server mode), 0 for a free one
@@ -368,6 +370,7 @@ public final class EmbeddedAws implements AutoCloseable {
 
   /** A port the emulator needs is taken: names the port, the service and how to choose another. */
   public static final class PortInUseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final int port;
 
     PortInUseException(String service, String host, int port, String option) {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,7 +52,7 @@ public final class S3Events {
     record.withObjectProperty("userIdentity").put("principalId", principalId);
     String requestId = requestId(bucket, key, eTag);
     ObjectNode response = record.withObjectProperty("responseElements");
-    response.put("x-amz-request-id", requestId.substring(0, 16).toUpperCase());
+    response.put("x-amz-request-id", requestId.substring(0, 16).toUpperCase(Locale.ROOT));
     response.put("x-amz-id-2", requestId);
     ObjectNode s3 = record.withObjectProperty("s3");
     s3.put("configurationId", "familylink-local-ingest");

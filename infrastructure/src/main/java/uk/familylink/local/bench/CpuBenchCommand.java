@@ -160,8 +160,8 @@ final class CpuBenchCommand implements Callable<Integer> {
             Locale.ROOT,
             "generated %s: %s rows, %s bytes in %.1f s%n",
             target,
-            BenchSupport.grouped(written.rows()),
-            BenchSupport.grouped(written.bytes()),
+            BenchSupport.grouped((double) written.rows()),
+            BenchSupport.grouped((double) written.bytes()),
             t.wallNanos() / 1e9);
       }
       long fileBytes = Files.size(target);
@@ -188,13 +188,13 @@ final class CpuBenchCommand implements Callable<Integer> {
           Locale.ROOT,
           "file: %s, %s bytes%s%n",
           target,
-          BenchSupport.grouped(fileBytes),
-          expectedRows > 0 ? ", " + BenchSupport.grouped(expectedRows) + " rows" : "");
+          BenchSupport.grouped((double) fileBytes),
+          expectedRows > 0 ? ", " + BenchSupport.grouped((double) expectedRows) + " rows" : "");
       out.printf(
           Locale.ROOT,
           "warm-up: %d passes of each phase over %s rows%n",
           warmupPasses,
-          BenchSupport.grouped(warmRows));
+          BenchSupport.grouped((double) warmRows));
       out.flush();
       for (int i = 0; i < warmupPasses; i++) {
         for (String phase : phases) {
@@ -228,7 +228,7 @@ final class CpuBenchCommand implements Callable<Integer> {
               "%-9s %4d %12s %10.1f %10.1f %14s %14s %9.1f %12s%n",
               phase,
               run,
-              BenchSupport.grouped(p.rows()),
+              BenchSupport.grouped((double) p.rows()),
               p.timing().wallNanos() / 1e6,
               p.timing().cpuNanos() / 1e6,
               BenchSupport.grouped(p.timing().perSecondWall(p.rows())),

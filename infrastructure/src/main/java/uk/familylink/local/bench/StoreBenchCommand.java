@@ -134,9 +134,9 @@ final class StoreBenchCommand implements Callable<Integer> {
       EarlyHelpCsv.Written written = EarlyHelpCsv.writeRows(csv, rows, seed);
       out.println(
           "FamilyLink bench store: early-help extract of "
-              + BenchSupport.grouped(written.rows())
+              + BenchSupport.grouped((double) written.rows())
               + " rows ("
-              + BenchSupport.grouped(written.bytes())
+              + BenchSupport.grouped((double) written.bytes())
               + " bytes), "
               + BenchSupport.grouped(raw)
               + " raw items per round, DynamoDB Local "
@@ -147,8 +147,7 @@ final class StoreBenchCommand implements Callable<Integer> {
         Path warm = dir.resolve("warmup.csv");
         EarlyHelpCsv.Written w = EarlyHelpCsv.writeRows(warm, Math.min(warmupRows, rows), seed + 1);
         Round r =
-            round(
-                warm, w.rows(), (int) Math.min(warmupRows, raw), dir.resolve("home-warmup"), clock);
+            round(warm, w.rows(), Math.min(warmupRows, raw), dir.resolve("home-warmup"), clock);
         out.printf(
             Locale.ROOT,
             "warm-up round (discarded): raw %s items/s, pipeline %s items/s%n",
@@ -177,11 +176,11 @@ final class StoreBenchCommand implements Callable<Integer> {
             Locale.ROOT,
             "%-6d %11s %9.0f %13s | %9s %11s %9.0f %13s %11s | %7.2f%n",
             i,
-            BenchSupport.grouped(r.rawItems()),
+            BenchSupport.grouped((double) r.rawItems()),
             r.raw().wallNanos() / 1e6,
             BenchSupport.grouped(r.rawPerSecond()),
-            BenchSupport.grouped(r.pipelineRows()),
-            BenchSupport.grouped(r.pipelineItems()),
+            BenchSupport.grouped((double) r.pipelineRows()),
+            BenchSupport.grouped((double) r.pipelineItems()),
             r.pipeline().wallNanos() / 1e6,
             BenchSupport.grouped(r.pipelinePerSecond()),
             BenchSupport.grouped(r.pipeline().perSecondWall(r.pipelineRows())),

@@ -318,7 +318,7 @@ public final class ExtractWriter {
       if (value == null || value.isEmpty()) {
         continue;
       }
-      for (String code : value.split(";")) {
+      for (String code : value.split(";", -1)) {
         if (!e.getValue().contains(code)) {
           // generator vocabulary, not personal data
           throw new IllegalStateException(

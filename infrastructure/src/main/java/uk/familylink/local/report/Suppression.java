@@ -15,6 +15,8 @@ import java.util.Objects;
 public final class Suppression {
 
   /**
+   * A suppression and rounding policy.
+   *
    * @param low smallest count that is suppressed (0 is never suppressed: an empty cell discloses no
    *     one)
    * @param high largest count that is suppressed

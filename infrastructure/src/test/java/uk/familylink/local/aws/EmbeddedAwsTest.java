@@ -98,7 +98,7 @@ class EmbeddedAwsTest {
 
   @Test
   void aTakenPortIsReportedWithTheOptionToChangeIt() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       assertThatThrownBy(() -> EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(port, 0)))
           .isInstanceOf(EmbeddedAws.PortInUseException.class)

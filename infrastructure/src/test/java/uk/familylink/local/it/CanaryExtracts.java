@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import uk.familylink.domain.contract.ColumnSpec;
 import uk.familylink.domain.contract.DatasetContract;
@@ -59,6 +60,7 @@ final class CanaryExtracts {
     return written;
   }
 
+  @SuppressWarnings("StatementSwitchToExpressionSwitch") // cases with local variables
   private String value(ColumnSpec column) {
     int seq = ++sequence;
     switch (column.type()) {
@@ -79,6 +81,7 @@ final class CanaryExtracts {
     }
   }
 
+  @SuppressWarnings("StatementSwitchToExpressionSwitch") // cases with local variables
   private String identifier(ColumnSpec column, int seq) {
     switch (column.identifier()) {
       case NHS_NUMBER:
@@ -93,7 +96,7 @@ final class CanaryExtracts {
       case NINO:
         {
           String nino = CheckDigits.nino(seq % 50, 400_000 + seq, 'C');
-          return remember(nino.toLowerCase(), nino);
+          return remember(nino.toLowerCase(Locale.ROOT), nino);
         }
       case UPN:
         {
@@ -114,12 +117,13 @@ final class CanaryExtracts {
       case GIVEN_NAME:
         {
           String name = "Quokka" + letters(seq);
-          return remember(name, name.toUpperCase());
+          return remember(name, name.toUpperCase(Locale.ROOT));
         }
       case FAMILY_NAME:
         {
           String name = "O'Zebra" + letters(seq);
-          return remember(name, "OZEBRA" + letters(seq).toUpperCase(), "Zebra" + letters(seq));
+          return remember(
+              name, "OZEBRA" + letters(seq).toUpperCase(Locale.ROOT), "Zebra" + letters(seq));
         }
       case DATE_OF_BIRTH:
         {
@@ -134,14 +138,16 @@ final class CanaryExtracts {
                   + ""
                   + "ABDEFGHJLNPQRSTUWXYZ".charAt(seq % 20)
                   + "ABDEFGHJLNPQRSTUWXYZ".charAt((seq / 20) % 20);
-          return remember(outward.toLowerCase() + inward.toLowerCase(), outward + " " + inward);
+          return remember(
+              outward.toLowerCase(Locale.ROOT) + inward.toLowerCase(Locale.ROOT),
+              outward + " " + inward);
         }
       case FAMILY_REF:
       case HOUSEHOLD_REF:
       case RECORD_REF:
         {
           String ref = "Canary-Ref-" + column.identifier().name().charAt(0) + seq;
-          return remember(ref, ref.toUpperCase());
+          return remember(ref, ref.toUpperCase(Locale.ROOT));
         }
       default:
         throw new IllegalStateException("no canary for " + column.identifier());

@@ -14,7 +14,7 @@ import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbAuditReader;
 import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.domain.access.AuditTrail;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.local.aws.EmbeddedAws;
 
 /**

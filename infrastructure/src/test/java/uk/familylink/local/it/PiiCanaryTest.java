@@ -77,8 +77,8 @@ class PiiCanaryTest {
    * {@code other}'s rows under {@code original}'s record references (same header, same row count).
    */
   private static byte[] correction(String original, String other) {
-    String[] originalLines = original.split("\n");
-    String[] otherLines = other.split("\n");
+    String[] originalLines = original.lines().toArray(String[]::new);
+    String[] otherLines = other.lines().toArray(String[]::new);
     int ref = List.of(originalLines[0].split(",", -1)).indexOf("record_ref");
     StringBuilder out = new StringBuilder(otherLines[0]).append('\n');
     for (int i = 1; i < otherLines.length; i++) {
@@ -94,7 +94,7 @@ class PiiCanaryTest {
    * canaries).
    */
   private byte[] invalidRows(String csv) {
-    String[] lines = csv.split("\r\n");
+    String[] lines = csv.lines().toArray(String[]::new);
     StringBuilder out = new StringBuilder(lines[0]).append("\r\n");
     for (int i = 1; i < lines.length; i++) {
       String bad = "31/02/19" + (40 + i);
@@ -107,7 +107,7 @@ class PiiCanaryTest {
 
   /** The first data row used as the header (a partner who forgot the header line). */
   private static byte[] brokenHeader(String csv) {
-    String[] lines = csv.split("\r\n");
+    String[] lines = csv.lines().toArray(String[]::new);
     return (lines[1] + "\r\n" + lines[2] + "\r\n").getBytes(StandardCharsets.UTF_8);
   }
 

@@ -250,7 +250,8 @@ class RetentionSweepTest {
 
   @Test
   void aSweepStoppedByTheDeadlineFinishesOnTheNextRun() {
-    long total = items(LocalFamilyLink.TABLE).size() + items(LocalFamilyLink.AUDIT_TABLE).size();
+    long total =
+        (long) items(LocalFamilyLink.TABLE).size() + items(LocalFamilyLink.AUDIT_TABLE).size();
     CountingStore store = new CountingStore(LocalSweep.expiredItems(aws));
     Clock clock = Clock.fixed(DAY_AFTER_EXPIRY, ZoneOffset.UTC);
     SweepSettings settings = SweepSettings.defaults(RETENTION, aws.bucket());

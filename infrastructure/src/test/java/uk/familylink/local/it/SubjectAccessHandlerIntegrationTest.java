@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,11 +27,11 @@ import uk.familylink.adapter.aws.DynamoDbPersonReader;
 import uk.familylink.domain.access.AuditTrail;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.access.SubjectAccessAnswer;
+import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.identifier.CheckDigits;
 import uk.familylink.domain.identifier.IdentifierKind;
-import uk.familylink.domain.ingest.AuditEntry;
 import uk.familylink.domain.linkage.LinkKeyKind;
-import uk.familylink.domain.need.EligibilityRule;
 import uk.familylink.domain.pseudonym.Tokeniser;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.handler.SubjectAccessHandler;
@@ -204,7 +205,7 @@ class SubjectAccessHandlerIntegrationTest {
   void eachKindOfIdentifierReturnsThatPersonsRecords() throws Exception {
     List<String> adult = List.of("dwp-benefits", "early-help", "police-incidents");
     assertThat(datasets(ask("nhsNumber", NHS))).isEqualTo(adult);
-    assertThat(datasets(ask("nino", NINO.toLowerCase()))).isEqualTo(adult);
+    assertThat(datasets(ask("nino", NINO.toLowerCase(Locale.ROOT)))).isEqualTo(adult);
     assertThat(datasets(ask("pncId", PNC))).isEqualTo(adult);
     assertThat(
             datasets(
@@ -408,9 +409,9 @@ class SubjectAccessHandlerIntegrationTest {
                 GIVEN,
                 FAMILY,
                 CHILD_GIVEN,
-                GIVEN.toUpperCase(),
-                FAMILY.toUpperCase(),
-                CHILD_GIVEN.toUpperCase(),
+                GIVEN.toUpperCase(Locale.ROOT),
+                FAMILY.toUpperCase(Locale.ROOT),
+                CHILD_GIVEN.toUpperCase(Locale.ROOT),
                 t.token(IdentifierKind.NHS_NUMBER, NHS),
                 t.token(IdentifierKind.NINO, NINO),
                 t.token(IdentifierKind.PNC_ID, PNC),
@@ -419,7 +420,10 @@ class SubjectAccessHandlerIntegrationTest {
                 t.token(IdentifierKind.NHS_NUMBER, UNKNOWN_NHS),
                 t.token(
                     LinkKeyKind.NAME_DOB.name(),
-                    CHILD_GIVEN.toUpperCase() + "|" + FAMILY.toUpperCase() + "|2016-02-29")));
+                    CHILD_GIVEN.toUpperCase(Locale.ROOT)
+                        + "|"
+                        + FAMILY.toUpperCase(Locale.ROOT)
+                        + "|2016-02-29")));
     StringBuilder auditTable = new StringBuilder();
     aws.dynamoDb()
         .scanPaginator(b -> b.tableName(LocalFamilyLink.AUDIT_TABLE))

@@ -25,7 +25,7 @@ import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbAuditReader;
 import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.domain.access.AuditTrail;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.TtlEvidence;
 import uk.familylink.handler.TtlEvidenceHandler;

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbAuditReader;
 import uk.familylink.domain.access.AuditTrail;
-import uk.familylink.domain.ingest.AuditEntry;
+import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepResult;
 import uk.familylink.domain.retention.SweepSettings;

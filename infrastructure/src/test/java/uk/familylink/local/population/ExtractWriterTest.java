@@ -168,7 +168,7 @@ class ExtractWriterTest {
         .values()
         .forEach(
             t -> {
-              for (String label : t.get("imperfections").split(";")) {
+              for (String label : t.get("imperfections").split(";", -1)) {
                 if (!label.isEmpty()) {
                   counts.merge(label, 1L, Long::sum);
                 }

@@ -1,4 +1,4 @@
-package uk.familylink.domain.ingest;
+package uk.familylink.domain.audit;
 
 /** Append-only audit trail (a separate table). */
 public interface AuditLog {

@@ -1,4 +1,4 @@
-package uk.familylink.domain.need;
+package uk.familylink.domain.family;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,6 +16,7 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.need.Need;
 
 /**
  * Family needs profiles for the whole live population, derived on read from persons, records and

@@ -1,4 +1,4 @@
-package uk.familylink.domain.need;
+package uk.familylink.domain.family;
 
 import java.time.LocalDate;
 import java.time.YearMonth;

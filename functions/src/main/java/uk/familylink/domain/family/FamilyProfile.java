@@ -1,9 +1,10 @@
-package uk.familylink.domain.need;
+package uk.familylink.domain.family;
 
 import java.util.Map;
 import java.util.Set;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.need.Need;
 
 /**
  * A family's needs profile: which of the ten headline needs its members' records evidence, and from

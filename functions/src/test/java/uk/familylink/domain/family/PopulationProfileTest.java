@@ -1,4 +1,4 @@
-package uk.familylink.domain.need;
+package uk.familylink.domain.family;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.need.Need;
 import uk.familylink.fakes.InMemoryLinkedData;
 
 class PopulationProfileTest {

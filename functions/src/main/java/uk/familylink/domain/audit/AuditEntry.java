@@ -1,4 +1,4 @@
-package uk.familylink.domain.ingest;
+package uk.familylink.domain.audit;
 
 import java.time.Instant;
 import java.util.Map;
