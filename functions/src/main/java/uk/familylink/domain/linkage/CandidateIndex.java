@@ -18,6 +18,7 @@ public interface CandidateIndex {
    * identifiers and the family or household reference ({@link #familyId}, 0 for none) of the record
    * it was seen in.
    */
+  @SuppressWarnings("ArrayRecordComponent") // compact binary payloads, never mutated after filing
   record Entry(String key, PersonId person, byte[] sealed, long[] strongIds, long family) {}
 
   /** A key's entries; {@code capped} when the key has more than the cap (too common to use). */
@@ -51,6 +52,7 @@ public interface CandidateIndex {
   }
 
   /** A strong identity key as a 64-bit value: kind in the top byte, token hash below. */
+  @SuppressWarnings("EnumOrdinal") // only compared within one process's encodings of one version
   static long strongId(IdentityKey key) {
     long h = 1125899906842597L;
     String t = key.token();

@@ -22,6 +22,7 @@ import java.util.Arrays;
  *     {@code dobYear} when the years are one apart. (It orders year tokens, which reveals nothing
  *     beyond the birth year-month records keep anyway.)
  */
+@SuppressWarnings("ArrayRecordComponent") // fixed-size encodings, never mutated; equals by bytes
 public record Demographics(
     long[] givenBloom,
     long[] familyBloom,

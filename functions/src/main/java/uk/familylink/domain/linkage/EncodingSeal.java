@@ -10,6 +10,8 @@ public interface EncodingSeal {
   byte[] seal(Demographics demographics);
 
   /**
+   * The encodings sealed by {@link #seal}.
+   *
    * @throws IllegalArgumentException when the bytes were not sealed under this key
    */
   Demographics open(byte[] sealed);

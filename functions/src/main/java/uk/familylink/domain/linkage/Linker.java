@@ -384,8 +384,7 @@ public final class Linker {
     }
 
     /** Opened encodings, by entry (each stored entry is opened once per attempt). */
-    private final Map<CandidateIndex.Entry, Demographics> opened =
-        new java.util.IdentityHashMap<>();
+    private final Map<CandidateIndex.Entry, Demographics> opened = new HashMap<>();
 
     private Demographics opened(CandidateIndex.Entry e) {
       return opened.computeIfAbsent(e, x -> seal.open(x.sealed()));

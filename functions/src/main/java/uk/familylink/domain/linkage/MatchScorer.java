@@ -40,6 +40,8 @@ public final class MatchScorer {
   }
 
   /**
+   * Compares two records, knowing whether they name the same family or household.
+   *
    * @param sameFamily the two records name the same family or household reference: something
    *     besides names and birth date agrees, so different postcodes (a move) do not stop a link
    */

@@ -64,6 +64,8 @@ public final class DemographicEncoder {
   public record Encoded(Demographics demographics, List<String> blockKeys) {}
 
   /**
+   * The encodings and blocking keys of one record's normalised demographics.
+   *
    * @param given normalised given name or null
    * @param family normalised family name or null
    * @param dob ISO date of birth or null

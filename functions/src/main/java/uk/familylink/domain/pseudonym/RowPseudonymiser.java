@@ -55,6 +55,8 @@ public final class RowPseudonymiser {
   }
 
   /**
+   * A pseudonymiser that also encodes demographics for tier 3.
+   *
    * @param encoder tier-3 encoder; null for deterministic tiers only
    */
   public RowPseudonymiser(Tokeniser tokeniser, DemographicEncoder encoder, String dataset) {

@@ -135,7 +135,7 @@ final class RowErrors {
       if (random.nextDouble() < rates.relativeNhs()) {
         List<String> relatives =
             family.members().stream()
-                .filter(p -> p != person && p.nhsNumber() != null)
+                .filter(p -> !p.personId().equals(person.personId()) && p.nhsNumber() != null)
                 .map(Person::nhsNumber)
                 .filter(n -> !n.equals(nhs))
                 .toList();

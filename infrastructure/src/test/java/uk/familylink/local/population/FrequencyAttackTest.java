@@ -170,8 +170,4 @@ class FrequencyAttackTest {
     keys.sort(Comparator.comparing((String k) -> counts.get(k)).reversed().thenComparing(k -> k));
     return keys;
   }
-
-  private static String bits(long[] bloom) {
-    return bloom == null ? "none" : java.util.Arrays.toString(bloom);
-  }
 }
