@@ -126,6 +126,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
   private final Duration baseBackoff;
   private final int scanSegments;
   private final DynamoDbBatches batches;
+  private final DynamoDbCandidateIndex candidateIndex;
 
   public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
     this(ddb, tableName, clock, 8, Duration.ofMillis(50), 1);
@@ -168,6 +169,13 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
     this.scanSegments = scanSegments;
     this.batches = new DynamoDbBatches(concurrency, maxAttempts, baseBackoff);
+    this.candidateIndex = new DynamoDbCandidateIndex(ddb, tableName);
+  }
+
+  /** Tier 3's candidate index, kept in the same table ({@link DynamoDbCandidateIndex}). */
+  @Override
+  public java.util.Optional<uk.familylink.domain.linkage.CandidateIndex> candidateIndex() {
+    return java.util.Optional.of(candidateIndex);
   }
 
   // ---- keys ----------------------------------------------------------------------------------
