@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -45,50 +44,73 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
 
   private final DynamoDbClient ddb;
   private final String table;
+  private final DynamoDbBatches batches;
 
   public DynamoDbCandidateIndex(DynamoDbClient ddb, String table) {
+    this(ddb, table, new DynamoDbBatches(1, MAX_ATTEMPTS, java.time.Duration.ofMillis(50)));
+  }
+
+  /**
+   * With the linked-data adapter's batch helper: a chunk's Queries, and its write groups, run at
+   * once on its bounded pool, and throttled calls are retried there.
+   */
+  DynamoDbCandidateIndex(DynamoDbClient ddb, String table, DynamoDbBatches batches) {
     this.ddb = Objects.requireNonNull(ddb, "ddb");
     this.table = Objects.requireNonNull(table, "table");
+    this.batches = Objects.requireNonNull(batches, "batches");
   }
 
   @Override
   public Map<String, Block> lookup(Collection<String> keys, int cap, Instant now) {
+    List<String> ordered = new ArrayList<>(keys);
+    List<java.util.function.Supplier<Block>> queries = new ArrayList<>(ordered.size());
+    for (String key : ordered) {
+      queries.add(() -> query(key, cap, now));
+    }
+    List<Block> blocks = batches.all(queries);
     Map<String, Block> out = new LinkedHashMap<>();
-    long nowSeconds = now.getEpochSecond();
-    for (String key : keys) {
-      QueryRequest request =
-          QueryRequest.builder()
-              .tableName(table)
-              .keyConditionExpression("#pk = :pk")
-              .expressionAttributeNames(Map.of("#pk", PK))
-              .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK_PREFIX + key)))
-              .consistentRead(true)
-              .limit(cap + 1)
-              .build();
-      QueryResponse response = call("Query", () -> ddb.query(request));
-      if (response.count() == 0) {
-        continue;
+    for (int i = 0; i < ordered.size(); i++) {
+      if (blocks.get(i) != null) {
+        out.put(ordered.get(i), blocks.get(i));
       }
-      boolean capped = response.count() > cap;
-      List<Entry> entries = new ArrayList<>(response.count());
-      if (!capped) {
-        for (Map<String, AttributeValue> item : response.items()) {
-          AttributeValue expires = item.get(EXPIRES_AT);
-          if (expires == null || Long.parseLong(expires.n()) <= nowSeconds) {
-            continue; // expired, awaiting TTL or the sweep
-          }
-          entries.add(
-              new Entry(
-                  key,
-                  new PersonId(item.get("person").s()),
-                  item.get("demo").b().asByteArray(),
-                  longs(item.get("strong").b().asByteArrayUnsafe()),
-                  item.containsKey("family") ? Long.parseLong(item.get("family").n()) : 0));
-        }
-      }
-      out.put(key, new Block(entries, capped));
     }
     return out;
+  }
+
+  /** One key's entries (null when it has none), reading at most {@code cap + 1} items. */
+  private Block query(String key, int cap, Instant now) {
+    long nowSeconds = now.getEpochSecond();
+    QueryRequest request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#pk = :pk")
+            .expressionAttributeNames(Map.of("#pk", PK))
+            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK_PREFIX + key)))
+            .consistentRead(true)
+            .limit(cap + 1)
+            .build();
+    QueryResponse response = batches.throttled("Query", () -> ddb.query(request));
+    if (response.count() == 0) {
+      return null;
+    }
+    boolean capped = response.count() > cap;
+    List<Entry> entries = new ArrayList<>(response.count());
+    if (!capped) {
+      for (Map<String, AttributeValue> item : response.items()) {
+        AttributeValue expires = item.get(EXPIRES_AT);
+        if (expires == null || Long.parseLong(expires.n()) <= nowSeconds) {
+          continue; // expired, awaiting TTL or the sweep
+        }
+        entries.add(
+            new Entry(
+                key,
+                new PersonId(item.get("person").s()),
+                item.get("demo").b().asByteArray(),
+                longs(item.get("strong").b().asByteArrayUnsafe()),
+                item.containsKey("family") ? Long.parseLong(item.get("family").n()) : 0));
+      }
+    }
+    return new Block(entries, capped);
   }
 
   @Override
@@ -115,26 +137,39 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     for (Map<String, AttributeValue> item : items.values()) {
       all.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
+    List<java.util.function.Supplier<Void>> groups = new ArrayList<>();
     for (int from = 0; from < all.size(); from += MAX_BATCH_WRITE) {
-      List<WriteRequest> pending = all.subList(from, Math.min(all.size(), from + MAX_BATCH_WRITE));
-      for (int attempt = 1; !pending.isEmpty(); attempt++) {
-        if (attempt > MAX_ATTEMPTS) {
-          throw new AwsAdapterException(
-              "BatchWriteItem still had unprocessed items after " + MAX_ATTEMPTS + " attempts",
-              "UnprocessedItems",
-              0);
-        }
-        if (attempt > 1) {
-          sleep(Math.min(5_000L, 50L << (attempt - 2)));
-        }
-        Map<String, List<WriteRequest>> request = Map.of(table, pending);
-        BatchWriteItemResponse resp =
-            call("BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
-        pending =
-            resp.hasUnprocessedItems()
-                ? resp.unprocessedItems().getOrDefault(table, List.of())
-                : List.of();
+      List<WriteRequest> group = all.subList(from, Math.min(all.size(), from + MAX_BATCH_WRITE));
+      groups.add(
+          () -> {
+            write(group);
+            return null;
+          });
+    }
+    batches.all(groups);
+  }
+
+  /** One BatchWriteItem group, its unprocessed items retried with backoff. */
+  private void write(List<WriteRequest> group) {
+    List<WriteRequest> pending = group;
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        throw new AwsAdapterException(
+            "BatchWriteItem still had unprocessed items after " + MAX_ATTEMPTS + " attempts",
+            "UnprocessedItems",
+            0);
       }
+      if (attempt > 1) {
+        sleep(Math.min(5_000L, 50L << (attempt - 2)));
+      }
+      Map<String, List<WriteRequest>> request = Map.of(table, pending);
+      BatchWriteItemResponse resp =
+          batches.throttled(
+              "BatchWriteItem", () -> ddb.batchWriteItem(b -> b.requestItems(request)));
+      pending =
+          resp.hasUnprocessedItems()
+              ? resp.unprocessedItems().getOrDefault(table, List.of())
+              : List.of();
     }
   }
 
@@ -171,14 +206,6 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
       Thread.currentThread().interrupt();
       throw new AwsAdapterException(
           "BatchWriteItem interrupted while backing off", "Interrupted", 0);
-    }
-  }
-
-  private static <T> T call(String operation, java.util.function.Supplier<T> body) {
-    try {
-      return body.get();
-    } catch (SdkException e) {
-      throw AwsAdapterException.of(operation, e);
     }
   }
 }

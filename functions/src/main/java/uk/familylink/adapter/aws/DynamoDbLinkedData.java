@@ -169,7 +169,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     this.baseBackoff = Objects.requireNonNull(baseBackoff, "baseBackoff");
     this.scanSegments = scanSegments;
     this.batches = new DynamoDbBatches(concurrency, maxAttempts, baseBackoff);
-    this.candidateIndex = new DynamoDbCandidateIndex(ddb, tableName);
+    this.candidateIndex = new DynamoDbCandidateIndex(ddb, tableName, batches);
   }
 
   /** Tier 3's candidate index, kept in the same table ({@link DynamoDbCandidateIndex}). */
