@@ -27,9 +27,12 @@ import uk.familylink.domain.linkage.Demographics;
  *   <li>Date of birth: keyed tokens of year, month, day, the whole date, the day/month-swapped date
  *       and the next year.
  *   <li>Postcode: keyed tokens of district, sector and unit.
- *   <li>Blocking keys: keyed tokens of five combinations (family-name code + birth year, given-name
- *       group or code + date of birth, postcode sector + birth year-month, the two name codes in
- *       either order, family-name code + birth month and day), each found by key in the store.
+ *   <li>Blocking keys: keyed tokens of six combinations (family-name code + birth year, family-name
+ *       code + birth month and day, given-name group or code + birth year, given-name group or code
+ *       + birth month and day, the two name codes in either order, postcode sector + birth
+ *       year-month), each found by key in the store. Every pair of the four parts (given name,
+ *       family name, birth year, birth month-day) is a key, so a record that keeps any two of them
+ *       intact shares a key with its other records, whatever happened to the rest.
  * </ul>
  *
  * <p>Not thread-safe (one {@link Mac}); one per ingest.
@@ -117,14 +120,20 @@ public final class DemographicEncoder {
     Demographics demographics =
         new Demographics(
             gb, fb, gv, fv, year, month, day, full, swapped, next, district, sector, unit);
-    List<String> blocks = new ArrayList<>(5);
+    List<String> blocks = new ArrayList<>(6);
     String gKey = given == null ? null : givenBlockKey(given, gCode);
     if (fCode != null && dob != null) {
       blocks.add(block("B1", fCode, dob.substring(0, 4)));
       blocks.add(block("B5", fCode, dob.substring(5)));
     }
     if (gKey != null && dob != null) {
-      blocks.add(block("B2", gKey, dob));
+      // given name with each half of the date of birth, as the family name has (B1, B5): any
+      // two of given name, family name, birth year and birth month-day left intact share a key
+      blocks.add(block("B6", gKey, dob.substring(0, 4)));
+      blocks.add(block("B7", gKey, dob.substring(5)));
+    }
+    if (dob != null) {
+      blocks.add(block("B8", dob, "")); // both names changed (or missing), the date intact
     }
     if (postcode != null && dob != null && sector != 0) {
       blocks.add(

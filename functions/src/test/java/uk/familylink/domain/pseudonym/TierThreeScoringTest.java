@@ -124,10 +124,16 @@ class TierThreeScoringTest {
   @Test
   void errorsKeepAtLeastOneBlockingKeyInCommon() {
     var base = encoder.encode("OLIVER", "SMITHJONES", "2012-03-07", "HR1 2AB").blockKeys();
-    assertThat(base).hasSize(5);
+    assertThat(base).hasSize(7);
     for (var variant :
         new String[][] {
           {"OLIVRE", "SMITHJONES", "2012-03-07", "HR9 1AA"},
+          // family name and birth year both wrong: given name + month-day (B7) remains
+          {"OLIVER", "KHAN", "2013-03-07", "HR9 1AA"},
+          // family name and month-day wrong: given name + birth year (B6) remains
+          {"OLIVER", "KHAN", "2012-11-22", null},
+          // both names changed: the whole date of birth (B8) remains
+          {"NOAH", "KHAN", "2012-03-07", null},
           {"OLLIE", "SMITH", "2012-03-07", "HR9 1AA"},
           {"OLIVER", "SMITHJONES", "2013-07-03", "HR9 1AA"},
           {"SMITHJONES", "OLIVER", "2012-03-07", null},
