@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
+import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
 import uk.familylink.local.aws.S3Events;
@@ -77,6 +79,13 @@ final class LinkageQualityCommand implements Callable<Integer> {
       names = "--one-order",
       description = "Ingest only in the demo's order (faster; no order-difference figure).")
   boolean oneOrder;
+
+  @Option(
+      names = "--diagnose",
+      description =
+          "Also print where true pairs are lost: pair completeness of the blocking keys, and the "
+              + "scorer's decision on the true pairs that share a block.")
+  boolean diagnose;
 
   /** One measured run. */
   record Run(String name, String order, LinkageQuality quality, long millis) {}
@@ -143,6 +152,15 @@ final class LinkageQualityCommand implements Callable<Integer> {
       Clock clock,
       List<Run> runs)
       throws Exception {
+    if (diagnose) {
+      print(
+          name,
+          PairDiagnosis.measure(
+              uploads,
+              groundTruth,
+              WorkingKeys.forIngest(new LocalKeyring(home.resolve("root.key"))),
+              clock));
+    }
     List<Map.Entry<String, Path>> order = new ArrayList<>(uploads.entrySet());
     runs.add(measure(name, "demo", order, groundTruth, maxInvalidShare, clock));
     if (!oneOrder) {
@@ -185,6 +203,22 @@ final class LinkageQualityCommand implements Callable<Integer> {
               clock.instant());
       return new Run(name, orderName, quality, (System.nanoTime() - start) / 1_000_000);
     }
+  }
+
+  static void print(String name, PairDiagnosis d) {
+    System.out.printf(
+        "%s: pair completeness %.4f of all true pairs (%.4f of pairs of valid records; any route"
+            + " incl. strong and composite keys %.4f); %,d true pairs, %,d of valid records, %,d"
+            + " share a block%n",
+        name,
+        d.pairCompleteness(),
+        d.pairCompletenessOfValid(),
+        d.anyRouteCompleteness(),
+        d.truePairs(),
+        d.validPairs(),
+        d.blockedPairs());
+    System.out.printf("%s: scorer on blocked true pairs alone: %s%n", name, d.decisions());
+    d.missedPatterns().forEach((k, v) -> System.out.printf("  %,7d  %s%n", v, k));
   }
 
   static void print(List<Run> runs) {

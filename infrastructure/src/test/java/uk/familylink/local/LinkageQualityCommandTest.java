@@ -55,7 +55,8 @@ class LinkageQualityCommandTest {
                   "--out",
                   dir.resolve("out").toString(),
                   "--home",
-                  dir.resolve("home").toString());
+                  dir.resolve("home").toString(),
+                  "--diagnose");
     } finally {
       System.setOut(original);
     }
@@ -65,7 +66,10 @@ class LinkageQualityCommandTest {
         .contains("Targets: precision >= 0.995, recall >= 0.990")
         .contains("generator: F1 difference between upload orders")
         .contains("febrl: F1 difference between upload orders")
-        .contains("Link rate (true pairs linked) by age band");
+        .contains("Link rate (true pairs linked) by age band")
+        // every FEBRL duplicate differs by one typo: all 4 true pairs share a blocking key
+        .contains("febrl: pair completeness 1.0000 of all true pairs")
+        .contains("febrl: scorer on blocked true pairs alone: {LINK=4}");
     Matcher febrlRow =
         Pattern.compile("febrl +demo +8 +8 +4 +(\\d+) +([0-9.]+) +([0-9.]+)").matcher(text);
     assertThat(febrlRow.find()).as(text).isTrue();
