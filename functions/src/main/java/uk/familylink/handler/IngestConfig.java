@@ -83,6 +83,19 @@ public record IngestConfig(
         continuationQueue);
   }
 
+  /** The same configuration with another share of invalid rows above which a file is refused. */
+  public IngestConfig withMaxInvalidShare(double share) {
+    return new IngestConfig(
+        table,
+        auditTable,
+        rootKeyId,
+        retention,
+        share,
+        partnerPrincipals,
+        sseKmsKeyId,
+        continuationQueueUrl);
+  }
+
   /** The ingest service's settings. */
   public IngestSettings settings() {
     return IngestSettings.defaults(retention)

@@ -34,7 +34,7 @@ public final class IngestWiring {
                   c,
                   LambdaClients.s3(),
                   LambdaClients.dynamoDb(),
-                  LambdaClients.workingKeys(c.rootKeyId()),
+                  LambdaClients.ingestKeys(c.rootKeyId()),
                   Clock.systemUTC(),
                   new SqsContinuations(LambdaClients.sqs(), c.continuationQueueUrl()),
                   Sleeper.REAL));
@@ -45,7 +45,7 @@ public final class IngestWiring {
    * The ingest service over the given clients, with the configuration's settings.
    *
    * @param keys the working keys, derived from the root key once (KMS on Lambda, the keyring
-   *     locally)
+   *     locally) with {@link WorkingKeys#forIngest}: the token key and tier 3's bloom key
    */
   public static IngestService ingestService(
       IngestConfig config,

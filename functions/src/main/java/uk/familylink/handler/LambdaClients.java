@@ -58,4 +58,9 @@ final class LambdaClients {
   static WorkingKeys workingKeys(String rootKeyId) {
     return new WorkingKeys(rootKey(rootKeyId));
   }
+
+  /** The ingest's working keys: the token key and tier 3's bloom key (two GenerateMac calls). */
+  static WorkingKeys ingestKeys(String rootKeyId) {
+    return WorkingKeys.forIngest(rootKey(rootKeyId));
+  }
 }

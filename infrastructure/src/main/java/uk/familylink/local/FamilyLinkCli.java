@@ -23,6 +23,7 @@ import uk.familylink.local.aws.EmbeddedAws;
       SweepCommand.class,
       RestampCommand.class,
       ResetCommand.class,
+      LinkageQualityCommand.class,
       uk.familylink.local.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })

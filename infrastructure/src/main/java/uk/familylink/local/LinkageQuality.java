@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import uk.familylink.domain.identifier.IdentifierKind;
 import uk.familylink.domain.identifier.Identifiers;
 import uk.familylink.domain.linkage.LinkedDataReader;
@@ -20,10 +22,17 @@ import uk.familylink.domain.pseudonym.Tokeniser;
  * ground truth never reaches the service: this runs beside it, re-deriving each record's token with
  * the same keys, and compares who was put with whom.
  *
+ * <p>Two recalls: {@link #recall()} counts only the true pairs whose two records were stored (as
+ * the demo always reported), {@link #recallOfAllRecords()} counts every true pair in the ground
+ * truth, so a record that validation refused is a lost link.
+ *
  * @param records ground-truth records found in the store
- * @param truePairs record pairs that are truly the same person
+ * @param truePairs record pairs that are truly the same person (both records stored)
  * @param linkedPairs record pairs the service put in the same person
  * @param correctPairs pairs in both
+ * @param allRecords every record of the ground truth, stored or not
+ * @param allTruePairs true pairs among all records
+ * @param byAgeBand per age band of the true person: [true pairs of all records, correct pairs]
  */
 public record LinkageQuality(
     long records,
@@ -31,7 +40,10 @@ public record LinkageQuality(
     long linkedPairs,
     long correctPairs,
     long truePersons,
-    long linkedPersons) {
+    long linkedPersons,
+    long allRecords,
+    long allTruePairs,
+    Map<String, long[]> byAgeBand) {
 
   public double precision() {
     return linkedPairs == 0 ? 1.0 : (double) correctPairs / linkedPairs;
@@ -39,6 +51,23 @@ public record LinkageQuality(
 
   public double recall() {
     return truePairs == 0 ? 1.0 : (double) correctPairs / truePairs;
+  }
+
+  public double recallOfAllRecords() {
+    return allTruePairs == 0 ? 1.0 : (double) correctPairs / allTruePairs;
+  }
+
+  /** Harmonic mean of precision and {@link #recallOfAllRecords()}. */
+  public double f1() {
+    double p = precision();
+    double r = recallOfAllRecords();
+    return p + r == 0 ? 0 : 2 * p * r / (p + r);
+  }
+
+  /** Share of the band's true pairs (all records) that were linked. */
+  public double linkRate(String band) {
+    long[] c = byAgeBand.get(band);
+    return c == null || c[0] == 0 ? Double.NaN : (double) c[1] / c[0];
   }
 
   public static LinkageQuality measure(
@@ -65,12 +94,22 @@ public record LinkageQuality(
 
     Map<String, Long> cell = new HashMap<>();
     Map<String, Long> truth = new HashMap<>();
+    Map<String, Long> allTruth = new HashMap<>();
+    Map<String, String> bandOf = new HashMap<>();
     Map<PersonId, Long> linked = new HashMap<>();
     long records = 0;
+    long all = 0;
     try (BufferedReader in = Files.newBufferedReader(groundTruth, StandardCharsets.UTF_8)) {
-      String line = in.readLine(); // header: dataset,record_ref,person_id,...
+      List<String> header = List.of(in.readLine().split(",", -1));
+      int bandColumn = header.indexOf("age_band");
+      String line;
       while ((line = in.readLine()) != null) {
         String[] f = line.split(",", -1);
+        all++;
+        allTruth.merge(f[2], 1L, Long::sum);
+        if (bandColumn >= 0 && bandColumn < f.length) {
+          bandOf.putIfAbsent(f[2], f[bandColumn]);
+        }
         String ref = Identifiers.normalise(IdentifierKind.RECORD_REF, f[1]);
         if (ref == null) {
           continue;
@@ -87,13 +126,31 @@ public record LinkageQuality(
         linked.merge(person, 1L, Long::sum);
       }
     }
+    Map<String, long[]> byBand = new TreeMap<>();
+    allTruth.forEach(
+        (truePerson, n) -> {
+          String band = bandOf.get(truePerson);
+          if (band != null) {
+            byBand.computeIfAbsent(band, b -> new long[2])[0] += n * (n - 1) / 2;
+          }
+        });
+    cell.forEach(
+        (key, n) -> {
+          String band = bandOf.get(key.substring(key.indexOf('|') + 1));
+          if (band != null) {
+            byBand.computeIfAbsent(band, b -> new long[2])[1] += n * (n - 1) / 2;
+          }
+        });
     return new LinkageQuality(
         records,
         pairs(truth.values()),
         pairs(linked.values()),
         pairs(cell.values()),
         truth.size(),
-        linked.size());
+        linked.size(),
+        all,
+        pairs(allTruth.values()),
+        byBand);
   }
 
   private static long pairs(Iterable<Long> sizes) {

@@ -123,7 +123,7 @@ public final class LocalFamilyLink {
     DynamoDbTables.createAuditTable(aws.dynamoDb(), config.auditTable());
     // For the tool's own reads (demo profiles, tests); the ingest function wires its own.
     this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), config.table(), clock);
-    this.keys = new WorkingKeys(rootKey);
+    this.keys = WorkingKeys.forIngest(rootKey);
     this.contracts = ContractRegistry.fromClasspath();
     this.handler =
         new IngestHandler(

@@ -123,6 +123,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
   private final int scanSegments;
   private final DynamoDbRetry retry;
   private final DynamoDbBatches batches;
+  private final DynamoDbCandidateIndex candidateIndex;
 
   public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
     this(ddb, tableName, clock, 8, Duration.ofMillis(50), 1);
@@ -164,6 +165,13 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     this.scanSegments = scanSegments;
     this.retry = new DynamoDbRetry(maxAttempts, baseBackoff);
     this.batches = new DynamoDbBatches(concurrency);
+    this.candidateIndex = new DynamoDbCandidateIndex(ddb, tableName, batches, retry);
+  }
+
+  /** Tier 3's candidate index, kept in the same table ({@link DynamoDbCandidateIndex}). */
+  @Override
+  public java.util.Optional<uk.familylink.domain.linkage.CandidateIndex> candidateIndex() {
+    return java.util.Optional.of(candidateIndex);
   }
 
   // ---- keys ----------------------------------------------------------------------------------

@@ -216,8 +216,16 @@ public final class IngestService {
 
     LinkStats stats = new LinkStats();
     LinkContext context = new LinkContext(key.partner(), key.dataset(), fileId, expiresAt);
-    Linker linker = new Linker(linkStore, personIds, clock);
-    RowPseudonymiser pseudonymiser = new RowPseudonymiser(keys.newTokeniser(), key.dataset());
+    Linker linker =
+        new Linker(
+            linkStore,
+            personIds,
+            clock,
+            keys.newSeal(),
+            new uk.familylink.domain.linkage.MatchScorer(
+                uk.familylink.domain.linkage.MatchModel.prior()));
+    RowPseudonymiser pseudonymiser =
+        new RowPseudonymiser(keys.newTokeniser(), keys.newEncoder(), key.dataset());
     List<PseudonymisedRow> chunk = new ArrayList<>(settings.chunkSize());
     long resumeAfter = attempt.resumeFrom().lastRow();
     ValidationReport report;
@@ -660,6 +668,10 @@ public final class IngestService {
     now.put("linksReleased", stats.linksReleased());
     now.put("itemsWritten", stats.itemsWritten());
     now.put("raceRetries", stats.retries());
+    now.put("probabilisticLinks", stats.probabilisticLinks());
+    now.put("possibleLinks", stats.possibleLinks());
+    now.put("identifierConflicts", stats.identifierConflicts());
+    now.put("blocksCapped", stats.blocksCapped());
     before.counts().forEach((k, v) -> now.merge(k, v, Long::sum));
     return now;
   }

@@ -11,6 +11,33 @@ public final class LinkStats {
   long itemsWritten;
   long retries;
   long linksReleased;
+  long probabilisticLinks;
+  long possibleLinks;
+  long identifierConflicts;
+  long blocksCapped;
+
+  /** Rows linked to an existing person by tier 3 (probabilistic comparison of keyed encodings). */
+  public long probabilisticLinks() {
+    return probabilisticLinks;
+  }
+
+  /** Rows whose best tier-3 candidate was a possible link only (kept apart; for review). */
+  public long possibleLinks() {
+    return possibleLinks;
+  }
+
+  /**
+   * Strong identifiers not trusted because the row's demographics contradicted the person holding
+   * them (no merge, no claim).
+   */
+  public long identifierConflicts() {
+    return identifierConflicts;
+  }
+
+  /** Blocking keys skipped because too many persons share them. */
+  public long blocksCapped() {
+    return blocksCapped;
+  }
 
   public long rowsLinked() {
     return rowsLinked;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Port to the linked-data store. Batch-shaped so an adapter can use BatchGetItem, transactions and
@@ -57,4 +58,12 @@ public interface LinkStore {
 
   /** Upserts memberships (by family + person). Idempotent. */
   void putMemberships(List<FamilyMembership> memberships);
+
+  /**
+   * The tier-3 candidate index kept beside this store, when the store has one; without it linkage
+   * uses the deterministic tiers only.
+   */
+  default Optional<CandidateIndex> candidateIndex() {
+    return Optional.empty();
+  }
 }

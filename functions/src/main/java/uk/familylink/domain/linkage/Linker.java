@@ -21,9 +21,18 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>Tier 1: the row's strong keys that are already claimed name its person. When they name more
  *       than one person, those persons merge: the oldest survives and keeps its ID.
+ *   <li>With the tier-3 index, a strong key links only when the row's demographics do not
+ *       contradict every demographics its person was seen with ({@link MatchScorer#contradicts}); a
+ *       contradicted key is an identifier conflict: counted, neither used nor claimed.
  *   <li>Tier 2, when no strong key is known: a claimed NAME_DOB_POSTCODE key links; NAME_DOB links
  *       only rows that carry no strong identifier at all (a name and birth date alone are too
- *       common to join two records that each have their own strong identifiers).
+ *       common to join two records that each have their own strong identifiers), and only without
+ *       the tier-3 index, which scores such rows instead.
+ *   <li>Tier 3, with the index: the persons filed under the row's blocking keys are scored
+ *       (Fellegi–Sunter, {@link MatchScorer}); the best LINK links, unless it holds a strong
+ *       identifier of a kind the row also has, with another value. The weight breakdown and model
+ *       version are kept on the record ({@code link_*} attributes). A POSSIBLE is counted and kept
+ *       apart.
  *   <li>Otherwise a new person is created.
  *   <li>Every unclaimed key of the row is claimed for the person. A composite key already held by a
  *       different person is marked ambiguous and stops linking. Composites never merge.
@@ -40,14 +49,38 @@ public final class Linker {
   private static final int MAX_ROW_ATTEMPTS = 8;
   private static final int MAX_MERGE_CHAIN = 32;
 
+  /** Entries read per blocking key; a key with more is too common to compare against. */
+  static final int BLOCK_CAP = 64;
+
   private final LinkStore store;
   private final Supplier<PersonId> newPersonIds;
   private final Clock clock;
+  private final CandidateIndex index;
+  private final MatchScorer scorer;
+  private final EncodingSeal seal;
 
+  /** Deterministic tiers only. */
   public Linker(LinkStore store, Supplier<PersonId> newPersonIds, Clock clock) {
+    this(store, newPersonIds, clock, null, new MatchScorer(MatchModel.prior()));
+  }
+
+  /**
+   * With tier 3 when the store has a candidate index and {@code seal} is given.
+   *
+   * @param seal seals and opens the stored encodings (null: deterministic tiers only)
+   */
+  public Linker(
+      LinkStore store,
+      Supplier<PersonId> newPersonIds,
+      Clock clock,
+      EncodingSeal seal,
+      MatchScorer scorer) {
     this.store = store;
     this.newPersonIds = newPersonIds;
     this.clock = clock;
+    this.seal = seal;
+    this.index = seal == null ? null : store.candidateIndex().orElse(null);
+    this.scorer = scorer;
   }
 
   /** Links one chunk of rows from one file; on return every row's record is stored. */
@@ -91,6 +124,12 @@ public final class Linker {
 
     List<PersonEntry> newPersons = plan.newPersons();
     Map<IdentityKey, PersonId> claims = plan.claims();
+    // Index entries go first: an entry whose person was never created (a lost race) is ignored on
+    // reading, while a person created without its entries could not be found by tier 3.
+    List<CandidateIndex.Entry> entries = plan.indexEntries();
+    if (index != null && !entries.isEmpty()) {
+      index.add(entries, context.expiresAt());
+    }
     if ((!newPersons.isEmpty() || !claims.isEmpty())
         && !store.claim(newPersons, claims, context.expiresAt(), now)) {
       return false;
@@ -109,6 +148,7 @@ public final class Linker {
     for (int i = 0; i < rows.size(); i++) {
       PseudonymisedRow row = rows.get(i);
       PersonId person = plan.survivor(rowPersons.get(i));
+      MatchScore why = plan.explanations.get(i);
       records.add(
           new LinkedRecord(
               context.dataset(),
@@ -120,7 +160,7 @@ public final class Linker {
               row.eventDate(),
               row.birthYearMonth(),
               row.expectantParent(),
-              row.attributes(),
+              why == null ? row.attributes() : explained(row.attributes(), why),
               context.fileId(),
               context.expiresAt()));
       if (row.family() != null) {
@@ -146,14 +186,29 @@ public final class Linker {
     stats.identitiesClaimed += claims.size();
     stats.ambiguousComposites += plan.newlyAmbiguous.size();
     stats.linksReleased += released.size();
+    stats.probabilisticLinks += plan.probabilisticLinks;
+    stats.possibleLinks += plan.possibleLinks;
+    stats.identifierConflicts += plan.identifierConflicts;
+    stats.blocksCapped += plan.cappedKeys.size();
     stats.itemsWritten +=
         newPersons.size()
             + claims.size()
             + 2L * plan.plannedMerges.size()
             + plan.newlyAmbiguous.size()
             + records.size()
-            + memberships.size();
+            + memberships.size()
+            + entries.size();
     return true;
+  }
+
+  /** The record's attributes plus the explanation of its probabilistic link (no values). */
+  private static Map<String, String> explained(Map<String, String> attributes, MatchScore why) {
+    Map<String, String> out = new LinkedHashMap<>(attributes == null ? Map.of() : attributes);
+    out.put("link_tier", "3");
+    out.put("link_weight", String.format(java.util.Locale.ROOT, "%.2f", why.weight()));
+    out.put("link_fields", why.breakdown());
+    out.put("link_model", why.modelVersion());
+    return out;
   }
 
   /**
@@ -206,6 +261,17 @@ public final class Linker {
     private final Set<IdentityKey> newlyAmbiguous = new LinkedHashSet<>();
     private long linkedToExisting;
 
+    /** Tier 3: entries by key as read, plus those this attempt files (in order). */
+    private final Map<String, List<CandidateIndex.Entry>> entriesByKey = new HashMap<>();
+
+    private final List<CandidateIndex.Entry> newEntries = new ArrayList<>();
+    private final Set<String> cappedKeys = new HashSet<>();
+    private final Map<Integer, MatchScore> explanations = new HashMap<>();
+    private int rowIndex;
+    private long probabilisticLinks;
+    private long possibleLinks;
+    private long identifierConflicts;
+
     Plan(Instant now) {
       this.now = now;
     }
@@ -225,7 +291,75 @@ public final class Linker {
         }
         toFetch.add(entry.person());
       }
+      if (index != null) {
+        loadCandidates(rows, toFetch);
+      }
       // Follow merge chains so every key resolves to an active survivor.
+      fetchPersons(toFetch);
+      // A key whose person has expired or vanished cannot link.
+      owner.values().removeIf(id -> !persons.containsKey(id));
+    }
+
+    /**
+     * Reads the profiles of persons named by the rows' strong keys (to corroborate them), and the
+     * blocking keys of rows no strong key places; their persons join {@code toFetch}.
+     */
+    private void loadCandidates(List<PseudonymisedRow> rows, Set<PersonId> toFetch) {
+      Set<String> lookups = new LinkedHashSet<>();
+      for (PseudonymisedRow row : rows) {
+        if (row.demographics() == null) {
+          continue;
+        }
+        boolean placed = false;
+        for (IdentityKey key : row.strongKeys()) {
+          PersonId p = owner.get(key);
+          if (p != null) {
+            lookups.add(CandidateIndex.profileKey(p));
+            placed = true;
+          }
+        }
+        if (!placed) {
+          lookups.addAll(row.blockKeys());
+        }
+      }
+      lookup(lookups, toFetch);
+    }
+
+    private final Set<String> looked = new HashSet<>();
+
+    private void lookup(Set<String> keys, Set<PersonId> toFetch) {
+      keys.removeAll(looked);
+      if (keys.isEmpty()) {
+        return;
+      }
+      looked.addAll(keys);
+      for (Map.Entry<String, CandidateIndex.Block> e :
+          index.lookup(keys, BLOCK_CAP, now).entrySet()) {
+        if (e.getValue().capped()) {
+          cappedKeys.add(e.getKey());
+          continue;
+        }
+        // entries this attempt filed already under the key stay after the stored ones
+        List<CandidateIndex.Entry> list = new ArrayList<>(e.getValue().entries());
+        list.addAll(entriesByKey.getOrDefault(e.getKey(), List.of()));
+        entriesByKey.put(e.getKey(), list);
+        for (CandidateIndex.Entry entry : e.getValue().entries()) {
+          if (!persons.containsKey(entry.person())) {
+            toFetch.add(entry.person());
+          }
+        }
+      }
+    }
+
+    /** Looks up keys not read yet (a row whose strong key was not trusted) and their persons. */
+    private void ensureLoaded(List<String> keys) {
+      Set<PersonId> toFetch = new HashSet<>();
+      lookup(new LinkedHashSet<>(keys), toFetch);
+      fetchPersons(toFetch);
+    }
+
+    private void fetchPersons(Set<PersonId> first) {
+      Set<PersonId> toFetch = first;
       for (int depth = 0; !toFetch.isEmpty() && depth < MAX_MERGE_CHAIN; depth++) {
         Map<PersonId, PersonEntry> fetched = store.getPersons(toFetch, now);
         persons.putAll(fetched);
@@ -236,8 +370,120 @@ public final class Linker {
           }
         }
       }
-      // A key whose person has expired or vanished cannot link.
-      owner.values().removeIf(id -> !persons.containsKey(id));
+    }
+
+    /** Index entries this attempt files, pointing at survivors. */
+    List<CandidateIndex.Entry> indexEntries() {
+      List<CandidateIndex.Entry> out = new ArrayList<>(newEntries.size());
+      for (CandidateIndex.Entry e : newEntries) {
+        out.add(
+            new CandidateIndex.Entry(
+                e.key(), survivor(e.person()), e.sealed(), e.strongIds(), e.family()));
+      }
+      return out;
+    }
+
+    /** Opened encodings, by entry (each stored entry is opened once per attempt). */
+    private final Map<CandidateIndex.Entry, Demographics> opened = new HashMap<>();
+
+    private Demographics opened(CandidateIndex.Entry e) {
+      return opened.computeIfAbsent(e, x -> seal.open(x.sealed()));
+    }
+
+    private List<CandidateIndex.Entry> entries(String key) {
+      return entriesByKey.getOrDefault(key, List.of());
+    }
+
+    /** True when the row's demographics contradict every profile its person was seen with. */
+    private boolean contradicted(PseudonymisedRow row, PersonId owner, PersonId person) {
+      List<CandidateIndex.Entry> profile =
+          new ArrayList<>(entries(CandidateIndex.profileKey(owner)));
+      if (!owner.equals(person)) {
+        profile.addAll(entries(CandidateIndex.profileKey(person)));
+      }
+      if (profile.isEmpty()) {
+        return false;
+      }
+      for (CandidateIndex.Entry e : profile) {
+        if (!scorer.contradicts(row.demographics(), opened(e))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Tier 3: the best-scoring candidate that links, or null. */
+    private PersonId linkByScore(PseudonymisedRow row, int rowAt) {
+      ensureLoaded(row.blockKeys());
+      long[] rowStrong = strongIds(row);
+      Map<PersonId, MatchScore> best = new LinkedHashMap<>();
+      Map<PersonId, Boolean> vetoed = new HashMap<>();
+      for (String key : row.blockKeys()) {
+        for (CandidateIndex.Entry e : entries(key)) {
+          if (!persons.containsKey(e.person())) {
+            continue; // never created (a lost race) or expired
+          }
+          PersonId p = survivor(e.person());
+          if (strongDisagree(rowStrong, e.strongIds())) {
+            vetoed.put(p, true);
+          }
+          long family = CandidateIndex.familyId(row.family());
+          MatchScore s =
+              scorer.score(row.demographics(), opened(e), family != 0 && family == e.family());
+          MatchScore old = best.get(p);
+          if (old == null || s.weight() > old.weight()) {
+            best.put(p, s);
+          }
+        }
+      }
+      PersonId chosen = null;
+      MatchScore chosenScore = null;
+      boolean possible = false;
+      for (Map.Entry<PersonId, MatchScore> e : best.entrySet()) {
+        MatchScore s = e.getValue();
+        if (vetoed.containsKey(e.getKey())) {
+          continue;
+        }
+        if (s.decision() == MatchScore.Decision.LINK) {
+          if (chosenScore == null || s.weight() > chosenScore.weight()) {
+            chosen = e.getKey();
+            chosenScore = s;
+          }
+        } else if (s.decision() == MatchScore.Decision.POSSIBLE) {
+          possible = true;
+        }
+      }
+      if (chosen != null) {
+        probabilisticLinks++;
+        explanations.put(rowAt, chosenScore);
+      } else if (possible) {
+        possibleLinks++;
+      }
+      return chosen;
+    }
+
+    /** Files the row's demographics under its blocking keys and its person's profile key. */
+    private void file(PseudonymisedRow row, PersonId person, Set<IdentityKey> conflicted) {
+      if (index == null || row.demographics() == null) {
+        return;
+      }
+      List<IdentityKey> trusted = new ArrayList<>(row.strongKeys());
+      trusted.removeAll(conflicted);
+      long[] ids = new long[trusted.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = CandidateIndex.strongId(trusted.get(i));
+      }
+      List<String> keys = new ArrayList<>(row.blockKeys());
+      keys.add(CandidateIndex.profileKey(person));
+      byte[] sealed = seal.seal(row.demographics());
+      for (String key : keys) {
+        CandidateIndex.Entry e =
+            new CandidateIndex.Entry(
+                key, person, sealed, ids, CandidateIndex.familyId(row.family()));
+        opened.put(e, row.demographics());
+        newEntries.add(e);
+        entriesByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+      }
     }
 
     PersonId survivor(PersonId id) {
@@ -257,12 +503,20 @@ public final class Linker {
     }
 
     PersonId resolve(PseudonymisedRow row) {
+      int rowAt = rowIndex++;
       Set<PersonId> strongPersons = new LinkedHashSet<>();
+      Set<IdentityKey> conflicted = new HashSet<>();
       IdentityKey bridge = null;
       for (IdentityKey key : row.strongKeys()) {
         PersonId p = owner.get(key);
         if (p != null) {
-          if (strongPersons.add(survivor(p)) && strongPersons.size() > 1) {
+          PersonId s = survivor(p);
+          if (index != null && row.demographics() != null && contradicted(row, p, s)) {
+            conflicted.add(key);
+            identifierConflicts++;
+            continue;
+          }
+          if (strongPersons.add(s) && strongPersons.size() > 1) {
             bridge = key;
           }
         }
@@ -274,6 +528,9 @@ public final class Linker {
         person = strongPersons.iterator().next();
       } else {
         person = linkByComposite(row);
+        if (person == null && index != null && row.demographics() != null) {
+          person = linkByScore(row, rowAt);
+        }
       }
       if (person == null) {
         person = newPersonIds.get();
@@ -284,8 +541,11 @@ public final class Linker {
         linkedToExisting++;
       }
       for (IdentityKey key : row.strongKeys()) {
-        claimIfFree(key, person);
+        if (!conflicted.contains(key)) {
+          claimIfFree(key, person);
+        }
       }
+      file(row, person, conflicted);
       for (IdentityKey key : row.compositeKeys()) {
         PersonId holder = owner.get(key);
         if (holder == null) {
@@ -300,7 +560,7 @@ public final class Linker {
     private PersonId linkByComposite(PseudonymisedRow row) {
       boolean hasStrong = !row.strongKeys().isEmpty();
       for (IdentityKey key : row.compositeKeys()) {
-        if (hasStrong && key.kind() != LinkKeyKind.NAME_DOB_POSTCODE) {
+        if ((hasStrong || index != null) && key.kind() != LinkKeyKind.NAME_DOB_POSTCODE) {
           continue;
         }
         PersonId holder = owner.get(key);
@@ -354,6 +614,32 @@ public final class Linker {
       }
       return result;
     }
+  }
+
+  private static long[] strongIds(PseudonymisedRow row) {
+    long[] ids = new long[row.strongKeys().size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = CandidateIndex.strongId(row.strongKeys().get(i));
+    }
+    return ids;
+  }
+
+  /** True when both hold an identifier of the same strong kind with different values. */
+  private static boolean strongDisagree(long[] a, long[] b) {
+    for (long x : a) {
+      boolean sameKind = false;
+      boolean sameValue = false;
+      for (long y : b) {
+        if ((x >>> 56) == (y >>> 56)) {
+          sameKind = true;
+          sameValue |= x == y;
+        }
+      }
+      if (sameKind && !sameValue) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private record MergeRecordDraft(PersonId survivor, PersonId merged, LinkKeyKind bridgedBy) {}

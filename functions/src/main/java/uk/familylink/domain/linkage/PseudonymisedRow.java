@@ -14,6 +14,8 @@ import uk.familylink.domain.need.Need;
  * @param compositeKeys tier-2 keys, most specific first (NAME_DOB_POSTCODE, NAME_DOB)
  * @param recordToken pseudonym of the partner's record reference, scoped to the dataset
  * @param family family or household the row places the person in (may be null)
+ * @param demographics keyed comparison encodings for tier 3 (null when the row has none)
+ * @param blockKeys keyed blocking keys for tier 3 (empty when none)
  */
 public record PseudonymisedRow(
     long rowNumber,
@@ -26,4 +28,40 @@ public record PseudonymisedRow(
     LocalDate eventDate,
     String birthYearMonth,
     boolean expectantParent,
-    Map<String, String> attributes) {}
+    Map<String, String> attributes,
+    Demographics demographics,
+    List<String> blockKeys) {
+
+  public PseudonymisedRow {
+    blockKeys = blockKeys == null ? List.of() : List.copyOf(blockKeys);
+  }
+
+  /** A row without tier-3 encodings (deterministic tiers only). */
+  public PseudonymisedRow(
+      long rowNumber,
+      List<IdentityKey> strongKeys,
+      List<IdentityKey> compositeKeys,
+      String recordToken,
+      FamilyKey family,
+      String familyRole,
+      Set<Need> indicators,
+      LocalDate eventDate,
+      String birthYearMonth,
+      boolean expectantParent,
+      Map<String, String> attributes) {
+    this(
+        rowNumber,
+        strongKeys,
+        compositeKeys,
+        recordToken,
+        family,
+        familyRole,
+        indicators,
+        eventDate,
+        birthYearMonth,
+        expectantParent,
+        attributes,
+        null,
+        List.of());
+  }
+}

@@ -47,10 +47,21 @@ public final class RowPseudonymiser {
   private static final byte[] HOUSEHOLD_REF_LABEL = Tokeniser.label(HOUSEHOLD_REF);
 
   private final Tokeniser tokeniser;
+  private final DemographicEncoder encoder;
   private final byte[] recordRefLabel;
 
   public RowPseudonymiser(Tokeniser tokeniser, String dataset) {
+    this(tokeniser, null, dataset);
+  }
+
+  /**
+   * A pseudonymiser that also encodes demographics for tier 3.
+   *
+   * @param encoder tier-3 encoder; null for deterministic tiers only
+   */
+  public RowPseudonymiser(Tokeniser tokeniser, DemographicEncoder encoder, String dataset) {
     this.tokeniser = tokeniser;
+    this.encoder = encoder;
     this.recordRefLabel = Tokeniser.label(recordRefLabel(dataset));
   }
 
@@ -87,6 +98,10 @@ public final class RowPseudonymiser {
           new IdentityKey(
               LinkKeyKind.NAME_DOB, tokeniser.token(NAME_DOB, given, family, dob, null)));
     }
+    DemographicEncoder.Encoded encoded = null;
+    if (encoder != null && (given != null || family != null) && (dob != null || given != null)) {
+      encoded = encoder.encode(given, family, dob, ids.get(IdentifierKind.POSTCODE));
+    }
     FamilyKey familyKey = familyKey(ids);
     String recordRef = ids.get(IdentifierKind.RECORD_REF);
     String recordToken =
@@ -104,7 +119,9 @@ public final class RowPseudonymiser {
         row.eventDate(),
         dob == null ? null : dob.substring(0, 7),
         row.expectantParent(),
-        row.attributes());
+        row.attributes(),
+        encoded == null ? null : encoded.demographics(),
+        encoded == null ? List.of() : encoded.blockKeys());
   }
 
   private FamilyKey familyKey(Map<IdentifierKind, String> ids) {

@@ -54,7 +54,7 @@ public final class RetentionSweep {
 
   /** Item kinds, from the pk prefix; merges are told apart from persons by their sk. */
   static final List<String> KINDS =
-      List.of("ID", "PERSON", "MERGE", "REC", "FAMILY", "FILE", "RELEASED", "AUDIT");
+      List.of("ID", "PERSON", "MERGE", "REC", "FAMILY", "FILE", "RELEASED", "BLOCK", "AUDIT");
 
   private final ExpiredItemStore items;
   private final AgedObjectStore objects;

@@ -58,7 +58,7 @@ class SubjectAccessTest {
   private final InMemoryLinkedData linked = new InMemoryLinkedData();
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
   private final InMemorySubjectData reader = new InMemorySubjectData(linked);
-  private final WorkingKeys keys = new WorkingKeys(new LocalKeyring(new byte[32]));
+  private final WorkingKeys keys = WorkingKeys.forIngest(new LocalKeyring(new byte[32]));
   private final RetentionPolicy retention = new RetentionPolicy(LocalDate.of(2026, 3, 31), 6);
   private final AtomicLong ids = new AtomicLong();
   private SubjectAccess access;

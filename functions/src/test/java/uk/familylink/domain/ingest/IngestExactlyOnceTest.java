@@ -69,7 +69,7 @@ class IngestExactlyOnceTest {
         faulty,
         ledger,
         audit,
-        new WorkingKeys(new LocalKeyring(new byte[32])),
+        WorkingKeys.forIngest(new LocalKeyring(new byte[32])),
         settings,
         clock,
         () -> new PersonId("P" + ids.incrementAndGet()),

@@ -46,7 +46,7 @@ class IngestServiceTest {
         linked,
         ledger,
         audit,
-        new WorkingKeys(new LocalKeyring(new byte[32])),
+        WorkingKeys.forIngest(new LocalKeyring(new byte[32])),
         settings,
         Clock.fixed(NOW, ZoneOffset.UTC),
         () -> new PersonId("P" + ids.incrementAndGet()));
@@ -388,7 +388,7 @@ class IngestServiceTest {
             linked,
             ledger,
             audit,
-            new WorkingKeys(new LocalKeyring(new byte[32])),
+            WorkingKeys.forIngest(new LocalKeyring(new byte[32])),
             IngestSettings.defaults(retention),
             Clock.fixed(NOW, ZoneOffset.UTC),
             () -> new PersonId("P" + ids.incrementAndGet()));

@@ -35,17 +35,32 @@ class WorkingKeysTest {
   }
 
   @Test
-  void derivesTheTokenKeyOnceUnderTheV1LabelAndTokenisesWithIt() throws Exception {
+  void derivesEachWorkingKeyOnceUnderItsV1LabelAndTokenisesWithTheTokenKey() throws Exception {
     CountingKeyPort port = new CountingKeyPort();
-    WorkingKeys keys = new WorkingKeys(port);
+    WorkingKeys keys = WorkingKeys.forIngest(port);
     for (int i = 0; i < 10; i++) {
       keys.tokeniser().token("NINO", "AB123456C");
       keys.newTokeniser().token("NINO", "AB123456C");
     }
-    assertThat(port.calls).hasValue(1);
-    assertThat(port.labels).containsExactly("familylink/v1/token");
+    keys.newEncoder();
+    assertThat(port.calls).hasValue(2);
+    assertThat(port.labels).containsExactly("familylink/v1/token", "familylink/v1/bloom");
     assertThat(keys.tokeniser().token("NINO", "AB123456C"))
         .isEqualTo(TokeniserTest.expectedToken(DERIVED, "NINO", "AB123456C"));
+  }
+
+  @Test
+  void keysForAnythingButTheIngestHoldTheTokenKeyAloneAndRefuseTierThree() {
+    CountingKeyPort port = new CountingKeyPort();
+    WorkingKeys keys = new WorkingKeys(port);
+
+    assertThat(port.labels).containsExactly("familylink/v1/token");
+    assertThat(keys.hasTierThree()).isFalse();
+    assertThatThrownBy(keys::newEncoder)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("forIngest");
+    assertThatThrownBy(keys::newSeal).isInstanceOf(IllegalStateException.class);
+    assertThat(WorkingKeys.forIngest(new CountingKeyPort()).hasTierThree()).isTrue();
   }
 
   @Test

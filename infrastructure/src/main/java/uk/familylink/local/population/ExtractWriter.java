@@ -40,12 +40,17 @@ public final class ExtractWriter {
 
   /** Columns of the ground-truth file. */
   public static final List<String> GROUND_TRUTH_COLUMNS =
-      List.of("dataset", "record_ref", "person_id", "family_id", "imperfections");
+      List.of("dataset", "record_ref", "person_id", "family_id", "imperfections", "age_band");
+
+  /** Age bands of the ground truth's {@code age_band} column (age on the generator's date). */
+  public static final List<String> AGE_BANDS =
+      List.of("0-4", "5-10", "11-15", "16-17", "18-24", "25-44", "45-64", "65+");
 
   /**
    * Ground-truth imperfection labels of rows made invalid on purpose (validation must refuse them).
    */
-  public static final Set<String> INVALID_LABELS = Set.of("invalid_nhs", "invalid_date");
+  public static final Set<String> INVALID_LABELS =
+      Set.of("invalid_nhs", "invalid_date", "transposed_nhs");
 
   /**
    * The columns the generator fills for each dataset; a required contract column outside these
@@ -56,6 +61,7 @@ public final class ExtractWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ExtractWriter.class);
   private static final DateTimeFormatter UK_DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
   private static final long ROW_SALT = 0x0E87_2AC7L;
+  private static final long ROW_ERROR_SALT = 0x0E77_0B5EL;
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
   private static final List<String> OUT_OF_WORK_BENEFITS =
       List.of(
@@ -227,9 +233,17 @@ public final class ExtractWriter {
             eligible++;
           }
           SplittableRandom random = PopulationGenerator.randomFor(generator.seed(), i, ROW_SALT);
+          // linkage errors draw from their own stream: without them the rows are unchanged
+          SplittableRandom errorRandom =
+              PopulationGenerator.randomFor(generator.seed(), i, ROW_ERROR_SALT);
+          RowErrors rowErrors = new RowErrors(generator.errors());
           for (Row row : rowsFor(family, generator.today(), random)) {
             checkCodes(row);
-            List<String> labels = untidy(row, family, random);
+            List<String> labels =
+                new ArrayList<>(
+                    rowErrors.apply(
+                        row.values, row.person, family, generator.today(), errorRandom));
+            labels.addAll(untidy(row, family, random));
             long n = rows.merge(row.dataset, 1L, Long::sum);
             String recordRef = recordRef(row.dataset, n);
             row.values.put("record_ref", recordRef);
@@ -242,7 +256,8 @@ public final class ExtractWriter {
                 recordRef,
                 row.person.personId(),
                 family.familyId(),
-                String.join(";", labels));
+                String.join(";", labels),
+                ageBand(row.person.ageOn(generator.today())));
           }
           if ((i + 1) % 500 == 0 || i + 1 == familyCount) {
             progress.accept(i + 1);
@@ -262,6 +277,17 @@ public final class ExtractWriter {
       }
     }
     return new Summary(familyCount, people, threePlus, eligible, rows, invalid, files, keys, truth);
+  }
+
+  /** The {@link #AGE_BANDS} band of an age in years. */
+  public static String ageBand(int age) {
+    int[] upper = {4, 10, 15, 17, 24, 44, 64};
+    for (int i = 0; i < upper.length; i++) {
+      if (age <= upper[i]) {
+        return AGE_BANDS.get(i);
+      }
+    }
+    return AGE_BANDS.get(AGE_BANDS.size() - 1);
   }
 
   /**

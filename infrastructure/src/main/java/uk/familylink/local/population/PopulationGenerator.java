@@ -27,6 +27,8 @@ public final class PopulationGenerator {
   /** Identifier slots per family: up to 2 adults + 5 children, one spare. */
   static final int SLOTS_PER_FAMILY = 8;
 
+  private static final long POPULATION_ERROR_SALT = 0x7E44_0A11L;
+
   private static final String INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ";
 
   /**
@@ -62,9 +64,19 @@ public final class PopulationGenerator {
   private final long seed;
   private final LocalDate today;
   private final double movedFamilyRate;
+  private final LinkageErrors errors;
 
   public PopulationGenerator(long seed, Clock clock) {
     this(seed, clock, 0.08);
+  }
+
+  /**
+   * A population that also has the population-level {@link LinkageErrors} (double-barrelled
+   * surnames, twins, strangers sharing a name and birth date), drawn from their own random stream:
+   * with {@link LinkageErrors#none()} it is exactly {@link #PopulationGenerator(long, Clock)}'s.
+   */
+  public PopulationGenerator(long seed, Clock clock, LinkageErrors errors) {
+    this(seed, clock, 0.08, errors);
   }
 
   /**
@@ -72,9 +84,20 @@ public final class PopulationGenerator {
    *     postcode)
    */
   public PopulationGenerator(long seed, Clock clock, double movedFamilyRate) {
+    this(seed, clock, movedFamilyRate, LinkageErrors.none());
+  }
+
+  private PopulationGenerator(
+      long seed, Clock clock, double movedFamilyRate, LinkageErrors errors) {
     this.seed = seed;
     this.today = LocalDate.now(Objects.requireNonNull(clock, "clock"));
     this.movedFamilyRate = movedFamilyRate;
+    this.errors = Objects.requireNonNull(errors, "errors");
+  }
+
+  /** The linkage errors this population and its extracts are made with. */
+  public LinkageErrors errors() {
+    return errors;
   }
 
   public LocalDate today() {
@@ -94,7 +117,13 @@ public final class PopulationGenerator {
 
   /** Family number {@code index}, the same every time for the same seed and date. */
   public Family family(int index) {
+    return family(index, true);
+  }
+
+  private Family family(int index, boolean withStranger) {
     SplittableRandom random = randomFor(seed, index, 0x5EED_FA31L);
+    // population-level errors come from their own stream, so the rest of the family is unchanged
+    SplittableRandom errorRandom = randomFor(seed, index, POPULATION_ERROR_SALT);
     boolean adultOnly = random.nextDouble() < 0.10;
     int adultCount = random.nextDouble() < 0.35 ? 1 : 2;
     int childCount = adultOnly ? 0 : pick(random, new double[] {0, 0.35, 0.33, 0.18, 0.09, 0.05});
@@ -112,6 +141,14 @@ public final class PopulationGenerator {
 
     String familyName = pick(random, Names.FAMILY);
     String secondFamilyName = random.nextDouble() < 0.3 ? pick(random, Names.FAMILY) : familyName;
+    if (errorRandom.nextDouble() < errors.doubleBarrelled()) {
+      String other = pick(errorRandom, Names.FAMILY);
+      if (!other.equals(familyName) && !other.contains(" ") && !familyName.contains(" ")) {
+        String doubled = familyName + "-" + other;
+        secondFamilyName = secondFamilyName.equals(familyName) ? doubled : secondFamilyName;
+        familyName = doubled;
+      }
+    }
     boolean expectantFamily =
         firstAdultAge <= 45 && random.nextDouble() < (adultOnly ? 0.25 : 0.07);
 
@@ -134,6 +171,10 @@ public final class PopulationGenerator {
 
     String postcode = postcode(random);
     String previousPostcode = random.nextDouble() < movedFamilyRate ? postcode(random) : null;
+    members = withTwins(errorRandom, members);
+    if (withStranger && index % 2 == 1 && errorRandom.nextDouble() < errors.strangers()) {
+      members = withStranger(members, family(index - 1, false).members().get(0));
+    }
     Set<Need> needs = needs(random, members);
     members = withPoliceRecords(random, members, needs, slotBase);
 
@@ -184,6 +225,76 @@ public final class PopulationGenerator {
         upn,
         uln,
         null);
+  }
+
+  /**
+   * The two eldest children become twins (same birth date and family name, different given names)
+   * at the configured rate.
+   */
+  private List<Person> withTwins(SplittableRandom errorRandom, List<Person> members) {
+    List<Integer> children = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      if (members.get(i).role() == Role.CHILD) {
+        children.add(i);
+      }
+    }
+    if (children.size() < 2 || errorRandom.nextDouble() >= errors.twins()) {
+      return members;
+    }
+    Person first = members.get(children.get(0));
+    Person second = members.get(children.get(1));
+    String given = second.givenName();
+    while (given.equals(first.givenName())) {
+      given = pick(errorRandom, Names.GIVEN);
+    }
+    List<Person> result = new ArrayList<>(members);
+    result.set(
+        children.get(1),
+        new Person(
+            second.personId(),
+            second.role(),
+            given,
+            first.familyName(),
+            first.dateOfBirth(),
+            second.expectant(),
+            second.nhsNumber(),
+            second.nino(),
+            second.upn() == null || first.upn() == null
+                ? second.upn()
+                : SyntheticIdentifiers.upn(
+                    slotOf(second.personId()),
+                    Math.min(first.dateOfBirth().getYear() + 4, today.getYear())),
+            second.uln(),
+            second.pncId()));
+    return result;
+  }
+
+  /**
+   * The first adult gets the given name, family name and birth date of {@code namesake}, a
+   * different person in another family (another place, other identifiers).
+   */
+  private static List<Person> withStranger(List<Person> members, Person namesake) {
+    Person first = members.get(0);
+    List<Person> result = new ArrayList<>(members);
+    result.set(
+        0,
+        new Person(
+            first.personId(),
+            first.role(),
+            namesake.givenName(),
+            namesake.familyName(),
+            namesake.dateOfBirth(),
+            first.expectant(),
+            first.nhsNumber(),
+            first.nino(),
+            first.upn(),
+            first.uln(),
+            first.pncId()));
+    return result;
+  }
+
+  private static long slotOf(String personId) {
+    return Long.parseLong(personId.substring("GT-P-".length()));
   }
 
   /** Adults (and some older children) in families with police involvement get a PNC record. */

@@ -1,0 +1,187 @@
+package uk.familylink.domain.linkage;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The keyed comparison encodings of one record's demographics (tier 3): nothing here can be turned
+ * back into a name, date or postcode without the bloom working key. Names are hardened Bloom
+ * filters of their letter bigrams ({@link #BLOOM_LONGS} × 64 bits, keyed random hashing) plus keyed
+ * 64-bit tokens of their variants (phonetic codes, the nickname group); the date of birth and the
+ * postcode are keyed tokens of their parts, so each part can agree or differ on its own. A token of
+ * 0 means "not given".
+ *
+ * @param givenBloom Bloom filter of the given name's bigrams (null when no given name)
+ * @param familyBloom Bloom filter of the family name's bigrams (null when none)
+ * @param givenVariants tokens of the given name's variants (may be empty)
+ * @param familyVariants tokens of the family name's variants (may be empty)
+ * @param dobFull token of the whole date of birth
+ * @param dobSwapped token, under the whole date's label, of the date with day and month swapped (0
+ *     when that is no date): equals another record's {@code dobFull} when one of them swapped them
+ * @param dobYearNext token, under the year's label, of the year after: equals another record's
+ *     {@code dobYear} when the years are one apart. (It orders year tokens, which reveals nothing
+ *     beyond the birth year-month records keep anyway.)
+ */
+@SuppressWarnings("ArrayRecordComponent") // fixed-size encodings, never mutated; equals by bytes
+public record Demographics(
+    long[] givenBloom,
+    long[] familyBloom,
+    long[] givenVariants,
+    long[] familyVariants,
+    long dobYear,
+    long dobMonth,
+    long dobDay,
+    long dobFull,
+    long dobSwapped,
+    long dobYearNext,
+    long postcodeDistrict,
+    long postcodeSector,
+    long postcodeUnit) {
+
+  /** Longs per name Bloom filter: 512 bits. */
+  public static final int BLOOM_LONGS = 8;
+
+  private static final byte VERSION = 1;
+
+  public boolean hasGiven() {
+    return givenBloom != null;
+  }
+
+  public boolean hasFamily() {
+    return familyBloom != null;
+  }
+
+  public boolean hasDob() {
+    return dobYear != 0;
+  }
+
+  public boolean hasPostcode() {
+    return postcodeDistrict != 0;
+  }
+
+  /** Compact binary form for storage (version byte first). */
+  public byte[] toBytes() {
+    int n =
+        1
+            + 2
+            + 8 * 2 * BLOOM_LONGS
+            + 2
+            + 8 * (givenVariants.length + familyVariants.length)
+            + 8 * 9;
+    ByteBuffer b = ByteBuffer.allocate(n);
+    b.put(VERSION);
+    b.put((byte) (hasGiven() ? 1 : 0)).put((byte) (hasFamily() ? 1 : 0));
+    putBloom(b, givenBloom);
+    putBloom(b, familyBloom);
+    b.put((byte) givenVariants.length).put((byte) familyVariants.length);
+    for (long v : givenVariants) {
+      b.putLong(v);
+    }
+    for (long v : familyVariants) {
+      b.putLong(v);
+    }
+    b.putLong(dobYear).putLong(dobMonth).putLong(dobDay).putLong(dobFull);
+    b.putLong(dobSwapped).putLong(dobYearNext);
+    b.putLong(postcodeDistrict).putLong(postcodeSector).putLong(postcodeUnit);
+    return b.array();
+  }
+
+  public static Demographics fromBytes(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    if (b.get() != VERSION) {
+      throw new IllegalArgumentException("unknown demographics encoding version");
+    }
+    boolean given = b.get() == 1;
+    boolean family = b.get() == 1;
+    long[] gb = getBloom(b);
+    long[] fb = getBloom(b);
+    long[] gv = new long[b.get()];
+    long[] fv = new long[b.get()];
+    for (int i = 0; i < gv.length; i++) {
+      gv[i] = b.getLong();
+    }
+    for (int i = 0; i < fv.length; i++) {
+      fv[i] = b.getLong();
+    }
+    return new Demographics(
+        given ? gb : null,
+        family ? fb : null,
+        gv,
+        fv,
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong());
+  }
+
+  private static void putBloom(ByteBuffer b, long[] bloom) {
+    for (int i = 0; i < BLOOM_LONGS; i++) {
+      b.putLong(bloom == null ? 0 : bloom[i]);
+    }
+  }
+
+  private static long[] getBloom(ByteBuffer b) {
+    long[] bloom = new long[BLOOM_LONGS];
+    for (int i = 0; i < BLOOM_LONGS; i++) {
+      bloom[i] = b.getLong();
+    }
+    return bloom;
+  }
+
+  /** Dice coefficient of two Bloom filters: 2|A∩B| / (|A|+|B|). */
+  public static double dice(long[] a, long[] b) {
+    int both = 0;
+    int sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      both += Long.bitCount(a[i] & b[i]);
+      sum += Long.bitCount(a[i]) + Long.bitCount(b[i]);
+    }
+    return sum == 0 ? 0 : 2.0 * both / sum;
+  }
+
+  /** Overlap coefficient |A∩B| / min(|A|,|B|): near 1 when one name is contained in the other. */
+  public static double overlap(long[] a, long[] b) {
+    int both = 0;
+    int ca = 0;
+    int cb = 0;
+    for (int i = 0; i < a.length; i++) {
+      both += Long.bitCount(a[i] & b[i]);
+      ca += Long.bitCount(a[i]);
+      cb += Long.bitCount(b[i]);
+    }
+    int min = Math.min(ca, cb);
+    return min == 0 ? 0 : (double) both / min;
+  }
+
+  /** True when the two token sets share a token. */
+  public static boolean shareAny(long[] a, long[] b) {
+    for (long x : a) {
+      for (long y : b) {
+        if (x == y && x != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Demographics d && Arrays.equals(toBytes(), d.toBytes());
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(toBytes());
+  }
+
+  @Override
+  public String toString() {
+    return "Demographics[keyed encodings]";
+  }
+}

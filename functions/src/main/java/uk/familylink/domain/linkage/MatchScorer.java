@@ -1,0 +1,171 @@
+package uk.familylink.domain.linkage;
+
+import java.util.EnumMap;
+import uk.familylink.domain.linkage.MatchModel.Field;
+import uk.familylink.domain.linkage.MatchModel.Level;
+
+/**
+ * Compares two records' keyed encodings field by field (tier 3) and decides with a {@link
+ * MatchModel}. Pure: no store, no keys.
+ *
+ * <p>Rules on top of the weights, each of which must hold whatever the model says:
+ *
+ * <ul>
+ *   <li>Given names that disagree (not a typo, nickname or phonetic variant) never link: twins
+ *       share a family name, a birth date and an address and differ only there.
+ *   <li>Same names and birth date in different places (both postcodes given, different sectors)
+ *       with nothing else agreeing (no shared family or household reference) is at most a possible
+ *       link, never a link.
+ *   <li>The names may be written in the other order: compared crossed, they count as agreeing.
+ * </ul>
+ */
+public final class MatchScorer {
+
+  static final double EXACT_DICE = 0.999;
+  static final double CLOSE_DICE = 0.6;
+  static final double PART_OVERLAP = 0.8;
+
+  private final MatchModel model;
+
+  public MatchScorer(MatchModel model) {
+    this.model = model;
+  }
+
+  public MatchModel model() {
+    return model;
+  }
+
+  public MatchScore score(Demographics a, Demographics b) {
+    return score(a, b, false);
+  }
+
+  /**
+   * Compares two records, knowing whether they name the same family or household.
+   *
+   * @param sameFamily the two records name the same family or household reference: something
+   *     besides names and birth date agrees, so different postcodes (a move) do not stop a link
+   */
+  public MatchScore score(Demographics a, Demographics b, boolean sameFamily) {
+    Level given = givenLevel(a, b);
+    Level family = familyLevel(a, b);
+    boolean swapped = false;
+    if (weak(given) && weak(family)) {
+      Level crossGiven =
+          nameLevel(a.givenBloom(), b.familyBloom(), a.givenVariants(), b.familyVariants(), false);
+      Level crossFamily =
+          nameLevel(a.familyBloom(), b.givenBloom(), a.familyVariants(), b.givenVariants(), false);
+      if (!weak(crossGiven) && !weak(crossFamily)) {
+        given = crossGiven;
+        family = crossFamily;
+        swapped = true;
+      }
+    }
+    Level dob = dobLevel(a, b);
+    Level postcode = postcodeLevel(a, b);
+    EnumMap<Field, Level> levels = new EnumMap<>(Field.class);
+    levels.put(Field.GIVEN_NAME, given);
+    levels.put(Field.FAMILY_NAME, family);
+    levels.put(Field.DATE_OF_BIRTH, dob);
+    levels.put(Field.POSTCODE, postcode);
+    double weight = 0;
+    for (var e : levels.entrySet()) {
+      weight += model.weight(e.getKey(), e.getValue());
+    }
+    MatchScore.Decision decision =
+        weight >= model.linkThreshold()
+            ? MatchScore.Decision.LINK
+            : weight >= model.possibleThreshold()
+                ? MatchScore.Decision.POSSIBLE
+                : MatchScore.Decision.NO_LINK;
+    if (given == Level.DIFFERENT && decision != MatchScore.Decision.NO_LINK) {
+      decision = MatchScore.Decision.NO_LINK; // twins rule
+    }
+    boolean differentPlaces = postcode == Level.DIFFERENT || postcode == Level.DISTRICT;
+    if (differentPlaces && !sameFamily && decision == MatchScore.Decision.LINK) {
+      decision = MatchScore.Decision.POSSIBLE; // same name and birth date elsewhere
+    }
+    return MatchScore.of(levels, swapped, weight, decision, model.version());
+  }
+
+  /**
+   * Whether a record's demographics contradict a person's (for a strong identifier to be trusted):
+   * a different given name, or a different date of birth together with a different family name.
+   * Missing fields never contradict.
+   */
+  public boolean contradicts(Demographics row, Demographics person) {
+    MatchScore s = score(row, person);
+    Level given = s.level(Field.GIVEN_NAME);
+    Level family = s.level(Field.FAMILY_NAME);
+    Level dob = s.level(Field.DATE_OF_BIRTH);
+    return given == Level.DIFFERENT || (dob == Level.DIFFERENT && family == Level.DIFFERENT);
+  }
+
+  private static boolean weak(Level level) {
+    return level == Level.DIFFERENT || level == Level.CLOSE;
+  }
+
+  private static Level givenLevel(Demographics a, Demographics b) {
+    return nameLevel(a.givenBloom(), b.givenBloom(), a.givenVariants(), b.givenVariants(), false);
+  }
+
+  private static Level familyLevel(Demographics a, Demographics b) {
+    return nameLevel(
+        a.familyBloom(), b.familyBloom(), a.familyVariants(), b.familyVariants(), true);
+  }
+
+  private static Level nameLevel(
+      long[] bloomA, long[] bloomB, long[] variantsA, long[] variantsB, boolean parts) {
+    if (bloomA == null || bloomB == null) {
+      return Level.MISSING;
+    }
+    double dice = Demographics.dice(bloomA, bloomB);
+    if (dice >= EXACT_DICE) {
+      return Level.EXACT;
+    }
+    if (parts && Demographics.overlap(bloomA, bloomB) >= PART_OVERLAP) {
+      return Level.PART;
+    }
+    if (Demographics.shareAny(variantsA, variantsB)) {
+      return Level.VARIANT;
+    }
+    return dice >= CLOSE_DICE ? Level.CLOSE : Level.DIFFERENT;
+  }
+
+  private static Level dobLevel(Demographics a, Demographics b) {
+    if (!a.hasDob() || !b.hasDob()) {
+      return Level.MISSING;
+    }
+    if (a.dobFull() == b.dobFull()) {
+      return Level.EXACT;
+    }
+    if ((a.dobSwapped() != 0 && a.dobSwapped() == b.dobFull())
+        || (b.dobSwapped() != 0 && b.dobSwapped() == a.dobFull())) {
+      return Level.SWAPPED;
+    }
+    boolean year = a.dobYear() == b.dobYear();
+    boolean month = a.dobMonth() == b.dobMonth();
+    boolean day = a.dobDay() == b.dobDay();
+    boolean nearYear = a.dobYearNext() == b.dobYear() || b.dobYearNext() == a.dobYear();
+    if (month && day && nearYear) {
+      return Level.NEAR;
+    }
+    int agree = (year ? 1 : 0) + (month ? 1 : 0) + (day ? 1 : 0);
+    return agree == 2 ? Level.CLOSE : Level.DIFFERENT;
+  }
+
+  private static Level postcodeLevel(Demographics a, Demographics b) {
+    if (!a.hasPostcode() || !b.hasPostcode()) {
+      return Level.MISSING;
+    }
+    if (a.postcodeUnit() == b.postcodeUnit()) {
+      return Level.EXACT;
+    }
+    if (a.postcodeSector() == b.postcodeSector()) {
+      return Level.SECTOR;
+    }
+    if (a.postcodeDistrict() == b.postcodeDistrict()) {
+      return Level.DISTRICT;
+    }
+    return Level.DIFFERENT;
+  }
+}

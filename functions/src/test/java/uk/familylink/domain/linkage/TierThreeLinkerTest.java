@@ -1,0 +1,236 @@
+package uk.familylink.domain.linkage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import uk.familylink.domain.need.Need;
+import uk.familylink.domain.pseudonym.DemographicEncoder;
+import uk.familylink.domain.pseudonym.DemographicsSeal;
+import uk.familylink.fakes.InMemoryCandidateIndex;
+import uk.familylink.fakes.InMemoryLinkedData;
+
+/** The linker with the tier-3 index: corroborated strong identifiers and probabilistic links. */
+class TierThreeLinkerTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-10T10:00:00Z");
+  private static final long EXPIRES = Instant.parse("2032-03-31T00:00:00Z").getEpochSecond();
+  private static final LinkContext CONTEXT = new LinkContext("health", "health", "file-1", EXPIRES);
+
+  private final InMemoryLinkedData data = new InMemoryLinkedData();
+  private final InMemoryCandidateIndex index = new InMemoryCandidateIndex();
+  private final LinkStore store = new WithIndex(data, index);
+  private final AtomicLong ids = new AtomicLong();
+  private final Linker linker =
+      new Linker(
+          store,
+          () -> new PersonId(String.format("P%06d", ids.incrementAndGet())),
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          new DemographicsSeal(key()),
+          new MatchScorer(MatchModel.prior()));
+  private final DemographicEncoder encoder = new DemographicEncoder(key());
+
+  private static byte[] key() {
+    byte[] k = new byte[32];
+    Arrays.fill(k, (byte) 3);
+    return k;
+  }
+
+  private PseudonymisedRow row(
+      String ref, String nhs, String given, String family, String dob, String postcode) {
+    var encoded = encoder.encode(given, family, dob, postcode);
+    return new PseudonymisedRow(
+        1,
+        nhs == null ? List.of() : List.of(new IdentityKey(LinkKeyKind.NHS_NUMBER, nhs)),
+        List.of(
+            new IdentityKey(LinkKeyKind.NAME_DOB_POSTCODE, given + family + dob + postcode),
+            new IdentityKey(LinkKeyKind.NAME_DOB, given + family + dob)),
+        ref,
+        null,
+        null,
+        Set.of(Need.HEALTH),
+        LocalDate.of(2025, 1, 1),
+        dob.substring(0, 7),
+        false,
+        Map.of(),
+        encoded.demographics(),
+        encoded.blockKeys());
+  }
+
+  private Map<String, LinkedRecord> records() {
+    Map<String, LinkedRecord> out = new HashMap<>();
+    data.forEachRecord(NOW, r -> out.put(r.recordToken(), r));
+    return out;
+  }
+
+  private PersonId personOf(String ref) {
+    Map<PersonId, PersonId> mergedInto = new HashMap<>();
+    data.forEachPerson(
+        NOW,
+        p -> {
+          if (!p.isActive()) {
+            mergedInto.put(p.id(), p.mergedInto());
+          }
+        });
+    PersonId p = records().get(ref).person();
+    while (mergedInto.containsKey(p)) {
+      p = mergedInto.get(p);
+    }
+    return p;
+  }
+
+  @Test
+  void aRowWithATypoAndNoStrongIdentifierLinksAndKeepsItsExplanation() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(row("r1", "nhs-1", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB")), CONTEXT, stats);
+    linker.link(
+        List.of(row("r2", null, "OLIVRE", "SMITH", "2012-03-07", "HR1 2AB")), CONTEXT, stats);
+    assertThat(personOf("r2")).isEqualTo(personOf("r1"));
+    assertThat(stats.probabilisticLinks()).isEqualTo(1);
+    assertThat(records().get("r2").attributes())
+        .containsEntry("link_tier", "3")
+        .containsEntry("link_model", "fs-v1-prior")
+        .containsKey("link_weight")
+        .containsEntry(
+            "link_fields",
+            "GIVEN_NAME=VARIANT;FAMILY_NAME=EXACT;DATE_OF_BIRTH=EXACT;POSTCODE=EXACT");
+    assertThat(records().get("r1").attributes()).doesNotContainKey("link_tier");
+  }
+
+  @Test
+  void aRelativesNhsNumberIsAnIdentifierConflictNotAMerge() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(row("parent", "nhs-parent", "GRACE", "SMITH", "1985-11-30", "HR1 2AB")),
+        CONTEXT,
+        stats);
+    linker.link(
+        List.of(row("child", "nhs-child", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB")),
+        CONTEXT,
+        stats);
+    // the child's record carries the parent's (valid) NHS number
+    linker.link(
+        List.of(row("child-2", "nhs-parent", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB")),
+        CONTEXT,
+        stats);
+    assertThat(stats.identifierConflicts()).isEqualTo(1);
+    assertThat(stats.merges()).isZero();
+    assertThat(personOf("child-2")).isEqualTo(personOf("child")).isNotEqualTo(personOf("parent"));
+  }
+
+  @Test
+  void twinsStayTwoPersonsAndStrangersElsewhereAreNotLinked() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(
+            row("t1", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB"),
+            row("t2", null, "AMELIA", "SMITH", "2012-03-07", "HR1 2AB"),
+            row("s1", null, "JACK", "JONES", "1980-01-15", "HR1 2AB")),
+        CONTEXT,
+        stats);
+    linker.link(List.of(row("s2", null, "JACK", "JONES", "1980-01-15", "HR9 7XY")), CONTEXT, stats);
+    assertThat(personOf("t1")).isNotEqualTo(personOf("t2"));
+    assertThat(personOf("s1")).isNotEqualTo(personOf("s2"));
+    assertThat(stats.possibleLinks()).isEqualTo(1);
+    assertThat(stats.newPersons()).isEqualTo(4);
+  }
+
+  @Test
+  void aPersonWithAnotherValueOfTheSameStrongIdentifierIsNotLinkedByScore() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(row("a", "nhs-a", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB")), CONTEXT, stats);
+    linker.link(
+        List.of(row("b", "nhs-b", "OLIVER", "SMITH", "2012-03-07", "HR1 2AD")), CONTEXT, stats);
+    // same names, birth date and sector would link, but each has its own NHS number
+    assertThat(personOf("a")).isNotEqualTo(personOf("b"));
+    assertThat(stats.probabilisticLinks()).isZero();
+  }
+
+  @Test
+  void rowsOfOneChunkLinkToEachOtherAndLookupsAreByKey() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(
+            row("c1", null, "WILLIAM", "PRICE", "1990-05-20", "HR4 9ZZ"),
+            row("c2", null, "BILL", "PRICE", "1990-05-20", "HR4 9ZZ"),
+            row("c3", null, "PRICE", "WILLIAM", "1990-05-20", "HR4 9ZZ")),
+        CONTEXT,
+        stats);
+    assertThat(personOf("c2")).isEqualTo(personOf("c1"));
+    assertThat(personOf("c3")).isEqualTo(personOf("c1"));
+    assertThat(stats.newPersons()).isEqualTo(1);
+    assertThat(index.lookups).isPositive();
+  }
+
+  /** The in-memory store with the in-memory index beside it. */
+  private record WithIndex(InMemoryLinkedData d, CandidateIndex index) implements LinkStore {
+    @Override
+    public Map<IdentityKey, IdentityEntry> getIdentities(
+        Collection<IdentityKey> keys, Instant now) {
+      return d.getIdentities(keys, now);
+    }
+
+    @Override
+    public Map<PersonId, PersonEntry> getPersons(Collection<PersonId> ids, Instant now) {
+      return d.getPersons(ids, now);
+    }
+
+    @Override
+    public boolean claim(
+        List<PersonEntry> newPersons,
+        Map<IdentityKey, PersonId> claims,
+        long expiresAt,
+        Instant now) {
+      return d.claim(newPersons, claims, expiresAt, now);
+    }
+
+    @Override
+    public void markAmbiguous(IdentityKey key, long expiresAt) {
+      d.markAmbiguous(key, expiresAt);
+    }
+
+    @Override
+    public boolean merge(MergeRecord merge, long expiresAt) {
+      return d.merge(merge, expiresAt);
+    }
+
+    @Override
+    public Map<String, RecordPlacement> placements(
+        String dataset, Collection<String> recordTokens, Instant now) {
+      return d.placements(dataset, recordTokens, now);
+    }
+
+    @Override
+    public void noteReleased(Collection<ReleasedLink> released, long expiresAt) {
+      d.noteReleased(released, expiresAt);
+    }
+
+    @Override
+    public void putRecords(List<LinkedRecord> records) {
+      d.putRecords(records);
+    }
+
+    @Override
+    public void putMemberships(List<FamilyMembership> memberships) {
+      d.putMemberships(memberships);
+    }
+
+    @Override
+    public Optional<CandidateIndex> candidateIndex() {
+      return Optional.of(index);
+    }
+  }
+}

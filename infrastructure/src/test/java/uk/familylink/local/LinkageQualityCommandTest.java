@@ -1,0 +1,80 @@
+package uk.familylink.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** linkage-quality end to end on small data: the real handler, the embedded stack, both inputs. */
+class LinkageQualityCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void measuresTheGeneratorAndAFebrlShapedFileInBothOrders() throws Exception {
+    StringBuilder febrl =
+        new StringBuilder(
+            "rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode,"
+                + " state, date_of_birth, soc_sec_id\n");
+    String[][] people = {
+      {"mitchell", "green", "19560409"}, {"harley", "mccarthy", "19080419"},
+      {"jasmine", "white", "19700213"}, {"thomas", "lee", "19851130"}
+    };
+    for (int i = 0; i < people.length; i++) {
+      String[] p = people[i];
+      febrl.append(
+          String.format(
+              "rec-%d-org, %s, %s, 1, a st, , b, 2000, nsw, %s, 1%n", i, p[0], p[1], p[2]));
+      // a duplicate with a typo in the given name
+      febrl.append(
+          String.format(
+              "rec-%d-dup-0, %s, %s, 1, a st, , b, 2000, nsw, %s, 1%n",
+              i, p[0].substring(0, p[0].length() - 1) + "e", p[1], p[2]));
+    }
+    Path file = Files.writeString(dir.resolve("febrl.csv"), febrl.toString());
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      exit =
+          FamilyLinkCli.commandLine()
+              .execute(
+                  "linkage-quality",
+                  "--families",
+                  "12",
+                  "--febrl",
+                  file.toString(),
+                  "--out",
+                  dir.resolve("out").toString(),
+                  "--home",
+                  dir.resolve("home").toString(),
+                  "--diagnose");
+    } finally {
+      System.setOut(original);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isZero();
+    assertThat(text)
+        .contains("Targets: precision >= 0.995, recall >= 0.990")
+        .contains("generator: F1 difference between upload orders")
+        .contains("febrl: F1 difference between upload orders")
+        .contains("Link rate (true pairs linked) by age band")
+        // every FEBRL duplicate differs by one typo: all 4 true pairs share a blocking key
+        .contains("febrl: pair completeness 1.0000 of all true pairs")
+        .contains("febrl: scorer on blocked true pairs alone: {LINK=4}");
+    Matcher febrlRow =
+        Pattern.compile("febrl +demo +8 +8 +4 +(\\d+) +([0-9.]+) +([0-9.]+)").matcher(text);
+    assertThat(febrlRow.find()).as(text).isTrue();
+    // every duplicate differs by a typo only: tier 3 links them, and nothing else
+    assertThat(Double.parseDouble(febrlRow.group(2))).isEqualTo(1.0);
+    assertThat(Double.parseDouble(febrlRow.group(3))).isEqualTo(1.0);
+  }
+}
