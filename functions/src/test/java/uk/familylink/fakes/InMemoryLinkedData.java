@@ -1,5 +1,6 @@
 package uk.familylink.fakes;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,9 +21,22 @@ import uk.familylink.domain.linkage.RecordPlacement;
 import uk.familylink.domain.linkage.ReleasedLink;
 
 /**
- * Thread-safe in-memory fake with the same atomicity and expiry semantics as the DynamoDB adapter.
+ * Thread-safe in-memory fake with the same atomicity, expiry and liveness semantics as the DynamoDB
+ * adapter, held to them by {@code uk.familylink.contract.LinkStoreContract}.
  */
 public final class InMemoryLinkedData implements LinkStore, LinkedDataReader {
+
+  private final Clock clock;
+
+  /** Merges judge liveness at the system clock's time, as the adapter does by default. */
+  public InMemoryLinkedData() {
+    this(Clock.systemUTC());
+  }
+
+  /** Merges judge liveness at {@code clock}'s time (the adapter's clock). */
+  public InMemoryLinkedData(Clock clock) {
+    this.clock = clock;
+  }
 
   private record Stamped<T>(T value, long expiresAt) {
     boolean live(Instant now) {
@@ -93,25 +107,29 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader {
   public synchronized void markAmbiguous(IdentityKey key, long expiresAt) {
     Stamped<IdentityEntry> s = identities.get(key);
     if (s != null) {
+      // as the adapter: the flag lives as long as the newest evidence for it
       identities.put(
-          key, new Stamped<>(new IdentityEntry(key, s.value().person(), true), s.expiresAt()));
+          key, new Stamped<>(new IdentityEntry(key, s.value().person(), true), expiresAt));
     }
   }
 
   @Override
   public synchronized boolean merge(MergeRecord merge, long expiresAt) {
+    Instant now = clock.instant();
     Stamped<PersonEntry> loser = persons.get(merge.merged());
     Stamped<PersonEntry> survivor = persons.get(merge.survivor());
     if (loser == null
         || survivor == null
+        || !loser.live(now)
+        || !survivor.live(now)
         || !loser.value().isActive()
         || !survivor.value().isActive()) {
       return false;
     }
     PersonEntry l = loser.value();
+    // the merged person's pointer lives as long as the merge evidence
     persons.put(
-        l.id(),
-        new Stamped<>(new PersonEntry(l.id(), l.createdAt(), merge.survivor()), loser.expiresAt()));
+        l.id(), new Stamped<>(new PersonEntry(l.id(), l.createdAt(), merge.survivor()), expiresAt));
     merges.put(l.id(), new Stamped<>(merge, expiresAt));
     return true;
   }
