@@ -82,10 +82,22 @@ public final class InterventionScenarios {
       Kind kind = kinds[i % kinds.length];
       boolean reReferral = (i / kinds.length) % 2 == 0;
       String ref = "EHF" + (100000 + i);
-      String surname = "Scen" + letters(i);
-      String postcode = "HR1 2AB";
-      Map<String, String> parent = person("Alex", surname, LocalDate.of(1985, 3, 1 + i % 27));
-      Map<String, String> child = person("Sam", surname, LocalDate.of(2015, 5, 1 + i % 27));
+      // Distinct people, as in a real caseload: names, birth dates and postcodes differ between
+      // families (near-identical strangers at one address would rightly be linked by tier 3).
+      String surname =
+          Names.FAMILY.get(i % Names.FAMILY.size())
+              + (i < Names.FAMILY.size() ? "" : "-" + letters(i));
+      String postcode = POSTCODES.get(i % POSTCODES.size());
+      Map<String, String> parent =
+          person(
+              Names.GIVEN.get((2 * i) % Names.GIVEN.size()),
+              surname,
+              LocalDate.of(1978 + i % 11, 1 + (5 * i) % 12, 1 + (7 * i) % 28));
+      Map<String, String> child =
+          person(
+              Names.GIVEN.get((2 * i + 1) % Names.GIVEN.size()),
+              surname,
+              LocalDate.of(2011 + i % 7, 1 + (7 * i + 3) % 12, 1 + (11 * i) % 28));
       LocalDate closure =
           switch (kind) {
             case SUSTAINED, RECURRED, PRESENT_AT_CLOSURE -> asOf.minusDays(400);
@@ -141,6 +153,12 @@ public final class InterventionScenarios {
         (dataset, list) -> extracts.put(dataset, csv(contracts.find(dataset).orElseThrow(), list)));
     return new Scenarios(extracts, truth, socialCareOnly);
   }
+
+  /** Valid Herefordshire-style postcodes, one per family in turn. */
+  private static final List<String> POSTCODES =
+      List.of(
+          "HR1 2AB", "HR2 7JE", "HR4 0LE", "HR6 8NZ", "HR8 2EP", "HR9 5AX", "HR3 5DQ", "HR5 3DJ",
+          "HR7 4LU", "HR1 1QX", "HR2 6BT", "HR4 9HR", "HR6 0AP", "HR8 1LS", "HR9 7DW");
 
   private static Map<String, String> person(String given, String family, LocalDate born) {
     Map<String, String> p = new LinkedHashMap<>();
