@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.familylink.adapter.aws.LinkedTable;
 import uk.familylink.domain.retention.TtlEvidence;
 import uk.familylink.domain.retention.TtlEvidence.StreamRecord;
 
@@ -87,13 +88,16 @@ public final class TtlEvidenceHandler implements RequestStreamHandler {
     for (JsonNode r : root.path("Records")) {
       JsonNode ddb = r.path("dynamodb");
       JsonNode keys = ddb.path("Keys");
+      String pk = text(keys.path("pk").path("S"));
+      String sk = text(keys.path("sk").path("S"));
       out.add(
           new StreamRecord(
               text(r.path("eventName")),
               text(r.path("userIdentity").path("type")),
               text(r.path("userIdentity").path("principalId")),
-              text(keys.path("pk").path("S")),
-              text(keys.path("sk").path("S")),
+              pk,
+              sk,
+              LinkedTable.kindOf(pk, sk),
               time(ddb.path("ApproximateCreationDateTime")),
               text(ddb.path("SequenceNumber"))));
     }

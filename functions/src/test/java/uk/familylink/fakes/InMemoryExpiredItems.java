@@ -43,18 +43,18 @@ public final class InMemoryExpiredItems implements ExpiredItemStore {
   }
 
   public synchronized void put(Table table, String pk, String sk, Instant expiresAt) {
-    tables.get(table).put(new ItemKey(pk, sk), expiresAt.getEpochSecond());
+    tables.get(table).put(Keys.itemKey(pk, sk), expiresAt.getEpochSecond());
   }
 
   /** The index shows an item with this expiry that is not (or no longer) in the table. */
   public synchronized void putStaleIndexEntry(
       Table table, String pk, String sk, Instant expiresAt) {
-    staleIndex.get(table).put(new ItemKey(pk, sk), expiresAt.getEpochSecond());
+    staleIndex.get(table).put(Keys.itemKey(pk, sk), expiresAt.getEpochSecond());
   }
 
   /** Removes an item behind the sweep's back (TTL, another run). */
   public synchronized void removeDirectly(Table table, String pk, String sk) {
-    tables.get(table).remove(new ItemKey(pk, sk));
+    tables.get(table).remove(Keys.itemKey(pk, sk));
   }
 
   public synchronized List<ItemKey> keys(Table table) {

@@ -44,15 +44,15 @@ public final class InMemoryRestampStore implements RestampStore {
 
   private static ItemKey key(String id) {
     int i = id.indexOf('\u0000');
-    return new ItemKey(id.substring(0, i), id.substring(i + 1));
+    return Keys.itemKey(id.substring(0, i), id.substring(i + 1));
   }
 
   public synchronized void put(Table table, String pk, String sk, Instant expiresAt) {
-    tables.get(table).put(id(new ItemKey(pk, sk)), expiresAt.getEpochSecond());
+    tables.get(table).put(id(Keys.itemKey(pk, sk)), expiresAt.getEpochSecond());
   }
 
   public synchronized Instant expiresAt(Table table, String pk, String sk) {
-    Long e = tables.get(table).get(id(new ItemKey(pk, sk)));
+    Long e = tables.get(table).get(id(Keys.itemKey(pk, sk)));
     return e == null ? null : Instant.ofEpochSecond(e);
   }
 

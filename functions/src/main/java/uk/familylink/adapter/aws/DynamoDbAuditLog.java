@@ -38,7 +38,7 @@ public final class DynamoDbAuditLog implements AuditLog {
   }
 
   public static String partitionKey(AuditEntry entry) {
-    return "AUDIT#" + DAY.format(entry.at());
+    return LinkedTable.AUDIT_PREFIX + DAY.format(entry.at());
   }
 
   public static String sortKey(AuditEntry entry) {

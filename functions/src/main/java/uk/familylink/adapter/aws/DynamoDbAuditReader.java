@@ -39,7 +39,7 @@ public final class DynamoDbAuditReader implements AuditReader {
 
   /** The partition of a UTC day, as {@link DynamoDbAuditLog#partitionKey} writes it. */
   public static String partitionKey(LocalDate day) {
-    return "AUDIT#" + day;
+    return LinkedTable.AUDIT_PREFIX + day;
   }
 
   @Override

@@ -37,7 +37,7 @@ import uk.familylink.domain.linkage.PersonId;
  */
 public final class DynamoDbCandidateIndex implements CandidateIndex {
 
-  static final String PK_PREFIX = "BLOCK#";
+  static final String PK_PREFIX = LinkedTable.BLOCK_PREFIX;
   private static final int MAX_BATCH_WRITE = 25;
   private static final int MAX_ATTEMPTS = 8;
 

@@ -69,7 +69,7 @@ public final class DynamoDbExpiredItems implements ExpiredItemStore {
         index.consistentBatchGet("BatchGetItem(sweep)", table, keys, true)) {
       AttributeValue exp = item.get(EXPIRES_AT);
       if (exp != null && exp.n() != null && Long.parseLong(exp.n()) <= nowEpochSecond) {
-        out.add(new ItemKey(item.get(PK).s(), item.get(SK).s()));
+        out.add(ExpiryIndexAccess.itemKey(table, item.get(PK).s(), item.get(SK).s()));
       }
     }
     return out;

@@ -47,7 +47,7 @@ public final class DynamoDbFileLedger implements FileLedger {
   }
 
   static String filePk(String fileId) {
-    return "FILE#" + fileId;
+    return LinkedTable.FILE_PREFIX + fileId;
   }
 
   private static Map<String, AttributeValue> key(String fileId) {

@@ -6,6 +6,17 @@ import static uk.familylink.adapter.aws.DynamoDbTables.GSI1_PK;
 import static uk.familylink.adapter.aws.DynamoDbTables.GSI1_SK;
 import static uk.familylink.adapter.aws.DynamoDbTables.PK;
 import static uk.familylink.adapter.aws.DynamoDbTables.SK;
+import static uk.familylink.adapter.aws.LinkedTable.MERGED_PREFIX;
+import static uk.familylink.adapter.aws.LinkedTable.RELEASED_PK;
+import static uk.familylink.adapter.aws.LinkedTable.SK_ID;
+import static uk.familylink.adapter.aws.LinkedTable.SK_MEMBER_PREFIX;
+import static uk.familylink.adapter.aws.LinkedTable.SK_MERGE;
+import static uk.familylink.adapter.aws.LinkedTable.SK_PERSON;
+import static uk.familylink.adapter.aws.LinkedTable.SK_REC;
+import static uk.familylink.adapter.aws.LinkedTable.familyPk;
+import static uk.familylink.adapter.aws.LinkedTable.identityPk;
+import static uk.familylink.adapter.aws.LinkedTable.personPk;
+import static uk.familylink.adapter.aws.LinkedTable.recordPk;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -98,24 +109,12 @@ import uk.familylink.domain.need.Need;
  */
 public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
 
-  /** byPerson sort-key prefix of merge items, indexed under their survivor. */
-  public static final String MERGED_PREFIX = "MERGED#";
-
   /** Calls of one step in flight at once (a 250-row chunk has up to ~10 pages a step). */
   public static final int DEFAULT_CONCURRENCY = 16;
 
   static final int MAX_TRANSACT_ITEMS = 100;
   static final int MAX_BATCH_GET = 100;
   static final int MAX_BATCH_WRITE = 25;
-
-  private static final String SK_ID = "ID";
-  private static final String SK_PERSON = "PERSON";
-  private static final String SK_MERGE = "MERGE";
-  private static final String SK_REC = "REC";
-  private static final String SK_MEMBER_PREFIX = "MEMBER#";
-
-  /** Partition of released-link notes. */
-  public static final String RELEASED_PK = "RELEASED";
 
   private final DynamoDbClient ddb;
   private final String table;
@@ -174,23 +173,7 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     return java.util.Optional.of(candidateIndex);
   }
 
-  // ---- keys ----------------------------------------------------------------------------------
-
-  static String identityPk(IdentityKey key) {
-    return "ID#" + key.kind().name() + "#" + key.token();
-  }
-
-  static String personPk(PersonId id) {
-    return "PERSON#" + id.value();
-  }
-
-  static String recordPk(String dataset, String recordToken) {
-    return "REC#" + dataset + "#" + recordToken;
-  }
-
-  static String familyPk(FamilyKey family) {
-    return "FAMILY#" + family.kind() + "#" + family.token();
-  }
+  // ---- keys (LinkedTable) --------------------------------------------------------------------
 
   private static Map<String, AttributeValue> key(String pk, String sk) {
     return Map.of(PK, s(pk), SK, s(sk));

@@ -36,11 +36,11 @@ import uk.familylink.domain.linkage.PersonId;
  */
 public final class DynamoDbPersonReader implements SubjectDataReader {
 
-  private static final String SK_ID = "ID";
-  private static final String SK_PERSON = "PERSON";
-  private static final String REC_PREFIX = "REC#";
-  private static final String FAMILY_PREFIX = "FAMILY#";
-  private static final String MEMBER_PREFIX = "MEMBER#";
+  private static final String SK_ID = LinkedTable.SK_ID;
+  private static final String SK_PERSON = LinkedTable.SK_PERSON;
+  private static final String REC_PREFIX = LinkedTable.REC_PREFIX;
+  private static final String FAMILY_PREFIX = LinkedTable.FAMILY_PREFIX;
+  private static final String MEMBER_PREFIX = LinkedTable.SK_MEMBER_PREFIX;
 
   private final DynamoDbClient ddb;
   private final String table;
@@ -54,7 +54,7 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
   public Map<IdentityKey, IdentityEntry> identities(Collection<IdentityKey> keys, Instant now) {
     Map<IdentityKey, IdentityEntry> out = new HashMap<>();
     for (IdentityKey key : keys) {
-      Map<String, AttributeValue> item = get(DynamoDbLinkedData.identityPk(key), SK_ID);
+      Map<String, AttributeValue> item = get(LinkedTable.identityPk(key), SK_ID);
       if (isLive(item, now)) {
         AttributeValue amb = item.get("ambiguous");
         out.put(
@@ -72,7 +72,7 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
   public Map<PersonId, PersonEntry> persons(Collection<PersonId> ids, Instant now) {
     Map<PersonId, PersonEntry> out = new HashMap<>();
     for (PersonId id : ids) {
-      Map<String, AttributeValue> item = get(DynamoDbLinkedData.personPk(id), SK_PERSON);
+      Map<String, AttributeValue> item = get(LinkedTable.personPk(id), SK_PERSON);
       if (isLive(item, now)) {
         PersonEntry p = DynamoDbLinkedData.toPerson(item);
         out.put(p.id(), p);
@@ -93,7 +93,7 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
             .keyConditionExpression("#h = :h")
             .expressionAttributeNames(Map.of("#h", GSI1_PK))
             .expressionAttributeValues(
-                Map.of(":h", AttributeValue.fromS(DynamoDbLinkedData.personPk(person))))
+                Map.of(":h", AttributeValue.fromS(LinkedTable.personPk(person))))
             .build();
     query(
         request,
@@ -104,8 +104,8 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
             records.add(DynamoDbLinkedData.toRecord(item));
           } else if (sk.startsWith(FAMILY_PREFIX)) {
             memberships.add(DynamoDbLinkedData.toMembership(item));
-          } else if (sk.startsWith(DynamoDbLinkedData.MERGED_PREFIX)) {
-            mergedIn.add(new PersonId(sk.substring(DynamoDbLinkedData.MERGED_PREFIX.length())));
+          } else if (sk.startsWith(LinkedTable.MERGED_PREFIX)) {
+            mergedIn.add(new PersonId(sk.substring(LinkedTable.MERGED_PREFIX.length())));
           }
         });
     return new PersonData(records, memberships, mergedIn);
@@ -122,7 +122,7 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
             .expressionAttributeValues(
                 Map.of(
                     ":pk",
-                    AttributeValue.fromS(DynamoDbLinkedData.familyPk(family)),
+                    AttributeValue.fromS(LinkedTable.familyPk(family)),
                     ":member",
                     AttributeValue.fromS(MEMBER_PREFIX)))
             .consistentRead(true)

@@ -28,6 +28,7 @@ import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.retention.ExpiredItemStore;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
+import uk.familylink.domain.retention.ItemKind;
 import uk.familylink.domain.retention.UnbackedLinkStore;
 
 /**
@@ -38,11 +39,12 @@ import uk.familylink.domain.retention.UnbackedLinkStore;
  */
 public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
 
-  private static final String SK_PERSON = "PERSON";
-  private static final String PERSON_PREFIX = "PERSON#";
-  private static final String REC_PREFIX = "REC#";
-  private static final String FAMILY_PREFIX = "FAMILY#";
-  private static final String ID_PREFIX = "ID#";
+  private static final String SK_PERSON = LinkedTable.SK_PERSON;
+  private static final String PERSON_PREFIX = LinkedTable.PERSON_PREFIX;
+  // byPerson sort keys begin with the indexed item's own pk prefix
+  private static final String REC_PREFIX = LinkedTable.REC_PREFIX;
+  private static final String FAMILY_PREFIX = LinkedTable.FAMILY_PREFIX;
+  private static final String ID_PREFIX = LinkedTable.ID_PREFIX;
   private static final int MAX_MERGE_CHAIN = 32;
   private static final int NOTE_PAGE = 100;
 
@@ -80,8 +82,7 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
                         b.tableName(table)
                             .keyConditionExpression("#pk = :pk")
                             .expressionAttributeNames(Map.of("#pk", PK))
-                            .expressionAttributeValues(
-                                Map.of(":pk", s(DynamoDbLinkedData.RELEASED_PK)))
+                            .expressionAttributeValues(Map.of(":pk", s(LinkedTable.RELEASED_PK)))
                             .consistentRead(true)
                             .limit(NOTE_PAGE)
                             .exclusiveStartKey(start)));
@@ -112,7 +113,7 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
     PersonId root = null;
     PersonId current = person;
     for (int i = 0; i < MAX_MERGE_CHAIN && current != null; i++) {
-      Map<String, AttributeValue> item = get(DynamoDbLinkedData.personPk(current), SK_PERSON);
+      Map<String, AttributeValue> item = get(LinkedTable.personPk(current), SK_PERSON);
       if (item == null) {
         break;
       }
@@ -132,24 +133,24 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
         continue;
       }
       items.add(
-          new Held(new ItemKey(DynamoDbLinkedData.personPk(p), SK_PERSON), "PERSON", null, true));
+          new Held(new ItemKey(LinkedTable.personPk(p), SK_PERSON, ItemKind.PERSON), null, true));
       queryByPerson(
           p,
           null,
           item -> {
             String gsk = item.get(GSI1_SK).s();
             boolean live = isLive(item, nowEpochSecond);
-            ItemKey key = new ItemKey(item.get(PK).s(), item.get(SK).s());
-            if (gsk.startsWith(DynamoDbLinkedData.MERGED_PREFIX)) {
-              items.add(new Held(key, "MERGE", null, live));
-              queue.add(new PersonId(gsk.substring(DynamoDbLinkedData.MERGED_PREFIX.length())));
+            ItemKey key =
+                ExpiryIndexAccess.itemKey(Table.LINKED, item.get(PK).s(), item.get(SK).s());
+            if (gsk.startsWith(LinkedTable.MERGED_PREFIX)) {
+              items.add(new Held(key, null, live));
+              queue.add(new PersonId(gsk.substring(LinkedTable.MERGED_PREFIX.length())));
             } else if (gsk.startsWith(REC_PREFIX)) {
-              items.add(new Held(key, "REC", DynamoDbLinkedData.familyOf(item), live));
+              items.add(new Held(key, DynamoDbLinkedData.familyOf(item), live));
             } else if (gsk.startsWith(FAMILY_PREFIX)) {
-              items.add(
-                  new Held(key, "FAMILY", DynamoDbLinkedData.toMembership(item).family(), live));
+              items.add(new Held(key, DynamoDbLinkedData.toMembership(item).family(), live));
             } else if (gsk.startsWith(ID_PREFIX)) {
-              items.add(new Held(key, "ID", null, live));
+              items.add(new Held(key, null, live));
             }
           });
     }
@@ -218,9 +219,9 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
                           .key(
                               Map.of(
                                   PK,
-                                  s(DynamoDbLinkedData.RELEASED_PK),
+                                  s(LinkedTable.RELEASED_PK),
                                   SK,
-                                  s(DynamoDbLinkedData.personPk(note.person()))))
+                                  s(LinkedTable.personPk(note.person()))))
                           .conditionExpression("attribute_not_exists(#pk) OR version = :v")
                           .expressionAttributeNames(Map.of("#pk", PK))
                           .expressionAttributeValues(
@@ -234,7 +235,7 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
       PersonId person, String skPrefix, Consumer<Map<String, AttributeValue>> each) {
     Map<String, String> names = new HashMap<>(Map.of("#h", GSI1_PK));
     Map<String, AttributeValue> values =
-        new HashMap<>(Map.of(":h", s(DynamoDbLinkedData.personPk(person))));
+        new HashMap<>(Map.of(":h", s(LinkedTable.personPk(person))));
     String condition = "#h = :h";
     if (skPrefix != null) {
       condition += " AND begins_with(#r, :r)";

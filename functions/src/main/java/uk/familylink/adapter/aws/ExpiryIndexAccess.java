@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
+import uk.familylink.domain.retention.ItemKind;
 
 /**
  * What the sweep and the re-stamp share: the two tables, paged key queries on their {@code
@@ -68,6 +69,11 @@ final class ExpiryIndexAccess {
     return DynamoDbTables.expiryPartitions(month.toString());
   }
 
+  /** The key of an item of {@code table}, with its kind ({@link LinkedTable#kindOf}). */
+  static ItemKey itemKey(Table table, String pk, String sk) {
+    return new ItemKey(pk, sk, table == Table.AUDIT ? ItemKind.AUDIT : LinkedTable.kindOf(pk, sk));
+  }
+
   static Map<String, AttributeValue> key(ItemKey k) {
     return Map.of(PK, AttributeValue.fromS(k.pk()), SK, AttributeValue.fromS(k.sk()));
   }
@@ -99,7 +105,7 @@ final class ExpiryIndexAccess {
                             .exclusiveStartKey(start)));
     List<ItemKey> keys = new ArrayList<>(response.count());
     for (Map<String, AttributeValue> item : response.items()) {
-      keys.add(new ItemKey(item.get(PK).s(), item.get(SK).s()));
+      keys.add(itemKey(table, item.get(PK).s(), item.get(SK).s()));
     }
     Map<String, AttributeValue> last = response.lastEvaluatedKey();
     return new Page(keys, last == null || last.isEmpty() ? null : encodeCursor(last));

@@ -16,8 +16,12 @@ public interface ExpiredItemStore {
     AUDIT
   }
 
-  /** Primary key of an item; pk and sk are opaque to the sweep except for the pk's kind prefix. */
-  record ItemKey(String pk, String sk) {}
+  /** Primary key of an item, opaque to the sweep, and its kind as the adapter read it. */
+  record ItemKey(String pk, String sk, ItemKind kind) {
+    public ItemKey {
+      java.util.Objects.requireNonNull(kind, "kind");
+    }
+  }
 
   /** One page of expired keys; {@code cursor} is null when the partition is exhausted. */
   record Page(List<ItemKey> keys, String cursor) {

@@ -333,8 +333,7 @@ public final class RetentionRestamp {
               return false;
             }
             if (store.restamp(table, key, source, target)) {
-              updated.merge(
-                  table == Table.AUDIT ? "AUDIT" : RetentionSweep.kindOf(key), 1L, Long::sum);
+              updated.merge(key.kind().name(), 1L, Long::sum);
             } else {
               skipped[0]++;
             }
@@ -368,8 +367,8 @@ public final class RetentionRestamp {
     d.put("movedFrom", String.join(",", moved));
     d.put("startedAt", startedAt.toString());
     d.put("updatedItems", updated.values().stream().mapToLong(Long::longValue).sum());
-    for (String kind : RetentionSweep.KINDS) {
-      d.put("updated." + kind, updated.getOrDefault(kind, 0L));
+    for (ItemKind kind : ItemKind.COUNTED) {
+      d.put("updated." + kind, updated.getOrDefault(kind.name(), 0L));
     }
     if (updated.containsKey("OTHER")) {
       d.put("updated.OTHER", updated.get("OTHER"));

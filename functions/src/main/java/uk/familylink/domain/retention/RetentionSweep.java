@@ -52,10 +52,6 @@ public final class RetentionSweep {
 
   public static final String AUDIT_KIND = "DESTRUCTION";
 
-  /** Item kinds, from the pk prefix; merges are told apart from persons by their sk. */
-  static final List<String> KINDS =
-      List.of("ID", "PERSON", "MERGE", "REC", "FAMILY", "FILE", "RELEASED", "BLOCK", "AUDIT");
-
   private final ExpiredItemStore items;
   private final AgedObjectStore objects;
   private final AuditLog audit;
@@ -170,16 +166,6 @@ public final class RetentionSweep {
   }
 
   /** Kind of an item from its key; never the key itself. */
-  static String kindOf(ItemKey key) {
-    String pk = key.pk();
-    int hash = pk.indexOf('#');
-    String prefix = hash < 0 ? pk : pk.substring(0, hash);
-    if ("PERSON".equals(prefix) && "MERGE".equals(key.sk())) {
-      return "MERGE";
-    }
-    return KINDS.contains(prefix) ? prefix : "OTHER";
-  }
-
   private Map<String, Object> details(
       Run run, Status status, long durationMillis, RuntimeException failure) {
     Map<String, Object> d = new LinkedHashMap<>();
@@ -189,11 +175,11 @@ public final class RetentionSweep {
     d.put("monthsFrom", settings.earliestMonth().toString());
     d.put("monthsTo", YearMonth.from(run.now.atZone(ZoneOffset.UTC)).toString());
     d.put("deletedItems", run.deletedItems());
-    for (String kind : KINDS) {
-      d.put("deleted." + kind, run.deletedByKind.getOrDefault(kind, 0L));
+    for (ItemKind kind : ItemKind.COUNTED) {
+      d.put("deleted." + kind, run.deletedByKind.getOrDefault(kind.name(), 0L));
     }
-    if (run.deletedByKind.containsKey("OTHER")) {
-      d.put("deleted.OTHER", run.deletedByKind.get("OTHER"));
+    if (run.deletedByKind.containsKey(ItemKind.OTHER.name())) {
+      d.put("deleted.OTHER", run.deletedByKind.get(ItemKind.OTHER.name()));
     }
     if (run.unbackedResult != null) {
       UnbackedLinkRemoval.Result u = run.unbackedResult;
@@ -270,7 +256,7 @@ public final class RetentionSweep {
           table,
           confirmed -> {
             items.delete(table, confirmed);
-            confirmed.forEach(k -> deletedByKind.merge(kindOf(k), 1L, Long::sum));
+            confirmed.forEach(k -> deletedByKind.merge(k.kind().name(), 1L, Long::sum));
           });
     }
 

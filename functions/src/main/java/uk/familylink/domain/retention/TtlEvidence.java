@@ -18,7 +18,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import uk.familylink.domain.audit.AuditEntry;
 import uk.familylink.domain.audit.AuditLog;
-import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 
 /**
  * Evidence that DynamoDB TTL destroyed items, from the linked table's stream: the TTL service's
@@ -47,6 +46,7 @@ public final class TtlEvidence {
   /**
    * One stream record, as much of it as the evidence needs.
    *
+   * @param kind the item's kind, as the handler read it from the keys (OTHER without keys)
    * @param at ApproximateCreationDateTime; null if the record had none
    * @param sequenceNumber the shard's sequence number (decimal digits)
    */
@@ -56,6 +56,7 @@ public final class TtlEvidence {
       String principalId,
       String pk,
       String sk,
+      ItemKind kind,
       Instant at,
       String sequenceNumber) {
 
@@ -149,12 +150,12 @@ public final class TtlEvidence {
     Instant at =
         removals.stream().map(StreamRecord::at).max(Comparator.naturalOrder()).orElseThrow();
     SortedMap<String, Long> byKind = new TreeMap<>();
-    for (String kind : RetentionSweep.KINDS) {
-      if (!"AUDIT".equals(kind)) {
-        byKind.put(kind, 0L);
+    for (ItemKind kind : ItemKind.COUNTED) {
+      if (kind != ItemKind.AUDIT) {
+        byKind.put(kind.name(), 0L);
       }
     }
-    removals.forEach(r -> byKind.merge(kindOf(r), 1L, Long::sum));
+    removals.forEach(r -> byKind.merge(r.kind().name(), 1L, Long::sum));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("day", day.toString());
     details.put(TOTAL, (long) removals.size());
@@ -171,14 +172,6 @@ public final class TtlEvidence {
    */
   private long expiresAt() {
     return retention.evidenceExpiresAt(clock.instant(), auditRetention);
-  }
-
-  /** The kind from the key's prefix (as the sweep counts it); a record without keys is OTHER. */
-  static String kindOf(StreamRecord r) {
-    if (r.pk() == null) {
-      return "OTHER";
-    }
-    return RetentionSweep.kindOf(new ItemKey(r.pk(), r.sk() == null ? "" : r.sk()));
   }
 
   private static boolean isSequenceNumber(String s) {

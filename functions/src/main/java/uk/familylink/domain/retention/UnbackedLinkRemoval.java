@@ -108,7 +108,7 @@ public final class UnbackedLinkRemoval {
         }
         List<ItemKey> memberships =
             cluster.items().stream()
-                .filter(h -> "FAMILY".equals(h.kind()) && family.equals(h.family()))
+                .filter(h -> h.key().kind() == ItemKind.FAMILY && family.equals(h.family()))
                 .map(Held::key)
                 .toList();
         if (memberships.isEmpty()) {
@@ -135,13 +135,13 @@ public final class UnbackedLinkRemoval {
       return false;
     }
     for (ItemKey key : keys) {
-      counts.byKind.merge(RetentionSweep.kindOf(key), 1L, Long::sum);
+      counts.byKind.merge(key.kind().name(), 1L, Long::sum);
     }
     return true;
   }
 
   private static boolean isRecord(Held h) {
-    return "REC".equals(h.kind());
+    return h.key().kind() == ItemKind.REC;
   }
 
   private static final class Counts {

@@ -32,10 +32,10 @@ public interface UnbackedLinkStore {
   }
 
   /**
-   * One item a person cluster holds. {@code kind} as in {@link RetentionSweep#kindOf}; {@code
-   * family} is the family a record's row named or a membership's family (null otherwise).
+   * One item a person cluster holds; {@code family} is the family a record's row named or a
+   * membership's family (null otherwise).
    */
-  record Held(ItemKey key, String kind, FamilyKey family, boolean live) {}
+  record Held(ItemKey key, FamilyKey family, boolean live) {}
 
   /**
    * Everything held about a person and everyone merged with it: the survivor at the end of its

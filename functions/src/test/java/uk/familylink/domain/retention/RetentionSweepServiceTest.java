@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.familylink.domain.audit.AuditEntry;
-import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Table;
 import uk.familylink.domain.retention.SweepResult.Status;
 import uk.familylink.fakes.InMemoryAgedObjects;
 import uk.familylink.fakes.InMemoryAuditLog;
 import uk.familylink.fakes.InMemoryExpiredItems;
+import uk.familylink.fakes.Keys;
 
 class RetentionSweepServiceTest {
 
@@ -98,9 +98,10 @@ class RetentionSweepServiceTest {
     assertThat(result.verifiedClean()).isTrue();
     assertThat(items.keys(Table.LINKED))
         .containsExactlyInAnyOrder(
-            new ItemKey("PERSON#LIVE", "PERSON"), new ItemKey("REC#police-incidents#live", "REC"));
+            Keys.itemKey("PERSON#LIVE", "PERSON"),
+            Keys.itemKey("REC#police-incidents#live", "REC"));
     assertThat(items.keys(Table.AUDIT))
-        .containsExactly(new ItemKey("AUDIT#2032-03-01", "2032-03-01T00:00:00Z#c"));
+        .containsExactly(Keys.itemKey("AUDIT#2032-03-01", "2032-03-01T00:00:00Z#c"));
     assertThat(result.deletedItemsByKind())
         .containsEntry("PERSON", 4L)
         .containsEntry("MERGE", 1L)
@@ -206,7 +207,7 @@ class RetentionSweepServiceTest {
 
     SweepResult result = sweep(AFTER).run(() -> Long.MAX_VALUE);
 
-    assertThat(items.keys(Table.LINKED)).contains(new ItemKey("REC#police-incidents#r1", "REC"));
+    assertThat(items.keys(Table.LINKED)).contains(Keys.itemKey("REC#police-incidents#r1", "REC"));
     assertThat(result.deleted("REC")).isEqualTo(7);
     assertThat(result.status()).isEqualTo(Status.COMPLETE);
   }
@@ -251,20 +252,10 @@ class RetentionSweepServiceTest {
             });
 
     assertThat(result.deletedItems()).isEqualTo(24);
-    assertThat(items.keys(Table.LINKED)).contains(new ItemKey("REC#old#x", "REC"));
+    assertThat(items.keys(Table.LINKED)).contains(Keys.itemKey("REC#old#x", "REC"));
     // one month x 2 shards x 2 tables, swept and verified: 8 queries plus the pages beyond the
     // first
     assertThat(items.queries()).isLessThan(40);
-  }
-
-  @Test
-  void kindsComeFromThePkPrefixWithMergesToldApartBySk() {
-    assertThat(RetentionSweep.kindOf(new ItemKey("PERSON#P1", "PERSON"))).isEqualTo("PERSON");
-    assertThat(RetentionSweep.kindOf(new ItemKey("PERSON#P1", "MERGE"))).isEqualTo("MERGE");
-    assertThat(RetentionSweep.kindOf(new ItemKey("FAMILY#HOUSEHOLD#t", "MEMBER#P1")))
-        .isEqualTo("FAMILY");
-    assertThat(RetentionSweep.kindOf(new ItemKey("AUDIT#2026-01-01", "x"))).isEqualTo("AUDIT");
-    assertThat(RetentionSweep.kindOf(new ItemKey("SOMETHING#else", "x"))).isEqualTo("OTHER");
   }
 
   @Test

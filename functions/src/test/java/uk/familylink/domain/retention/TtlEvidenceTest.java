@@ -51,6 +51,7 @@ class TtlEvidenceTest {
         "dynamodb.amazonaws.com",
         pk,
         sk,
+        uk.familylink.adapter.aws.LinkedTable.kindOf(pk, sk),
         Instant.parse(at),
         Long.toString(seq));
   }
@@ -129,13 +130,21 @@ class TtlEvidenceTest {
         evidence.record(
             List.of(
                 new StreamRecord(
-                    "REMOVE", null, null, "ID#NHS#" + TOKEN, "ID", Instant.parse(at), "1"),
+                    "REMOVE",
+                    null,
+                    null,
+                    "ID#NHS#" + TOKEN,
+                    "ID",
+                    ItemKind.ID,
+                    Instant.parse(at),
+                    "1"),
                 new StreamRecord(
                     "REMOVE",
                     "Service",
                     "someone.else.amazonaws.com",
                     "ID#NHS#" + TOKEN,
                     "ID",
+                    ItemKind.ID,
                     Instant.parse(at),
                     "2"),
                 new StreamRecord(
@@ -144,10 +153,18 @@ class TtlEvidenceTest {
                     "dynamodb.amazonaws.com",
                     "ID#NHS#" + TOKEN,
                     "ID",
+                    ItemKind.ID,
                     Instant.parse(at),
                     "3"),
                 new StreamRecord(
-                    "MODIFY", null, null, "ID#NHS#" + TOKEN, "ID", Instant.parse(at), "4")));
+                    "MODIFY",
+                    null,
+                    null,
+                    "ID#NHS#" + TOKEN,
+                    "ID",
+                    ItemKind.ID,
+                    Instant.parse(at),
+                    "4")));
 
     assertThat(result.ignored()).isEqualTo(4);
     assertThat(result.ttlDeletions()).isZero();
@@ -165,6 +182,7 @@ class TtlEvidenceTest {
                     "dynamodb.amazonaws.com",
                     "ID#NHS#" + TOKEN,
                     "ID",
+                    ItemKind.ID,
                     null,
                     "5"),
                 new StreamRecord(
@@ -173,6 +191,7 @@ class TtlEvidenceTest {
                     "dynamodb.amazonaws.com",
                     "ID#NHS#" + TOKEN,
                     "ID",
+                    ItemKind.ID,
                     Instant.parse("2033-04-01T03:00:00Z"),
                     "not-a-number")));
 

@@ -15,6 +15,7 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.UnbackedLinkStore.Held;
+import uk.familylink.fakes.Keys;
 
 /**
  * The decisions of the unbacked-link phase, on a small in-memory store (the DynamoDB adapter:
@@ -80,8 +81,7 @@ class UnbackedLinkRemovalTest {
   }
 
   private static Held held(String pk, String sk, FamilyKey family, boolean live) {
-    ItemKey key = new ItemKey(pk, sk);
-    return new Held(key, RetentionSweep.kindOf(key), family, live);
+    return new Held(Keys.itemKey(pk, sk), family, live);
   }
 
   @Test
@@ -126,7 +126,7 @@ class UnbackedLinkRemovalTest {
 
     UnbackedLinkRemoval.Result result = new UnbackedLinkRemoval(store).run(NOW, () -> true);
 
-    assertThat(store.removed).containsExactly(new ItemKey("FAMILY#FAMILY_REF#f1", "MEMBER#A"));
+    assertThat(store.removed).containsExactly(Keys.itemKey("FAMILY#FAMILY_REF#f1", "MEMBER#A"));
     assertThat(result.membershipsRemoved()).isEqualTo(1);
     assertThat(result.personsRemoved()).isZero();
   }

@@ -31,6 +31,7 @@ import uk.familylink.domain.retention.RestampResult;
 import uk.familylink.domain.retention.RestampStore;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.SweepResult;
+import uk.familylink.fakes.Keys;
 import uk.familylink.local.LocalFamilyLink;
 import uk.familylink.local.LocalRestamp;
 import uk.familylink.local.LocalSweep;
@@ -280,7 +281,7 @@ class RetentionRestampTest {
             .filter(i -> i.get("pk").s().startsWith("REC#"))
             .findFirst()
             .orElseThrow();
-    ItemKey key = new ItemKey(victim.get("pk").s(), victim.get("sk").s());
+    ItemKey key = Keys.itemKey(victim.get("pk").s(), victim.get("sk").s());
     long concurrent =
         LATER
             .expiresAt()

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
+import uk.familylink.adapter.aws.LinkedTable;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.access.SubjectAccessRequest;
 import uk.familylink.domain.identifier.CheckDigits;
@@ -145,9 +146,7 @@ class UnbackedLinksTest {
   }
 
   private long notes() {
-    return items().stream()
-        .filter(i -> i.get("pk").s().equals(DynamoDbLinkedData.RELEASED_PK))
-        .count();
+    return items().stream().filter(i -> i.get("pk").s().equals(LinkedTable.RELEASED_PK)).count();
   }
 
   @Test
