@@ -1,14 +1,13 @@
 package uk.familylink.handler;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
-import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.DynamoDbPopulationReader;
 import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.contract.DatasetContract;
@@ -57,7 +56,7 @@ public final class FamilyOutputsWiring {
     this.outputs =
         new FamilyOutputs(
             // The outputs read the whole table: four parallel scan segments.
-            new DynamoDbLinkedData(dynamo, config.table(), clock, 8, Duration.ofMillis(50), 4),
+            new DynamoDbPopulationReader(dynamo, config.table(), 4),
             new S3ObjectStore(s3, config.sseKmsKeyId() != null, config.sseKmsKeyId()),
             new DynamoDbAuditLog(dynamo, config.auditTable()),
             clock,

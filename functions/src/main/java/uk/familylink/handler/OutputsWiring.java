@@ -4,7 +4,7 @@ import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
-import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.DynamoDbPopulationReader;
 import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.domain.disclosure.DisclosureControl;
 import uk.familylink.domain.family.EligibilityRule;
@@ -66,7 +66,7 @@ final class OutputsWiring {
       DisclosureControl control = new DisclosureControl(outputs.policy());
       StatisticsService service =
           new StatisticsService(
-              new DynamoDbLinkedData(dynamo, config.table(), clock),
+              new DynamoDbPopulationReader(dynamo, config.table()),
               EligibilityRule.supportingFamilies2022(),
               uk.familylink.domain.outcome.OutcomeSettings.supportingFamilies2022(),
               control,
@@ -93,7 +93,7 @@ final class OutputsWiring {
       Clock clock = Clock.systemUTC();
       ResearchReleaseService service =
           new ResearchReleaseService(
-              new DynamoDbLinkedData(dynamo, config.table(), clock),
+              new DynamoDbPopulationReader(dynamo, config.table()),
               LambdaClients.rootKey(config.rootKeyId()),
               EligibilityRule.supportingFamilies2022(),
               new DynamoDbAuditLog(dynamo, config.auditTable()),

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.DynamoDbPopulationReader;
 import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.adapter.local.LocalKeyring;
@@ -60,7 +61,8 @@ public final class LocalFamilyLink {
   static final Duration PROCESSING_LEASE = Duration.ofSeconds(10);
 
   private final EmbeddedAws aws;
-  private final DynamoDbLinkedData linkedData;
+  private final DynamoDbPopulationReader linkedData;
+  private final DynamoDbLinkedData linkStore;
   private final WorkingKeys keys;
   private final IngestHandler handler;
   private final ContractRegistry contracts;
@@ -122,7 +124,8 @@ public final class LocalFamilyLink {
     DynamoDbTables.createTable(aws.dynamoDb(), config.table());
     DynamoDbTables.createAuditTable(aws.dynamoDb(), config.auditTable());
     // For the tool's own reads (demo profiles, tests); the ingest function wires its own.
-    this.linkedData = new DynamoDbLinkedData(aws.dynamoDb(), config.table(), clock);
+    this.linkedData = new DynamoDbPopulationReader(aws.dynamoDb(), config.table());
+    this.linkStore = new DynamoDbLinkedData(aws.dynamoDb(), config.table(), clock);
     this.keys = WorkingKeys.forIngest(rootKey);
     this.contracts = ContractRegistry.fromClasspath();
     this.handler =
@@ -227,8 +230,14 @@ public final class LocalFamilyLink {
     return handler;
   }
 
-  public DynamoDbLinkedData linkedData() {
+  /** The whole-population reader over the local linked table (what the outputs read). */
+  public DynamoDbPopulationReader linkedData() {
     return linkedData;
+  }
+
+  /** The link store over the local linked table, for tools and tests that write to it directly. */
+  public DynamoDbLinkedData linkStore() {
+    return linkStore;
   }
 
   public WorkingKeys keys() {

@@ -6,14 +6,22 @@ import static uk.familylink.adapter.aws.DynamoDbTables.GSI1_PK;
 import static uk.familylink.adapter.aws.DynamoDbTables.GSI1_SK;
 import static uk.familylink.adapter.aws.DynamoDbTables.PK;
 import static uk.familylink.adapter.aws.DynamoDbTables.SK;
+import static uk.familylink.adapter.aws.LinkedItems.base;
+import static uk.familylink.adapter.aws.LinkedItems.familyOf;
+import static uk.familylink.adapter.aws.LinkedItems.identityItem;
+import static uk.familylink.adapter.aws.LinkedItems.membershipItem;
+import static uk.familylink.adapter.aws.LinkedItems.n;
+import static uk.familylink.adapter.aws.LinkedItems.personItem;
+import static uk.familylink.adapter.aws.LinkedItems.putIfPresent;
+import static uk.familylink.adapter.aws.LinkedItems.recordItem;
+import static uk.familylink.adapter.aws.LinkedItems.s;
+import static uk.familylink.adapter.aws.LinkedItems.toPerson;
 import static uk.familylink.adapter.aws.LinkedTable.MERGED_PREFIX;
 import static uk.familylink.adapter.aws.LinkedTable.RELEASED_PK;
 import static uk.familylink.adapter.aws.LinkedTable.SK_ID;
-import static uk.familylink.adapter.aws.LinkedTable.SK_MEMBER_PREFIX;
 import static uk.familylink.adapter.aws.LinkedTable.SK_MERGE;
 import static uk.familylink.adapter.aws.LinkedTable.SK_PERSON;
 import static uk.familylink.adapter.aws.LinkedTable.SK_REC;
-import static uk.familylink.adapter.aws.LinkedTable.familyPk;
 import static uk.familylink.adapter.aws.LinkedTable.identityPk;
 import static uk.familylink.adapter.aws.LinkedTable.personPk;
 import static uk.familylink.adapter.aws.LinkedTable.recordPk;
@@ -21,10 +29,8 @@ import static uk.familylink.adapter.aws.LinkedTable.recordPk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,12 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,8 +46,6 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -55,20 +53,18 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
-import uk.familylink.domain.linkage.LinkKeyKind;
 import uk.familylink.domain.linkage.LinkStore;
-import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.RecordPlacement;
 import uk.familylink.domain.linkage.ReleasedLink;
-import uk.familylink.domain.need.Need;
 
 /**
- * Linked data and merges in one DynamoDB table (the file ledger shares it) (see {@link
- * DynamoDbTables}).
+ * The link store: identity claims, persons, merges, records and memberships in the linked table
+ * (the file ledger and the candidate index share it; keys in {@link LinkedTable}, item attributes
+ * in {@link LinkedItems}). Whole-population reads are {@link DynamoDbPopulationReader}'s.
  *
  * <p>Item shapes (pk / sk):
  *
@@ -107,7 +103,7 @@ import uk.familylink.domain.need.Need;
  * the caller's re-resolution simply finds them. A single person with more than 99 claims is
  * rejected.
  */
-public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
+public final class DynamoDbLinkedData implements LinkStore {
 
   /** Calls of one step in flight at once (a 250-row chunk has up to ~10 pages a step). */
   public static final int DEFAULT_CONCURRENCY = 16;
@@ -119,28 +115,21 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
   private final DynamoDbClient ddb;
   private final String table;
   private final Clock clock;
-  private final int scanSegments;
   private final DynamoDbRetry retry;
   private final DynamoDbBatches batches;
   private final DynamoDbCandidateIndex candidateIndex;
 
   public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
-    this(ddb, tableName, clock, 8, Duration.ofMillis(50), 1);
+    this(ddb, tableName, clock, 8, Duration.ofMillis(50));
   }
 
   /**
    * @param maxAttempts sends per call while throttled and per batch while items stay unprocessed
    * @param baseBackoff first backoff; doubles per attempt, capped at 5 s ({@link DynamoDbRetry})
-   * @param scanSegments parallel Scan segments for the reader (1 = sequential)
    */
   public DynamoDbLinkedData(
-      DynamoDbClient ddb,
-      String tableName,
-      Clock clock,
-      int maxAttempts,
-      Duration baseBackoff,
-      int scanSegments) {
-    this(ddb, tableName, clock, maxAttempts, baseBackoff, scanSegments, DEFAULT_CONCURRENCY);
+      DynamoDbClient ddb, String tableName, Clock clock, int maxAttempts, Duration baseBackoff) {
+    this(ddb, tableName, clock, maxAttempts, baseBackoff, DEFAULT_CONCURRENCY);
   }
 
   /**
@@ -153,15 +142,10 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
       Clock clock,
       int maxAttempts,
       Duration baseBackoff,
-      int scanSegments,
       int concurrency) {
     this.ddb = Objects.requireNonNull(ddb, "ddb");
     this.table = Objects.requireNonNull(tableName, "tableName");
     this.clock = Objects.requireNonNull(clock, "clock");
-    if (scanSegments < 1) {
-      throw new IllegalArgumentException("scanSegments must be >= 1");
-    }
-    this.scanSegments = scanSegments;
     this.retry = new DynamoDbRetry(maxAttempts, baseBackoff);
     this.batches = new DynamoDbBatches(concurrency);
     this.candidateIndex = new DynamoDbCandidateIndex(ddb, tableName, batches, retry);
@@ -521,12 +505,6 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
     }
   }
 
-  static FamilyKey familyOf(Map<String, AttributeValue> item) {
-    AttributeValue kind = item.get("familyKind");
-    AttributeValue token = item.get("familyToken");
-    return kind == null || token == null ? null : new FamilyKey(kind.s(), token.s());
-  }
-
   @Override
   public void putRecords(List<LinkedRecord> records) {
     Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
@@ -570,270 +548,6 @@ public final class DynamoDbLinkedData implements LinkStore, LinkedDataReader {
 
   private void batchWritePage(List<WriteRequest> page) {
     retry.batchWrite(ddb, "BatchWriteItem", table, page);
-  }
-
-  // ---- LinkedDataReader ----------------------------------------------------------------------
-
-  @Override
-  public void forEachPerson(Instant now, Consumer<PersonEntry> sink) {
-    scan("#sk = :sk", SK_PERSON, now, DynamoDbLinkedData::toPerson, sink);
-  }
-
-  @Override
-  public void forEachRecord(Instant now, Consumer<LinkedRecord> sink) {
-    scan("#sk = :sk", SK_REC, now, DynamoDbLinkedData::toRecord, sink);
-  }
-
-  @Override
-  public void forEachMembership(Instant now, Consumer<FamilyMembership> sink) {
-    scan("begins_with(#sk, :sk)", SK_MEMBER_PREFIX, now, DynamoDbLinkedData::toMembership, sink);
-  }
-
-  @Override
-  public void forEachMerge(Instant now, Consumer<MergeRecord> sink) {
-    scan("#sk = :sk", SK_MERGE, now, DynamoDbLinkedData::toMerge, sink);
-  }
-
-  /**
-   * Full-table Scan (optionally parallel segments) filtered on sk and liveness; the sink is called
-   * serially.
-   */
-  private <T> void scan(
-      String skCondition,
-      String skValue,
-      Instant now,
-      Function<Map<String, AttributeValue>, T> mapper,
-      Consumer<T> sink) {
-    String filter = skCondition + " AND #exp > :now";
-    Map<String, String> names = Map.of("#sk", SK, "#exp", EXPIRES_AT);
-    Map<String, AttributeValue> values = Map.of(":sk", s(skValue), ":now", n(now.getEpochSecond()));
-    if (scanSegments == 1) {
-      scanSegment(filter, names, values, null, item -> sink.accept(mapper.apply(item)));
-      return;
-    }
-    Object lock = new Object();
-    ExecutorService pool = Executors.newFixedThreadPool(scanSegments);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int seg = 0; seg < scanSegments; seg++) {
-        int segment = seg;
-        futures.add(
-            pool.submit(
-                () ->
-                    scanSegment(
-                        filter,
-                        names,
-                        values,
-                        segment,
-                        item -> {
-                          T value = mapper.apply(item);
-                          synchronized (lock) {
-                            sink.accept(value);
-                          }
-                        })));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AwsAdapterException("Scan interrupted", "Interrupted", 0);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new AwsAdapterException(
-          "Scan failed: " + e.getCause().getClass().getSimpleName(), "ScanFailed", 0);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private void scanSegment(
-      String filter,
-      Map<String, String> names,
-      Map<String, AttributeValue> values,
-      Integer segment,
-      Consumer<Map<String, AttributeValue>> each) {
-    Map<String, AttributeValue> startKey = null;
-    do {
-      ScanRequest.Builder req =
-          ScanRequest.builder()
-              .tableName(table)
-              .filterExpression(filter)
-              .expressionAttributeNames(names)
-              .expressionAttributeValues(values);
-      if (segment != null) {
-        req.segment(segment).totalSegments(scanSegments);
-      }
-      if (startKey != null) {
-        req.exclusiveStartKey(startKey);
-      }
-      ScanRequest request = req.build();
-      ScanResponse resp = call("Scan", () -> ddb.scan(request));
-      resp.items().forEach(each);
-      startKey =
-          resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty()
-              ? resp.lastEvaluatedKey()
-              : null;
-    } while (startKey != null);
-  }
-
-  // ---- item mapping --------------------------------------------------------------------------
-
-  private static Map<String, AttributeValue> base(String pk, String sk, long expiresAt) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(PK, s(pk));
-    item.put(SK, s(sk));
-    item.put(EXPIRES_AT, n(expiresAt));
-    item.put(EXPIRY_PK, s(DynamoDbTables.expiryPk(pk, expiresAt)));
-    return item;
-  }
-
-  static Map<String, AttributeValue> identityItem(
-      IdentityKey key, PersonId person, boolean ambiguous, long expiresAt) {
-    String pk = identityPk(key);
-    Map<String, AttributeValue> item = base(pk, SK_ID, expiresAt);
-    item.put("person", s(person.value()));
-    item.put("ambiguous", AttributeValue.fromBool(ambiguous));
-    item.put(GSI1_PK, s(personPk(person)));
-    item.put(GSI1_SK, s(pk));
-    return item;
-  }
-
-  static Map<String, AttributeValue> personItem(PersonEntry p, long expiresAt) {
-    Map<String, AttributeValue> item = base(personPk(p.id()), SK_PERSON, expiresAt);
-    item.put("person", s(p.id().value()));
-    item.put("createdAt", s(p.createdAt().toString()));
-    if (p.mergedInto() != null) {
-      item.put("mergedInto", s(p.mergedInto().value()));
-    }
-    return item;
-  }
-
-  static Map<String, AttributeValue> recordItem(LinkedRecord r) {
-    String pk = recordPk(r.dataset(), r.recordToken());
-    Map<String, AttributeValue> item = base(pk, SK_REC, r.expiresAt());
-    item.put("person", s(r.person().value()));
-    putIfPresent(item, "partner", r.partner());
-    item.put("dataset", s(r.dataset()));
-    item.put("recordToken", s(r.recordToken()));
-    if (r.indicators() != null && !r.indicators().isEmpty()) {
-      item.put(
-          "indicators",
-          AttributeValue.fromSs(r.indicators().stream().map(Enum::name).sorted().toList()));
-    }
-    if (r.eventDate() != null) {
-      item.put("eventDate", s(r.eventDate().toString()));
-    }
-    putIfPresent(item, "birthYearMonth", r.birthYearMonth());
-    item.put("expectantParent", AttributeValue.fromBool(r.expectantParent()));
-    if (r.attributes() != null && !r.attributes().isEmpty()) {
-      Map<String, AttributeValue> attrs = new HashMap<>();
-      r.attributes()
-          .forEach(
-              (k, v) -> {
-                if (v != null) {
-                  attrs.put(k, s(v));
-                }
-              });
-      item.put("attributes", AttributeValue.fromM(attrs));
-    }
-    putIfPresent(item, "fileId", r.fileId());
-    if (r.family() != null) {
-      item.put("familyKind", s(r.family().kind()));
-      item.put("familyToken", s(r.family().token()));
-    }
-    item.put(GSI1_PK, s(personPk(r.person())));
-    item.put(GSI1_SK, s(pk));
-    return item;
-  }
-
-  static Map<String, AttributeValue> membershipItem(FamilyMembership m) {
-    String pk = familyPk(m.family());
-    Map<String, AttributeValue> item =
-        base(pk, SK_MEMBER_PREFIX + m.person().value(), m.expiresAt());
-    item.put("familyKind", s(m.family().kind()));
-    item.put("familyToken", s(m.family().token()));
-    item.put("person", s(m.person().value()));
-    putIfPresent(item, "role", m.role());
-    putIfPresent(item, "dataset", m.dataset());
-    item.put(GSI1_PK, s(personPk(m.person())));
-    item.put(GSI1_SK, s(pk));
-    return item;
-  }
-
-  static PersonEntry toPerson(Map<String, AttributeValue> item) {
-    String id = item.get(PK).s().substring("PERSON#".length());
-    AttributeValue merged = item.get("mergedInto");
-    return new PersonEntry(
-        new PersonId(id),
-        Instant.parse(item.get("createdAt").s()),
-        merged == null ? null : new PersonId(merged.s()));
-  }
-
-  static LinkedRecord toRecord(Map<String, AttributeValue> item) {
-    Set<Need> indicators = EnumSet.noneOf(Need.class);
-    AttributeValue ind = item.get("indicators");
-    if (ind != null && ind.hasSs()) {
-      ind.ss().forEach(n -> indicators.add(Need.valueOf(n)));
-    }
-    Map<String, String> attributes = new HashMap<>();
-    AttributeValue attrs = item.get("attributes");
-    if (attrs != null && attrs.hasM()) {
-      attrs.m().forEach((k, v) -> attributes.put(k, v.s()));
-    }
-    AttributeValue expectant = item.get("expectantParent");
-    return new LinkedRecord(
-        str(item, "dataset"),
-        str(item, "partner"),
-        str(item, "recordToken"),
-        new PersonId(str(item, "person")),
-        familyOf(item),
-        indicators,
-        item.containsKey("eventDate") ? LocalDate.parse(str(item, "eventDate")) : null,
-        str(item, "birthYearMonth"),
-        expectant != null && Boolean.TRUE.equals(expectant.bool()),
-        attributes,
-        str(item, "fileId"),
-        Long.parseLong(item.get(EXPIRES_AT).n()));
-  }
-
-  static FamilyMembership toMembership(Map<String, AttributeValue> item) {
-    return new FamilyMembership(
-        new FamilyKey(str(item, "familyKind"), str(item, "familyToken")),
-        new PersonId(str(item, "person")),
-        str(item, "role"),
-        str(item, "dataset"),
-        Long.parseLong(item.get(EXPIRES_AT).n()));
-  }
-
-  static MergeRecord toMerge(Map<String, AttributeValue> item) {
-    return new MergeRecord(
-        new PersonId(str(item, "survivor")),
-        new PersonId(str(item, "merged")),
-        LinkKeyKind.valueOf(str(item, "bridgedBy")),
-        str(item, "fileId"),
-        Instant.parse(str(item, "at")));
-  }
-
-  private static String str(Map<String, AttributeValue> item, String name) {
-    AttributeValue v = item.get(name);
-    return v == null ? null : v.s();
-  }
-
-  private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-    if (value != null) {
-      item.put(name, s(value));
-    }
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.fromN(Long.toString(value));
   }
 
   private <T> T call(String operation, java.util.function.Supplier<T> body) {

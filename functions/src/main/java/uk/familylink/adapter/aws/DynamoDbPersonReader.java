@@ -74,7 +74,7 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
     for (PersonId id : ids) {
       Map<String, AttributeValue> item = get(LinkedTable.personPk(id), SK_PERSON);
       if (isLive(item, now)) {
-        PersonEntry p = DynamoDbLinkedData.toPerson(item);
+        PersonEntry p = LinkedItems.toPerson(item);
         out.put(p.id(), p);
       }
     }
@@ -101,9 +101,9 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
         item -> {
           String sk = item.get(GSI1_SK).s();
           if (sk.startsWith(REC_PREFIX)) {
-            records.add(DynamoDbLinkedData.toRecord(item));
+            records.add(LinkedItems.toRecord(item));
           } else if (sk.startsWith(FAMILY_PREFIX)) {
-            memberships.add(DynamoDbLinkedData.toMembership(item));
+            memberships.add(LinkedItems.toMembership(item));
           } else if (sk.startsWith(LinkedTable.MERGED_PREFIX)) {
             mergedIn.add(new PersonId(sk.substring(LinkedTable.MERGED_PREFIX.length())));
           }
@@ -127,7 +127,7 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
                     AttributeValue.fromS(MEMBER_PREFIX)))
             .consistentRead(true)
             .build();
-    query(request, now, item -> out.add(DynamoDbLinkedData.toMembership(item)));
+    query(request, now, item -> out.add(LinkedItems.toMembership(item)));
     return out;
   }
 

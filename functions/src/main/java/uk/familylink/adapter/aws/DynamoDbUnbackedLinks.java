@@ -146,9 +146,9 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
               items.add(new Held(key, null, live));
               queue.add(new PersonId(gsk.substring(LinkedTable.MERGED_PREFIX.length())));
             } else if (gsk.startsWith(REC_PREFIX)) {
-              items.add(new Held(key, DynamoDbLinkedData.familyOf(item), live));
+              items.add(new Held(key, LinkedItems.familyOf(item), live));
             } else if (gsk.startsWith(FAMILY_PREFIX)) {
-              items.add(new Held(key, DynamoDbLinkedData.toMembership(item).family(), live));
+              items.add(new Held(key, LinkedItems.toMembership(item).family(), live));
             } else if (gsk.startsWith(ID_PREFIX)) {
               items.add(new Held(key, null, live));
             }
@@ -196,7 +196,7 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
           REC_PREFIX,
           item -> {
             if (isLive(item, nowEpochSecond)
-                && (family == null || family.equals(DynamoDbLinkedData.familyOf(item)))) {
+                && (family == null || family.equals(LinkedItems.familyOf(item)))) {
               found[0] = true;
             }
           });

@@ -56,6 +56,7 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
   private DynamoDbClient ddb;
   private String table;
   private DynamoDbLinkedData store;
+  private DynamoDbPopulationReader reader;
   private DynamoDbFileLedger ledger;
 
   @BeforeAll
@@ -63,13 +64,14 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
     ddb = endpoint().dynamoDb();
     table = "familylink-linked-" + UUID.randomUUID();
     DynamoDbTables.createTable(ddb, table);
-    store = new DynamoDbLinkedData(ddb, table, clock, 5, Duration.ofMillis(10), 1);
+    store = new DynamoDbLinkedData(ddb, table, clock, 5, Duration.ofMillis(10));
+    reader = new DynamoDbPopulationReader(ddb, table);
     ledger = new DynamoDbFileLedger(ddb, table);
   }
 
   @Override
   protected Stores stores() {
-    return new Stores(store, store);
+    return new Stores(store, reader);
   }
 
   @AfterAll
@@ -288,8 +290,7 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
     List<LinkedRecord> records =
         IntStream.range(0, 30).mapToObj(i -> record(dataset, i, person, LIVE)).toList();
     store.putRecords(records);
-    DynamoDbLinkedData parallel =
-        new DynamoDbLinkedData(ddb, table, clock, 5, Duration.ofMillis(10), 4);
+    DynamoDbPopulationReader parallel = new DynamoDbPopulationReader(ddb, table, 4);
 
     List<LinkedRecord> read = new ArrayList<>();
     parallel.forEachRecord(

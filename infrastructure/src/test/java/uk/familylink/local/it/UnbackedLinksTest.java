@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.DynamoDbPopulationReader;
 import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
 import uk.familylink.adapter.aws.LinkedTable;
 import uk.familylink.domain.access.SubjectAccess;
@@ -64,7 +65,8 @@ class UnbackedLinksTest {
   private EmbeddedAws aws;
   private LocalFamilyLink familyLink;
   private IncomingPoller poller;
-  private DynamoDbLinkedData linked;
+  private DynamoDbPopulationReader linked;
+  private DynamoDbLinkedData linkStore;
 
   @BeforeEach
   void start() throws Exception {
@@ -80,6 +82,7 @@ class UnbackedLinksTest {
         new IncomingPoller(
             aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());
     linked = familyLink.linkedData();
+    linkStore = familyLink.linkStore();
   }
 
   @AfterEach
@@ -280,7 +283,7 @@ class UnbackedLinksTest {
         new RacingStore(
             real,
             () ->
-                linked.putRecords(
+                linkStore.putRecords(
                     List.of(
                         new LinkedRecord(
                             "police-incidents",
