@@ -142,6 +142,8 @@ public final class Linker {
     stats.rowsLinked += rows.size();
     stats.newPersons += newPersons.size();
     stats.linkedToExisting += plan.linkedToExisting;
+    stats.linkedByStrongKey += plan.linkedByStrongKey;
+    stats.linkedByComposite += plan.linkedToExisting - plan.linkedByStrongKey;
     stats.merges += plan.plannedMerges.size();
     stats.identitiesClaimed += claims.size();
     stats.ambiguousComposites += plan.newlyAmbiguous.size();
@@ -205,6 +207,7 @@ public final class Linker {
     private final Map<PersonId, MergeRecordDraft> plannedMerges = new LinkedHashMap<>();
     private final Set<IdentityKey> newlyAmbiguous = new LinkedHashSet<>();
     private long linkedToExisting;
+    private long linkedByStrongKey;
 
     Plan(Instant now) {
       this.now = now;
@@ -282,6 +285,9 @@ public final class Linker {
         persons.put(person, created);
       } else if (!pending.containsKey(person)) {
         linkedToExisting++;
+        if (!strongPersons.isEmpty()) {
+          linkedByStrongKey++;
+        }
       }
       for (IdentityKey key : row.strongKeys()) {
         claimIfFree(key, person);

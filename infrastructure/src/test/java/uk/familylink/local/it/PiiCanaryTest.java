@@ -44,6 +44,7 @@ class PiiCanaryTest {
   private final CanaryExtracts extracts = new CanaryExtracts();
   private final List<String> handlerResponses = new ArrayList<>();
   private List<String> logLines;
+  private List<String> metricsLines;
   private String earlyHelpCsv;
 
   @BeforeAll
@@ -76,6 +77,7 @@ class PiiCanaryTest {
       }
       produceOutputs(clock, events);
       logLines = logs.lines();
+      metricsLines = logs.metricsLines();
     }
   }
 
@@ -273,6 +275,14 @@ class PiiCanaryTest {
   void noCanaryInAnyLogLineOrHandlerResponse() {
     assertNoCanaryIn("log line", logLines);
     assertNoCanaryIn("handler response", handlerResponses);
+  }
+
+  @Test
+  void noCanaryInAnyMetric() {
+    assertThat(metricsLines)
+        .as("the ingest wrote EMF lines")
+        .anyMatch(l -> l.contains("\"function\":\"ingest\"") && l.contains("RowsRejected"));
+    assertNoCanaryIn("metrics line", metricsLines);
   }
 
   @Test
