@@ -51,6 +51,15 @@ public final class IngestHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    try {
+      handle(input, output, context);
+    } finally {
+      // One metrics line per invocation, whatever its outcome.
+      service.metrics().flush();
+    }
+  }
+
+  private void handle(InputStream input, OutputStream output, Context context) throws IOException {
     byte[] payload = input.readAllBytes();
     JsonNode tree;
     try {

@@ -9,12 +9,14 @@ import uk.familylink.adapter.aws.DynamoDbFileLedger;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.S3ObjectStore;
 import uk.familylink.adapter.aws.SqsContinuations;
+import uk.familylink.adapter.metrics.EmfMetrics;
 import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.ingest.Sleeper;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.metrics.Metrics;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
 /**
@@ -38,6 +40,9 @@ public final class IngestWiring {
                   Clock.systemUTC(),
                   new SqsContinuations(LambdaClients.sqs(), c.continuationQueueUrl()),
                   Sleeper.REAL));
+
+  /** The {@code function} dimension of the ingest's metrics. */
+  public static final String FUNCTION = "ingest";
 
   private IngestWiring() {}
 
@@ -76,6 +81,32 @@ public final class IngestWiring {
       Clock clock,
       Continuations continuations,
       Sleeper sleeper) {
+    return ingestService(
+        config,
+        settings,
+        s3,
+        dynamoDb,
+        keys,
+        clock,
+        continuations,
+        sleeper,
+        new EmfMetrics(FUNCTION, clock));
+  }
+
+  /**
+   * The ingest service with the given metrics port (a test's recorder; otherwise {@link EmfMetrics}
+   * under the function name {@value #FUNCTION}).
+   */
+  public static IngestService ingestService(
+      IngestConfig config,
+      IngestSettings settings,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      WorkingKeys keys,
+      Clock clock,
+      Continuations continuations,
+      Sleeper sleeper,
+      Metrics metrics) {
     DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamoDb, config.table(), clock);
     return new IngestService(
         ContractRegistry.fromClasspath(),
@@ -88,7 +119,8 @@ public final class IngestWiring {
         clock,
         IngestWiring::newPersonId,
         continuations,
-        sleeper);
+        sleeper,
+        metrics);
   }
 
   /** Random, never derived from an identifier. */

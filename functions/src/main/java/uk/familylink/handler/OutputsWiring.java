@@ -6,8 +6,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbPopulationReader;
 import uk.familylink.adapter.aws.S3ObjectStore;
+import uk.familylink.adapter.metrics.EmfMetrics;
 import uk.familylink.domain.disclosure.DisclosureControl;
 import uk.familylink.domain.family.EligibilityRule;
+import uk.familylink.domain.metrics.Metrics;
 import uk.familylink.domain.release.ResearchReleaseService;
 import uk.familylink.domain.statistics.Geography;
 import uk.familylink.domain.statistics.StatisticsService;
@@ -55,6 +57,16 @@ final class OutputsWiring {
   private static volatile ReleasePublisher release;
 
   private OutputsWiring() {}
+
+  /** The {@code function} dimension of the statistics function's metrics. */
+  public static final String STATISTICS_FUNCTION = "statistics";
+
+  /**
+   * The statistics function's metrics: CloudWatch EMF lines under {@value #STATISTICS_FUNCTION}.
+   */
+  public static Metrics statisticsMetrics(Clock clock) {
+    return new EmfMetrics(STATISTICS_FUNCTION, clock);
+  }
 
   static synchronized StatisticsPublisher statistics() {
     if (statistics == null) {

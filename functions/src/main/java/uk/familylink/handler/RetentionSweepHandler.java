@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.familylink.domain.metrics.Metrics;
 import uk.familylink.domain.retention.DailyRetention;
 import uk.familylink.domain.retention.RestampResult;
 import uk.familylink.domain.retention.RetentionRestamp;
@@ -33,6 +34,7 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DailyRetention daily;
+  private final Metrics metrics;
 
   /** Used by Lambda: wiring is built once per execution environment. */
   public RetentionSweepHandler() {
@@ -52,12 +54,28 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
   }
 
   public RetentionSweepHandler(DailyRetention daily) {
+    this(daily, SweepWiring.metrics(java.time.Clock.systemUTC()));
+  }
+
+  /**
+   * @param metrics where each run's destruction counts go, flushed once per invocation
+   */
+  public RetentionSweepHandler(DailyRetention daily, Metrics metrics) {
     this.daily = daily;
+    this.metrics = metrics;
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    try {
+      handle(input, output, context);
+    } finally {
+      metrics.flush();
+    }
+  }
+
+  private void handle(InputStream input, OutputStream output, Context context) throws IOException {
     if (input != null) {
       input.transferTo(OutputStream.nullOutputStream());
     }
@@ -84,6 +102,7 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
       return;
     }
     SweepResult result = outcome.sweep();
+    recordMetrics(result);
     Map<String, Object> response = response(result);
     if (outcome.restampWorthReporting()) {
       response.put("restamp", restampResponse(restamped));
@@ -98,6 +117,19 @@ public final class RetentionSweepHandler implements RequestStreamHandler {
         .addKeyValue("durationMillis", result.durationMillis())
         .log("retention sweep finished");
     JSON.writeValue(output, response);
+  }
+
+  /** Items destroyed by kind (ID, PERSON, REC, ...), objects destroyed, what expired remains. */
+  private void recordMetrics(SweepResult result) {
+    metrics.count("Sweep" + Metrics.camel(result.status().name()), 1);
+    result
+        .deletedItemsByKind()
+        .forEach((kind, n) -> metrics.count("ItemsDestroyed" + Metrics.camel(kind), n));
+    metrics.count("ItemsDestroyed", result.deletedItems());
+    metrics.count("ObjectsDestroyed", result.deletedObjects());
+    metrics.count("ExpiredItemsRemaining", result.remainingItems());
+    metrics.count("ExpiredObjectsRemaining", result.remainingObjects());
+    metrics.millis("SweepDuration", result.durationMillis());
   }
 
   static Map<String, Object> response(SweepResult result) {

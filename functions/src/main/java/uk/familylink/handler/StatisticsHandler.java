@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.familylink.domain.disclosure.UnsafeReleaseException;
+import uk.familylink.domain.metrics.Metrics;
 import uk.familylink.report.StatisticsPublisher;
 
 /**
@@ -26,6 +30,8 @@ public final class StatisticsHandler implements RequestStreamHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StatisticsPublisher publisher;
+  private final Metrics metrics;
+  private final Clock clock;
 
   /** Used by Lambda: wiring is built once per execution environment. */
   public StatisticsHandler() {
@@ -33,7 +39,16 @@ public final class StatisticsHandler implements RequestStreamHandler {
   }
 
   public StatisticsHandler(StatisticsPublisher publisher) {
+    this(publisher, OutputsWiring.statisticsMetrics(Clock.systemUTC()), Clock.systemUTC());
+  }
+
+  /**
+   * @param metrics where each run's counts and duration go, flushed once per invocation
+   */
+  public StatisticsHandler(StatisticsPublisher publisher, Metrics metrics, Clock clock) {
     this.publisher = publisher;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
@@ -49,8 +64,13 @@ public final class StatisticsHandler implements RequestStreamHandler {
       response.put("status", "REFUSED");
       response.put("reason", "requester is required (who asks)");
     } else {
+      Instant started = clock.instant();
       try {
         StatisticsPublisher.Published published = publisher.publish(requester);
+        metrics.count("StatisticsPublished", 1);
+        metrics.count("StatisticsFiles", published.keys().size());
+        metrics.count("CellsPrimarySuppressed", published.primary());
+        metrics.count("CellsSecondarySuppressed", published.secondary());
         response.put("status", "PUBLISHED");
         response.put("asOf", published.asOf());
         response.put("keys", published.keys());
@@ -66,6 +86,10 @@ public final class StatisticsHandler implements RequestStreamHandler {
         response.put("status", "REFUSED");
         response.put("reason", "the attacker check refused the release; nothing was written");
         LOG.atWarn().addKeyValue("event", "statistics.refused").log("statistics refused");
+        metrics.count("StatisticsRefused", 1);
+      } finally {
+        metrics.millis("StatisticsDuration", Duration.between(started, clock.instant()).toMillis());
+        metrics.flush();
       }
     }
     JSON.writeValue(output, response);

@@ -8,6 +8,8 @@ import uk.familylink.adapter.aws.DynamoDbExpiredItems;
 import uk.familylink.adapter.aws.DynamoDbRestamp;
 import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
 import uk.familylink.adapter.aws.S3AgedObjects;
+import uk.familylink.adapter.metrics.EmfMetrics;
+import uk.familylink.domain.metrics.Metrics;
 import uk.familylink.domain.retention.DailyRetention;
 import uk.familylink.domain.retention.ExpiredItemStore;
 import uk.familylink.domain.retention.RestampStore;
@@ -28,7 +30,15 @@ public final class SweepWiring {
           SweepConfig::fromEnvironment,
           c -> dailyRetention(c, LambdaClients.s3(), LambdaClients.dynamoDb(), Clock.systemUTC()));
 
+  /** The {@code function} dimension of the sweep's metrics. */
+  public static final String FUNCTION = "retention-sweep";
+
   private SweepWiring() {}
+
+  /** The sweep's metrics: CloudWatch EMF lines under {@value #FUNCTION}. */
+  public static Metrics metrics(Clock clock) {
+    return new EmfMetrics(FUNCTION, clock);
+  }
 
   /** Re-stamp first, sweep only when settled; {@code clock} is "now" for both. */
   public static DailyRetention dailyRetention(

@@ -1,6 +1,7 @@
 package uk.familylink.local;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import uk.familylink.domain.outputs.FamilyOutputs;
 import uk.familylink.domain.outputs.Purpose;
@@ -28,8 +30,8 @@ import uk.familylink.local.aws.EmbeddedAws;
     description = {
       "Writes the identification and evaluation outputs exactly as the deployed functions do",
       "(outputs/identification/<as-of>/..., outputs/evaluation/<as-of>/...: CSV plus a summary) into --out.",
-      "The local stores live for one run: the extracts given with --extract <dataset>=<file.csv> are",
-      "ingested through the real handler first; without --extract a synthetic population is generated.",
+      "Reads the workspace (or the running serve's stores, or --in-memory fresh ones); --families N and",
+      "--extract <dataset>=<file.csv> ingest through the real handler first.",
       "Each run is audited (OUTPUTS: who, when, purpose, counts)."
     })
 final class FamilyReportCommand implements Callable<Integer> {
@@ -45,9 +47,13 @@ final class FamilyReportCommand implements Callable<Integer> {
 
   @Option(
       names = "--families",
-      defaultValue = "200",
-      description = "Synthetic families when no --extract is given (default ${DEFAULT-VALUE}).")
-  int families;
+      description =
+          "Synthetic families to generate and ingest first (default: none; with --in-memory and no"
+              + " --extract, 200).")
+  Integer families;
+
+  /** The population a fresh in-memory store gets when nothing else is given to ingest. */
+  static final int IN_MEMORY_FAMILIES = 200;
 
   @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
   long seed;
@@ -60,7 +66,8 @@ final class FamilyReportCommand implements Callable<Integer> {
 
   @Option(
       names = "--as-of",
-      description = "As-of date yyyy-MM-dd (default today); ingest happens on the same date.")
+      description =
+          "As-of date yyyy-MM-dd (default today); what --families/--extract ingest is dated the same.")
   LocalDate asOf;
 
   @Option(
@@ -69,8 +76,7 @@ final class FamilyReportCommand implements Callable<Integer> {
       description = "Who asks (recorded in the audit).")
   String requester;
 
-  @Option(names = "--home", defaultValue = ".familylink", description = "Local keyring folder.")
-  Path home;
+  @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
   @Override
   public Integer call() throws IOException {
@@ -79,13 +85,25 @@ final class FamilyReportCommand implements Callable<Integer> {
         asOf == null
             ? Clock.systemUTC()
             : Clock.fixed(asOf.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
-    Files.createDirectories(out);
-    try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0))) {
-      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
-      Map<String, Path> toIngest =
-          LocalExtracts.withGenerated(
-              extracts.isEmpty() ? families : 0, seed, extracts, clock, "familylink-report");
-      LocalExtracts.ingest(familyLink, toIngest, clock, System.out);
+    // Where the convenience ingests report each file.
+    PrintStream progress = System.out;
+    try (LocalSession session =
+        LocalExtracts.openForOutputs(
+            workspace,
+            families,
+            IN_MEMORY_FAMILIES,
+            seed,
+            extracts,
+            clock,
+            "familylink-report",
+            progress)) {
+      LocalFamilyLink familyLink = session.familyLink();
+      EmbeddedAws aws = session.aws();
+      if (!LocalExtracts.holdsLinkedRecords(familyLink)) {
+        System.err.println("familylink report families: " + LocalExtracts.NOTHING_INGESTED);
+        return FamilyLinkCli.FINDING;
+      }
+      Files.createDirectories(out);
       for (Purpose purpose : List.of(Purpose.IDENTIFICATION, Purpose.EVALUATION)) {
         if (!wanted.contains(purpose)) {
           continue;

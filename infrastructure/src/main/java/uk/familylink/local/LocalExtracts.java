@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import uk.familylink.adapter.aws.DynamoDbAuditReader;
+import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.domain.access.AuditTrail;
 import uk.familylink.domain.contract.DatasetContract;
 import uk.familylink.domain.ingest.IncomingKey;
@@ -21,9 +23,10 @@ import uk.familylink.local.population.Dataset;
 import uk.familylink.local.population.ExtractWriter;
 
 /**
- * For the {@code access} and {@code audit} commands: the local tool's stores live only for one run,
- * so these commands first ingest the extracts they are given (through the real handler, as {@code
- * demo} does) and then read what that produced with the same services the functions use.
+ * The convenience ingests of the commands that read the stores ({@code access}, {@code audit}, the
+ * report and release commands): the extracts they are given, and for the outputs commands a
+ * generated population, go through the real handler (as {@code serve} delivers uploads) before the
+ * command reads the stores with the same services the functions use.
  */
 final class LocalExtracts {
 
@@ -49,6 +52,64 @@ final class LocalExtracts {
     }
     toIngest.putAll(extracts);
     return toIngest;
+  }
+
+  /** What an outputs command says, exit status 1, when the stores hold no linked record. */
+  static final String NOTHING_INGESTED =
+      "nothing ingested yet; run serve and upload, or pass --families N";
+
+  /**
+   * The stores an outputs command reads ({@code report statistics}, {@code report families}, {@code
+   * release}): the workspace, a running serve's, external endpoints, or (with {@code --in-memory})
+   * fresh ones; with a generated population of {@code families} and the given extracts ingested
+   * first. Without {@code --families}, a fresh in-memory store gets {@code inMemoryFamilies} unless
+   * extracts are given (it would otherwise be empty); the workspace gets nothing.
+   */
+  static LocalSession openForOutputs(
+      WorkspaceOptions workspace,
+      Integer families,
+      int inMemoryFamilies,
+      long seed,
+      Map<String, Path> extracts,
+      Clock clock,
+      String tempPrefix,
+      PrintStream progress)
+      throws IOException {
+    int generated =
+        families != null
+            ? families
+            : workspace.inMemory && extracts.isEmpty() ? inMemoryFamilies : 0;
+    if (generated < 0) {
+      throw new CliException("--families must be 0 or more, was " + generated);
+    }
+    Map<String, Path> toIngest = withGenerated(generated, seed, extracts, clock, tempPrefix);
+    LocalSession session = LocalSession.open(workspace, LocalCommands.embedded(), clock, true);
+    try {
+      ingest(session.familyLink(), toIngest, clock, progress);
+      return session;
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  /**
+   * True when the linked table holds at least one record item (a file's ledger entry alone, e.g. of
+   * a rejected upload, is not something to publish from). Reads until the first match.
+   */
+  static boolean holdsLinkedRecords(LocalFamilyLink familyLink) {
+    return familyLink
+        .aws()
+        .dynamoDb()
+        .scanPaginator(
+            b ->
+                b.tableName(LocalFamilyLink.TABLE)
+                    .filterExpression("begins_with(#pk, :rec)")
+                    .expressionAttributeNames(Map.of("#pk", DynamoDbTables.PK))
+                    .expressionAttributeValues(Map.of(":rec", AttributeValue.fromS("REC#")))
+                    .projectionExpression("#pk"))
+        .stream()
+        .anyMatch(page -> !page.items().isEmpty());
   }
 
   /**

@@ -24,13 +24,19 @@ public final class LocalSession implements AutoCloseable {
 
   private final Workspace workspace;
   private final EmbeddedAws aws;
+  private final KeyPort rootKey;
   private final LocalFamilyLink familyLink;
   private final boolean attachedToServe;
 
   private LocalSession(
-      Workspace workspace, EmbeddedAws aws, LocalFamilyLink familyLink, boolean attachedToServe) {
+      Workspace workspace,
+      EmbeddedAws aws,
+      KeyPort rootKey,
+      LocalFamilyLink familyLink,
+      boolean attachedToServe) {
     this.workspace = workspace;
     this.aws = aws;
+    this.rootKey = rootKey;
     this.familyLink = familyLink;
     this.attachedToServe = attachedToServe;
   }
@@ -67,9 +73,10 @@ public final class LocalSession implements AutoCloseable {
     EmbeddedAws aws = null;
     try {
       aws = EmbeddedAws.start(chosen);
+      KeyPort rootKey = keyPort(aws, options);
       LocalFamilyLink familyLink =
-          new LocalFamilyLink(aws, keyPort(aws, options), clock, LocalFamilyLink.ingestConfig());
-      return new LocalSession(workspace, aws, familyLink, attached);
+          new LocalFamilyLink(aws, rootKey, clock, LocalFamilyLink.ingestConfig());
+      return new LocalSession(workspace, aws, rootKey, familyLink, attached);
     } catch (RuntimeException e) {
       if (aws != null) {
         aws.close();
@@ -115,6 +122,11 @@ public final class LocalSession implements AutoCloseable {
 
   public EmbeddedAws aws() {
     return aws;
+  }
+
+  /** The root key working keys derive from: the workspace keyring, or the external KMS key. */
+  public KeyPort rootKey() {
+    return rootKey;
   }
 
   public LocalFamilyLink familyLink() {

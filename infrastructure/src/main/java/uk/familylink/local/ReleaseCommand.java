@@ -1,5 +1,6 @@
 package uk.familylink.local;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,16 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
-import uk.familylink.adapter.local.LocalKeyring;
 import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.release.ReleaseFiles;
 import uk.familylink.domain.release.ReleaseRequest;
 import uk.familylink.domain.release.ResearchExtract;
 import uk.familylink.domain.release.ResearchReleaseService;
 import uk.familylink.domain.retention.RetentionPolicy;
-import uk.familylink.local.aws.EmbeddedAws;
 
 /**
  * {@code release --study NAME --out DIR}: a research release from the local store, written as the
@@ -30,8 +30,8 @@ import uk.familylink.local.aws.EmbeddedAws;
     description = {
       "A research release for an approved study: its own pseudonyms, coarse columns, k-anonymity,",
       "a manifest and an audit entry. Writes DIR/exports/<release-id>/persons.csv and manifest.json.",
-      "The local stores live for one run: a synthetic population (--families, --seed) and any",
-      "--extract files are ingested by the real handler first."
+      "Reads the workspace (or the running serve's stores, or --in-memory fresh ones); --families N and",
+      "--extract DATASET=FILE ingest through the real handler first."
     })
 final class ReleaseCommand implements Callable<Integer> {
 
@@ -70,8 +70,15 @@ final class ReleaseCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "5", description = "k of k-anonymity (default 5).")
   int k;
 
-  @Option(names = "--families", defaultValue = "500", description = "Synthetic families first.")
-  int families;
+  @Option(
+      names = "--families",
+      description =
+          "Synthetic families to generate and ingest first (default: none; with --in-memory and no"
+              + " --extract, 500).")
+  Integer families;
+
+  /** The population a fresh in-memory store gets when nothing else is given to ingest. */
+  static final int IN_MEMORY_FAMILIES = 500;
 
   @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
   long seed;
@@ -82,8 +89,7 @@ final class ReleaseCommand implements Callable<Integer> {
       description = "Extract to ingest first.")
   Map<String, Path> extracts = new LinkedHashMap<>();
 
-  @Option(names = "--home", defaultValue = ".familylink", description = "Local keyring folder.")
-  Path home;
+  @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -98,20 +104,30 @@ final class ReleaseCommand implements Callable<Integer> {
     LocalDate expiry = expires != null ? expires : LocalDate.now(clock).plusYears(1);
     ReleaseRequest request =
         new ReleaseRequest(id, study, approver, purpose, legalBasis, expiry, k);
-    Map<String, Path> toIngest =
-        LocalExtracts.withGenerated(families, seed, extracts, clock, "familylink-release");
-    try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0))) {
-      LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
-      LocalExtracts.ingest(familyLink, toIngest, clock, System.err);
-      RetentionPolicy retention =
-          new RetentionPolicy(
-              LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+    // Where the convenience ingests report each file.
+    PrintStream progress = System.err;
+    try (LocalSession session =
+        LocalExtracts.openForOutputs(
+            workspace,
+            families,
+            IN_MEMORY_FAMILIES,
+            seed,
+            extracts,
+            clock,
+            "familylink-release",
+            progress)) {
+      LocalFamilyLink familyLink = session.familyLink();
+      if (!LocalExtracts.holdsLinkedRecords(familyLink)) {
+        System.err.println("familylink release: " + LocalExtracts.NOTHING_INGESTED);
+        return FamilyLinkCli.FINDING;
+      }
+      RetentionPolicy retention = LocalFamilyLink.localRetention();
       ResearchReleaseService service =
           new ResearchReleaseService(
               familyLink.linkedData(),
-              new LocalKeyring(home.resolve("root.key")),
+              session.rootKey(),
               EligibilityRule.supportingFamilies2022(),
-              new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
+              new DynamoDbAuditLog(session.aws().dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
               clock,
               retention.programmeEnd().plusYears(retention.retentionYears()),
               retention::expiresAtEpochSecond);

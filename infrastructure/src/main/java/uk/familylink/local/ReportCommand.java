@@ -1,5 +1,6 @@
 package uk.familylink.local;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -7,18 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.domain.disclosure.DisclosureControl;
 import uk.familylink.domain.disclosure.DisclosurePolicy;
 import uk.familylink.domain.disclosure.PublishedRelease;
 import uk.familylink.domain.family.EligibilityRule;
-import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.statistics.Geography;
 import uk.familylink.domain.statistics.StatisticsRelease;
 import uk.familylink.domain.statistics.StatisticsService;
 import uk.familylink.domain.statistics.TidyCsv;
-import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.report.StatisticsFiles;
 
 /**
@@ -45,13 +45,16 @@ final class ReportCommand implements Runnable {
       description = {
         "Writes the disclosure-controlled statistics release: tidy CSV + .meta.csv per table,"
             + " cells.csv, and report.html (self-contained, SVG charts).",
-        "The local stores live for one run: a synthetic population (--families, --seed) and any"
-            + " --extract files are ingested by the real handler first.",
+        "Reads the workspace (or the running serve's stores, or --in-memory fresh ones); --families N"
+            + " and --extract DATASET=FILE ingest through the real handler first.",
         "Every table passes the attacker check or nothing is written (exit 3)."
       })
   static final class Statistics implements Callable<Integer> {
 
     static final int REFUSED = 3;
+
+    /** The population a fresh in-memory store gets when nothing else is given to ingest. */
+    static final int IN_MEMORY_FAMILIES = 500;
 
     @Option(names = "--out", required = true, description = "Folder to write the release into.")
     Path out;
@@ -63,10 +66,10 @@ final class ReportCommand implements Runnable {
 
     @Option(
         names = "--families",
-        defaultValue = "500",
         description =
-            "Synthetic families to generate and ingest first (0 = none; default ${DEFAULT-VALUE}).")
-    int families;
+            "Synthetic families to generate and ingest first (default: none; with --in-memory and"
+                + " no --extract, 500).")
+    Integer families;
 
     @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
     long seed;
@@ -89,8 +92,7 @@ final class ReportCommand implements Runnable {
         description = "Protection range of the attacker check (default 10).")
     Long protection;
 
-    @Option(names = "--home", defaultValue = ".familylink", description = "Local keyring folder.")
-    Path home;
+    @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -105,14 +107,23 @@ final class ReportCommand implements Runnable {
         before =
             TidyCsv.readCells(Files.readAllBytes(previous.resolve(StatisticsFiles.CELLS)), true);
       }
-      Map<String, Path> toIngest =
-          LocalExtracts.withGenerated(families, seed, extracts, clock, "familylink-statistics");
-      try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0))) {
-        LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
-        LocalExtracts.ingest(familyLink, toIngest, clock, System.err);
-        RetentionPolicy retention =
-            new RetentionPolicy(
-                LocalFamilyLink.DEFAULT_PROGRAMME_END, RetentionPolicy.DEFAULT_RETENTION_YEARS);
+      // Where the convenience ingests report each file.
+      PrintStream progress = System.err;
+      try (LocalSession session =
+          LocalExtracts.openForOutputs(
+              workspace,
+              families,
+              IN_MEMORY_FAMILIES,
+              seed,
+              extracts,
+              clock,
+              "familylink-statistics",
+              progress)) {
+        LocalFamilyLink familyLink = session.familyLink();
+        if (!LocalExtracts.holdsLinkedRecords(familyLink)) {
+          System.err.println("familylink report statistics: " + LocalExtracts.NOTHING_INGESTED);
+          return FamilyLinkCli.FINDING;
+        }
         StatisticsService service =
             new StatisticsService(
                 familyLink.linkedData(),
@@ -120,9 +131,9 @@ final class ReportCommand implements Runnable {
                 uk.familylink.domain.outcome.OutcomeSettings.supportingFamilies2022(),
                 control,
                 Geography.herefordshire(),
-                new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
+                new DynamoDbAuditLog(session.aws().dynamoDb(), LocalFamilyLink.AUDIT_TABLE),
                 clock,
-                retention::expiresAtEpochSecond);
+                LocalFamilyLink.localRetention()::expiresAtEpochSecond);
         long start = System.nanoTime();
         StatisticsRelease release;
         Map<String, byte[]> files;

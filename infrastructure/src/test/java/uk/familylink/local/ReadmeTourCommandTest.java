@@ -23,8 +23,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The README's tour runs as written: its AWS CLI lines (between the readme-aws-cli markers) against
- * a serve on free ports (the only change: the ports), with the README's own credentials. Skipped
- * with a message when the AWS CLI is not installed (required when CI=true).
+ * a serve on free ports (the only change: the ports), with the README's own credentials, then its
+ * outputs commands (between the readme-familylink markers; the only change: the tour's folder as
+ * --home and --out's base). Skipped with a message when the AWS CLI is not installed (required when
+ * CI=true).
  */
 class ReadmeTourCommandTest {
 
@@ -95,7 +97,77 @@ class ReadmeTourCommandTest {
           .contains("Result: ACCEPTED")
           .contains("familylink-linked")
           .contains("\"Count\"");
+
+      // Step 4: the outputs commands on what serve ingested (attached to it, as in the tour).
+      List<List<String>> familylink =
+          familylinkBlock(Files.readAllLines(README, StandardCharsets.UTF_8));
+      assertThat(familylink).hasSize(3);
+      for (List<String> words : familylink) {
+        List<String> args = new ArrayList<>();
+        for (int i = 1; i < words.size(); i++) {
+          boolean isOut = i > 1 && words.get(i - 1).equals("--out");
+          args.add(isOut ? dir.resolve(words.get(i)).toString() : words.get(i));
+        }
+        args.add("--home");
+        args.add(dir.resolve(".familylink").toString());
+        assertThat(FamilyLinkCli.commandLine().execute(args.toArray(String[]::new)))
+            .as(String.join(" ", words))
+            .isZero();
+      }
+      assertThat(dir.resolve("tour/statistics/report.html")).isNotEmptyFile();
+      assertThat(dir.resolve("tour/releases/exports/tour-study/manifest.json")).isNotEmptyFile();
+      try (var written = Files.walk(dir.resolve("tour/outputs"))) {
+        assertThat(written.filter(p -> p.toString().endsWith("summary.txt"))).hasSize(2);
+      }
     }
+  }
+
+  /**
+   * The {@code ./familylink} lines between the readme-familylink markers, as words (a comment after
+   * {@code #} dropped, double quotes grouping words as the shell does).
+   */
+  static List<List<String>> familylinkBlock(List<String> readme) {
+    List<List<String>> commands = new ArrayList<>();
+    boolean inside = false;
+    for (String line : readme) {
+      if (line.startsWith("<!-- readme-familylink: begin")) {
+        inside = true;
+      } else if (line.startsWith("<!-- readme-familylink: end")) {
+        inside = false;
+      } else if (inside && line.startsWith("./familylink ")) {
+        commands.add(shellWords(line));
+      }
+    }
+    return commands;
+  }
+
+  private static List<String> shellWords(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean quoted = false;
+    boolean any = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+        any = true;
+      } else if (c == '#' && !quoted && !any) {
+        break;
+      } else if (Character.isWhitespace(c) && !quoted) {
+        if (any) {
+          words.add(word.toString());
+          word.setLength(0);
+          any = false;
+        }
+      } else {
+        word.append(c);
+        any = true;
+      }
+    }
+    if (any) {
+      words.add(word.toString());
+    }
+    return words;
   }
 
   /** Waits until serve has written both uploads' reports (the README says it takes a moment). */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code report statistics} and {@code release} end to end on a small synthetic population ingested
  * by the real handler: files written, attacker check passed, a second statistics release checked
- * against the first.
+ * against the first (read from the same workspace, nothing ingested again).
  */
 class ReportAndReleaseCommandTest {
 
@@ -66,8 +66,6 @@ class ReportAndReleaseCommandTest {
         second.toString(),
         "--previous",
         first.toString(),
-        "--families",
-        "60",
         "--home",
         home);
     assertThat(Files.readString(second.resolve("families_by_number_of_needs.csv"))).contains(",c,");

@@ -30,6 +30,7 @@ import uk.familylink.domain.linkage.LinkStore;
 import uk.familylink.domain.linkage.Linker;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.PseudonymisedRow;
+import uk.familylink.domain.metrics.Metrics;
 import uk.familylink.domain.pseudonym.RowPseudonymiser;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.validation.ExtractValidator;
@@ -73,6 +74,7 @@ public final class IngestService {
   private final Supplier<PersonId> personIds;
   private final Continuations continuations;
   private final Sleeper sleeper;
+  private final Metrics metrics;
 
   public IngestService(
       ContractRegistry contracts,
@@ -110,6 +112,41 @@ public final class IngestService {
       Supplier<PersonId> personIds,
       Continuations continuations,
       Sleeper sleeper) {
+    this(
+        contracts,
+        objects,
+        linkStore,
+        ledger,
+        audit,
+        keys,
+        settings,
+        clock,
+        personIds,
+        continuations,
+        sleeper,
+        Metrics.NONE);
+  }
+
+  /**
+   * The ingest service.
+   *
+   * @param metrics where each file's counts go (rows by outcome, files by status, links by tier,
+   *     conflicts, duration, race retries); flushed by the handler once per invocation
+   */
+  public IngestService(
+      ContractRegistry contracts,
+      ObjectStore objects,
+      LinkStore linkStore,
+      FileLedger ledger,
+      AuditLog audit,
+      WorkingKeys keys,
+      IngestSettings settings,
+      Clock clock,
+      Supplier<PersonId> personIds,
+      Continuations continuations,
+      Sleeper sleeper,
+      Metrics metrics) {
+    this.metrics = metrics;
     this.contracts = contracts;
     this.objects = objects;
     this.linkStore = linkStore;
@@ -405,6 +442,7 @@ public final class IngestService {
         .addKeyValue("lastRow", checkpoint.lastRow())
         .addKeyValue("rowsLinked", stats.rowsLinked())
         .log("invocation time running out; the rest of the file continues in a new invocation");
+    recordMetrics(Outcome.CONTINUED, null, stats, null);
     return new IngestResult(fileId, Outcome.CONTINUED, null, stats);
   }
 
@@ -513,6 +551,7 @@ public final class IngestService {
         .addKeyValue("failures", failures)
         .addKeyValue("errorType", errorType)
         .log("file given up after repeated failures; FAILED report written");
+    recordMetrics(Outcome.FAILED, null, null, Duration.between(started, finished));
     throw new FileFailedException(fileId, failures);
   }
 
@@ -539,6 +578,7 @@ public final class IngestService {
         .addKeyValue("fileId", fileId)
         .addKeyValue("objectKeyHash", objectKeyHash(upload.key()))
         .log("object changed since its event; left to its newer event");
+    recordMetrics(Outcome.SUPERSEDED, null, null, Duration.between(started, finished));
     return new IngestResult(fileId, Outcome.SUPERSEDED, null, null);
   }
 
@@ -638,7 +678,41 @@ public final class IngestService {
       event = event.addKeyValue(e.getKey(), e.getValue());
     }
     event.log("ingest finished");
+    recordMetrics(outcome, report, stats, Duration.between(started, finished));
     return new IngestResult(fileId, outcome, report, stats);
+  }
+
+  /** The service's metrics, for the handler to flush once per invocation. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * One file's (or one continued invocation's) counts: the file by outcome; its rows, once, when
+   * the file is finished (loaded whole, loaded without a bad cell, rejected: they add up to the
+   * rows read); this invocation's linkage (rows linked to an existing person by tier, new persons,
+   * merges, composite keys found held by another person, chunks redone after losing a race).
+   */
+  private void recordMetrics(
+      Outcome outcome, ValidationReport report, LinkStats stats, Duration duration) {
+    metrics.count("Files" + Metrics.camel(outcome.name()), 1);
+    if (report != null) {
+      metrics.count("RowsAccepted", report.rowsValid() - report.rowsKeptWithIssues());
+      metrics.count("RowsDroppedCell", report.rowsKeptWithIssues());
+      metrics.count("RowsRejected", report.rowsInvalid());
+    }
+    if (stats != null) {
+      metrics.count("RowsLinked", stats.rowsLinked());
+      metrics.count("LinksTier1", stats.linkedByStrongKey());
+      metrics.count("LinksTier2", stats.linkedByComposite());
+      metrics.count("PersonsCreated", stats.newPersons());
+      metrics.count("Merges", stats.merges());
+      metrics.count("Conflicts", stats.ambiguousComposites());
+      metrics.count("RaceRetries", stats.retries());
+    }
+    if (duration != null) {
+      metrics.millis("IngestDuration", duration.toMillis());
+    }
   }
 
   /** Identifies the file without its partner-chosen name (which may contain a person's name). */

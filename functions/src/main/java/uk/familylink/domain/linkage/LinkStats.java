@@ -5,6 +5,8 @@ public final class LinkStats {
   long rowsLinked;
   long newPersons;
   long linkedToExisting;
+  long linkedByStrongKey;
+  long linkedByComposite;
   long merges;
   long identitiesClaimed;
   long ambiguousComposites;
@@ -49,6 +51,16 @@ public final class LinkStats {
 
   public long linkedToExisting() {
     return linkedToExisting;
+  }
+
+  /** Of {@link #linkedToExisting()}: rows linked by a strong identifier (tier 1). */
+  public long linkedByStrongKey() {
+    return linkedByStrongKey;
+  }
+
+  /** Of {@link #linkedToExisting()}: rows linked by name, birth date (and postcode) (tier 2). */
+  public long linkedByComposite() {
+    return linkedByComposite;
   }
 
   public long merges() {

@@ -182,6 +182,8 @@ public final class Linker {
     stats.rowsLinked += rows.size();
     stats.newPersons += newPersons.size();
     stats.linkedToExisting += plan.linkedToExisting;
+    stats.linkedByStrongKey += plan.linkedByStrongKey;
+    stats.linkedByComposite += plan.linkedToExisting - plan.linkedByStrongKey;
     stats.merges += plan.plannedMerges.size();
     stats.identitiesClaimed += claims.size();
     stats.ambiguousComposites += plan.newlyAmbiguous.size();
@@ -260,6 +262,7 @@ public final class Linker {
     private final Map<PersonId, MergeRecordDraft> plannedMerges = new LinkedHashMap<>();
     private final Set<IdentityKey> newlyAmbiguous = new LinkedHashSet<>();
     private long linkedToExisting;
+    private long linkedByStrongKey;
 
     /** Tier 3: entries by key as read, plus those this attempt files (in order). */
     private final Map<String, List<CandidateIndex.Entry>> entriesByKey = new HashMap<>();
@@ -539,6 +542,9 @@ public final class Linker {
         persons.put(person, created);
       } else if (!pending.containsKey(person)) {
         linkedToExisting++;
+        if (!strongPersons.isEmpty()) {
+          linkedByStrongKey++;
+        }
       }
       for (IdentityKey key : row.strongKeys()) {
         if (!conflicted.contains(key)) {

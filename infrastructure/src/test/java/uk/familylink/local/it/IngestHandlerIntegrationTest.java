@@ -176,6 +176,71 @@ class IngestHandlerIntegrationTest {
   }
 
   @Test
+  void eachInvocationWritesOneEmfLineWithTheFilesRowsAndLinksCounts() throws Exception {
+    // 20 people, one row whose incident date is not a date (rejected: the column is required), one
+    // whose person role is not a code (kept with that cell left out); then a file about two of the
+    // same people.
+    String first =
+        policeRows(20, 0)
+            + "PR-X,"
+            + CheckDigits.pncId(2001, 901)
+            + ",Alex,Undated,1990-02-01,HR1 2AB,not-a-date,OFFENCE,SUSPECT\n"
+            + "PR-Y,"
+            + CheckDigits.pncId(2001, 900)
+            + ",Alex,Roleless,1990-03-01,HR1 2AB,2026-01-05,OFFENCE,NOT_A_ROLE\n";
+    JsonNode firstReport;
+    List<String> lines;
+    try (LogCapture logs = LogCapture.attach()) {
+      invoke(realEvent(List.<String[]>of(upload("incoming/police/police-incidents/a.csv", first))));
+      firstReport = report("reports/police/police-incidents/a.csv." + SAMPLE_TAG + ".report.json");
+      invoke(
+          realEvent(
+              List.<String[]>of(
+                  upload("incoming/police/police-incidents/b.csv", policeRows(2, 0)))));
+      lines = logs.metricsLines();
+    }
+
+    assertThat(lines).as("one EMF line per invocation").hasSize(2);
+    JsonNode one = JSON.readTree(lines.get(0));
+    JsonNode directive = one.path("_aws").path("CloudWatchMetrics").path(0);
+    assertThat(directive.path("Namespace").asText()).isEqualTo("FamilyLink");
+    assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"function\"]]");
+    assertThat(one.path("function").asText()).isEqualTo("ingest");
+    assertThat(one.path("_aws").path("Timestamp").asLong()).isEqualTo(NOW.toEpochMilli());
+    List<String> declared = new ArrayList<>();
+    directive.path("Metrics").forEach(m -> declared.add(m.path("Name").asText()));
+    assertThat(declared)
+        .contains(
+            "FilesAcceptedWithErrors",
+            "RowsAccepted",
+            "RowsDroppedCell",
+            "RowsRejected",
+            "LinksTier1",
+            "LinksTier2",
+            "PersonsCreated",
+            "Conflicts",
+            "RaceRetries",
+            "IngestDuration");
+    declared.forEach(name -> assertThat(one.has(name)).as(name + " has a value").isTrue());
+    assertThat(firstReport.path("rows").path("invalid").asLong()).isEqualTo(1);
+    assertThat(firstReport.path("rows").path("keptWithValuesLeftOut").asLong()).isEqualTo(1);
+    assertThat(one.path("RowsRejected").asLong()).isEqualTo(1);
+    assertThat(one.path("RowsDroppedCell").asLong()).isEqualTo(1);
+    assertThat(one.path("RowsAccepted").asLong()).isEqualTo(20);
+    assertThat(one.path("RowsLinked").asLong()).isEqualTo(21);
+    assertThat(one.path("PersonsCreated").asLong()).isEqualTo(21);
+    assertThat(one.path("LinksTier1").asLong()).isZero();
+    assertThat(one.path("FilesAcceptedWithErrors").asLong()).isEqualTo(1);
+
+    JsonNode two = JSON.readTree(lines.get(1));
+    assertThat(two.path("FilesAccepted").asLong()).isEqualTo(1);
+    assertThat(two.path("RowsAccepted").asLong()).isEqualTo(2);
+    assertThat(two.path("LinksTier1").asLong()).as("both people known by PNC ID").isEqualTo(2);
+    assertThat(two.path("PersonsCreated").asLong()).isZero();
+    assertThat(two.has("FilesAcceptedWithErrors")).as("counts of the earlier invocation").isFalse();
+  }
+
+  @Test
   void aRedeliveredEventDuplicatesNothingAndIsRecordedAsADuplicate() throws Exception {
     String csv = policeRows(4, 0);
     String[] object = upload("incoming/police/police-incidents/a.csv", csv);

@@ -19,6 +19,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 final class LogCapture extends AbstractAppender implements AutoCloseable {
 
   private final List<String> lines = new ArrayList<>();
+  private final List<String> metrics = new ArrayList<>();
   private final LoggerContext context;
 
   private LogCapture(LoggerContext context) {
@@ -59,6 +60,14 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
       t = t.getCause();
     }
     lines.add(line.toString());
+    if (uk.familylink.adapter.metrics.EmfMetrics.LOGGER.equals(event.getLoggerName())) {
+      metrics.add(event.getMessage().getFormattedMessage());
+    }
+  }
+
+  /** The CloudWatch EMF lines the functions' metrics wrote, as written. */
+  synchronized List<String> metricsLines() {
+    return List.copyOf(metrics);
   }
 
   synchronized List<String> lines() {

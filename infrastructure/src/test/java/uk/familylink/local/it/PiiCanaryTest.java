@@ -19,18 +19,35 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import uk.familylink.adapter.aws.DynamoDbAuditLog;
+import uk.familylink.adapter.aws.S3ObjectStore;
+import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.adapter.metrics.EmfMetrics;
 import uk.familylink.domain.contract.DatasetContract;
+import uk.familylink.domain.disclosure.DisclosureControl;
+import uk.familylink.domain.disclosure.DisclosurePolicy;
+import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.domain.outcome.OutcomeSettings;
 import uk.familylink.domain.outputs.Purpose;
+import uk.familylink.domain.release.ResearchReleaseService;
 import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.domain.statistics.Geography;
+import uk.familylink.domain.statistics.StatisticsService;
+import uk.familylink.handler.ResearchReleaseHandler;
+import uk.familylink.handler.StatisticsHandler;
 import uk.familylink.local.LocalFamilyLink;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3Events;
+import uk.familylink.report.ReleasePublisher;
+import uk.familylink.report.StatisticsPublisher;
 
 /**
  * P1: canaries planted in every identifying column of every dataset, in valid rows, invalid rows, a
  * broken header and a duplicate delivery, run through the real handler, must appear in no stored
- * item, no object left in the bucket, no report and no log line.
+ * item, no object left in the bucket, no report, no log line and no metric; nor in the family
+ * outputs, the statistics release or a research release made from the same store (every file they
+ * write, and their audit entries).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PiiCanaryTest {
@@ -44,6 +61,7 @@ class PiiCanaryTest {
   private final CanaryExtracts extracts = new CanaryExtracts();
   private final List<String> handlerResponses = new ArrayList<>();
   private List<String> logLines;
+  private List<String> metricsLines;
   private String earlyHelpCsv;
 
   @BeforeAll
@@ -75,7 +93,9 @@ class PiiCanaryTest {
         deliver(events, prefix + "correction.csv", correction(valid, extracts.csv(contract, 4)));
       }
       produceOutputs(clock, events);
+      producePublications(clock);
       logLines = logs.lines();
+      metricsLines = logs.metricsLines();
     }
   }
 
@@ -123,6 +143,57 @@ class PiiCanaryTest {
                     .getBytes(StandardCharsets.UTF_8)),
             response,
             null);
+    handlerResponses.add(response.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A statistics release and a research release from the same canary store, through the real
+   * statistics and release handlers (as the deployed functions wire them, the local keyring for the
+   * release's key), written to the bucket where the scans below read every file.
+   */
+  private void producePublications(Clock clock) throws Exception {
+    RetentionPolicy retention = LocalFamilyLink.localRetention();
+    DisclosureControl control = new DisclosureControl(DisclosurePolicy.named("DFE"));
+    DynamoDbAuditLog audit = new DynamoDbAuditLog(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE);
+    StatisticsService statistics =
+        new StatisticsService(
+            familyLink.linkedData(),
+            EligibilityRule.supportingFamilies2022(),
+            OutcomeSettings.supportingFamilies2022(),
+            control,
+            Geography.herefordshire(),
+            audit,
+            clock,
+            retention::expiresAtEpochSecond);
+    invokeHandler(
+        new StatisticsHandler(
+            new StatisticsPublisher(statistics, control, new S3ObjectStore(aws.s3()), aws.bucket()),
+            new EmfMetrics("statistics", clock),
+            clock),
+        "{\"requester\": \"canary\"}");
+    ResearchReleaseService release =
+        new ResearchReleaseService(
+            familyLink.linkedData(),
+            new LocalKeyring(home.resolve("root.key")),
+            EligibilityRule.supportingFamilies2022(),
+            audit,
+            clock,
+            retention.programmeEnd().plusYears(retention.retentionYears()),
+            retention::expiresAtEpochSecond);
+    invokeHandler(
+        new ResearchReleaseHandler(
+            new ReleasePublisher(release, new S3ObjectStore(aws.s3()), aws.bucket())),
+        "{\"releaseId\": \"canary-study\", \"study\": \"Canary study\", \"approver\": \"DPO\","
+            + " \"purpose\": \"canary\", \"legalBasis\": \"test\", \"expiresOn\": \"2027-01-01\","
+            + " \"k\": 2}");
+  }
+
+  private void invokeHandler(
+      com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, String request)
+      throws Exception {
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), response, null);
     handlerResponses.add(response.toString(StandardCharsets.UTF_8));
   }
 
@@ -273,6 +344,50 @@ class PiiCanaryTest {
   void noCanaryInAnyLogLineOrHandlerResponse() {
     assertNoCanaryIn("log line", logLines);
     assertNoCanaryIn("handler response", handlerResponses);
+  }
+
+  @Test
+  void noCanaryInAnyMetric() {
+    assertThat(metricsLines)
+        .as("the ingest and the statistics function wrote EMF lines")
+        .anyMatch(l -> l.contains("\"function\":\"ingest\"") && l.contains("RowsRejected"))
+        .anyMatch(l -> l.contains("\"function\":\"statistics\""));
+    assertNoCanaryIn("metrics line", metricsLines);
+  }
+
+  @Test
+  void noCanaryInTheStatisticsOrResearchReleaseFilesOrTheirAuditEntries() {
+    List<String> statistics =
+        bucketObjects().stream().filter(o -> o.startsWith("statistics/")).toList();
+    List<String> release =
+        bucketObjects().stream().filter(o -> o.startsWith("exports/canary-study/")).toList();
+    assertThat(handlerResponses).anyMatch(r -> r.contains("\"PUBLISHED\""));
+    assertThat(statistics)
+        .as("every kind of statistics file was written")
+        .anyMatch(o -> o.contains("/report.html\n"))
+        .anyMatch(o -> o.contains("/cells.csv\n"))
+        .anyMatch(o -> o.contains(".meta.csv\n"))
+        .anyMatch(o -> o.contains("/families_by_need.csv\n"));
+    assertThat(release)
+        .as("the release's rows and manifest were written")
+        .anyMatch(o -> o.contains("/persons.csv\n"))
+        .anyMatch(o -> o.contains("/manifest.json\n"));
+    assertThat(release)
+        .filteredOn(o -> o.contains("/persons.csv\n"))
+        .singleElement()
+        .as("released rows beside the header, so a leaked value would be there to find")
+        .satisfies(o -> assertThat(o.strip().split("\n")).hasSizeGreaterThan(2));
+    assertNoCanaryIn("statistics release file", statistics);
+    assertNoCanaryIn("research release file", release);
+    List<String> audits =
+        storedItems(LocalFamilyLink.AUDIT_TABLE).stream()
+            .filter(
+                i ->
+                    i.contains(StatisticsService.AUDIT_KIND)
+                        || i.contains(ResearchReleaseService.AUDIT_KIND))
+            .toList();
+    assertThat(audits).as("both were audited").hasSizeGreaterThanOrEqualTo(2);
+    assertNoCanaryIn("statistics or release audit entry", audits);
   }
 
   @Test
