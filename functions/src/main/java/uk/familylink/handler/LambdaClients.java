@@ -1,5 +1,7 @@
 package uk.familylink.handler;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -57,5 +59,44 @@ final class LambdaClients {
   /** The working keys derived from the KMS root key (one GenerateMac per label). */
   static WorkingKeys workingKeys(String rootKeyId) {
     return new WorkingKeys(rootKey(rootKeyId));
+  }
+
+  /**
+   * The working keys, derived on a thread of their own while the caller builds its other clients:
+   * the KMS round trip (and the SDK's first-request class loading it pays for) overlaps the
+   * caller's class loading instead of following it (ADR 0220). Join with {@link #join}.
+   */
+  static CompletableFuture<WorkingKeys> workingKeysInBackground(String rootKeyId) {
+    CompletableFuture<WorkingKeys> keys = new CompletableFuture<>();
+    Thread derive =
+        new Thread(
+            () -> {
+              try {
+                keys.complete(workingKeys(rootKeyId));
+              } catch (RuntimeException | Error e) {
+                keys.completeExceptionally(e);
+              }
+            },
+            "familylink-working-keys");
+    derive.setDaemon(true);
+    derive.start();
+    return keys;
+  }
+
+  /**
+   * The background value, or its failure rethrown as it was thrown (a clear configuration error).
+   */
+  static <T> T join(CompletableFuture<T> value) {
+    try {
+      return value.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 }

@@ -145,12 +145,16 @@ final class ColdStartBenchCommand implements Callable<Integer> {
         double[] ready = results.stream().mapToDouble(Run::readySeconds).toArray();
         double[] responded = results.stream().mapToDouble(Run::respondedSeconds).toArray();
         double[] main = results.stream().mapToDouble(Run::mainSeconds).toArray();
+        double[] readyCpu = results.stream().mapToDouble(Run::readyCpuSeconds).toArray();
+        double[] respondedCpu = results.stream().mapToDouble(Run::respondedCpuSeconds).toArray();
         double medianReady = BenchSupport.median(ready);
         allMet &= medianReady <= TARGET_SECONDS;
         out.printf(
             Locale.ROOT,
             "%-15s JVM start -> main %.3f s, -> handler ready %.3f s (min %.3f, max %.3f),"
-                + " -> first response %.3f s (min %.3f, max %.3f), %d runs; response %s%n",
+                + " -> first response %.3f s (min %.3f, max %.3f), %d runs; response %s%n"
+                + "%-15s CPU time of the JVM (all threads): at ready %.3f s, at first response %.3f s"
+                + " (medians)%n",
             function,
             BenchSupport.median(main),
             medianReady,
@@ -160,7 +164,10 @@ final class ColdStartBenchCommand implements Callable<Integer> {
             min(responded),
             max(responded),
             runs,
-            results.get(results.size() - 1).status());
+            results.get(results.size() - 1).status(),
+            "",
+            BenchSupport.median(readyCpu),
+            BenchSupport.median(respondedCpu));
         out.flush();
         ObjectNode f = summary.putObject(function);
         f.put("medianMainSeconds", BenchSupport.median(main));
@@ -170,6 +177,8 @@ final class ColdStartBenchCommand implements Callable<Integer> {
         f.put("medianRespondedSeconds", BenchSupport.median(responded));
         f.put("minRespondedSeconds", min(responded));
         f.put("maxRespondedSeconds", max(responded));
+        f.put("medianReadyCpuSeconds", BenchSupport.median(readyCpu));
+        f.put("medianRespondedCpuSeconds", BenchSupport.median(respondedCpu));
         f.put("runs", runs);
       }
       out.printf(
@@ -210,6 +219,7 @@ final class ColdStartBenchCommand implements Callable<Integer> {
     builder.environment().clear();
     builder.environment().putAll(env.variables(function));
     Map<String, Double> marks = new LinkedHashMap<>();
+    Map<String, Double> cpu = new LinkedHashMap<>();
     List<String> tail = new ArrayList<>();
     long start = System.nanoTime();
     Process process = builder.start();
@@ -220,7 +230,9 @@ final class ColdStartBenchCommand implements Callable<Integer> {
       while ((line = lines.readLine()) != null) {
         double at = (System.nanoTime() - start) / 1e9;
         if (line.startsWith(ColdStartProbe.MARKER)) {
-          marks.put(line.substring(ColdStartProbe.MARKER.length()).strip(), at);
+          String[] parts = line.substring(ColdStartProbe.MARKER.length()).strip().split(" ", -1);
+          marks.put(parts[0], at);
+          cpu.put(parts[0], parts.length > 1 ? Long.parseLong(parts[1]) / 1000.0 : Double.NaN);
         } else {
           tail.add(line);
           if (tail.size() > 40) {
@@ -240,7 +252,13 @@ final class ColdStartBenchCommand implements Callable<Integer> {
     }
     JsonNode answer = BenchSupport.JSON.readTree(response.toFile());
     String status = status(function, answer);
-    return new Run(marks.get("main"), marks.get("ready"), marks.get("responded"), status);
+    return new Run(
+        marks.get("main"),
+        marks.get("ready"),
+        marks.get("responded"),
+        cpu.get("ready"),
+        cpu.get("responded"),
+        status);
   }
 
   /** What the function answered; a run whose event was not handled as intended fails the bench. */
@@ -262,7 +280,14 @@ final class ColdStartBenchCommand implements Callable<Integer> {
     return "status ANSWERED";
   }
 
-  record Run(double mainSeconds, double readySeconds, double respondedSeconds, String status) {}
+  /** Wall times from the fork; CPU times of the forked JVM (all threads) at the same markers. */
+  record Run(
+      double mainSeconds,
+      double readySeconds,
+      double respondedSeconds,
+      double readyCpuSeconds,
+      double respondedCpuSeconds,
+      String status) {}
 
   static String handlerClass(String function) {
     return switch (function) {

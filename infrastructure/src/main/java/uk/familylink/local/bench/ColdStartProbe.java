@@ -42,8 +42,14 @@ public final class ColdStartProbe {
     System.exit(0);
   }
 
+  /**
+   * The step and this JVM's CPU time so far (all its threads), which the machine's load leaves
+   * alone.
+   */
   private static void marker(String step) {
-    System.out.println(MARKER + step);
+    long cpuMillis =
+        ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
+    System.out.println(MARKER + step + " " + cpuMillis);
     System.out.flush();
   }
 
