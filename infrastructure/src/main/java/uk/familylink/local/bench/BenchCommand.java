@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       CpuBenchCommand.class,
       StoreBenchCommand.class,
       OutputsBenchCommand.class,
-      ColdStartBenchCommand.class
+      ColdStartBenchCommand.class,
+      ContinuationBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
 
