@@ -1,6 +1,7 @@
 package uk.familylink.handler;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbPersonReader;
@@ -19,12 +20,12 @@ public final class AccessWiring {
   static final ColdStart<SubjectAccess> LAMBDA =
       ColdStart.fromEnvironment(
           AccessConfig::fromEnvironment,
-          c ->
-              subjectAccess(
-                  c,
-                  LambdaClients.dynamoDb(),
-                  LambdaClients.workingKeys(c.rootKeyId()),
-                  Clock.systemUTC()));
+          c -> {
+            CompletableFuture<WorkingKeys> keys =
+                LambdaClients.workingKeysInBackground(c.rootKeyId());
+            DynamoDbClient dynamoDb = LambdaClients.dynamoDb();
+            return subjectAccess(c, dynamoDb, LambdaClients.join(keys), Clock.systemUTC());
+          });
 
   private AccessWiring() {}
 

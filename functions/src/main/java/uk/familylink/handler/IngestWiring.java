@@ -2,6 +2,7 @@ package uk.familylink.handler;
 
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
@@ -31,20 +32,35 @@ public final class IngestWiring {
   static final ColdStart<IngestService> LAMBDA =
       ColdStart.fromEnvironment(
           IngestConfig::fromEnvironment,
-          c ->
-              ingestService(
-                  c,
-                  LambdaClients.s3(),
-                  LambdaClients.dynamoDb(),
-                  LambdaClients.ingestKeys(c.rootKeyId()),
-                  Clock.systemUTC(),
-                  new SqsContinuations(LambdaClients.sqs(), c.continuationQueueUrl()),
-                  Sleeper.REAL));
+          c -> {
+            CompletableFuture<WorkingKeys> keys =
+                LambdaClients.ingestKeysInBackground(c.rootKeyId());
+            S3Client s3 = LambdaClients.s3();
+            DynamoDbClient dynamoDb = LambdaClients.dynamoDb();
+            return ingestService(
+                c,
+                s3,
+                dynamoDb,
+                LambdaClients.join(keys),
+                Clock.systemUTC(),
+                onFirstRequest(c.continuationQueueUrl()),
+                Sleeper.REAL);
+          });
 
   /** The {@code function} dimension of the ingest's metrics. */
   public static final String FUNCTION = "ingest";
 
   private IngestWiring() {}
+
+  /**
+   * The continuation queue, its SQS client built when a file first needs it: most invocations
+   * finish their file and never send one, so the client stays off the cold start.
+   */
+  static Continuations onFirstRequest(String queueUrl) {
+    ColdStart<SqsContinuations> queue =
+        new ColdStart<>(() -> new SqsContinuations(LambdaClients.sqs(), queueUrl));
+    return upload -> queue.get().request(upload);
+  }
 
   /**
    * The ingest service over the given clients, with the configuration's settings.

@@ -1,5 +1,7 @@
 package uk.familylink.handler;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -62,5 +64,54 @@ final class LambdaClients {
   /** The ingest's working keys: the token key and tier 3's bloom key (two GenerateMac calls). */
   static WorkingKeys ingestKeys(String rootKeyId) {
     return WorkingKeys.forIngest(rootKey(rootKeyId));
+  }
+
+  /**
+   * The working keys, derived on a thread of their own while the caller builds its other clients:
+   * the KMS round trip (and the SDK's first-request class loading it pays for) overlaps the
+   * caller's class loading instead of following it (ADR 0220). Join with {@link #join}.
+   */
+  static CompletableFuture<WorkingKeys> workingKeysInBackground(String rootKeyId) {
+    return inBackground(() -> workingKeys(rootKeyId));
+  }
+
+  /** The ingest's working keys (token and bloom), derived as {@link #workingKeysInBackground}. */
+  static CompletableFuture<WorkingKeys> ingestKeysInBackground(String rootKeyId) {
+    return inBackground(() -> ingestKeys(rootKeyId));
+  }
+
+  private static CompletableFuture<WorkingKeys> inBackground(
+      java.util.function.Supplier<WorkingKeys> derivation) {
+    CompletableFuture<WorkingKeys> keys = new CompletableFuture<>();
+    Thread derive =
+        new Thread(
+            () -> {
+              try {
+                keys.complete(derivation.get());
+              } catch (RuntimeException | Error e) {
+                keys.completeExceptionally(e);
+              }
+            },
+            "familylink-working-keys");
+    derive.setDaemon(true);
+    derive.start();
+    return keys;
+  }
+
+  /**
+   * The background value, or its failure rethrown as it was thrown (a clear configuration error).
+   */
+  static <T> T join(CompletableFuture<T> value) {
+    try {
+      return value.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 }

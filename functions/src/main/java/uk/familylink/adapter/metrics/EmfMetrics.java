@@ -15,8 +15,9 @@ import uk.familylink.domain.metrics.Metrics;
 /**
  * {@link Metrics} as CloudWatch Embedded Metric Format: one JSON line per flush (per invocation),
  * namespace {@value #NAMESPACE}, one dimension {@code function}. On Lambda the line goes to stdout
- * through the {@value #LOGGER} logger (log4j2.xml prints its message alone), where CloudWatch Logs
- * turns it into metrics; the local tool sends that logger to the workspace log file.
+ * through the {@value #LOGGER} logger (the Lambda jar's JSON-lines backend writes its message
+ * alone, ADR 0220), where CloudWatch Logs turns it into metrics; the local tool's Log4j
+ * configuration sends that logger to the workspace log file.
  *
  * <p>Thread-safe: the local tool runs several ingests at once on one instance. A flush takes what
  * was recorded so far, so under concurrency a line may hold another invocation's counts; no count

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks behind the performance targets: 'cpu' (rows/s on one thread, bounded heap) and 'store' (DynamoDB Local).",
-    subcommands = {CpuBenchCommand.class, StoreBenchCommand.class, OutputsBenchCommand.class})
+    subcommands = {
+      CpuBenchCommand.class,
+      StoreBenchCommand.class,
+      OutputsBenchCommand.class,
+      ColdStartBenchCommand.class,
+      ContinuationBenchCommand.class
+    })
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,66 @@
+package uk.familylink.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+import uk.familylink.adapter.aws.MotoServer;
+import uk.familylink.local.FamilyLinkCli;
+
+/**
+ * The shaded Lambda jar on its own starts the ingest and subject-access handlers in a fresh JVM and
+ * handles a real event against moto_server (the bench fails when the ingest does not ACCEPT its
+ * file or subject access does not ANSWER): nothing either needs was left out of the artefact.
+ */
+class ColdStartBenchCommandTest {
+
+  // Only for its skip-with-a-reason (or fail under CI) when moto_server is missing; the bench
+  // starts its own moto_server.
+  @RegisterExtension static final MotoServer MOTO = new MotoServer();
+
+  static final Path ARTEFACT = Path.of("../functions/target/familylink-functions-lambda.jar");
+
+  @Test
+  void ingestAndSubjectAccessStartFromTheLambdaJarAloneAndHandleAnEvent() throws Exception {
+    assertThat(ARTEFACT).as("built by the functions module's package phase").isRegularFile();
+    StringWriter out = new StringWriter();
+    CommandLine cli = FamilyLinkCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    String moto = MotoServerLocation.find();
+    int exit =
+        moto == null
+            ? cli.execute("bench", "coldstart", "--runs", "1", "--jar", ARTEFACT.toString())
+            : cli.execute(
+                "bench", "coldstart", "--runs", "1", "--jar", ARTEFACT.toString(), "--moto", moto);
+
+    assertThat(exit).as(out.toString()).isZero();
+    String last = out.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
+    JsonNode json = new ObjectMapper().readTree(last);
+    for (String function : new String[] {"ingest", "subject-access"}) {
+      assertThat(json.path(function).path("medianReadySeconds").asDouble())
+          .as(function)
+          .isPositive();
+      assertThat(json.path(function).path("medianRespondedSeconds").asDouble())
+          .as(function)
+          .isGreaterThanOrEqualTo(json.path(function).path("medianReadySeconds").asDouble());
+    }
+    assertThat(out.toString()).contains("response outcome ACCEPTED", "response status ANSWERED");
+  }
+
+  /** moto_server where the MotoServer extension looks (PATH, then ~/.pyenv/shims). */
+  static final class MotoServerLocation {
+    private MotoServerLocation() {}
+
+    static String find() {
+      Path shim = Path.of(System.getProperty("user.home"), ".pyenv", "shims", "moto_server");
+      return Files.isExecutable(shim) ? shim.toString() : null;
+    }
+  }
+}
