@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
 import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.domain.linkage.MatchModel;
+import uk.familylink.domain.linkage.MatchModelFit;
+import uk.familylink.domain.linkage.MatchScorer;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
@@ -87,6 +90,40 @@ final class LinkageQualityCommand implements Callable<Integer> {
               + "scorer's decision on the true pairs that share a block.")
   boolean diagnose;
 
+  @Option(
+      names = "--model",
+      description =
+          "A match model JSON file (from --fit-model) to score tier 3 with instead of the shipped"
+              + " one; 'prior' for the hand-set prior.")
+  String modelFile;
+
+  @Option(
+      names = "--fit-model",
+      description =
+          "Instead of measuring: fit m/u by EM on the candidate pairs blocking produces on the"
+              + " generated population (--families, --seed; never the ground truth) and write the"
+              + " model to this JSON file.")
+  Path fitModel;
+
+  @Option(
+      names = "--fit-u",
+      defaultValue = "by-pass",
+      description =
+          "With --fit-model, how m and u are estimated: 'by-pass' (u from random record pairs; m by"
+              + " EM on each blocking pass's pairs without the fields it blocks on, averaged),"
+              + " 'random' (u from random pairs; m by EM on all candidate pairs) or 'em' (m and u"
+              + " by EM on all candidate pairs). Default ${DEFAULT-VALUE}.")
+  String fitU;
+
+  @Option(
+      names = "--fit-version",
+      defaultValue = "fs-v2-em",
+      description = "With --fit-model, the fitted model's version (default ${DEFAULT-VALUE}).")
+  String fitVersion;
+
+  /** Random record pairs scored to estimate u. */
+  static final int RANDOM_PAIRS = 1_000_000;
+
   /** One measured run. */
   record Run(String name, String order, LinkageQuality quality, long millis) {}
 
@@ -100,6 +137,11 @@ final class LinkageQualityCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     PartnerContracts contracts = PartnerContracts.load(Optional.empty());
+    if (fitModel != null) {
+      return fit(contracts, clock);
+    }
+    MatchModel model = model();
+    System.out.printf("Scoring with match model %s%n", model.version());
     List<Run> runs = new ArrayList<>();
     System.out.printf(
         "Targets: precision >= %.3f, recall >= %.3f, F1 difference between orders <= %.3f%n",
@@ -122,7 +164,7 @@ final class LinkageQualityCommand implements Callable<Integer> {
         Path file = summary.files().get(dataset);
         uploads.put(dataset.incomingKey(file.getFileName().toString()), file);
       }
-      measureBothOrders("generator", uploads, summary.groundTruth(), 0.05, clock, runs);
+      measureBothOrders("generator", uploads, summary.groundTruth(), 0.05, clock, model, runs);
     }
     if (febrl != null) {
       if (!Files.isRegularFile(febrl)) {
@@ -138,7 +180,7 @@ final class LinkageQualityCommand implements Callable<Integer> {
           Dataset.POLICE_INCIDENTS.incomingKey("febrl-duplicates.csv"), written.duplicates());
       // The benchmark has records without a name or date of birth, which nothing can link; they
       // are refused row by row, and must not make the whole file refused (about 8% of its rows).
-      measureBothOrders("febrl", uploads, written.groundTruth(), 0.5, clock, runs);
+      measureBothOrders("febrl", uploads, written.groundTruth(), 0.5, clock, model, runs);
     }
     print(runs);
     return 0;
@@ -150,6 +192,7 @@ final class LinkageQualityCommand implements Callable<Integer> {
       Path groundTruth,
       double maxInvalidShare,
       Clock clock,
+      MatchModel model,
       List<Run> runs)
       throws Exception {
     if (diagnose) {
@@ -159,13 +202,14 @@ final class LinkageQualityCommand implements Callable<Integer> {
               uploads,
               groundTruth,
               WorkingKeys.forIngest(new LocalKeyring(home.resolve("root.key"))),
-              clock));
+              clock,
+              model));
     }
     List<Map.Entry<String, Path>> order = new ArrayList<>(uploads.entrySet());
-    runs.add(measure(name, "demo", order, groundTruth, maxInvalidShare, clock));
+    runs.add(measure(name, "demo", order, groundTruth, maxInvalidShare, clock, model));
     if (!oneOrder) {
       Collections.reverse(order);
-      runs.add(measure(name, "reversed", order, groundTruth, maxInvalidShare, clock));
+      runs.add(measure(name, "reversed", order, groundTruth, maxInvalidShare, clock, model));
     }
   }
 
@@ -175,7 +219,8 @@ final class LinkageQualityCommand implements Callable<Integer> {
       List<Map.Entry<String, Path>> order,
       Path groundTruth,
       double maxInvalidShare,
-      Clock clock)
+      Clock clock,
+      MatchModel model)
       throws Exception {
     long start = System.nanoTime();
     try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults())) {
@@ -184,7 +229,8 @@ final class LinkageQualityCommand implements Callable<Integer> {
               aws,
               home,
               clock,
-              LocalFamilyLink.ingestConfig().withMaxInvalidShare(maxInvalidShare));
+              LocalFamilyLink.ingestConfig().withMaxInvalidShare(maxInvalidShare),
+              model);
       IncomingPoller poller =
           new IncomingPoller(
               aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());
@@ -205,6 +251,93 @@ final class LinkageQualityCommand implements Callable<Integer> {
     }
   }
 
+  private MatchModel model() throws java.io.IOException {
+    if (modelFile == null) {
+      return MatchModel.shipped();
+    }
+    if (modelFile.equals("prior")) {
+      return MatchModel.prior();
+    }
+    return MatchModel.fromJson(Files.readAllBytes(Path.of(modelFile)));
+  }
+
+  /** Fits a model on the generated population's candidate pairs; the ground truth is not read. */
+  private int fit(PartnerContracts contracts, Clock clock) throws Exception {
+    if (families == 0) {
+      throw new IllegalArgumentException("--fit-model fits on the generator: give --families");
+    }
+    if (!List.of("by-pass", "random", "em").contains(fitU)) {
+      throw new IllegalArgumentException(
+          "--fit-u must be 'by-pass', 'random' or 'em', was " + fitU);
+    }
+    Path dir = out.resolve("fit");
+    ExtractWriter.Summary summary =
+        new ExtractWriter(contracts, Imperfections.realistic())
+            .write(
+                new PopulationGenerator(seed, clock, LinkageErrors.realWorld()),
+                families,
+                dir.resolve("extracts"),
+                dir.resolve("ground-truth.csv"),
+                done -> {});
+    Map<String, Path> uploads = new LinkedHashMap<>();
+    for (Dataset dataset : Dataset.values()) {
+      Path file = summary.files().get(dataset);
+      uploads.put(dataset.incomingKey(file.getFileName().toString()), file);
+    }
+    WorkingKeys keys = WorkingKeys.forIngest(new LocalKeyring(home.resolve("root.key")));
+    List<CandidatePairs.Seen> records =
+        new ArrayList<>(CandidatePairs.read(uploads, keys, clock).values());
+    MatchModel start = MatchModel.prior();
+    MatchScorer scorer = new MatchScorer(start);
+    MatchModelFit.Result result;
+    if (fitU.equals("em")) {
+      result =
+          MatchModelFit.fit(
+              start, CandidatePairs.blockedPatterns(records, scorer), null, fitVersion);
+    } else {
+      MatchModelFit.Patterns random =
+          CandidatePairs.randomPatterns(records, scorer, RANDOM_PAIRS, seed);
+      result =
+          fitU.equals("random")
+              ? MatchModelFit.fit(
+                  start, CandidatePairs.blockedPatterns(records, scorer), random, fitVersion)
+              : MatchModelFit.fitByPass(
+                  start, CandidatePairs.blockedPatternsByPass(records, scorer), random, fitVersion);
+    }
+    Files.writeString(fitModel, result.model().toJson());
+    System.out.printf(
+        "Fitted %s on %,d records (generator, %,d families, seed %d): %,d candidate pairs, %,d"
+            + " random pairs for u; match share %.4f; %d EM iterations%s%n",
+        fitVersion,
+        records.size(),
+        families,
+        seed,
+        result.candidatePairs(),
+        result.randomPairs(),
+        result.matchShare(),
+        result.iterations(),
+        result.converged() ? "" : " (NOT converged)");
+    System.out.printf(
+        "%-14s %-10s %9s %9s %7s   %9s %9s %7s%n",
+        "field", "level", "m prior", "u prior", "w", "m fitted", "u fitted", "w");
+    for (var f : start.mu().entrySet()) {
+      for (var l : f.getValue().keySet()) {
+        System.out.printf(
+            "%-14s %-10s %9.5f %9.6f %7.2f   %9.5f %9.6f %7.2f%n",
+            f.getKey(),
+            l,
+            start.m(f.getKey(), l),
+            start.u(f.getKey(), l),
+            start.weight(f.getKey(), l),
+            result.model().m(f.getKey(), l),
+            result.model().u(f.getKey(), l),
+            result.model().weight(f.getKey(), l));
+      }
+    }
+    System.out.printf("Wrote %s%n", fitModel);
+    return 0;
+  }
+
   static void print(String name, PairDiagnosis d) {
     System.out.printf(
         "%s: pair completeness %.4f of all true pairs (%.4f of pairs of valid records; any route"
@@ -218,6 +351,14 @@ final class LinkageQualityCommand implements Callable<Integer> {
         d.validPairs(),
         d.blockedPairs());
     System.out.printf("%s: scorer on blocked true pairs alone: %s%n", name, d.decisions());
+    System.out.printf(
+        "%s: scorer on all %,d blocked pairs alone: %,d links, %,d of different persons"
+            + " (precision %.4f)%n",
+        name,
+        d.candidatePairs(),
+        d.candidateLinks(),
+        d.falseCandidateLinks(),
+        d.candidatePrecision());
     d.missedPatterns().forEach((k, v) -> System.out.printf("  %,7d  %s%n", v, k));
   }
 

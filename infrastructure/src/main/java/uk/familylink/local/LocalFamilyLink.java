@@ -25,6 +25,7 @@ import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.ingest.Sleeper;
+import uk.familylink.domain.linkage.MatchModel;
 import uk.familylink.domain.outputs.FamilyOutputs;
 import uk.familylink.domain.outputs.Purpose;
 import uk.familylink.domain.pseudonym.KeyPort;
@@ -69,6 +70,20 @@ public final class LocalFamilyLink {
 
   public LocalFamilyLink(EmbeddedAws aws, Path home, Clock clock, IngestConfig config) {
     this(aws, new LocalKeyring(home.resolve("root.key")), clock, config);
+  }
+
+  /** Scoring tier 3 with {@code model} instead of the shipped one (to compare models). */
+  public LocalFamilyLink(
+      EmbeddedAws aws, Path home, Clock clock, IngestConfig config, MatchModel model) {
+    this(
+        aws,
+        aws.s3(),
+        aws.dynamoDb(),
+        new LocalKeyring(home.resolve("root.key")),
+        clock,
+        config,
+        localSettings(config.settings()).withMatchModel(model),
+        Continuations.NONE);
   }
 
   /**
@@ -137,12 +152,13 @@ public final class LocalFamilyLink {
   /** The local tool alone delivers uploads, so a claim older than a short lease is a crash's. */
   private static IngestSettings localSettings(IngestSettings settings) {
     return new IngestSettings(
-        settings.retention(),
-        settings.maxInvalidShare(),
-        settings.chunkSize(),
-        PROCESSING_LEASE,
-        settings.progressEveryRows(),
-        settings.partnerPrincipals());
+            settings.retention(),
+            settings.maxInvalidShare(),
+            settings.chunkSize(),
+            PROCESSING_LEASE,
+            settings.progressEveryRows(),
+            settings.partnerPrincipals())
+        .withMatchModel(settings.matchModel());
   }
 
   /**

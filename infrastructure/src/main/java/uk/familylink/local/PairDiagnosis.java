@@ -2,32 +2,25 @@ package uk.familylink.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import uk.familylink.domain.contract.ContractRegistry;
-import uk.familylink.domain.contract.DatasetContract;
 import uk.familylink.domain.identifier.IdentifierKind;
 import uk.familylink.domain.identifier.Identifiers;
-import uk.familylink.domain.linkage.IdentityKey;
 import uk.familylink.domain.linkage.MatchModel;
 import uk.familylink.domain.linkage.MatchScore;
 import uk.familylink.domain.linkage.MatchScorer;
-import uk.familylink.domain.linkage.PseudonymisedRow;
 import uk.familylink.domain.pseudonym.RowPseudonymiser;
 import uk.familylink.domain.pseudonym.WorkingKeys;
-import uk.familylink.domain.validation.ExtractValidator;
-import uk.familylink.domain.validation.ValidationPolicy;
+import uk.familylink.local.CandidatePairs.Seen;
 
 /**
  * Where true pairs are lost, measured beside the service on the same extracts and keys (the ground
@@ -44,6 +37,9 @@ import uk.familylink.domain.validation.ValidationPolicy;
  * @param decisions of the blocked pairs, by the scorer's decision on the pair alone
  * @param missedPatterns agreement levels of blocked pairs the scorer does not link, most common
  *     first (at most ten)
+ * @param candidatePairs distinct pairs of valid records sharing a blocking key (true or not)
+ * @param candidateLinks of those, pairs the scorer links by themselves
+ * @param falseCandidateLinks of those, pairs of two different persons
  */
 public record PairDiagnosis(
     long truePairs,
@@ -51,7 +47,10 @@ public record PairDiagnosis(
     long blockedPairs,
     long anyRoutePairs,
     Map<MatchScore.Decision, Long> decisions,
-    Map<String, Long> missedPatterns) {
+    Map<String, Long> missedPatterns,
+    long candidatePairs,
+    long candidateLinks,
+    long falseCandidateLinks) {
 
   /** Share of all true pairs sharing a blocking key. */
   public double pairCompleteness() {
@@ -68,49 +67,19 @@ public record PairDiagnosis(
     return truePairs == 0 ? 1.0 : (double) anyRoutePairs / truePairs;
   }
 
-  /** One record as the service would see it. */
-  private record Seen(PseudonymisedRow row, Set<String> blocks, Set<String> any) {}
-
   /**
    * Diagnoses the given uploads (incoming key to file) against the ground truth.
    *
    * @param keys the same working keys the service used ({@link WorkingKeys#forIngest})
+   * @param model the model the service scored with
    */
   public static PairDiagnosis measure(
-      Map<String, Path> uploads, Path groundTruth, WorkingKeys keys, Clock clock)
+      Map<String, Path> uploads, Path groundTruth, WorkingKeys keys, Clock clock, MatchModel model)
       throws IOException {
-    ContractRegistry contracts = ContractRegistry.fromClasspath();
-    Map<String, Seen> byRecord = new HashMap<>();
-    for (Map.Entry<String, Path> upload : uploads.entrySet()) {
-      String dataset = upload.getKey().split("/", -1)[2]; // incoming/<partner>/<dataset>/<file>
-      DatasetContract contract =
-          contracts
-              .find(dataset)
-              .orElseThrow(() -> new IllegalArgumentException("no contract " + dataset));
-      ExtractValidator validator =
-          new ExtractValidator(
-              contract, ValidationPolicy.DEFAULTS.overriddenBy(contract.limits()), clock);
-      RowPseudonymiser pseudonymiser =
-          new RowPseudonymiser(keys.newTokeniser(), keys.newEncoder(), dataset);
-      try (InputStream in = Files.newInputStream(upload.getValue())) {
-        validator.validate(
-            in,
-            row -> {
-              PseudonymisedRow p = pseudonymiser.pseudonymise(row);
-              Set<String> blocks = new HashSet<>(p.blockKeys());
-              Set<String> any = new HashSet<>(blocks);
-              for (IdentityKey k : p.strongKeys()) {
-                any.add(k.kind() + ":" + k.token());
-              }
-              for (IdentityKey k : p.compositeKeys()) {
-                any.add(k.kind() + ":" + k.token());
-              }
-              byRecord.put(dataset + "|" + p.recordToken(), new Seen(p, blocks, any));
-            });
-      }
-    }
+    Map<String, Seen> byRecord = CandidatePairs.read(uploads, keys, clock);
     Map<String, List<Seen>> byPerson = new HashMap<>();
     Map<String, Long> allByPerson = new HashMap<>();
+    Map<String, String> personOf = new HashMap<>();
     try (BufferedReader in = Files.newBufferedReader(groundTruth, StandardCharsets.UTF_8)) {
       in.readLine(); // header
       String line;
@@ -126,6 +95,7 @@ public record PairDiagnosis(
             byRecord.get(f[0] + "|" + tokeniser.token(RowPseudonymiser.recordRefLabel(f[0]), ref));
         if (seen != null) {
           byPerson.computeIfAbsent(f[2], k -> new ArrayList<>()).add(seen);
+          personOf.put(seen.id(), f[2]);
         }
       }
     }
@@ -133,7 +103,7 @@ public record PairDiagnosis(
     for (long n : allByPerson.values()) {
       truePairs += n * (n - 1) / 2;
     }
-    MatchScorer scorer = new MatchScorer(MatchModel.prior());
+    MatchScorer scorer = new MatchScorer(model);
     long valid = 0;
     long blocked = 0;
     long anyRoute = 0;
@@ -170,7 +140,37 @@ public record PairDiagnosis(
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(10)
         .forEach(e -> top.put(e.getKey(), e.getValue()));
-    return new PairDiagnosis(truePairs, valid, blocked, anyRoute, decisions, top);
+    long[] candidates = new long[3]; // blocked pairs, of them linked, of those different persons
+    CandidatePairs.forEachBlockedPair(
+        byRecord.values(),
+        (a, b) -> {
+          candidates[0]++;
+          boolean sameFamily =
+              a.row().family() != null && a.row().family().equals(b.row().family());
+          if (scorer.score(a.row().demographics(), b.row().demographics(), sameFamily).decision()
+              == MatchScore.Decision.LINK) {
+            candidates[1]++;
+            String pa = personOf.get(a.id());
+            if (pa == null || !pa.equals(personOf.get(b.id()))) {
+              candidates[2]++;
+            }
+          }
+        });
+    return new PairDiagnosis(
+        truePairs,
+        valid,
+        blocked,
+        anyRoute,
+        decisions,
+        top,
+        candidates[0],
+        candidates[1],
+        candidates[2]);
+  }
+
+  /** Share of the scorer's links of blocked pairs, alone, that are the same person. */
+  public double candidatePrecision() {
+    return candidateLinks == 0 ? 1.0 : 1 - (double) falseCandidateLinks / candidateLinks;
   }
 
   private static boolean disjoint(Set<String> a, Set<String> b) {

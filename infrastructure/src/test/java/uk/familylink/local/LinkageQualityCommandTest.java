@@ -77,4 +77,45 @@ class LinkageQualityCommandTest {
     assertThat(Double.parseDouble(febrlRow.group(2))).isEqualTo(1.0);
     assertThat(Double.parseDouble(febrlRow.group(3))).isEqualTo(1.0);
   }
+
+  @Test
+  void fitsAModelOnAGeneratedPopulationWithoutTheGroundTruthAndWritesIt() throws Exception {
+    Path model = dir.resolve("model.json");
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      exit =
+          FamilyLinkCli.commandLine()
+              .execute(
+                  "linkage-quality",
+                  "--families",
+                  "40",
+                  "--seed",
+                  "3",
+                  "--out",
+                  dir.resolve("out").toString(),
+                  "--home",
+                  dir.resolve("home").toString(),
+                  "--fit-model",
+                  model.toString(),
+                  "--fit-version",
+                  "fs-test-em");
+    } finally {
+      System.setOut(original);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(text).isZero();
+    assertThat(text).contains("Fitted fs-test-em on").contains("random pairs for u");
+    uk.familylink.domain.linkage.MatchModel fitted =
+        uk.familylink.domain.linkage.MatchModel.fromJson(Files.readAllBytes(model));
+    assertThat(fitted.version()).isEqualTo("fs-test-em");
+    assertThat(fitted.toJson())
+        .as("fitted, not the prior copied")
+        .isNotEqualTo(
+            uk.familylink.domain.linkage.MatchModel.prior()
+                .toJson()
+                .replace("fs-v1-prior", "fs-test-em"));
+  }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uk.familylink.adapter.local.LocalKeyring;
+import uk.familylink.domain.linkage.MatchModel;
 import uk.familylink.domain.linkage.MatchScore.Decision;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.local.population.Dataset;
@@ -44,7 +45,10 @@ class PairDiagnosisTest {
       {"rec-5-dup-0", "grace", "patel", ""},
       // family name and birth year changed: only given name + month-day (B7) is left
       {"rec-6-org", "amelia", "brown", "19900101"},
-      {"rec-6-dup-0", "amelia", "grey", "19910101"}
+      {"rec-6-dup-0", "amelia", "grey", "19910101"},
+      // a stranger with person 1's name and birth date: blocked with both of its records, and
+      // linked by the scorer alone (nothing else to tell them apart): two false candidate links
+      {"rec-7-org", "oliver", "khan", "20120307"}
     };
     StringBuilder febrl = new StringBuilder(header);
     for (String[] r : rows) {
@@ -65,7 +69,8 @@ class PairDiagnosisTest {
             uploads,
             written.groundTruth(),
             WorkingKeys.forIngest(new LocalKeyring(dir.resolve("root.key"))),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            MatchModel.prior());
 
     assertThat(d.truePairs()).isEqualTo(6);
     assertThat(d.validPairs()).as("person 5's duplicate is refused").isEqualTo(5);
@@ -76,6 +81,12 @@ class PairDiagnosisTest {
         .containsEntry(Decision.LINK, 2L)
         .doesNotContainKey(Decision.POSSIBLE)
         .containsEntry(Decision.NO_LINK, 2L);
+    assertThat(d.candidatePairs())
+        .as("the four blocked true pairs and person 7 twice")
+        .isEqualTo(6);
+    assertThat(d.candidateLinks()).isEqualTo(4);
+    assertThat(d.falseCandidateLinks()).isEqualTo(2);
+    assertThat(d.candidatePrecision()).isEqualTo(0.5);
     assertThat(d.missedPatterns().keySet())
         .anySatisfy(
             p -> assertThat(p).startsWith("NO_LINK GIVEN_NAME=DIFFERENT;FAMILY_NAME=EXACT"));

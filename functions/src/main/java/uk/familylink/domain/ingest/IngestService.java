@@ -259,8 +259,7 @@ public final class IngestService {
             personIds,
             clock,
             keys.newSeal(),
-            new uk.familylink.domain.linkage.MatchScorer(
-                uk.familylink.domain.linkage.MatchModel.prior()));
+            new uk.familylink.domain.linkage.MatchScorer(settings.matchModel()));
     RowPseudonymiser pseudonymiser =
         new RowPseudonymiser(keys.newTokeniser(), keys.newEncoder(), key.dataset());
     List<PseudonymisedRow> chunk = new ArrayList<>(settings.chunkSize());

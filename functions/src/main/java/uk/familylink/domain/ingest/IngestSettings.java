@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import uk.familylink.domain.contract.DatasetContract;
+import uk.familylink.domain.linkage.MatchModel;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.validation.ValidationPolicy;
 
@@ -23,6 +24,8 @@ import uk.familylink.domain.validation.ValidationPolicy;
  *     audit entry, and the invocation fails into the alarmed failure destination
  * @param continuationMargin with a continuation configured, an attempt stops linking when less than
  *     this much invocation time is left, checkpoints, and hands the rest to a continuation
+ * @param matchModel the tier-3 model rows are scored with ({@link MatchModel#shipped()} unless a
+ *     measurement compares models)
  */
 public record IngestSettings(
     RetentionPolicy retention,
@@ -33,7 +36,8 @@ public record IngestSettings(
     Map<String, String> partnerPrincipals,
     Duration leaseWait,
     int maxFailures,
-    Duration continuationMargin) {
+    Duration continuationMargin,
+    MatchModel matchModel) {
 
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
   public static final int DEFAULT_MAX_FAILURES = 3;
@@ -55,7 +59,8 @@ public record IngestSettings(
         partnerPrincipals,
         processingLease.plusSeconds(30),
         DEFAULT_MAX_FAILURES,
-        DEFAULT_CONTINUATION_MARGIN);
+        DEFAULT_CONTINUATION_MARGIN,
+        MatchModel.shipped());
   }
 
   public IngestSettings {
@@ -63,6 +68,7 @@ public record IngestSettings(
     Objects.requireNonNull(processingLease, "processingLease");
     Objects.requireNonNull(leaseWait, "leaseWait");
     Objects.requireNonNull(continuationMargin, "continuationMargin");
+    Objects.requireNonNull(matchModel, "matchModel");
     if (processingLease.toMillis() < 1000) {
       throw new IllegalArgumentException("processingLease must be at least a second");
     }
@@ -92,7 +98,8 @@ public record IngestSettings(
         principals,
         leaseWait,
         maxFailures,
-        continuationMargin);
+        continuationMargin,
+        matchModel);
   }
 
   public IngestSettings withMaxInvalidShare(double share) {
@@ -105,7 +112,8 @@ public record IngestSettings(
         partnerPrincipals,
         leaseWait,
         maxFailures,
-        continuationMargin);
+        continuationMargin,
+        matchModel);
   }
 
   public IngestSettings withChunkSize(int rows) {
@@ -118,7 +126,8 @@ public record IngestSettings(
         partnerPrincipals,
         leaseWait,
         maxFailures,
-        continuationMargin);
+        continuationMargin,
+        matchModel);
   }
 
   /** Lease, wait for a held lease, and failures before giving up (tests use short leases). */
@@ -132,7 +141,8 @@ public record IngestSettings(
         partnerPrincipals,
         wait,
         failures,
-        continuationMargin);
+        continuationMargin,
+        matchModel);
   }
 
   public IngestSettings withContinuationMargin(Duration margin) {
@@ -145,7 +155,22 @@ public record IngestSettings(
         partnerPrincipals,
         leaseWait,
         maxFailures,
-        margin);
+        margin,
+        matchModel);
+  }
+
+  public IngestSettings withMatchModel(MatchModel model) {
+    return new IngestSettings(
+        retention,
+        maxInvalidShare,
+        chunkSize,
+        processingLease,
+        progressEveryRows,
+        partnerPrincipals,
+        leaseWait,
+        maxFailures,
+        continuationMargin,
+        model);
   }
 
   /**

@@ -1,5 +1,12 @@
 package uk.familylink.domain.linkage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -11,7 +18,9 @@ import java.util.Map;
  *
  * <p>The default (version {@code fs-v1-prior}) is a prior set from the published error rates of
  * administrative data (names agree exactly in about 90% of true pairs; a date of birth shared by
- * chance about 3 in 10,000 within a block), not fitted to any one data set.
+ * chance about 3 in 10,000 within a block), not fitted to any one data set. A model fitted by
+ * {@link MatchModelFit} is stored as JSON ({@link #toJson}); {@link #shipped()} is the one ingest
+ * scores with.
  */
 public record MatchModel(
     String version,
@@ -39,6 +48,103 @@ public record MatchModel(
     DISTRICT,
     DIFFERENT,
     MISSING
+  }
+
+  /** Classpath resource of the model ingest uses; absent means the prior. */
+  public static final String SHIPPED_RESOURCE = "/uk/familylink/domain/linkage/match-model.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public MatchModel {
+    Map<Field, Map<Level, double[]>> copy = new EnumMap<>(Field.class);
+    for (var f : mu.entrySet()) {
+      Map<Level, double[]> levels = new EnumMap<>(Level.class);
+      for (var l : f.getValue().entrySet()) {
+        double[] p = l.getValue();
+        if (p.length != 2 || !(p[0] > 0 && p[0] <= 1) || !(p[1] > 0 && p[1] <= 1)) {
+          throw new IllegalArgumentException(
+              "m and u must be in (0, 1] for " + f.getKey() + " " + l.getKey());
+        }
+        levels.put(l.getKey(), p.clone());
+      }
+      copy.put(f.getKey(), Collections.unmodifiableMap(levels));
+    }
+    mu = Collections.unmodifiableMap(copy);
+  }
+
+  /** m = P(level | same person). */
+  public double m(Field field, Level level) {
+    return mu.get(field).get(level)[0];
+  }
+
+  /** u = P(level | different persons). */
+  public double u(Field field, Level level) {
+    return mu.get(field).get(level)[1];
+  }
+
+  /**
+   * The model ingest scores with: the fitted model stored at {@link #SHIPPED_RESOURCE} when there
+   * is one, else {@link #prior()}.
+   */
+  public static MatchModel shipped() {
+    try (InputStream in = MatchModel.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+      return in == null ? prior() : fromJson(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the shipped match model", e);
+    }
+  }
+
+  /** JSON: version, thresholds and, per field and level, m and u. */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", version);
+    root.put("linkThreshold", linkThreshold);
+    root.put("possibleThreshold", possibleThreshold);
+    ObjectNode fields = root.putObject("fields");
+    for (var f : mu.entrySet()) {
+      ObjectNode levels = fields.putObject(f.getKey().name());
+      for (var l : f.getValue().entrySet()) {
+        levels.putObject(l.getKey().name()).put("m", l.getValue()[0]).put("u", l.getValue()[1]);
+      }
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static MatchModel fromJson(byte[] json) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("match model is not JSON", e);
+    }
+    Map<Field, Map<Level, double[]>> mu = new EnumMap<>(Field.class);
+    for (Map.Entry<String, JsonNode> f : root.path("fields").properties()) {
+      Map<Level, double[]> levels = new EnumMap<>(Level.class);
+      for (Map.Entry<String, JsonNode> l : f.getValue().properties()) {
+        levels.put(
+            Level.valueOf(l.getKey()),
+            new double[] {l.getValue().path("m").asDouble(), l.getValue().path("u").asDouble()});
+      }
+      mu.put(Field.valueOf(f.getKey()), levels);
+    }
+    for (Field f : Field.values()) {
+      if (!mu.containsKey(f)) {
+        throw new IllegalArgumentException("match model has no field " + f);
+      }
+    }
+    String version = root.path("version").asText("");
+    if (version.isBlank()) {
+      throw new IllegalArgumentException("match model has no version");
+    }
+    return new MatchModel(
+        version,
+        mu,
+        root.path("linkThreshold").asDouble(),
+        root.path("possibleThreshold").asDouble());
   }
 
   public double weight(Field field, Level level) {

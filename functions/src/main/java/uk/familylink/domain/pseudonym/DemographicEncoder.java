@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import uk.familylink.domain.linkage.Demographics;
+import uk.familylink.domain.linkage.MatchModel;
 
 /**
  * Keyed comparison encodings and blocking keys of a record's normalised demographics (tier 3),
@@ -170,6 +172,21 @@ public final class DemographicEncoder {
       out[i++] = t;
     }
     return out;
+  }
+
+  /**
+   * The fields a blocking pass (the prefix of its keys, e.g. {@code B1}) blocks on: every pair it
+   * finds agrees on them, so a pair found by it says nothing about how often those fields agree.
+   */
+  public static Set<MatchModel.Field> fieldsBlockedBy(String pass) {
+    return switch (pass) {
+      case "B1", "B5" -> EnumSet.of(MatchModel.Field.FAMILY_NAME, MatchModel.Field.DATE_OF_BIRTH);
+      case "B6", "B7" -> EnumSet.of(MatchModel.Field.GIVEN_NAME, MatchModel.Field.DATE_OF_BIRTH);
+      case "B8" -> EnumSet.of(MatchModel.Field.DATE_OF_BIRTH);
+      case "B3" -> EnumSet.of(MatchModel.Field.POSTCODE, MatchModel.Field.DATE_OF_BIRTH);
+      case "B4" -> EnumSet.of(MatchModel.Field.GIVEN_NAME, MatchModel.Field.FAMILY_NAME);
+      default -> throw new IllegalArgumentException("unknown blocking pass " + pass);
+    };
   }
 
   private String block(String pass, String a, String b) {
