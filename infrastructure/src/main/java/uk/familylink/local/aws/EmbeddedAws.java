@@ -251,7 +251,30 @@ public final class EmbeddedAws implements AutoCloseable {
         .region(options.region())
         .credentialsProvider(credentials())
         .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .addExecutionInterceptor(new OneConnectionPerRequest())
+                .build())
         .build();
+  }
+
+  /**
+   * For the embedded s3proxy only: each request on a connection of its own, without {@code Expect:
+   * 100-continue}. Under load a PUT through the JDK's URL connection onto a kept-alive connection
+   * that Jetty had already closed failed with "Error writing request body to server" on every SDK
+   * attempt (seen in CI and the fault suite); loopback connections cost next to nothing.
+   */
+  private static final class OneConnectionPerRequest
+      implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+    @Override
+    public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+        software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+      return context.httpRequest().toBuilder()
+          .removeHeader("Expect")
+          .putHeader("Connection", "close")
+          .build();
+    }
   }
 
   private void startKms() {
