@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,24 +37,8 @@ final class FamilyReportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder to write the outputs into.")
   Path out;
 
-  @Option(
-      names = "--extract",
-      paramLabel = "DATASET=FILE",
-      description = "An extract to ingest first (repeatable).")
-  Map<String, Path> extracts = new LinkedHashMap<>();
-
-  @Option(
-      names = "--families",
-      description =
-          "Synthetic families to generate and ingest first (default: none; with --in-memory and no"
-              + " --extract, 200).")
-  Integer families;
-
   /** The population a fresh in-memory store gets when nothing else is given to ingest. */
   static final int IN_MEMORY_FAMILIES = 200;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
-  long seed;
 
   @Option(
       names = "--purposes",
@@ -78,6 +60,8 @@ final class FamilyReportCommand implements Callable<Integer> {
 
   @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
+  @Mixin PopulationOptions population = new PopulationOptions();
+
   @Override
   public Integer call() throws IOException {
     Set<Purpose> wanted = Purpose.parse(purposes);
@@ -90,10 +74,10 @@ final class FamilyReportCommand implements Callable<Integer> {
     try (LocalSession session =
         LocalExtracts.openForOutputs(
             workspace,
-            families,
+            population.families,
             IN_MEMORY_FAMILIES,
-            seed,
-            extracts,
+            population.seed,
+            population.extracts,
             clock,
             "familylink-report",
             progress)) {

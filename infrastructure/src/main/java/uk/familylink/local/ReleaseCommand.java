@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,26 +69,12 @@ final class ReleaseCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "5", description = "k of k-anonymity (default 5).")
   int k;
 
-  @Option(
-      names = "--families",
-      description =
-          "Synthetic families to generate and ingest first (default: none; with --in-memory and no"
-              + " --extract, 500).")
-  Integer families;
-
   /** The population a fresh in-memory store gets when nothing else is given to ingest. */
   static final int IN_MEMORY_FAMILIES = 500;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
-  long seed;
-
-  @Option(
-      names = "--extract",
-      paramLabel = "DATASET=FILE",
-      description = "Extract to ingest first.")
-  Map<String, Path> extracts = new LinkedHashMap<>();
-
   @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
+
+  @Mixin PopulationOptions population = new PopulationOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -109,10 +94,10 @@ final class ReleaseCommand implements Callable<Integer> {
     try (LocalSession session =
         LocalExtracts.openForOutputs(
             workspace,
-            families,
+            population.families,
             IN_MEMORY_FAMILIES,
-            seed,
-            extracts,
+            population.seed,
+            population.extracts,
             clock,
             "familylink-release",
             progress)) {

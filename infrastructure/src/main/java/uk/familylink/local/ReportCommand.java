@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,22 +64,6 @@ final class ReportCommand implements Runnable {
     Path previous;
 
     @Option(
-        names = "--families",
-        description =
-            "Synthetic families to generate and ingest first (default: none; with --in-memory and"
-                + " no --extract, 500).")
-    Integer families;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Generator seed.")
-    long seed;
-
-    @Option(
-        names = "--extract",
-        paramLabel = "DATASET=FILE",
-        description = "An extract to ingest first (repeatable).")
-    Map<String, Path> extracts = new LinkedHashMap<>();
-
-    @Option(
         names = "--policy",
         defaultValue = "DFE",
         description =
@@ -93,6 +76,8 @@ final class ReportCommand implements Runnable {
     Long protection;
 
     @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
+
+    @Mixin PopulationOptions population = new PopulationOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -112,10 +97,10 @@ final class ReportCommand implements Runnable {
       try (LocalSession session =
           LocalExtracts.openForOutputs(
               workspace,
-              families,
+              population.families,
               IN_MEMORY_FAMILIES,
-              seed,
-              extracts,
+              population.seed,
+              population.extracts,
               clock,
               "familylink-statistics",
               progress)) {
