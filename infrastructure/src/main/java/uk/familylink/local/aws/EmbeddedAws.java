@@ -430,7 +430,8 @@ public final class EmbeddedAws implements AutoCloseable {
         .region(options.region())
         .credentialsProvider(credentials())
         .httpClient(http)
-        .overrideConfiguration(override)
+        .overrideConfiguration(
+            override.toBuilder().addExecutionInterceptor(new OneConnectionPerRequest()).build())
         .build();
   }
 
