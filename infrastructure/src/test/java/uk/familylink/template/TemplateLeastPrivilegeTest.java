@@ -77,7 +77,7 @@ class TemplateLeastPrivilegeTest {
                         r ->
                             r.matches("\\$\\{(LinkedTable|AuditTable)\\.(Arn|StreamArn)}")
                                 || r.matches(
-                                    "\\$\\{(LinkedTable|AuditTable)\\.Arn}/index/(byExpiry|byPerson)")
+                                    "\\$\\{(LinkedTable|AuditTable)\\.Arn}/index/(byExpiry|byPerson|byKind)")
                                 // ListStreams names the table's streams, whose labels are not known
                                 // in advance.
                                 || (s.actions().equals(List.of("dynamodb:ListStreams"))
@@ -276,7 +276,7 @@ class TemplateLeastPrivilegeTest {
                 Set.of(
                     "logs:CreateLogStream ${StatisticsLogGroup.Arn}",
                     "logs:PutLogEvents ${StatisticsLogGroup.Arn}",
-                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:Query ${LinkedTable.Arn}/index/byKind",
                     "dynamodb:PutItem ${AuditTable.Arn}",
                     "s3:PutObject ${ExportsBucket.Arn}/statistics/*",
                     "s3:GetObject ${ExportsBucket.Arn}/statistics/latest/*",
@@ -291,7 +291,7 @@ class TemplateLeastPrivilegeTest {
                 Set.of(
                     "logs:CreateLogStream ${ResearchReleaseLogGroup.Arn}",
                     "logs:PutLogEvents ${ResearchReleaseLogGroup.Arn}",
-                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:Query ${LinkedTable.Arn}/index/byKind",
                     "dynamodb:PutItem ${AuditTable.Arn}",
                     "s3:PutObject ${ExportsBucket.Arn}/exports/*",
                     "s3:GetObject ${ExportsBucket.Arn}/exports/*",
@@ -300,13 +300,14 @@ class TemplateLeastPrivilegeTest {
                     "kms:Encrypt ${StorageKey.Arn}",
                     "kms:GenerateDataKey ${StorageKey.Arn}",
                     "kms:DescribeKey ${StorageKey.Arn}"),
-            // FamilyOutputs: the population read (Scan, decision record 0161), the audit, caseloads
+            // FamilyOutputs: the population read (Query of the byKind index, decision record 0161),
+            // the audit, caseloads
             // read and deleted, answers under reports/, its own outputs prefix.
             "IdentificationFunctionRole",
                 Set.of(
                     "logs:CreateLogStream ${IdentificationLogGroup.Arn}",
                     "logs:PutLogEvents ${IdentificationLogGroup.Arn}",
-                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:Query ${LinkedTable.Arn}/index/byKind",
                     "dynamodb:PutItem ${AuditTable.Arn}",
                     "s3:GetObject " + bucket + "/caseload/*",
                     "s3:DeleteObject " + bucket + "/caseload/*",
@@ -321,7 +322,7 @@ class TemplateLeastPrivilegeTest {
                 Set.of(
                     "logs:CreateLogStream ${EvaluationLogGroup.Arn}",
                     "logs:PutLogEvents ${EvaluationLogGroup.Arn}",
-                    "dynamodb:Scan ${LinkedTable.Arn}",
+                    "dynamodb:Query ${LinkedTable.Arn}/index/byKind",
                     "dynamodb:PutItem ${AuditTable.Arn}",
                     "s3:PutObject ${ExportsBucket.Arn}/outputs/evaluation/*",
                     "kms:Decrypt ${StorageKey.Arn}",

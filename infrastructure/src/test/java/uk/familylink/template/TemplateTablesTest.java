@@ -72,9 +72,10 @@ class TemplateTablesTest {
             Map.entry("expiryPk", "S"),
             Map.entry("expiresAt", "N"),
             Map.entry("gsi1pk", "S"),
-            Map.entry("gsi1sk", "S"));
+            Map.entry("gsi1sk", "S"),
+            Map.entry("kindPk", "S"));
     Map<String, Map<String, Object>> indexes = indexes(p);
-    assertThat(indexes).containsOnlyKeys("byExpiry", "byPerson");
+    assertThat(indexes).containsOnlyKeys("byExpiry", "byPerson", "byKind");
     assertThat(keySchema(indexes.get("byExpiry").get("KeySchema")))
         .containsExactly(Map.entry("expiryPk", "HASH"), Map.entry("expiresAt", "RANGE"));
     assertThat(map(indexes.get("byExpiry").get("Projection")).get("ProjectionType"))
@@ -83,6 +84,12 @@ class TemplateTablesTest {
         .containsExactly(Map.entry("gsi1pk", "HASH"), Map.entry("gsi1sk", "RANGE"));
     assertThat(map(indexes.get("byPerson").get("Projection")).get("ProjectionType"))
         .isEqualTo("ALL");
+    // The population read (DynamoDbPopulationReader) queries byKind with these names.
+    assertThat(keySchema(indexes.get("byKind").get("KeySchema")))
+        .containsExactly(
+            Map.entry(uk.familylink.adapter.aws.DynamoDbTables.KIND_PK, "HASH"),
+            Map.entry("pk", "RANGE"));
+    assertThat(map(indexes.get("byKind").get("Projection")).get("ProjectionType")).isEqualTo("ALL");
   }
 
   @Test

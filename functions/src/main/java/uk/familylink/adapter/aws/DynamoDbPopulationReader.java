@@ -1,13 +1,9 @@
 package uk.familylink.adapter.aws;
 
 import static uk.familylink.adapter.aws.DynamoDbTables.EXPIRES_AT;
-import static uk.familylink.adapter.aws.DynamoDbTables.SK;
+import static uk.familylink.adapter.aws.DynamoDbTables.KIND_PK;
 import static uk.familylink.adapter.aws.LinkedItems.n;
 import static uk.familylink.adapter.aws.LinkedItems.s;
-import static uk.familylink.adapter.aws.LinkedTable.SK_MEMBER_PREFIX;
-import static uk.familylink.adapter.aws.LinkedTable.SK_MERGE;
-import static uk.familylink.adapter.aws.LinkedTable.SK_PERSON;
-import static uk.familylink.adapter.aws.LinkedTable.SK_REC;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,24 +19,27 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
+import uk.familylink.domain.retention.ItemKind;
 
 /**
- * Whole-population reads of the linked table for the outputs, statistics and releases: one Scan per
- * item kind (optionally in parallel segments), filtered on sort key and liveness. Decision record
- * 0161 measures its cost.
+ * Whole-population reads of the linked table for the outputs, statistics and releases: a Query of
+ * each of the kind's 16 partitions of the sparse {@code byKind} index (optionally in parallel),
+ * filtered on liveness. Only the population's own items are read: identity claims, file ledgers and
+ * the tier-3 candidate index (several items a record, with sealed encodings) are not in the index.
+ * Decision record 0161 measures its cost.
  */
 public final class DynamoDbPopulationReader implements LinkedDataReader {
 
   private final DynamoDbClient ddb;
   private final String table;
-  private final int scanSegments;
+  private final int parallelism;
   private final DynamoDbRetry retry;
 
   public DynamoDbPopulationReader(DynamoDbClient ddb, String tableName) {
@@ -48,69 +47,66 @@ public final class DynamoDbPopulationReader implements LinkedDataReader {
   }
 
   /**
-   * @param scanSegments parallel Scan segments (1 = sequential)
+   * @param parallelism index partitions read at once (1 = one after another)
    */
-  public DynamoDbPopulationReader(DynamoDbClient ddb, String tableName, int scanSegments) {
+  public DynamoDbPopulationReader(DynamoDbClient ddb, String tableName, int parallelism) {
     this.ddb = Objects.requireNonNull(ddb, "ddb");
     this.table = Objects.requireNonNull(tableName, "tableName");
-    if (scanSegments < 1) {
-      throw new IllegalArgumentException("scanSegments must be >= 1");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1");
     }
-    this.scanSegments = scanSegments;
+    this.parallelism = parallelism;
     this.retry = new DynamoDbRetry(8, Duration.ofMillis(50));
   }
 
   @Override
   public void forEachPerson(Instant now, Consumer<PersonEntry> sink) {
-    scan("#sk = :sk", SK_PERSON, now, LinkedItems::toPerson, sink);
+    read(ItemKind.PERSON, now, LinkedItems::toPerson, sink);
   }
 
   @Override
   public void forEachRecord(Instant now, Consumer<LinkedRecord> sink) {
-    scan("#sk = :sk", SK_REC, now, LinkedItems::toRecord, sink);
+    read(ItemKind.REC, now, LinkedItems::toRecord, sink);
   }
 
   @Override
   public void forEachMembership(Instant now, Consumer<FamilyMembership> sink) {
-    scan("begins_with(#sk, :sk)", SK_MEMBER_PREFIX, now, LinkedItems::toMembership, sink);
+    read(ItemKind.FAMILY, now, LinkedItems::toMembership, sink);
   }
 
   @Override
   public void forEachMerge(Instant now, Consumer<MergeRecord> sink) {
-    scan("#sk = :sk", SK_MERGE, now, LinkedItems::toMerge, sink);
+    read(ItemKind.MERGE, now, LinkedItems::toMerge, sink);
   }
 
   /**
-   * Full-table Scan (optionally parallel segments) filtered on sk and liveness; the sink is called
-   * serially.
+   * Queries every byKind partition of the kind (on up to {@code parallelism} threads), keeping live
+   * items; the sink is called serially.
    */
-  private <T> void scan(
-      String skCondition,
-      String skValue,
+  private <T> void read(
+      ItemKind kind,
       Instant now,
       Function<Map<String, AttributeValue>, T> mapper,
       Consumer<T> sink) {
-    String filter = skCondition + " AND #exp > :now";
-    Map<String, String> names = Map.of("#sk", SK, "#exp", EXPIRES_AT);
-    Map<String, AttributeValue> values = Map.of(":sk", s(skValue), ":now", n(now.getEpochSecond()));
-    if (scanSegments == 1) {
-      scanSegment(filter, names, values, null, item -> sink.accept(mapper.apply(item)));
+    List<String> partitions = DynamoDbTables.kindPartitions(kind.name());
+    Map<String, AttributeValue> liveAfter = Map.of(":now", n(now.getEpochSecond()));
+    if (parallelism == 1) {
+      for (String partition : partitions) {
+        queryPartition(partition, liveAfter, item -> sink.accept(mapper.apply(item)));
+      }
       return;
     }
     Object lock = new Object();
-    ExecutorService pool = Executors.newFixedThreadPool(scanSegments);
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism);
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (int seg = 0; seg < scanSegments; seg++) {
-        int segment = seg;
+      for (String partition : partitions) {
         futures.add(
             pool.submit(
                 () ->
-                    scanSegment(
-                        filter,
-                        names,
-                        values,
-                        segment,
+                    queryPartition(
+                        partition,
+                        liveAfter,
                         item -> {
                           T value = mapper.apply(item);
                           synchronized (lock) {
@@ -123,40 +119,39 @@ public final class DynamoDbPopulationReader implements LinkedDataReader {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AwsAdapterException("Scan interrupted", "Interrupted", 0);
+      throw new AwsAdapterException("Query interrupted", "Interrupted", 0);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
       throw new AwsAdapterException(
-          "Scan failed: " + e.getCause().getClass().getSimpleName(), "ScanFailed", 0);
+          "Query failed: " + e.getCause().getClass().getSimpleName(), "QueryFailed", 0);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private void scanSegment(
-      String filter,
-      Map<String, String> names,
-      Map<String, AttributeValue> values,
-      Integer segment,
+  private void queryPartition(
+      String partition,
+      Map<String, AttributeValue> liveAfter,
       Consumer<Map<String, AttributeValue>> each) {
+    Map<String, AttributeValue> values = new java.util.HashMap<>(liveAfter);
+    values.put(":kind", s(partition));
     Map<String, AttributeValue> startKey = null;
     do {
-      ScanRequest.Builder req =
-          ScanRequest.builder()
+      QueryRequest.Builder req =
+          QueryRequest.builder()
               .tableName(table)
-              .filterExpression(filter)
-              .expressionAttributeNames(names)
+              .indexName(DynamoDbTables.BY_KIND)
+              .keyConditionExpression("#kind = :kind")
+              .filterExpression("#exp > :now")
+              .expressionAttributeNames(Map.of("#kind", KIND_PK, "#exp", EXPIRES_AT))
               .expressionAttributeValues(values);
-      if (segment != null) {
-        req.segment(segment).totalSegments(scanSegments);
-      }
       if (startKey != null) {
         req.exclusiveStartKey(startKey);
       }
-      ScanRequest request = req.build();
-      ScanResponse resp = call("Scan", () -> ddb.scan(request));
+      QueryRequest request = req.build();
+      QueryResponse resp = call("Query(byKind)", () -> ddb.query(request));
       resp.items().forEach(each);
       startKey =
           resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty()

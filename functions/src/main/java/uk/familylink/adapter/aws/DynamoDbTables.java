@@ -41,6 +41,15 @@ public final class DynamoDbTables {
   /** Index person -> records and person -> families: hash gsi1pk, range gsi1sk, ALL. */
   public static final String BY_PERSON = "byPerson";
 
+  /**
+   * Sparse index of the population's items by kind (persons, merges, records, memberships): hash
+   * kindPk ({@code <kind>#<shard>}), range pk, ALL. Whole-population reads Query it instead of
+   * scanning a table whose identity claims and candidate-index items outnumber them (ADR 0161).
+   */
+  public static final String BY_KIND = "byKind";
+
+  public static final String KIND_PK = "kindPk";
+
   public static final int EXPIRY_SHARDS = 16;
 
   private static final DateTimeFormatter MONTH =
@@ -72,9 +81,24 @@ public final class DynamoDbTables {
     return out;
   }
 
+  /** The byKind partition of a population item: its kind and its pk's shard. */
+  public static String kindPk(String kind, String pk) {
+    return kind + "#" + String.format("%02d", shardOf(pk));
+  }
+
+  /** All 16 byKind partition keys of a kind, for whole-population reads. */
+  public static List<String> kindPartitions(String kind) {
+    List<String> out = new ArrayList<>(EXPIRY_SHARDS);
+    for (int i = 0; i < EXPIRY_SHARDS; i++) {
+      out.add(kind + "#" + String.format("%02d", i));
+    }
+    return out;
+  }
+
   /**
-   * Creates the linked-data table (on-demand, byExpiry + byPerson, TTL on expiresAt) and waits
-   * until ACTIVE.
+   * Creates the linked-data table (on-demand, byExpiry + byPerson + byKind, TTL on expiresAt) and
+   * waits until ACTIVE. A linked table that already exists without the byKind index (a local
+   * workspace made by an earlier version) is refused with a clear message rather than used.
    */
   public static void createTable(DynamoDbClient ddb, String tableName) {
     create(ddb, tableName, true);
@@ -107,6 +131,13 @@ public final class DynamoDbTables {
               .keySchema(hash(GSI1_PK), range(GSI1_SK))
               .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
               .build());
+      attrs.add(attr(KIND_PK, ScalarAttributeType.S));
+      indexes.add(
+          GlobalSecondaryIndex.builder()
+              .indexName(BY_KIND)
+              .keySchema(hash(KIND_PK), range(PK))
+              .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+              .build());
     }
     try {
       ddb.createTable(
@@ -124,9 +155,34 @@ public final class DynamoDbTables {
                   .timeToLiveSpecification(t -> t.attributeName(EXPIRES_AT).enabled(true)));
     } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
       // Already there (a restarted local environment, a second service on the same tables): use it
-      // as it is.
+      // as it is, if it has the indexes the readers query.
+      if (withPersonIndex) {
+        requireIndex(ddb, tableName, BY_KIND);
+      }
     } catch (SdkException e) {
       throw AwsAdapterException.of("CreateTable", e);
+    }
+  }
+
+  private static void requireIndex(DynamoDbClient ddb, String tableName, String index) {
+    boolean present;
+    try {
+      present =
+          ddb.describeTable(b -> b.tableName(tableName)).table().globalSecondaryIndexes().stream()
+              .anyMatch(i -> index.equals(i.indexName()));
+    } catch (SdkException e) {
+      throw AwsAdapterException.of("DescribeTable", e);
+    }
+    if (!present) {
+      throw new AwsAdapterException(
+          "Table "
+              + tableName
+              + " has no "
+              + index
+              + " index: it was made by an earlier version; reset the local workspace"
+              + " (familylink reset) and upload again",
+          "MissingIndex",
+          0);
     }
   }
 

@@ -31,6 +31,7 @@ import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.need.Need;
+import uk.familylink.domain.retention.ItemKind;
 
 /**
  * How each linked-data item is written and read back (attribute by attribute), shared by the link
@@ -53,8 +54,16 @@ final class LinkedItems {
     item.put(SK, s(sk));
     item.put(EXPIRES_AT, n(expiresAt));
     item.put(EXPIRY_PK, s(DynamoDbTables.expiryPk(pk, expiresAt)));
+    ItemKind kind = LinkedTable.kindOf(pk, sk);
+    if (POPULATION_KINDS.contains(kind)) {
+      item.put(DynamoDbTables.KIND_PK, s(DynamoDbTables.kindPk(kind.name(), pk)));
+    }
     return item;
   }
+
+  /** The kinds whole-population reads fetch through the byKind index. */
+  static final Set<ItemKind> POPULATION_KINDS =
+      EnumSet.of(ItemKind.PERSON, ItemKind.MERGE, ItemKind.REC, ItemKind.FAMILY);
 
   static Map<String, AttributeValue> identityItem(
       IdentityKey key, PersonId person, boolean ambiguous, long expiresAt) {

@@ -1,6 +1,7 @@
 package uk.familylink.adapter.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +103,11 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
         .containsExactly("pk:HASH", "sk:RANGE");
     Map<String, GlobalSecondaryIndexDescription> gsis = new HashMap<>();
     t.globalSecondaryIndexes().forEach(g -> gsis.put(g.indexName(), g));
-    assertThat(gsis).containsOnlyKeys("byExpiry", "byPerson");
+    assertThat(gsis).containsOnlyKeys("byExpiry", "byPerson", "byKind");
+    assertThat(gsis.get("byKind").keySchema())
+        .extracting(k -> k.attributeName() + ":" + k.keyType())
+        .containsExactly("kindPk:" + KeyType.HASH, "pk:" + KeyType.RANGE);
+    assertThat(gsis.get("byKind").projection().projectionType()).isEqualTo(ProjectionType.ALL);
     assertThat(gsis.get("byExpiry").keySchema())
         .extracting(k -> k.attributeName() + ":" + k.keyType())
         .containsExactly("expiryPk:" + KeyType.HASH, "expiresAt:" + KeyType.RANGE);
@@ -284,7 +289,7 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
   }
 
   @Test
-  void parallelScanReadsTheSameAsSequential() {
+  void parallelPopulationReadReadsTheSameAsSequential() {
     String dataset = "ds-" + UUID.randomUUID();
     PersonId person = newId();
     List<LinkedRecord> records =
@@ -345,6 +350,78 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
             });
     assertThat(items.get(4).get("indicators").type()).isEqualTo(AttributeValue.Type.SS);
     assertThat(items.get(4).get("attributes").type()).isEqualTo(AttributeValue.Type.M);
+  }
+
+  @Test
+  void byKindIndexHoldsThePopulationItemsOnly() {
+    PersonId p = newId();
+    PersonId q = newId();
+    IdentityKey k = key(LinkKeyKind.NHS_NUMBER);
+    FamilyKey family = new FamilyKey("HOUSEHOLD_REF", UUID.randomUUID().toString());
+    String dataset = "ds-" + UUID.randomUUID();
+    String fileId = "bucket/incoming/p/d/" + UUID.randomUUID() + ".csv#etag";
+    store.claim(
+        List.of(PersonEntry.created(p, NOW), PersonEntry.created(q, NOW.plusSeconds(1))),
+        Map.of(k, p),
+        LIVE,
+        NOW);
+    store.merge(new MergeRecord(p, q, LinkKeyKind.NHS_NUMBER, fileId, NOW), LIVE);
+    store.putRecords(List.of(record(dataset, 2, p, LIVE)));
+    store.putMemberships(List.of(new FamilyMembership(family, p, "PARENT", dataset, LIVE)));
+    ledger.begin(fileId, NOW, Duration.ofMinutes(15), LIVE);
+    String blockKey = "k-" + UUID.randomUUID();
+    new DynamoDbCandidateIndex(ddb, table)
+        .add(
+            List.of(
+                new uk.familylink.domain.linkage.CandidateIndex.Entry(
+                    blockKey, p, new byte[] {1, 2, 3}, new long[] {7L}, 0L)),
+            LIVE);
+    assertThat(
+            new DynamoDbCandidateIndex(ddb, table)
+                .lookup(List.of(blockKey), 8, NOW)
+                .get(blockKey)
+                .entries())
+        .hasSize(1);
+
+    Map<String, String> kinds = new HashMap<>();
+    for (String kind : List.of("PERSON", "MERGE", "REC", "FAMILY", "ID", "FILE", "BLOCK")) {
+      for (String partition : DynamoDbTables.kindPartitions(kind)) {
+        ddb.query(
+                b ->
+                    b.tableName(table)
+                        .indexName("byKind")
+                        .keyConditionExpression("kindPk = :k")
+                        .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(partition))))
+            .items()
+            .forEach(i -> kinds.put(i.get("pk").s() + "|" + i.get("sk").s(), kind));
+      }
+    }
+
+    assertThat(kinds)
+        .containsEntry("PERSON#" + p.value() + "|PERSON", "PERSON")
+        .containsEntry("PERSON#" + q.value() + "|PERSON", "PERSON")
+        .containsEntry("PERSON#" + q.value() + "|MERGE", "MERGE")
+        .containsEntry("REC#" + dataset + "#rec-2|REC", "REC")
+        .containsEntry("FAMILY#HOUSEHOLD_REF#" + family.token() + "|MEMBER#" + p.value(), "FAMILY")
+        .doesNotContainKey("ID#NHS_NUMBER#" + k.token() + "|ID")
+        .allSatisfy(
+            (key, kind) -> {
+              assertThat(kind).isIn("PERSON", "MERGE", "REC", "FAMILY");
+              assertThat(key).doesNotStartWith("BLOCK#").doesNotStartWith("ID#");
+            });
+    assertThat(raw("PERSON#" + q.value(), "MERGE").get("kindPk").s())
+        .isEqualTo(DynamoDbTables.kindPk("MERGE", "PERSON#" + q.value()));
+  }
+
+  @Test
+  void aLinkedTableWithoutTheByKindIndexIsRefusedNotUsed() {
+    String legacy = "familylink-legacy-" + UUID.randomUUID();
+    DynamoDbTables.createAuditTable(ddb, legacy); // same keys, no byPerson/byKind indexes
+
+    assertThatThrownBy(() -> DynamoDbTables.createTable(ddb, legacy))
+        .isInstanceOf(AwsAdapterException.class)
+        .hasMessageContaining("no byKind index")
+        .hasMessageContaining("reset");
   }
 
   @Test
