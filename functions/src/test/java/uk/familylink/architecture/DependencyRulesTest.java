@@ -58,6 +58,26 @@ class DependencyRulesTest {
   }
 
   @Test
+  void auditEntriesAreWrittenOnlyAsTypedEvents() {
+    // Every entry the service writes is an AuditEvent (one record per kind, one home for its
+    // fields); only the audit adapters build entries directly, from what they read back.
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("uk.familylink.domain.audit.AuditEvent")
+        .and()
+        .resideOutsideOfPackage("uk.familylink.adapter..")
+        .should()
+        .callConstructor(
+            uk.familylink.domain.audit.AuditEntry.class,
+            String.class,
+            java.time.Instant.class,
+            String.class,
+            java.util.Map.class,
+            long.class)
+        .check(MAIN);
+  }
+
+  @Test
   void domainPackagesAreFreeOfCycles() {
     slices().matching("uk.familylink.domain.(*)..").should().beFreeOfCycles().check(MAIN);
   }

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.LongSupplier;
 import uk.familylink.domain.access.SubjectAccessException.Reason;
 import uk.familylink.domain.access.SubjectDataReader.PersonData;
-import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.family.FamilyProfile;
@@ -65,7 +63,7 @@ import uk.familylink.domain.validation.ValidatedRow;
  */
 public final class SubjectAccess {
 
-  public static final String AUDIT_KIND = "SUBJECT_ACCESS";
+  public static final String AUDIT_KIND = AuditEvent.SubjectAccess.KIND;
 
   /** Longest requester or purpose accepted (they are stored in the audit). */
   public static final int MAX_TEXT = 200;
@@ -113,16 +111,15 @@ public final class SubjectAccess {
     SubjectAccessAnswer answer =
         found.survivors.isEmpty() ? SubjectAccessAnswer.empty(now) : collect(found, now);
 
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("requester", requester);
-    details.put("purpose", purpose);
-    details.put("identifierKinds", normalised.keySet().stream().map(Enum::name).toList());
-    details.put("recordsReturned", answer.records().size());
-    details.put("membershipsReturned", answer.memberships().size());
-    details.put("familyProfilesReturned", answer.families().size());
     audit.append(
-        new AuditEntry(
-            UUID.randomUUID().toString(), now, AUDIT_KIND, details, auditExpiresAt.getAsLong()));
+        new AuditEvent.SubjectAccess(
+                requester,
+                purpose,
+                normalised.keySet().stream().map(Enum::name).toList(),
+                answer.records().size(),
+                answer.memberships().size(),
+                answer.families().size())
+            .entry(now, auditExpiresAt.getAsLong()));
     return answer;
   }
 

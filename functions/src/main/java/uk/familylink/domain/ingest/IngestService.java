@@ -15,12 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.contract.DatasetContract;
@@ -535,13 +535,19 @@ public final class IngestService {
         text.getBytes(StandardCharsets.UTF_8),
         "text/plain; charset=utf-8");
     Instant finished = clock.instant();
-    Map<String, Object> details = baseDetails(upload, key, fileId, Outcome.FAILED);
-    details.put("failures", failures);
-    details.put("errorType", errorType);
-    details.putAll(done);
-    details.put("durationMs", Duration.between(started, finished).toMillis());
     audit.append(
-        new AuditEntry(UUID.randomUUID().toString(), finished, "INGEST", details, expiresAt));
+        new AuditEvent.Ingest(
+                Outcome.FAILED.name(),
+                auditedFile(upload, key, fileId),
+                -1,
+                null,
+                done,
+                0,
+                0,
+                failures,
+                errorType,
+                Duration.between(started, finished).toMillis())
+            .entry(finished, expiresAt));
     ledger.giveUp(fileId, attemptId, finished, expiresAt);
     objects.deleteVersion(upload.bucket(), upload.key(), upload.eTag(), upload.versionId());
     LOG.atError()
@@ -567,10 +573,19 @@ public final class IngestService {
       Instant started,
       FileLedger.Owned attempt) {
     Instant finished = clock.instant();
-    Map<String, Object> details = baseDetails(upload, key, fileId, Outcome.SUPERSEDED);
-    details.put("durationMs", Duration.between(started, finished).toMillis());
     audit.append(
-        new AuditEntry(UUID.randomUUID().toString(), finished, "INGEST", details, expiresAt));
+        new AuditEvent.Ingest(
+                Outcome.SUPERSEDED.name(),
+                auditedFile(upload, key, fileId),
+                -1,
+                null,
+                Map.of(),
+                0,
+                0,
+                0,
+                null,
+                Duration.between(started, finished).toMillis())
+            .entry(finished, expiresAt));
     ledger.complete(fileId, attempt.attemptId(), Outcome.SUPERSEDED.name(), finished, expiresAt);
     LOG.atInfo()
         .addKeyValue("event", "ingest.superseded")
@@ -636,32 +651,36 @@ public final class IngestService {
           "text/plain; charset=utf-8");
     }
     Instant finished = clock.instant();
-    Map<String, Object> details = baseDetails(upload, key, fileId, outcome);
-    details.put("objectSize", upload.size());
+    AuditEvent.FileValidation validation = null;
     if (report != null) {
-      details.put("bytesRead", report.bytes());
-      details.put("bytesReadToEnd", report.bytesReadToEnd());
-      if (report.sha256() != null) {
-        details.put("sha256", report.sha256());
-      }
-      details.put("rowsTotal", report.rowsTotal());
-      details.put("rowsValid", report.rowsValid());
-      details.put("rowsInvalid", report.rowsInvalid());
-      details.put("rowsKeptWithIssues", report.rowsKeptWithIssues());
-      report.counts().forEach((reason, count) -> details.put("reason." + reason.name(), count));
+      Map<String, Long> byReason = new LinkedHashMap<>();
+      report.counts().forEach((reason, count) -> byReason.put(reason.name(), (long) count));
+      validation =
+          new AuditEvent.FileValidation(
+              upload.size(),
+              report.bytes(),
+              report.bytesReadToEnd(),
+              report.sha256(),
+              report.rowsTotal(),
+              report.rowsValid(),
+              report.rowsInvalid(),
+              report.rowsKeptWithIssues(),
+              byReason);
     }
-    if (stats != null) {
-      details.putAll(totals(attempt.resumeFrom(), stats));
-      if (attempt.resumeFrom().lastRow() > 0) {
-        details.put("resumedAfterRow", attempt.resumeFrom().lastRow());
-      }
-      if (attempt.failures() > 0) {
-        details.put("failedAttempts", attempt.failures());
-      }
-    }
-    details.put("durationMs", Duration.between(started, finished).toMillis());
-    audit.append(
-        new AuditEntry(UUID.randomUUID().toString(), finished, "INGEST", details, expiresAt));
+    AuditEntry entry =
+        new AuditEvent.Ingest(
+                outcome.name(),
+                auditedFile(upload, key, fileId),
+                upload.size(),
+                validation,
+                stats == null ? Map.of() : totals(attempt.resumeFrom(), stats),
+                stats == null ? 0 : attempt.resumeFrom().lastRow(),
+                stats == null ? 0 : attempt.failures(),
+                0,
+                null,
+                Duration.between(started, finished).toMillis())
+            .entry(finished, expiresAt);
+    audit.append(entry);
     if (attempt != null) {
       ledger.complete(fileId, attempt.attemptId(), outcome.name(), finished, expiresAt);
     }
@@ -673,7 +692,7 @@ public final class IngestService {
           .log("the object was replaced meanwhile; the newer upload waits for its own event");
     }
     var event = LOG.atInfo().addKeyValue("event", "ingest.done");
-    for (Map.Entry<String, Object> e : details.entrySet()) {
+    for (Map.Entry<String, Object> e : entry.details().entrySet()) {
       event = event.addKeyValue(e.getKey(), e.getValue());
     }
     event.log("ingest finished");
@@ -715,20 +734,14 @@ public final class IngestService {
   }
 
   /** Identifies the file without its partner-chosen name (which may contain a person's name). */
-  private static Map<String, Object> baseDetails(
-      UploadedObject upload, IncomingKey key, String fileId, Outcome outcome) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("outcome", outcome.name());
-    details.put("fileId", fileId);
-    details.put("objectKeyHash", objectKeyHash(upload.key()));
-    if (upload.versionTag() != null) {
-      details.put("objectVersion", upload.versionTag());
-    }
-    if (key != null) {
-      details.put("partner", key.partner());
-      details.put("dataset", key.dataset());
-    }
-    return details;
+  private static AuditEvent.IngestedFile auditedFile(
+      UploadedObject upload, IncomingKey key, String fileId) {
+    return new AuditEvent.IngestedFile(
+        fileId,
+        objectKeyHash(upload.key()),
+        upload.versionTag(),
+        key == null ? null : key.partner(),
+        key == null ? null : key.dataset());
   }
 
   /** Linkage counts of earlier attempts (checkpoint) plus this attempt's. */

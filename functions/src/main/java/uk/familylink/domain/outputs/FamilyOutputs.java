@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.LongSupplier;
-import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.family.PopulationProfile;
@@ -44,10 +43,10 @@ import uk.familylink.domain.pseudonym.Tokeniser;
 public final class FamilyOutputs {
 
   /** Audit kind of a run (lists and evaluation datasets written). */
-  public static final String AUDIT_OUTPUTS = "OUTPUTS";
+  public static final String AUDIT_OUTPUTS = AuditEvent.Outputs.KIND;
 
   /** Audit kind of a caseload answer. */
-  public static final String AUDIT_CASELOAD = "CASELOAD";
+  public static final String AUDIT_CASELOAD = AuditEvent.CaseloadAnswered.KIND;
 
   /** Column of a caseload file holding the partner's family reference. */
   public static final String CASELOAD_COLUMN = "family_ref";
@@ -78,7 +77,7 @@ public final class FamilyOutputs {
   }
 
   /** What a run wrote: object keys and the counts the audit holds. */
-  public record RunResult(LocalDate asOf, List<String> keys, Map<String, Object> counts) {}
+  public record RunResult(LocalDate asOf, List<String> keys, Map<String, Long> counts) {}
 
   /** A caseload that cannot be answered as sent (the message never quotes the file). */
   public static final class CaseloadRefused extends RuntimeException {
@@ -129,7 +128,7 @@ public final class FamilyOutputs {
         PopulationProfile.histories(reader, now, settings.rule());
     String base = settings.outputsPrefix() + asOf + "/";
     Map<String, String> files = new LinkedHashMap<>();
-    Map<String, Object> counts = new LinkedHashMap<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("families", (long) population.families().size());
     if (settings.purposes().contains(Purpose.EVALUATION)) {
       FamilyOutcomes outcomes = FamilyOutcomes.of(population.families(), asOf, settings.outcomes());
@@ -156,15 +155,14 @@ public final class FamilyOutputs {
           f.getKey().endsWith(".csv") ? "text/csv; charset=utf-8" : "text/plain; charset=utf-8");
       keys.add(key);
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("requester", requester);
-    details.put("purposes", settings.purposes().stream().map(Enum::name).sorted().toList());
-    details.put("asOf", asOf.toString());
-    details.put("objects", (long) keys.size());
-    details.putAll(counts);
     audit.append(
-        new AuditEntry(
-            UUID.randomUUID().toString(), now, AUDIT_OUTPUTS, details, expiresAt.getAsLong()));
+        new AuditEvent.Outputs(
+                requester,
+                settings.purposes().stream().map(Enum::name).sorted().toList(),
+                asOf,
+                keys.size(),
+                counts)
+            .entry(now, expiresAt.getAsLong()));
     return new RunResult(asOf, List.copyOf(keys), counts);
   }
 
@@ -200,19 +198,19 @@ public final class FamilyOutputs {
         base + ".summary.txt",
         OutputFiles.caseloadSummary(answer, list.datasets()).getBytes(StandardCharsets.UTF_8),
         "text/plain; charset=utf-8");
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("requester", partner);
-    details.put("purpose", Purpose.IDENTIFICATION.name());
-    details.put("dataset", dataset);
-    details.put("asOf", asOf.toString());
-    details.put("rows", (long) answer.rows().size());
+    Map<String, Long> byStatus = new LinkedHashMap<>();
     for (CaseloadAnswer.Status s : CaseloadAnswer.Status.values()) {
-      details.put(s.name().toLowerCase(Locale.ROOT), answer.count(s));
+      byStatus.put(s.name().toLowerCase(Locale.ROOT), answer.count(s));
     }
-    details.put("eligibleNotInCaseload", answer.eligibleNotInCaseload());
     audit.append(
-        new AuditEntry(
-            UUID.randomUUID().toString(), now, AUDIT_CASELOAD, details, expiresAt.getAsLong()));
+        new AuditEvent.CaseloadAnswered(
+                partner,
+                dataset,
+                asOf,
+                answer.rows().size(),
+                byStatus,
+                answer.eligibleNotInCaseload())
+            .entry(now, expiresAt.getAsLong()));
     return List.of(base + ".eligibility.csv", base + ".summary.txt");
   }
 
@@ -279,13 +277,7 @@ public final class FamilyOutputs {
         "reports/" + partner + "/caseload/" + file + ".summary.txt",
         ("FamilyLink caseload refused: " + reason + "\n").getBytes(StandardCharsets.UTF_8),
         "text/plain; charset=utf-8");
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("requester", partner);
-    details.put("purpose", Purpose.IDENTIFICATION.name());
-    details.put("refused", reason);
-    audit.append(
-        new AuditEntry(
-            UUID.randomUUID().toString(), now, AUDIT_CASELOAD, details, expiresAt.getAsLong()));
+    audit.append(new AuditEvent.CaseloadRefused(partner, reason).entry(now, expiresAt.getAsLong()));
   }
 
   /** Each data row's keyed family-reference pseudonym (null for an invalid reference). */

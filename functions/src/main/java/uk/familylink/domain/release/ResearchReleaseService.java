@@ -13,9 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.LongSupplier;
-import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.family.EligibilityRule;
 import uk.familylink.domain.family.FamilyProfile;
@@ -52,7 +51,7 @@ import uk.familylink.domain.pseudonym.Tokeniser;
  */
 public final class ResearchReleaseService {
 
-  public static final String AUDIT_KIND = "RESEARCH_RELEASE";
+  public static final String AUDIT_KIND = AuditEvent.ResearchRelease.KIND;
   public static final String PERSON = "person_id";
   public static final String FAMILY = "family_id";
   static final String AGE_BAND = "age_band";
@@ -177,20 +176,19 @@ public final class ResearchReleaseService {
             now,
             expiresOn);
 
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("releaseId", request.releaseId());
-    details.put("study", request.study());
-    details.put("approver", request.approver());
-    details.put("purpose", request.purpose());
-    details.put("legalBasis", request.legalBasis());
-    details.put("expiresOn", expiresOn.toString());
-    details.put("k", request.k());
-    details.put("rows", anonymous.rows().size());
-    details.put("generalised", anonymous.generalised());
-    details.put("withheld", anonymous.withheld());
     audit.append(
-        new AuditEntry(
-            UUID.randomUUID().toString(), now, AUDIT_KIND, details, auditExpiresAt.getAsLong()));
+        new AuditEvent.ResearchRelease(
+                request.releaseId(),
+                request.study(),
+                request.approver(),
+                request.purpose(),
+                request.legalBasis(),
+                expiresOn,
+                request.k(),
+                anonymous.rows().size(),
+                anonymous.generalised(),
+                anonymous.withheld())
+            .entry(now, auditExpiresAt.getAsLong()));
     return extract;
   }
 

@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongSupplier;
-import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
@@ -68,7 +69,7 @@ import uk.familylink.domain.retention.RestampStore.Superseded;
  */
 public final class RetentionRestamp {
 
-  public static final String AUDIT_KIND = "RESTAMP";
+  public static final String AUDIT_KIND = AuditEvent.Restamp.KIND;
 
   /**
    * Audit kinds kept by their own rule, never moved with the data ({@link RestampStore#restamp}).
@@ -190,13 +191,8 @@ public final class RetentionRestamp {
     Status status = finished ? Status.COMPLETE : Status.INTERRUPTED;
     String entryId = UUID.randomUUID().toString();
     audit.append(
-        new AuditEntry(
-            entryId,
-            clock.instant(),
-            AUDIT_KIND,
-            details(
-                status, from, sources, startedAt, updated, stragglers, skipped[0], durationMillis),
-            entryExpiresAt(now, from)));
+        event(status, from, sources, startedAt, updated, stragglers, skipped[0], durationMillis)
+            .entry(entryId, clock.instant(), entryExpiresAt(now, from)));
     return new RestampResult(
         status, from, configured, updated, skipped[0], durationMillis, entryId, stragglers);
   }
@@ -245,11 +241,7 @@ public final class RetentionRestamp {
     Status status = finished ? Status.STRAGGLERS_RESTAMPED : Status.INTERRUPTED;
     String entryId = UUID.randomUUID().toString();
     audit.append(
-        new AuditEntry(
-            entryId,
-            clock.instant(),
-            AUDIT_KIND,
-            details(
+        event(
                 status,
                 configured,
                 sources,
@@ -257,8 +249,8 @@ public final class RetentionRestamp {
                 new TreeMap<>(),
                 stragglers,
                 skipped[0],
-                durationMillis),
-            entryExpiresAt(now, configured)));
+                durationMillis)
+            .entry(entryId, clock.instant(), entryExpiresAt(now, configured)));
     return new RestampResult(
         status,
         configured,
@@ -345,7 +337,7 @@ public final class RetentionRestamp {
     return true;
   }
 
-  private Map<String, Object> details(
+  private AuditEvent.Restamp event(
       Status status,
       RetentionPolicy from,
       Iterable<Long> sources,
@@ -354,30 +346,29 @@ public final class RetentionRestamp {
       Map<String, Long> stragglers,
       long skipped,
       long durationMillis) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("status", status.name());
-    d.put("oldProgrammeEnd", from.programmeEnd().toString());
-    d.put("oldRetentionYears", from.retentionYears());
-    d.put("oldExpiresAt", from.expiresAt().toString());
-    d.put("newProgrammeEnd", configured.programmeEnd().toString());
-    d.put("newRetentionYears", configured.retentionYears());
-    d.put("newExpiresAt", configured.expiresAt().toString());
-    List<String> moved = new ArrayList<>();
-    sources.forEach(s -> moved.add(Instant.ofEpochSecond(s).toString()));
-    d.put("movedFrom", String.join(",", moved));
-    d.put("startedAt", startedAt.toString());
-    d.put("updatedItems", updated.values().stream().mapToLong(Long::longValue).sum());
+    List<Instant> moved = new ArrayList<>();
+    sources.forEach(s -> moved.add(Instant.ofEpochSecond(s)));
+    SortedMap<String, Long> updatedByKind = new TreeMap<>();
     for (ItemKind kind : ItemKind.COUNTED) {
-      d.put("updated." + kind, updated.getOrDefault(kind.name(), 0L));
+      updatedByKind.put(kind.name(), updated.getOrDefault(kind.name(), 0L));
     }
-    if (updated.containsKey("OTHER")) {
-      d.put("updated.OTHER", updated.get("OTHER"));
+    if (updated.containsKey(ItemKind.OTHER.name())) {
+      updatedByKind.put(ItemKind.OTHER.name(), updated.get(ItemKind.OTHER.name()));
     }
-    // Items written with a superseded expiry after their change completed; counts only.
-    d.put("stragglers", stragglers.values().stream().mapToLong(Long::longValue).sum());
-    stragglers.forEach((kind, n) -> d.put("stragglers." + kind, n));
-    d.put("skipped", skipped);
-    d.put("durationMillis", durationMillis);
-    return d;
+    return new AuditEvent.Restamp(
+        status.name(),
+        policy(from),
+        policy(configured),
+        moved,
+        startedAt,
+        updatedByKind,
+        // Items written with a superseded expiry after their change completed; counts only.
+        new TreeMap<>(stragglers),
+        skipped,
+        durationMillis);
+  }
+
+  private static AuditEvent.Policy policy(RetentionPolicy p) {
+    return new AuditEvent.Policy(p.programmeEnd(), p.retentionYears(), p.expiresAt());
   }
 }

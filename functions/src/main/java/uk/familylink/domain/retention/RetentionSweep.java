@@ -5,15 +5,14 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.retention.ExpiredItemStore.ItemKey;
 import uk.familylink.domain.retention.ExpiredItemStore.Page;
@@ -50,7 +49,7 @@ import uk.familylink.domain.retention.SweepResult.Status;
  */
 public final class RetentionSweep {
 
-  public static final String AUDIT_KIND = "DESTRUCTION";
+  public static final String AUDIT_KIND = AuditEvent.Destruction.KIND;
 
   private final ExpiredItemStore items;
   private final AgedObjectStore objects;
@@ -129,12 +128,8 @@ public final class RetentionSweep {
       entryId = UUID.randomUUID().toString();
       try {
         audit.append(
-            new AuditEntry(
-                entryId,
-                clock.instant(),
-                AUDIT_KIND,
-                details(run, status, durationMillis, failure),
-                destructionEntryExpiresAt(now)));
+            event(run, status, durationMillis, failure)
+                .entry(entryId, clock.instant(), destructionEntryExpiresAt(now)));
       } catch (RuntimeException e) {
         if (failure == null) {
           throw e;
@@ -165,41 +160,39 @@ public final class RetentionSweep {
     return settings.retention().evidenceExpiresAt(now, settings.auditRetention());
   }
 
-  /** Kind of an item from its key; never the key itself. */
-  private Map<String, Object> details(
+  private AuditEvent.Destruction event(
       Run run, Status status, long durationMillis, RuntimeException failure) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("status", status.name());
-    d.put("asOf", run.now.toString());
-    d.put("retentionExpiresAt", settings.retention().expiresAt().toString());
-    d.put("monthsFrom", settings.earliestMonth().toString());
-    d.put("monthsTo", YearMonth.from(run.now.atZone(ZoneOffset.UTC)).toString());
-    d.put("deletedItems", run.deletedItems());
+    SortedMap<String, Long> deleted = new TreeMap<>();
     for (ItemKind kind : ItemKind.COUNTED) {
-      d.put("deleted." + kind, run.deletedByKind.getOrDefault(kind.name(), 0L));
+      deleted.put(kind.name(), run.deletedByKind.getOrDefault(kind.name(), 0L));
     }
     if (run.deletedByKind.containsKey(ItemKind.OTHER.name())) {
-      d.put("deleted.OTHER", run.deletedByKind.get(ItemKind.OTHER.name()));
+      deleted.put(ItemKind.OTHER.name(), run.deletedByKind.get(ItemKind.OTHER.name()));
     }
-    if (run.unbackedResult != null) {
-      UnbackedLinkRemoval.Result u = run.unbackedResult;
-      d.put("unbacked.notesChecked", u.notesChecked());
-      d.put("unbacked.personsRemoved", u.personsRemoved());
-      d.put("unbacked.membershipsRemoved", u.membershipsRemoved());
-      d.put("unbacked.restoredAfterRelink", u.restoredAfterRelink());
-    }
-    d.put("deletedObjects", run.deletedObjects());
+    UnbackedLinkRemoval.Result u = run.unbackedResult;
+    SortedMap<String, Long> objects = new TreeMap<>();
     run.deletedByPrefix.forEach(
-        (prefix, n) -> d.put("objects." + prefix.substring(0, prefix.length() - 1), n));
-    d.put("verified", run.remainingItems >= 0);
-    d.put("remainingItems", run.remainingItems);
-    d.put("remainingObjects", run.remainingObjects);
-    d.put("durationMillis", durationMillis);
-    if (failure != null) {
-      // The class name only: a message might carry request content.
-      d.put("errorType", failure.getClass().getName());
-    }
-    return d;
+        (prefix, n) -> objects.put(prefix.substring(0, prefix.length() - 1), n));
+    return new AuditEvent.Destruction(
+        status.name(),
+        run.now,
+        settings.retention().expiresAt(),
+        settings.earliestMonth(),
+        YearMonth.from(run.now.atZone(ZoneOffset.UTC)),
+        deleted,
+        u == null
+            ? null
+            : new AuditEvent.UnbackedRemoval(
+                u.notesChecked(),
+                u.personsRemoved(),
+                u.membershipsRemoved(),
+                u.restoredAfterRelink()),
+        objects,
+        run.remainingItems,
+        run.remainingObjects,
+        durationMillis,
+        // The class name only: a message might carry request content.
+        failure == null ? null : failure.getClass().getName());
   }
 
   /** State of one run. */

@@ -10,13 +10,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 
 /**
@@ -33,15 +33,15 @@ import uk.familylink.domain.audit.AuditLog;
  */
 public final class TtlEvidence {
 
-  public static final String AUDIT_KIND = "TTL_DELETIONS";
+  public static final String AUDIT_KIND = AuditEvent.TtlDeletions.KIND;
 
   /** What DynamoDB writes in {@code userIdentity} of a TTL deletion. */
   public static final String TTL_IDENTITY_TYPE = "Service";
 
   public static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
 
-  static final String TOTAL = "ttlDeletions";
-  static final String COUNT_PREFIX = "deleted.";
+  static final String TOTAL = AuditEvent.TtlDeletions.TOTAL;
+  static final String COUNT_PREFIX = AuditEvent.TtlDeletions.COUNT_PREFIX;
 
   /**
    * One stream record, as much of it as the evidence needs.
@@ -156,14 +156,8 @@ public final class TtlEvidence {
       }
     }
     removals.forEach(r -> byKind.merge(r.kind().name(), 1L, Long::sum));
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("day", day.toString());
-    details.put(TOTAL, (long) removals.size());
-    byKind.forEach((kind, n) -> details.put(COUNT_PREFIX + kind, n));
-    details.put("firstSequenceNumber", first);
-    details.put("lastSequenceNumber", last);
-    details.put("recordedAt", clock.instant().toString());
-    return new AuditEntry("ttl-" + first + "-" + last, at, AUDIT_KIND, details, expiresAt());
+    return new AuditEvent.TtlDeletions(day, byKind, first, last, clock.instant())
+        .entry("ttl-" + first + "-" + last, at, expiresAt());
   }
 
   /**

@@ -4,12 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.LongSupplier;
-import uk.familylink.domain.audit.AuditEntry;
+import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.disclosure.DisclosureControl;
 import uk.familylink.domain.disclosure.PublishedRelease;
@@ -28,7 +25,7 @@ import uk.familylink.domain.outcome.OutcomeSettings;
  */
 public final class StatisticsService {
 
-  public static final String AUDIT_KIND = "STATISTICS";
+  public static final String AUDIT_KIND = AuditEvent.Statistics.KIND;
 
   private final LinkedDataReader reader;
   private final EligibilityRule rule;
@@ -75,19 +72,17 @@ public final class StatisticsService {
             StatisticsInput.fromProfiles(profile, rule.minimumNeeds(), asOf),
             FamilyOutcomes.of(population.families(), asOf, outcomes));
     StatisticsRelease release = StatisticsRelease.publish(input, geography, control, previous);
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("requester", requester);
-    details.put("purpose", "EVALUATION");
-    details.put("asOf", release.asOf().toString());
-    details.put("families", profile.families().size());
-    details.put("tables", release.tables().size());
-    details.put("cells", release.protection().shown().size());
-    details.put("primarySuppressed", release.protection().primary().size());
-    details.put("secondarySuppressed", release.protection().secondary().size());
-    details.put("previousRelease", !previous.isEmpty());
     audit.append(
-        new AuditEntry(
-            UUID.randomUUID().toString(), now, AUDIT_KIND, details, auditExpiresAt.getAsLong()));
+        new AuditEvent.Statistics(
+                requester,
+                release.asOf(),
+                profile.families().size(),
+                release.tables().size(),
+                release.protection().shown().size(),
+                release.protection().primary().size(),
+                release.protection().secondary().size(),
+                !previous.isEmpty())
+            .entry(now, auditExpiresAt.getAsLong()));
     return release;
   }
 }
