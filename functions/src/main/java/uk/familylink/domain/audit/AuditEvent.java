@@ -49,7 +49,6 @@ public sealed interface AuditEvent {
 
   /** What validation read of the file, and its row counts by reason code. */
   record FileValidation(
-      long objectSize,
       long bytesRead,
       boolean bytesReadToEnd,
       String sha256,
@@ -63,7 +62,7 @@ public sealed interface AuditEvent {
    * How one file ended (ACCEPTED, REJECTED, DUPLICATE, FAILED, SUPERSEDED, ...).
    *
    * @param validation null when the file was not validated (failed for good, superseded)
-   * @param objectSize the object's size when known without validation (-1: not recorded)
+   * @param objectSize the object's size as stored (-1: not recorded)
    * @param linkage linkage totals over every attempt, in their order (empty: nothing linked)
    * @param resumedAfterRow the checkpoint this attempt resumed after (0: none)
    * @param failedAttempts earlier attempts that failed (0: none)

@@ -657,7 +657,6 @@ public final class IngestService {
       report.counts().forEach((reason, count) -> byReason.put(reason.name(), (long) count));
       validation =
           new AuditEvent.FileValidation(
-              upload.size(),
               report.bytes(),
               report.bytesReadToEnd(),
               report.sha256(),

@@ -309,10 +309,16 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
     assertThat(read).containsExactlyInAnyOrderElementsOf(records);
   }
 
-  // ---- stored shape --------------------------------------------------------------------------
+  /** What {@link #writeOneOfEachKind} wrote. */
+  private record OneOfEachKind(
+      PersonId p, PersonId q, IdentityKey k, FamilyKey family, String dataset, String fileId) {}
 
-  @Test
-  void everyItemStoresExpiresAtAsNumberWithItsExpiryPartition() {
+  /**
+   * Writes one live item of every kind the link store and ledger write: two persons (q merged into
+   * p, so a merge item), an identity claim, a record (with indicators and attributes), a membership
+   * and a file ledger entry.
+   */
+  private OneOfEachKind writeOneOfEachKind() {
     PersonId p = newId();
     PersonId q = newId();
     IdentityKey k = key(LinkKeyKind.NHS_NUMBER);
@@ -328,6 +334,20 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
     store.putRecords(List.of(record(dataset, 2, p, LIVE))); // has indicators and attributes
     store.putMemberships(List.of(new FamilyMembership(family, p, "PARENT", dataset, LIVE)));
     ledger.begin(fileId, NOW, Duration.ofMinutes(15), LIVE);
+    return new OneOfEachKind(p, q, k, family, dataset, fileId);
+  }
+
+  // ---- stored shape --------------------------------------------------------------------------
+
+  @Test
+  void everyItemStoresExpiresAtAsNumberWithItsExpiryPartition() {
+    OneOfEachKind w = writeOneOfEachKind();
+    PersonId p = w.p();
+    PersonId q = w.q();
+    IdentityKey k = w.k();
+    FamilyKey family = w.family();
+    String dataset = w.dataset();
+    String fileId = w.fileId();
 
     List<Map<String, AttributeValue>> items =
         List.of(
@@ -354,21 +374,12 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
 
   @Test
   void byKindIndexHoldsThePopulationItemsOnly() {
-    PersonId p = newId();
-    PersonId q = newId();
-    IdentityKey k = key(LinkKeyKind.NHS_NUMBER);
-    FamilyKey family = new FamilyKey("HOUSEHOLD_REF", UUID.randomUUID().toString());
-    String dataset = "ds-" + UUID.randomUUID();
-    String fileId = "bucket/incoming/p/d/" + UUID.randomUUID() + ".csv#etag";
-    store.claim(
-        List.of(PersonEntry.created(p, NOW), PersonEntry.created(q, NOW.plusSeconds(1))),
-        Map.of(k, p),
-        LIVE,
-        NOW);
-    store.merge(new MergeRecord(p, q, LinkKeyKind.NHS_NUMBER, fileId, NOW), LIVE);
-    store.putRecords(List.of(record(dataset, 2, p, LIVE)));
-    store.putMemberships(List.of(new FamilyMembership(family, p, "PARENT", dataset, LIVE)));
-    ledger.begin(fileId, NOW, Duration.ofMinutes(15), LIVE);
+    OneOfEachKind w = writeOneOfEachKind();
+    PersonId p = w.p();
+    PersonId q = w.q();
+    IdentityKey k = w.k();
+    FamilyKey family = w.family();
+    String dataset = w.dataset();
     String blockKey = "k-" + UUID.randomUUID();
     new DynamoDbCandidateIndex(ddb, table)
         .add(
