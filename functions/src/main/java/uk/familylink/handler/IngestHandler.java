@@ -127,12 +127,7 @@ public final class IngestHandler implements RequestStreamHandler {
     response.put("skipped", skipped);
     response.put("outcomes", outcomes);
     response.put("failed", failures.size());
-    JSON.writeValue(output, response);
-    if (!failures.isEmpty()) {
-      RuntimeException first = failures.get(0);
-      failures.subList(1, failures.size()).forEach(first::addSuppressed);
-      throw first;
-    }
+    respond(output, response, failures);
   }
 
   /**
@@ -169,6 +164,16 @@ public final class IngestHandler implements RequestStreamHandler {
     response.put("continuations", records.size());
     response.put("outcomes", outcomes);
     response.put("failed", failures.size());
+    respond(output, response, failures);
+  }
+
+  /**
+   * Writes the response, then fails the invocation with the first failure (the others suppressed on
+   * it) so that Lambda, or SQS, retries: every record was attempted before any failure is thrown.
+   */
+  private static void respond(
+      OutputStream output, Map<String, Object> response, List<RuntimeException> failures)
+      throws IOException {
     JSON.writeValue(output, response);
     if (!failures.isEmpty()) {
       RuntimeException first = failures.get(0);

@@ -17,7 +17,6 @@ import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.ingest.Sleeper;
 import uk.familylink.domain.linkage.PersonId;
-import uk.familylink.domain.metrics.Metrics;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 
 /**
@@ -81,7 +80,8 @@ public final class IngestWiring {
   }
 
   /**
-   * The ingest service with settings other than the configuration's.
+   * The ingest service with settings other than the configuration's; metrics go to {@link
+   * EmfMetrics} under the function name {@value #FUNCTION}.
    *
    * @param settings the service's settings, normally {@code config.settings()}; the local tool
    *     shortens the processing lease (it alone delivers, so a claim older than that is a crash's)
@@ -97,32 +97,6 @@ public final class IngestWiring {
       Clock clock,
       Continuations continuations,
       Sleeper sleeper) {
-    return ingestService(
-        config,
-        settings,
-        s3,
-        dynamoDb,
-        keys,
-        clock,
-        continuations,
-        sleeper,
-        new EmfMetrics(FUNCTION, clock));
-  }
-
-  /**
-   * The ingest service with the given metrics port (a test's recorder; otherwise {@link EmfMetrics}
-   * under the function name {@value #FUNCTION}).
-   */
-  public static IngestService ingestService(
-      IngestConfig config,
-      IngestSettings settings,
-      S3Client s3,
-      DynamoDbClient dynamoDb,
-      WorkingKeys keys,
-      Clock clock,
-      Continuations continuations,
-      Sleeper sleeper,
-      Metrics metrics) {
     DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamoDb, config.table(), clock);
     return new IngestService(
         ContractRegistry.fromClasspath(),
@@ -136,7 +110,7 @@ public final class IngestWiring {
         IngestWiring::newPersonId,
         continuations,
         sleeper,
-        metrics);
+        new EmfMetrics(FUNCTION, clock));
   }
 
   /** Random, never derived from an identifier. */

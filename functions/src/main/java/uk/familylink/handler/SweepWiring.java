@@ -7,6 +7,7 @@ import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbExpiredItems;
 import uk.familylink.adapter.aws.DynamoDbRestamp;
 import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
+import uk.familylink.adapter.aws.ExpiryIndexAccess;
 import uk.familylink.adapter.aws.S3AgedObjects;
 import uk.familylink.adapter.metrics.EmfMetrics;
 import uk.familylink.domain.metrics.Metrics;
@@ -48,9 +49,14 @@ public final class SweepWiring {
         sweep(config, s3, dynamoDb, expiredItems(config, dynamoDb), clock));
   }
 
+  /** The two tables' expiry index with the adapters' one retry policy. */
+  private static ExpiryIndexAccess expiryIndex(SweepConfig config, DynamoDbClient dynamoDb) {
+    return ExpiryIndexAccess.of(dynamoDb, config.table(), config.auditTable());
+  }
+
   /** The sweep's index adapter. */
   public static DynamoDbExpiredItems expiredItems(SweepConfig config, DynamoDbClient dynamoDb) {
-    return new DynamoDbExpiredItems(dynamoDb, config.table(), config.auditTable());
+    return new DynamoDbExpiredItems(expiryIndex(config, dynamoDb));
   }
 
   /** The sweep alone, with a given index adapter. */
@@ -66,13 +72,12 @@ public final class SweepWiring {
         new DynamoDbAuditLog(dynamoDb, config.auditTable()),
         config.settings(),
         clock,
-        new UnbackedLinkRemoval(
-            new DynamoDbUnbackedLinks(dynamoDb, config.table(), config.auditTable())));
+        new UnbackedLinkRemoval(new DynamoDbUnbackedLinks(expiryIndex(config, dynamoDb))));
   }
 
   /** The re-stamp's adapter. */
   public static DynamoDbRestamp restampStore(SweepConfig config, DynamoDbClient dynamoDb) {
-    return new DynamoDbRestamp(dynamoDb, config.table(), config.auditTable());
+    return new DynamoDbRestamp(expiryIndex(config, dynamoDb));
   }
 
   /** The re-stamp alone, with a given store. */

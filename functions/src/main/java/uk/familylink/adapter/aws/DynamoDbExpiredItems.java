@@ -4,7 +4,6 @@ import static uk.familylink.adapter.aws.DynamoDbTables.EXPIRES_AT;
 import static uk.familylink.adapter.aws.DynamoDbTables.PK;
 import static uk.familylink.adapter.aws.DynamoDbTables.SK;
 
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,22 +33,10 @@ public final class DynamoDbExpiredItems implements ExpiredItemStore {
   private final ExpiryIndexAccess index;
   private final DynamoDbClient ddb;
 
-  public DynamoDbExpiredItems(DynamoDbClient ddb, String linkedTable, String auditTable) {
-    this(ddb, linkedTable, auditTable, 8, Duration.ofMillis(50));
-  }
-
-  /**
-   * @param maxAttempts attempts per call (throttling) and per batch (unprocessed items)
-   * @param baseBackoff first backoff; doubles per attempt, capped at 5 s
-   */
-  public DynamoDbExpiredItems(
-      DynamoDbClient ddb,
-      String linkedTable,
-      String auditTable,
-      int maxAttempts,
-      Duration baseBackoff) {
-    this.index = new ExpiryIndexAccess(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
-    this.ddb = ddb;
+  /** The tables and retry policy: {@link ExpiryIndexAccess#of}. */
+  public DynamoDbExpiredItems(ExpiryIndexAccess index) {
+    this.index = index;
+    this.ddb = index.ddb();
   }
 
   @Override

@@ -5,7 +5,6 @@ import static uk.familylink.adapter.aws.DynamoDbTables.EXPIRY_PK;
 import static uk.familylink.adapter.aws.DynamoDbTables.PK;
 import static uk.familylink.adapter.aws.DynamoDbTables.SK;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -50,18 +49,10 @@ public final class DynamoDbRestamp implements RestampStore {
   private final DynamoDbClient ddb;
   private final ExpiryIndexAccess index;
 
-  public DynamoDbRestamp(DynamoDbClient ddb, String linkedTable, String auditTable) {
-    this(ddb, linkedTable, auditTable, 8, Duration.ofMillis(50));
-  }
-
-  public DynamoDbRestamp(
-      DynamoDbClient ddb,
-      String linkedTable,
-      String auditTable,
-      int maxAttempts,
-      Duration baseBackoff) {
-    this.index = new ExpiryIndexAccess(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
-    this.ddb = ddb;
+  /** The tables and retry policy: {@link ExpiryIndexAccess#of}. */
+  public DynamoDbRestamp(ExpiryIndexAccess index) {
+    this.index = index;
+    this.ddb = index.ddb();
   }
 
   private static Map<String, AttributeValue> stateKey() {

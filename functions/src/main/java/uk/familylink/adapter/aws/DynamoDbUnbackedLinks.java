@@ -7,7 +7,6 @@ import static uk.familylink.adapter.aws.DynamoDbTables.GSI1_SK;
 import static uk.familylink.adapter.aws.DynamoDbTables.PK;
 import static uk.familylink.adapter.aws.DynamoDbTables.SK;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -53,20 +51,12 @@ public final class DynamoDbUnbackedLinks implements UnbackedLinkStore {
   private final DynamoDbClient ddb;
   private final String table;
 
-  public DynamoDbUnbackedLinks(DynamoDbClient ddb, String linkedTable, String auditTable) {
-    this(ddb, linkedTable, auditTable, 8, Duration.ofMillis(50));
-  }
-
-  public DynamoDbUnbackedLinks(
-      DynamoDbClient ddb,
-      String linkedTable,
-      String auditTable,
-      int maxAttempts,
-      Duration baseBackoff) {
-    this.ddb = Objects.requireNonNull(ddb, "ddb");
-    this.table = Objects.requireNonNull(linkedTable, "linkedTable");
-    this.access = new ExpiryIndexAccess(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
-    this.deleter = new DynamoDbExpiredItems(ddb, linkedTable, auditTable, maxAttempts, baseBackoff);
+  /** The tables and retry policy: {@link ExpiryIndexAccess#of}. */
+  public DynamoDbUnbackedLinks(ExpiryIndexAccess access) {
+    this.access = access;
+    this.ddb = access.ddb();
+    this.table = access.linkedTable();
+    this.deleter = new DynamoDbExpiredItems(access);
   }
 
   @Override

@@ -29,7 +29,7 @@ import uk.familylink.domain.retention.ItemKind;
  * byExpiry} index (hash expiryPk, range expiresAt, keys only), the opaque page cursor, and the
  * adapters' one retry policy ({@link DynamoDbRetry}).
  */
-final class ExpiryIndexAccess {
+public final class ExpiryIndexAccess {
 
   static final int PAGE_SIZE = 100;
   private final DynamoDbClient ddb;
@@ -37,20 +37,37 @@ final class ExpiryIndexAccess {
   private final String auditTable;
   private final DynamoDbRetry retry;
 
+  private ExpiryIndexAccess(
+      DynamoDbClient ddb, String linkedTable, String auditTable, DynamoDbRetry retry) {
+    this.ddb = Objects.requireNonNull(ddb, "ddb");
+    this.linkedTable = Objects.requireNonNull(linkedTable, "linkedTable");
+    this.auditTable = Objects.requireNonNull(auditTable, "auditTable");
+    this.retry = Objects.requireNonNull(retry, "retry");
+  }
+
+  /** The two tables with the adapters' default retry policy (8 attempts from 50 ms). */
+  public static ExpiryIndexAccess of(DynamoDbClient ddb, String linkedTable, String auditTable) {
+    return of(ddb, linkedTable, auditTable, 8, Duration.ofMillis(50));
+  }
+
   /**
+   * The two tables with a given retry policy (tests shorten it).
+   *
    * @param maxAttempts attempts per call (throttling) and per batch (unprocessed items)
    * @param baseBackoff first backoff; doubles per attempt, capped at 5 s
    */
-  ExpiryIndexAccess(
+  public static ExpiryIndexAccess of(
       DynamoDbClient ddb,
       String linkedTable,
       String auditTable,
       int maxAttempts,
       Duration baseBackoff) {
-    this.ddb = Objects.requireNonNull(ddb, "ddb");
-    this.linkedTable = Objects.requireNonNull(linkedTable, "linkedTable");
-    this.auditTable = Objects.requireNonNull(auditTable, "auditTable");
-    this.retry = new DynamoDbRetry(maxAttempts, baseBackoff);
+    return new ExpiryIndexAccess(
+        ddb, linkedTable, auditTable, new DynamoDbRetry(maxAttempts, baseBackoff));
+  }
+
+  DynamoDbClient ddb() {
+    return ddb;
   }
 
   DynamoDbRetry retry() {

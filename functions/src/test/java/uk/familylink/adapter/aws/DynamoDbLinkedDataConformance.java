@@ -213,7 +213,8 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
     PersonId person = newId();
     FamilyKey f1 = new FamilyKey("FAMILY_REF", UUID.randomUUID().toString());
     FamilyKey f2 = new FamilyKey("HOUSEHOLD_REF", UUID.randomUUID().toString());
-    DynamoDbUnbackedLinks links = new DynamoDbUnbackedLinks(ddb, table, table);
+    DynamoDbUnbackedLinks links =
+        new DynamoDbUnbackedLinks(ExpiryIndexAccess.of(ddb, table, table));
 
     store.noteReleased(List.of(new ReleasedLink(person, f1)), LIVE);
     UnbackedLinkStore.Note first = noteOf(links, person);

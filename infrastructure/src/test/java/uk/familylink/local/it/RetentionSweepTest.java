@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import uk.familylink.adapter.aws.DynamoDbExpiredItems;
 import uk.familylink.adapter.aws.DynamoDbTables;
+import uk.familylink.adapter.aws.ExpiryIndexAccess;
 import uk.familylink.domain.retention.ExpiredItemStore;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.domain.retention.RetentionSweep;
@@ -302,11 +303,12 @@ class RetentionSweepTest {
                 });
     ExpiredItemStore store =
         new DynamoDbExpiredItems(
-            throttling,
-            LocalFamilyLink.TABLE,
-            LocalFamilyLink.AUDIT_TABLE,
-            4,
-            java.time.Duration.ofMillis(1));
+            ExpiryIndexAccess.of(
+                throttling,
+                LocalFamilyLink.TABLE,
+                LocalFamilyLink.AUDIT_TABLE,
+                4,
+                java.time.Duration.ofMillis(1)));
 
     SweepResult result =
         LocalSweep.sweep(

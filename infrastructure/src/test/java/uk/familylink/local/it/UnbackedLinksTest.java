@@ -21,6 +21,7 @@ import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
 import uk.familylink.adapter.aws.DynamoDbPopulationReader;
 import uk.familylink.adapter.aws.DynamoDbUnbackedLinks;
+import uk.familylink.adapter.aws.ExpiryIndexAccess;
 import uk.familylink.adapter.aws.LinkedTable;
 import uk.familylink.domain.access.SubjectAccess;
 import uk.familylink.domain.access.SubjectAccessRequest;
@@ -278,7 +279,8 @@ class UnbackedLinksTest {
     // had resolved the person just before would).
     DynamoDbUnbackedLinks real =
         new DynamoDbUnbackedLinks(
-            aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE);
+            ExpiryIndexAccess.of(
+                aws.dynamoDb(), LocalFamilyLink.TABLE, LocalFamilyLink.AUDIT_TABLE));
     UnbackedLinkStore racing =
         new RacingStore(
             real,
