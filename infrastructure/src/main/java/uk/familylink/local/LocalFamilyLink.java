@@ -151,14 +151,8 @@ public final class LocalFamilyLink {
 
   /** The local tool alone delivers uploads, so a claim older than a short lease is a crash's. */
   private static IngestSettings localSettings(IngestSettings settings) {
-    return new IngestSettings(
-            settings.retention(),
-            settings.maxInvalidShare(),
-            settings.chunkSize(),
-            PROCESSING_LEASE,
-            settings.progressEveryRows(),
-            settings.partnerPrincipals())
-        .withMatchModel(settings.matchModel());
+    return settings.withLease(
+        PROCESSING_LEASE, PROCESSING_LEASE.plusSeconds(30), settings.maxFailures());
   }
 
   /**

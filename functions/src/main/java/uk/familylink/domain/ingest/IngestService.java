@@ -258,7 +258,7 @@ public final class IngestService {
             linkStore,
             personIds,
             clock,
-            keys.newSeal(),
+            settings.probabilisticTier() ? keys.newSeal() : null, // no seal: tiers 1-2 only
             new uk.familylink.domain.linkage.MatchScorer(settings.matchModel()));
     RowPseudonymiser pseudonymiser =
         new RowPseudonymiser(keys.newTokeniser(), keys.newEncoder(), key.dataset());

@@ -26,6 +26,8 @@ import uk.familylink.domain.validation.ValidationPolicy;
  *     this much invocation time is left, checkpoints, and hands the rest to a continuation
  * @param matchModel the tier-3 model rows are scored with ({@link MatchModel#shipped()} unless a
  *     measurement compares models)
+ * @param probabilisticTier whether tier 3 runs (always, except where a measurement compares the
+ *     deterministic tiers alone with the whole linker: {@code bench store --tier-compare})
  */
 public record IngestSettings(
     RetentionPolicy retention,
@@ -37,7 +39,8 @@ public record IngestSettings(
     Duration leaseWait,
     int maxFailures,
     Duration continuationMargin,
-    MatchModel matchModel) {
+    MatchModel matchModel,
+    boolean probabilisticTier) {
 
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
   public static final int DEFAULT_MAX_FAILURES = 3;
@@ -60,7 +63,8 @@ public record IngestSettings(
         processingLease.plusSeconds(30),
         DEFAULT_MAX_FAILURES,
         DEFAULT_CONTINUATION_MARGIN,
-        MatchModel.shipped());
+        MatchModel.shipped(),
+        true);
   }
 
   public IngestSettings {
@@ -99,7 +103,8 @@ public record IngestSettings(
         leaseWait,
         maxFailures,
         continuationMargin,
-        matchModel);
+        matchModel,
+        probabilisticTier);
   }
 
   public IngestSettings withMaxInvalidShare(double share) {
@@ -113,7 +118,8 @@ public record IngestSettings(
         leaseWait,
         maxFailures,
         continuationMargin,
-        matchModel);
+        matchModel,
+        probabilisticTier);
   }
 
   public IngestSettings withChunkSize(int rows) {
@@ -127,7 +133,8 @@ public record IngestSettings(
         leaseWait,
         maxFailures,
         continuationMargin,
-        matchModel);
+        matchModel,
+        probabilisticTier);
   }
 
   /** Lease, wait for a held lease, and failures before giving up (tests use short leases). */
@@ -142,7 +149,8 @@ public record IngestSettings(
         wait,
         failures,
         continuationMargin,
-        matchModel);
+        matchModel,
+        probabilisticTier);
   }
 
   public IngestSettings withContinuationMargin(Duration margin) {
@@ -156,7 +164,8 @@ public record IngestSettings(
         leaseWait,
         maxFailures,
         margin,
-        matchModel);
+        matchModel,
+        probabilisticTier);
   }
 
   public IngestSettings withMatchModel(MatchModel model) {
@@ -170,7 +179,24 @@ public record IngestSettings(
         leaseWait,
         maxFailures,
         continuationMargin,
-        model);
+        model,
+        probabilisticTier);
+  }
+
+  /** The deterministic tiers alone, or the whole linker (to measure what tier 3 costs). */
+  public IngestSettings withProbabilisticTier(boolean on) {
+    return new IngestSettings(
+        retention,
+        maxInvalidShare,
+        chunkSize,
+        processingLease,
+        progressEveryRows,
+        partnerPrincipals,
+        leaseWait,
+        maxFailures,
+        continuationMargin,
+        matchModel,
+        on);
   }
 
   /**

@@ -15,13 +15,16 @@ import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.ingest.IngestService.IngestResult;
 import uk.familylink.domain.ingest.IngestService.Outcome;
 import uk.familylink.domain.ingest.IngestService.UploadedObject;
+import uk.familylink.domain.linkage.LinkStore;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.fakes.InMemoryAuditLog;
+import uk.familylink.fakes.InMemoryCandidateIndex;
 import uk.familylink.fakes.InMemoryFileLedger;
+import uk.familylink.fakes.InMemoryLinkStoreWithIndex;
 import uk.familylink.fakes.InMemoryLinkedData;
 import uk.familylink.fakes.InMemoryObjectStore;
 
@@ -40,10 +43,14 @@ class IngestServiceTest {
   private final RetentionPolicy retention = new RetentionPolicy(LocalDate.of(2026, 3, 31), 6);
 
   private IngestService service(IngestSettings settings) {
+    return service(settings, linked);
+  }
+
+  private IngestService service(IngestSettings settings, LinkStore store) {
     return new IngestService(
         ContractRegistry.fromClasspath(),
         objects,
-        linked,
+        store,
         ledger,
         audit,
         WorkingKeys.forIngest(new LocalKeyring(new byte[32])),
@@ -255,6 +262,36 @@ class IngestServiceTest {
 
     assertThat(persons()).isEqualTo(2);
     assertThat(records()).hasSize(3);
+  }
+
+  private static final String TYPO_FILE =
+      POLICE_HEADER
+          + "\nPR-1,,Jonathan,Smith,1980-05-06,HR4 9ZZ,2026-01-04,OFFENCE,SUSPECT\n"
+          + "PR-2,,Jonathon,Smith,1980-05-06,HR4 9ZZ,2026-02-04,OFFENCE,SUSPECT\n";
+
+  private final InMemoryCandidateIndex index = new InMemoryCandidateIndex();
+
+  @Test
+  void tierThreeLinksAGivenNameTypo() {
+    service(IngestSettings.defaults(retention), new InMemoryLinkStoreWithIndex(linked, index))
+        .ingest(upload("incoming/police/police-incidents/a.csv", TYPO_FILE, null));
+    assertThat(persons()).as("tier 3 scores the typo as the same person").isEqualTo(1);
+    assertThat(audit.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.details()).containsEntry("probabilisticLinks", 1L));
+  }
+
+  @Test
+  void theDeterministicTiersAloneDoNotLinkAGivenNameTypo() {
+    service(
+            IngestSettings.defaults(retention).withProbabilisticTier(false),
+            new InMemoryLinkStoreWithIndex(linked, index))
+        .ingest(upload("incoming/police/police-incidents/a.csv", TYPO_FILE, null));
+    assertThat(persons()).as("deterministic tiers: exact keys only").isEqualTo(2);
+    assertThat(audit.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.details()).containsEntry("probabilisticLinks", 0L));
+    assertThat(index.lookups).as("no candidate lookups").isZero();
   }
 
   @Test

@@ -7,11 +7,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -19,6 +17,7 @@ import uk.familylink.domain.need.Need;
 import uk.familylink.domain.pseudonym.DemographicEncoder;
 import uk.familylink.domain.pseudonym.DemographicsSeal;
 import uk.familylink.fakes.InMemoryCandidateIndex;
+import uk.familylink.fakes.InMemoryLinkStoreWithIndex;
 import uk.familylink.fakes.InMemoryLinkedData;
 
 /** The linker with the tier-3 index: corroborated strong identifiers and probabilistic links. */
@@ -30,7 +29,7 @@ class TierThreeLinkerTest {
 
   private final InMemoryLinkedData data = new InMemoryLinkedData();
   private final InMemoryCandidateIndex index = new InMemoryCandidateIndex();
-  private final LinkStore store = new WithIndex(data, index);
+  private final LinkStore store = new InMemoryLinkStoreWithIndex(data, index);
   private final AtomicLong ids = new AtomicLong();
   private final Linker linker =
       new Linker(
@@ -173,64 +172,5 @@ class TierThreeLinkerTest {
     assertThat(personOf("c3")).isEqualTo(personOf("c1"));
     assertThat(stats.newPersons()).isEqualTo(1);
     assertThat(index.lookups).isPositive();
-  }
-
-  /** The in-memory store with the in-memory index beside it. */
-  private record WithIndex(InMemoryLinkedData d, CandidateIndex index) implements LinkStore {
-    @Override
-    public Map<IdentityKey, IdentityEntry> getIdentities(
-        Collection<IdentityKey> keys, Instant now) {
-      return d.getIdentities(keys, now);
-    }
-
-    @Override
-    public Map<PersonId, PersonEntry> getPersons(Collection<PersonId> ids, Instant now) {
-      return d.getPersons(ids, now);
-    }
-
-    @Override
-    public boolean claim(
-        List<PersonEntry> newPersons,
-        Map<IdentityKey, PersonId> claims,
-        long expiresAt,
-        Instant now) {
-      return d.claim(newPersons, claims, expiresAt, now);
-    }
-
-    @Override
-    public void markAmbiguous(IdentityKey key, long expiresAt) {
-      d.markAmbiguous(key, expiresAt);
-    }
-
-    @Override
-    public boolean merge(MergeRecord merge, long expiresAt) {
-      return d.merge(merge, expiresAt);
-    }
-
-    @Override
-    public Map<String, RecordPlacement> placements(
-        String dataset, Collection<String> recordTokens, Instant now) {
-      return d.placements(dataset, recordTokens, now);
-    }
-
-    @Override
-    public void noteReleased(Collection<ReleasedLink> released, long expiresAt) {
-      d.noteReleased(released, expiresAt);
-    }
-
-    @Override
-    public void putRecords(List<LinkedRecord> records) {
-      d.putRecords(records);
-    }
-
-    @Override
-    public void putMemberships(List<FamilyMembership> memberships) {
-      d.putMemberships(memberships);
-    }
-
-    @Override
-    public Optional<CandidateIndex> candidateIndex() {
-      return Optional.of(index);
-    }
   }
 }

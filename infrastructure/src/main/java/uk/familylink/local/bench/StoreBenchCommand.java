@@ -110,6 +110,25 @@ final class StoreBenchCommand implements Callable<Integer> {
   List<Integer> latencyMs;
 
   @Option(
+      names = "--tier-compare",
+      description = {
+        "Tier mode: ingest the extract into a fresh store with the deterministic tiers alone and"
+            + " with the whole linker, alternately, --rounds times; prints both rows/s.",
+        "Target: median rows/s with tier 3 >= 0.6 x deterministic only."
+      })
+  boolean tierCompare;
+
+  @Option(
+      names = "--population",
+      split = ",",
+      description = {
+        "Store-size mode: fill a fresh store with each of these numbers of rows of other people"
+            + " (untimed), then time a probe extract of --rows new people.",
+        "Target: time a probe row at the largest / at the smallest <= 1.3."
+      })
+  List<Integer> populations;
+
+  @Option(
       names = "--seed",
       defaultValue = "42",
       description = "Seed of the generated data (default ${DEFAULT-VALUE}).")
@@ -145,6 +164,17 @@ final class StoreBenchCommand implements Callable<Integer> {
     }
     if (latencyMs != null && !latencyMs.isEmpty()) {
       return latencyRuns(out);
+    }
+    if (tierCompare || (populations != null && !populations.isEmpty())) {
+      Path dir = Files.createTempDirectory("familylink-bench-linkage-");
+      try {
+        LinkageCostBench bench = new LinkageCostBench(out, seed);
+        return tierCompare
+            ? bench.compareTiers(rows, rounds, warmupRows, dir)
+            : bench.storeSize(populations.stream().sorted().toList(), rows, dir);
+      } finally {
+        deleteTree(dir);
+      }
     }
     int raw = rawItems == null ? rows : rawItems;
     Clock clock = Clock.systemUTC();
