@@ -122,7 +122,8 @@ final class LinkageCostBench {
     return 0;
   }
 
-  int storeSize(List<Integer> populations, int probeRows, Path dir) throws IOException {
+  int storeSize(List<Integer> populations, int probeRows, int warmupRows, Path dir)
+      throws IOException {
     Path probe = dir.resolve("probe.csv");
     EarlyHelpCsv.Written written = EarlyHelpCsv.writeRows(probe, probeRows, seed);
     out.println(
@@ -134,6 +135,12 @@ final class LinkageCostBench {
             + DYNAMO_MODE);
     out.println("machine: " + BenchSupport.machineLine());
     out.flush();
+    if (warmupRows > 0) {
+      Path warm = dir.resolve("size-warmup.csv");
+      EarlyHelpCsv.Written w = EarlyHelpCsv.writeRows(warm, warmupRows, seed + 1);
+      ingestFresh(List.of(), warm, w.rows(), true, dir.resolve("home-size-warmup"));
+      out.println("warm-up round (discarded) done");
+    }
     List<Run> runs = new ArrayList<>();
     for (int population : populations) {
       List<Path> fill = new ArrayList<>();

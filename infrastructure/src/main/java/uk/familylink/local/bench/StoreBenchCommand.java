@@ -171,7 +171,7 @@ final class StoreBenchCommand implements Callable<Integer> {
         LinkageCostBench bench = new LinkageCostBench(out, seed);
         return tierCompare
             ? bench.compareTiers(rows, rounds, warmupRows, dir)
-            : bench.storeSize(populations.stream().sorted().toList(), rows, dir);
+            : bench.storeSize(populations.stream().sorted().toList(), rows, warmupRows, dir);
       } finally {
         deleteTree(dir);
       }
