@@ -1,5 +1,7 @@
 package uk.familylink.local.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -90,6 +92,11 @@ final class LinkageCostBench {
     List<Double> ratios = new ArrayList<>();
     List<Double> deterministic = new ArrayList<>();
     List<Double> whole = new ArrayList<>();
+    ObjectNode json = BenchSupport.JSON.createObjectNode();
+    json.put("bench", "store-tiers");
+    json.set("machine", BenchSupport.machine());
+    json.put("rows", written.rows());
+    ArrayNode each = json.putArray("rounds");
     for (int i = 1; i <= rounds; i++) {
       Run d = ingestFresh(List.of(), csv, written.rows(), false, dir.resolve("home-d-" + i));
       Run w = ingestFresh(List.of(), csv, written.rows(), true, dir.resolve("home-w-" + i));
@@ -97,6 +104,12 @@ final class LinkageCostBench {
       ratios.add(ratio);
       deterministic.add(d.rowsPerSecond());
       whole.add(w.rowsPerSecond());
+      ObjectNode n = each.addObject();
+      n.put("deterministicRowsPerSecond", Math.round(d.rowsPerSecond()));
+      n.put("deterministicCallsPerRow", round3(d.callsPerRow()));
+      n.put("tierThreeRowsPerSecond", Math.round(w.rowsPerSecond()));
+      n.put("tierThreeCallsPerRow", round3(w.callsPerRow()));
+      n.put("ratio", round3(ratio));
       out.printf(
           Locale.ROOT,
           "round %d: deterministic tiers %s rows/s (%.3f DynamoDB calls a row), with tier 3 %s"
@@ -118,6 +131,9 @@ final class LinkageCostBench {
         median,
         TIER_TARGET,
         median >= TIER_TARGET ? "MET" : "NOT MET");
+    json.put("medianRatio", round3(median));
+    json.put("meetsTarget", median >= TIER_TARGET);
+    out.println("JSON " + BenchSupport.json(json));
     out.flush();
     return 0;
   }
@@ -142,6 +158,11 @@ final class LinkageCostBench {
       out.println("warm-up round (discarded) done");
     }
     List<Run> runs = new ArrayList<>();
+    ObjectNode json = BenchSupport.JSON.createObjectNode();
+    json.put("bench", "store-population");
+    json.set("machine", BenchSupport.machine());
+    json.put("probeRows", written.rows());
+    ArrayNode each = json.putArray("stores");
     for (int population : populations) {
       List<Path> fill = new ArrayList<>();
       int part = 0;
@@ -153,6 +174,10 @@ final class LinkageCostBench {
       }
       Run r = ingestFresh(fill, probe, written.rows(), true, dir.resolve("home-p-" + population));
       runs.add(r);
+      ObjectNode n = each.addObject();
+      n.put("population", population);
+      n.put("microsPerProbeRow", Math.round(r.microsPerRow()));
+      n.put("callsPerProbeRow", round3(r.callsPerRow()));
       out.printf(
           Locale.ROOT,
           "store of %s rows: probe %s rows/s, %.0f µs a row, %.3f DynamoDB calls a row%n",
@@ -178,6 +203,9 @@ final class LinkageCostBench {
         ratio <= SIZE_TARGET ? "MET" : "NOT MET",
         largest.callsPerRow(),
         smallest.callsPerRow());
+    json.put("ratio", round3(ratio));
+    json.put("meetsTarget", ratio <= SIZE_TARGET);
+    out.println("JSON " + BenchSupport.json(json));
     out.flush();
     return 0;
   }
@@ -251,6 +279,10 @@ final class LinkageCostBench {
       }
     }
     return accepted;
+  }
+
+  private static double round3(double value) {
+    return Math.round(value * 1000) / 1000.0;
   }
 
   private static double median(List<Double> values) {

@@ -137,6 +137,50 @@ class BenchCommandTest {
   }
 
   @Test
+  void tierComparisonRunsBothLinkersOnTheSameExtractAndCountsTheirCalls() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = FamilyLinkCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    int exit =
+        cli.execute(
+            "bench",
+            "store",
+            "--tier-compare",
+            "--rows",
+            "100",
+            "--rounds",
+            "1",
+            "--warmup-rows",
+            "0");
+
+    assertThat(exit).as(out.toString()).isZero();
+    JsonNode round = jsonLine(out.toString()).path("rounds").get(0);
+    assertThat(round.path("deterministicCallsPerRow").asDouble()).isPositive();
+    assertThat(round.path("tierThreeCallsPerRow").asDouble())
+        .as("tier 3's candidate lookups are DynamoDB calls the deterministic tiers do not make")
+        .isGreaterThan(round.path("deterministicCallsPerRow").asDouble());
+    assertThat(round.path("ratio").asDouble()).isPositive();
+  }
+
+  @Test
+  void storeSizeRunFillsEachStoreBeforeTimingTheProbe() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = FamilyLinkCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    int exit =
+        cli.execute(
+            "bench", "store", "--population", "200,50", "--rows", "50", "--warmup-rows", "0");
+
+    assertThat(exit).as(out.toString()).isZero();
+    JsonNode stores = jsonLine(out.toString()).path("stores");
+    assertThat(stores).hasSize(2);
+    assertThat(stores.get(0).path("population").asInt()).as("smallest first").isEqualTo(50);
+    assertThat(stores.get(1).path("population").asInt()).isEqualTo(200);
+    assertThat(stores.get(1).path("callsPerProbeRow").asDouble()).isPositive();
+    assertThat(out.toString()).contains("filled fill-200-0.csv");
+  }
+
+  @Test
   void sizesAcceptBinarySuffixes() {
     assertThat(BenchSupport.parseSize("1g")).isEqualTo(1L << 30);
     assertThat(BenchSupport.parseSize("200M")).isEqualTo(200L << 20);
