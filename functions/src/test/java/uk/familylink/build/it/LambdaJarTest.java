@@ -1,6 +1,7 @@
 package uk.familylink.build.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.familylink.build.LambdaJarSlimmer;
 import uk.familylink.build.LinkCheck;
 
 /**
@@ -82,7 +85,49 @@ class LambdaJarTest {
     assertThat(r.failed()).contains("software.amazon.awssdk.services.s3.DefaultS3Client");
   }
 
+  @Test
+  void theSlimmerRefusesAnOperationTheSdkDoesNotHave(@TempDir Path tmp) throws Exception {
+    Path copy = tmp.resolve("copy.jar");
+    Files.copy(UNSLIMMED, copy);
+
+    assertThatThrownBy(() -> LambdaJarSlimmer.slim(copy, Map.of("s3", Set.of("GetObjekt"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("GetObjekt");
+  }
+
+  @Test
+  void anOperationLeftOffTheListIsAStubInTheJar(@TempDir Path tmp) throws Exception {
+    Path copy = tmp.resolve("copy.jar");
+    Files.copy(UNSLIMMED, copy);
+
+    LambdaJarSlimmer.Summary s =
+        LambdaJarSlimmer.slim(copy, Map.of("sqs", Set.of("ReceiveMessage")));
+
+    assertThat(s.operationsKept()).containsEntry("sqs", 1);
+    assertThat(s.bytesAfter()).isLessThan(s.bytesBefore());
+    assertThat(
+            classSize(copy, "software/amazon/awssdk/services/sqs/model/SendMessageRequest.class"))
+        .as("SendMessage is not kept: its request is a member-less stub")
+        .isLessThan(400);
+    assertThat(
+            classSize(
+                copy, "software/amazon/awssdk/services/sqs/model/ReceiveMessageRequest.class"))
+        .as("the kept operation's request is whole")
+        .isGreaterThan(4_000);
+  }
+
   record Result(int linked, Set<String> failed) {}
+
+  private static long classSize(Path jar, String entry) throws IOException {
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        if (e.getName().equals(entry)) {
+          return zip.readAllBytes().length;
+        }
+      }
+    }
+    throw new AssertionError(entry + " is not in " + jar);
+  }
 
   private static Result linkCheck(Path jar) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
