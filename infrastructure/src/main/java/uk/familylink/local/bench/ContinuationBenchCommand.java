@@ -27,9 +27,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import uk.familylink.adapter.aws.SqsContinuations;
+import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestService.UploadedObject;
 import uk.familylink.domain.ingest.IngestSettings;
+import uk.familylink.handler.IngestHandler;
 import uk.familylink.local.LocalFamilyLink;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3Events;
@@ -117,13 +119,23 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    header(out);
+    Result r = run(rows, sliceSeconds, seed, maxInvocations, out);
+    return report(r, out);
+  }
+
+  /** The machine and its load average before a run. */
+  public static void header(PrintWriter out) {
     out.printf(
         Locale.ROOT,
         "machine: %s%nload average before: %s%n",
         BenchSupport.machineLine(),
         loadAverage());
     out.flush();
-    Result r = run(rows, sliceSeconds, seed, maxInvocations, out);
+  }
+
+  /** Prints a run's figures and checks (text, then one JSON line); 0 when every check holds. */
+  public static int report(Result r, PrintWriter out) {
     out.printf(
         Locale.ROOT,
         "%,d rows in %.1f s through %d invocations (%d continuations), %,.0f rows/s%n"
@@ -163,6 +175,86 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
   public static Result run(
       long rows, double sliceSeconds, long seed, int maxInvocations, PrintWriter progress)
       throws Exception {
+    return run(rows, sliceSeconds, seed, maxInvocations, progress, new DynamoDbStore());
+  }
+
+  /**
+   * Where the linked data, the file ledger and the audit trail live during a run, and how the
+   * checks read them back. The object store is always the embedded S3 and the handler always the
+   * real {@link IngestHandler} over {@link IngestService}.
+   */
+  public interface Store {
+    /** The ingest handler over this store; {@code work} holds the local root key. */
+    IngestHandler handler(
+        EmbeddedAws aws, Path work, IngestSettings settings, Continuations continuations);
+
+    /** What the store holds for the file after the run. */
+    Tally tally(EmbeddedAws aws, UploadedObject upload) throws Exception;
+  }
+
+  /** The store's side of the checks (the S3 side is read the same way for every store). */
+  public record Tally(
+      long records,
+      long distinctRecords,
+      long activePersons,
+      long recordsWithoutPerson,
+      long activePersonsWithoutRecord,
+      String ledgerStatus,
+      long rowsValid,
+      long rowsLinked,
+      long ingestAuditEntries) {}
+
+  /**
+   * Counts records, persons and their links from a stream of records (key, person) and persons (id,
+   * active), as every store's check does.
+   */
+  public static final class PopulationCheck {
+    private long records;
+    private final Set<String> recordKeys = new HashSet<>();
+    private final Map<String, Boolean> personActive = new HashMap<>();
+    private final Set<String> personsWithRecords = new HashSet<>();
+
+    public void record(String key, String person) {
+      records++;
+      recordKeys.add(key);
+      personsWithRecords.add(person);
+    }
+
+    public void person(String id, boolean active) {
+      personActive.put(id, active);
+    }
+
+    public Tally tally(
+        String ledgerStatus, long rowsValid, long rowsLinked, long ingestAuditEntries) {
+      long recordsWithoutPerson =
+          personsWithRecords.stream().filter(p -> !personActive.containsKey(p)).count();
+      long active = personActive.values().stream().filter(a -> a).count();
+      long activeWithoutRecord =
+          personActive.entrySet().stream()
+              .filter(e -> e.getValue() && !personsWithRecords.contains(e.getKey()))
+              .count();
+      return new Tally(
+          records,
+          recordKeys.size(),
+          active,
+          recordsWithoutPerson,
+          activeWithoutRecord,
+          ledgerStatus,
+          rowsValid,
+          rowsLinked,
+          ingestAuditEntries);
+    }
+  }
+
+  /** One run on fresh embedded services, linking into {@code store}. */
+  public static Result run(
+      long rows,
+      double sliceSeconds,
+      long seed,
+      int maxInvocations,
+      PrintWriter progress,
+      Store store)
+      throws Exception {
     Path work = Files.createTempDirectory("familylink-continuation-");
     try (EmbeddedAws aws =
         EmbeddedAws.start(
@@ -171,15 +263,8 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
       EarlyHelpCsv.writeRows(csv, rows, seed);
       ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
       IngestSettings settings = IngestSettings.defaults(LocalFamilyLink.localRetention());
-      LocalFamilyLink familyLink =
-          new LocalFamilyLink(
-              aws,
-              aws.s3(),
-              aws.dynamoDb(),
-              work,
-              Clock.systemUTC(),
-              settings,
-              upload -> queue.add(SqsContinuations.toJson(upload)));
+      IngestHandler handler =
+          store.handler(aws, work, settings, upload -> queue.add(SqsContinuations.toJson(upload)));
       var put =
           aws.s3()
               .putObject(b -> b.bucket(aws.bucket()).key(OBJECT_KEY), RequestBody.fromFile(csv));
@@ -192,7 +277,7 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
 
       long budgetMillis = settings.continuationMargin().toMillis() + (long) (sliceSeconds * 1000);
       long started = System.nanoTime();
-      JsonNode response = deliver(familyLink, event, budgetMillis);
+      JsonNode response = deliver(handler, event, budgetMillis);
       int invocations = 1;
       int continuations = 0;
       String body;
@@ -207,7 +292,7 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
             .put("eventSource", "aws:sqs")
             .put("messageId", "continuation-" + continuations)
             .put("body", body);
-        response = deliver(familyLink, BenchSupport.JSON.writeValueAsString(sqs), budgetMillis);
+        response = deliver(handler, BenchSupport.JSON.writeValueAsString(sqs), budgetMillis);
         invocations++;
         if (progress != null && invocations % 10 == 0) {
           progress.printf(
@@ -222,11 +307,64 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
       if (response.path("failed").asInt(-1) != 0) {
         throw new IllegalStateException("the last invocation failed: " + response);
       }
-      return check(aws, upload, rows, invocations, continuations, seconds);
+      return check(aws, upload, rows, invocations, continuations, seconds, store);
     } finally {
       try (var paths = Files.walk(work)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /** The DynamoDB adapters over the embedded DynamoDB Local, as the local tool wires them. */
+  static final class DynamoDbStore implements Store {
+    @Override
+    public IngestHandler handler(
+        EmbeddedAws aws, Path work, IngestSettings settings, Continuations continuations) {
+      return new LocalFamilyLink(
+              aws, aws.s3(), aws.dynamoDb(), work, Clock.systemUTC(), settings, continuations)
+          .handler();
+    }
+
+    @Override
+    public Tally tally(EmbeddedAws aws, UploadedObject upload) {
+      DynamoDbClient ddb = aws.dynamoDb();
+      PopulationCheck population = new PopulationCheck();
+      for (Map<String, AttributeValue> item : scan(ddb, LocalFamilyLink.TABLE)) {
+        String sk = item.get("sk").s();
+        if (sk.equals("REC")) {
+          population.record(item.get("pk").s(), item.get("person").s());
+        } else if (sk.equals("PERSON")) {
+          population.person(
+              item.get("pk").s().substring("PERSON#".length()), !item.containsKey("mergedInto"));
+        }
+      }
+      Map<String, AttributeValue> ledger =
+          ddb.getItem(
+                  b ->
+                      b.tableName(LocalFamilyLink.TABLE)
+                          .key(
+                              Map.of(
+                                  "pk",
+                                  AttributeValue.fromS("FILE#" + IngestService.fileId(upload)),
+                                  "sk",
+                                  AttributeValue.fromS("FILE"))))
+              .item();
+      long rowsValid = -1;
+      long rowsLinked = -1;
+      long ingestEntries = 0;
+      for (Map<String, AttributeValue> item : scan(ddb, LocalFamilyLink.AUDIT_TABLE)) {
+        if (item.containsKey("kind") && "INGEST".equals(item.get("kind").s())) {
+          ingestEntries++;
+          Map<String, AttributeValue> details = item.get("details").m();
+          rowsValid = Long.parseLong(details.get("rowsValid").n());
+          rowsLinked = Long.parseLong(details.get("rowsLinked").n());
+        }
+      }
+      return population.tally(
+          ledger == null || !ledger.containsKey("status") ? "NONE" : ledger.get("status").s(),
+          rowsValid,
+          rowsLinked,
+          ingestEntries);
     }
   }
 
@@ -243,15 +381,13 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
         object.hasNonNull("sequencer") ? object.path("sequencer").asText() : null);
   }
 
-  private static JsonNode deliver(LocalFamilyLink familyLink, String event, long budgetMillis)
+  private static JsonNode deliver(IngestHandler handler, String event, long budgetMillis)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    familyLink
-        .handler()
-        .handleRequest(
-            new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-            out,
-            context(System.nanoTime() + budgetMillis * 1_000_000L));
+    handler.handleRequest(
+        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+        out,
+        context(System.nanoTime() + budgetMillis * 1_000_000L));
     return BenchSupport.JSON.readTree(out.toByteArray());
   }
 
@@ -278,53 +414,10 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
       long rows,
       int invocations,
       int continuations,
-      double seconds)
+      double seconds,
+      Store store)
       throws Exception {
-    DynamoDbClient ddb = aws.dynamoDb();
-    long records = 0;
-    Set<String> recordKeys = new HashSet<>();
-    Map<String, Boolean> personActive = new HashMap<>();
-    Set<String> personsWithRecords = new HashSet<>();
-    for (Map<String, AttributeValue> item : scan(ddb, LocalFamilyLink.TABLE)) {
-      String sk = item.get("sk").s();
-      if (sk.equals("REC")) {
-        records++;
-        recordKeys.add(item.get("pk").s());
-        personsWithRecords.add(item.get("person").s());
-      } else if (sk.equals("PERSON")) {
-        personActive.put(
-            item.get("pk").s().substring("PERSON#".length()), !item.containsKey("mergedInto"));
-      }
-    }
-    long recordsWithoutPerson =
-        personsWithRecords.stream().filter(p -> !personActive.containsKey(p)).count();
-    long active = personActive.values().stream().filter(a -> a).count();
-    long activeWithoutRecord =
-        personActive.entrySet().stream()
-            .filter(e -> e.getValue() && !personsWithRecords.contains(e.getKey()))
-            .count();
-    Map<String, AttributeValue> ledger =
-        ddb.getItem(
-                b ->
-                    b.tableName(LocalFamilyLink.TABLE)
-                        .key(
-                            Map.of(
-                                "pk",
-                                AttributeValue.fromS("FILE#" + IngestService.fileId(upload)),
-                                "sk",
-                                AttributeValue.fromS("FILE"))))
-            .item();
-    long rowsValid = -1;
-    long rowsLinked = -1;
-    long ingestEntries = 0;
-    for (Map<String, AttributeValue> item : scan(ddb, LocalFamilyLink.AUDIT_TABLE)) {
-      if (item.containsKey("kind") && "INGEST".equals(item.get("kind").s())) {
-        ingestEntries++;
-        Map<String, AttributeValue> details = item.get("details").m();
-        rowsValid = Long.parseLong(details.get("rowsValid").n());
-        rowsLinked = Long.parseLong(details.get("rowsLinked").n());
-      }
-    }
+    Tally t = store.tally(aws, upload);
     String report =
         "reports/early-help/early-help/continuation-bench.csv."
             + upload.versionTag()
@@ -348,16 +441,16 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
         invocations,
         continuations,
         seconds,
-        records,
-        recordKeys.size(),
-        rowsValid,
-        rowsLinked,
-        active,
-        recordsWithoutPerson,
-        activeWithoutRecord,
-        ledger == null || !ledger.containsKey("status") ? "NONE" : ledger.get("status").s(),
+        t.records(),
+        t.distinctRecords(),
+        t.rowsValid(),
+        t.rowsLinked(),
+        t.activePersons(),
+        t.recordsWithoutPerson(),
+        t.activePersonsWithoutRecord(),
+        t.ledgerStatus(),
         reportExists,
-        ingestEntries,
+        t.ingestAuditEntries(),
         uploadsLeft);
   }
 

@@ -27,4 +27,23 @@ class ContinuationBenchCommandTest {
     assertThat(r.uploadsLeft()).isZero();
     assertThat(r.ok()).isTrue();
   }
+
+  @Test
+  void theInMemoryStoreRunsTheSamePathAndTheSameChecks() throws Exception {
+    ContinuationBenchCommand.Result r =
+        ContinuationBenchCommand.run(5_000, 0.02, 11, 10_000, null, new MemoryContinuationBench());
+
+    assertThat(r.continuations()).as("continued through the queue").isGreaterThan(2);
+    assertThat(r.records()).as("records = valid rows").isEqualTo(5_000);
+    assertThat(r.distinctRecords()).isEqualTo(r.records());
+    assertThat(r.rowsLinked()).isEqualTo(5_000);
+    assertThat(r.activePersons()).as("the check read the persons back").isPositive();
+    assertThat(r.recordsWithoutPerson()).isZero();
+    assertThat(r.activePersonsWithoutRecord()).isZero();
+    assertThat(r.ledgerStatus()).isEqualTo("DONE");
+    assertThat(r.reportExists()).isTrue();
+    assertThat(r.ingestAuditEntries()).isEqualTo(1);
+    assertThat(r.uploadsLeft()).isZero();
+    assertThat(r.ok()).isTrue();
+  }
 }
