@@ -144,6 +144,23 @@ class ReviewCommandTest {
     assertThat(merge.path("review").path("status").asText()).isEqualTo("LINKED");
     assertThat(merge.path("review").path("fields").asText()).contains("DATE_OF_BIRTH=EXACT");
     assertThat(access(home, "--nino", ninoJack).path("recordCount").asInt()).isEqualTo(2);
+    String report =
+        run(
+                0,
+                "access",
+                "--home",
+                home,
+                "--pnc-id",
+                pncJack,
+                "--requester",
+                "DPO",
+                "--purpose",
+                "t")
+            .out();
+    assertThat(report)
+        .contains("a data-team review of a possible link decided they are the same person")
+        .contains("linked deterministically")
+        .doesNotContain(pncJack, ninoJack);
 
     // a second pair, kept apart
     Path policeAmy = police("p2.csv", "PR-2", pncAmy, "Amy", "Brown", "1975-05-05");
