@@ -18,6 +18,7 @@ import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
 import uk.familylink.domain.linkage.LinkKeyKind;
+import uk.familylink.domain.linkage.LinkReview;
 import uk.familylink.domain.linkage.LinkStore;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
@@ -25,6 +26,7 @@ import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.RecordPlacement;
+import uk.familylink.domain.linkage.ReviewQueue;
 import uk.familylink.domain.need.Need;
 
 /**
@@ -393,5 +395,95 @@ public abstract class LinkStoreContract {
     reader().forEachPerson(NOW, p -> seen.add(p.id()));
 
     assertThat(seen).contains(live).doesNotContain(expired);
+  }
+
+  // ---- review queue --------------------------------------------------------------------------
+
+  private static LinkReview review(PersonId person, PersonId candidate, Instant at, long expires) {
+    return new LinkReview(
+        LinkReview.idOf(person, candidate),
+        person,
+        candidate,
+        "education",
+        "rec-" + UUID.randomUUID(),
+        4.25,
+        "GIVEN_NAME=EXACT;FAMILY_NAME=EXACT;DATE_OF_BIRTH=EXACT;POSTCODE=DIFFERENT",
+        "fs-v1-prior",
+        at,
+        LinkReview.Status.PENDING,
+        null,
+        null,
+        expires);
+  }
+
+  private List<String> pendingIds(ReviewQueue queue, List<String> among) {
+    return queue.pending(NOW).stream().map(LinkReview::id).filter(among::contains).toList();
+  }
+
+  @Test
+  void reviewsAreQueuedOncePerPairListedOldestFirstAndLeaveTheQueueWhenDecided() {
+    ReviewQueue queue = store().reviewQueue().orElseThrow();
+    LinkReview first = review(newId(), newId(), NOW.minusSeconds(20), LIVE);
+    LinkReview second = review(newId(), newId(), NOW.minusSeconds(10), LIVE);
+    LinkReview expired = review(newId(), newId(), NOW.minusSeconds(30), NOW.getEpochSecond());
+    queue.queue(List.of(second, first, expired), NOW);
+    List<String> ids = List.of(first.id(), second.id(), expired.id());
+
+    assertThat(pendingIds(queue, ids)).containsExactly(first.id(), second.id());
+    assertThat(queue.review(first.id(), NOW)).contains(first);
+    assertThat(queue.review(expired.id(), NOW)).isEmpty();
+
+    // the pair found again (other way round, another record): the stored review stands
+    LinkReview again =
+        review(/* person= */ first.candidate(), /* candidate= */ first.person(), NOW, LIVE);
+    assertThat(again.id()).isEqualTo(first.id());
+    queue.queue(List.of(again), NOW);
+    assertThat(queue.review(first.id(), NOW)).contains(first);
+
+    assertThat(queue.decide(first.id(), LinkReview.Status.KEPT_APART, "analyst", NOW, NOW))
+        .isTrue();
+    assertThat(queue.decide(first.id(), LinkReview.Status.LINKED, "other", NOW, NOW))
+        .as("the first decision stands")
+        .isFalse();
+    assertThat(queue.decide(expired.id(), LinkReview.Status.LINKED, "other", NOW, NOW)).isFalse();
+    assertThat(pendingIds(queue, ids)).containsExactly(second.id());
+    assertThat(queue.review(first.id(), NOW).orElseThrow())
+        .isEqualTo(first.decided(LinkReview.Status.KEPT_APART, "analyst", NOW));
+
+    // a decided pair found again is not queued again
+    queue.queue(List.of(again), NOW);
+    assertThat(pendingIds(queue, ids)).containsExactly(second.id());
+    assertThat(queue.review(first.id(), NOW).orElseThrow().status())
+        .isEqualTo(LinkReview.Status.KEPT_APART);
+  }
+
+  @Test
+  void aMergeDecidedOnReviewKeepsTheReviewAsItsEvidence() {
+    PersonId survivor = newId();
+    PersonId loser = newId();
+    store()
+        .claim(
+            List.of(
+                PersonEntry.created(survivor, NOW.minusSeconds(5)),
+                PersonEntry.created(loser, NOW)),
+            Map.of(),
+            LIVE,
+            NOW);
+    String reviewId = LinkReview.idOf(survivor, loser);
+
+    assertThat(store().merge(new MergeRecord(survivor, loser, null, null, NOW, reviewId), LIVE))
+        .isTrue();
+
+    List<MergeRecord> read = new ArrayList<>();
+    reader()
+        .forEachMerge(
+            NOW,
+            m -> {
+              if (m.merged().equals(loser)) {
+                read.add(m);
+              }
+            });
+    assertThat(read).containsExactly(new MergeRecord(survivor, loser, null, null, NOW, reviewId));
+    assertThat(store().getPersons(List.of(loser), NOW).get(loser).mergedInto()).isEqualTo(survivor);
   }
 }

@@ -16,6 +16,7 @@ import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.RecordPlacement;
 import uk.familylink.domain.linkage.ReleasedLink;
+import uk.familylink.domain.linkage.ReviewQueue;
 
 /** The in-memory store with an in-memory candidate index beside it, so tier 3 runs on fakes. */
 public record InMemoryLinkStoreWithIndex(InMemoryLinkedData d, CandidateIndex index)
@@ -73,5 +74,10 @@ public record InMemoryLinkStoreWithIndex(InMemoryLinkedData d, CandidateIndex in
   @Override
   public Optional<CandidateIndex> candidateIndex() {
     return Optional.of(index);
+  }
+
+  @Override
+  public Optional<ReviewQueue> reviewQueue() {
+    return d.reviewQueue();
   }
 }

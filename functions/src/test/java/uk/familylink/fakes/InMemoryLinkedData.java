@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
+import uk.familylink.domain.linkage.LinkReview;
 import uk.familylink.domain.linkage.LinkStore;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
@@ -19,12 +22,13 @@ import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.RecordPlacement;
 import uk.familylink.domain.linkage.ReleasedLink;
+import uk.familylink.domain.linkage.ReviewQueue;
 
 /**
  * Thread-safe in-memory fake with the same atomicity, expiry and liveness semantics as the DynamoDB
  * adapter, held to them by {@code uk.familylink.contract.LinkStoreContract}.
  */
-public final class InMemoryLinkedData implements LinkStore, LinkedDataReader {
+public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, ReviewQueue {
 
   private final Clock clock;
 
@@ -49,6 +53,7 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader {
   private final Map<String, Stamped<LinkedRecord>> records = new HashMap<>();
   private final Map<String, Stamped<FamilyMembership>> memberships = new HashMap<>();
   private final Map<PersonId, Stamped<MergeRecord>> merges = new HashMap<>();
+  private final Map<String, LinkReview> reviews = new HashMap<>();
   public volatile int failClaimsRemaining;
 
   @Override
@@ -194,6 +199,63 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader {
     for (Stamped<T> s : items) {
       if (s.live(now)) {
         out.add(s.value());
+      }
+    }
+    return out;
+  }
+
+  // ---- ReviewQueue ----------------------------------------------------------------------------
+
+  @Override
+  public Optional<ReviewQueue> reviewQueue() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public synchronized void queue(Collection<LinkReview> list, Instant now) {
+    for (LinkReview r : list) {
+      LinkReview old = reviews.get(r.id());
+      if (old == null || old.expiresAt() <= now.getEpochSecond()) {
+        reviews.put(r.id(), r);
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<LinkReview> pending(Instant now) {
+    List<LinkReview> out = new ArrayList<>();
+    for (LinkReview r : reviews.values()) {
+      if (r.isPending() && r.expiresAt() > now.getEpochSecond()) {
+        out.add(r);
+      }
+    }
+    out.sort(Comparator.comparing(LinkReview::queuedAt).thenComparing(LinkReview::id));
+    return out;
+  }
+
+  @Override
+  public synchronized Optional<LinkReview> review(String id, Instant now) {
+    LinkReview r = reviews.get(id);
+    return r == null || r.expiresAt() <= now.getEpochSecond() ? Optional.empty() : Optional.of(r);
+  }
+
+  @Override
+  public synchronized boolean decide(
+      String id, LinkReview.Status decision, String decidedBy, Instant at, Instant now) {
+    LinkReview r = reviews.get(id);
+    if (r == null || !r.isPending() || r.expiresAt() <= now.getEpochSecond()) {
+      return false;
+    }
+    reviews.put(id, r.decided(decision, decidedBy, at));
+    return true;
+  }
+
+  /** Every review a person's subject access reads (filed under the person the record went to). */
+  public synchronized List<LinkReview> reviewsOf(PersonId person, Instant now) {
+    List<LinkReview> out = new ArrayList<>();
+    for (LinkReview r : reviews.values()) {
+      if (r.person().equals(person) && r.expiresAt() > now.getEpochSecond()) {
+        out.add(r);
       }
     }
     return out;

@@ -11,6 +11,7 @@ import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
 import uk.familylink.domain.linkage.LinkedRecord;
+import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 
@@ -57,14 +58,16 @@ public final class InMemorySubjectData implements SubjectDataReader {
           }
         });
     List<PersonId> mergedIn = new ArrayList<>();
+    List<MergeRecord> merges = new ArrayList<>();
     linked.forEachMerge(
         now,
         m -> {
           if (m.survivor().equals(person)) {
             mergedIn.add(m.merged());
+            merges.add(m);
           }
         });
-    return new PersonData(records, memberships, mergedIn);
+    return new PersonData(records, memberships, mergedIn, merges, linked.reviewsOf(person, now));
   }
 
   @Override

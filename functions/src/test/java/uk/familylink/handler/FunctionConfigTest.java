@@ -66,6 +66,10 @@ class FunctionConfigTest {
         .containsExactlyInAnyOrderElementsOf(TtlEvidenceConfig.VARIABLES);
     assertThat(variablesRead(AccessConfig::fromEnvironment))
         .containsExactlyInAnyOrderElementsOf(AccessConfig.VARIABLES);
+    assertThat(variablesRead(ReviewConfig::fromEnvironment))
+        .containsExactlyInAnyOrderElementsOf(ReviewConfig.VARIABLES);
+    // the review function derives no key: reviews hold pseudonymous ids only
+    assertThat(ReviewConfig.VARIABLES).doesNotContain(FunctionConfig.ROOT_KEY_ID);
     // Only the ingest function decides about uploads; only the sweep knows the bucket.
     assertThat(SweepConfig.VARIABLES).doesNotContain(FunctionConfig.PARTNER_PRINCIPALS);
     assertThat(AccessConfig.VARIABLES).doesNotContain(FunctionConfig.LANDING_BUCKET);
@@ -145,7 +149,8 @@ class FunctionConfigTest {
                 IngestConfig.VARIABLES, IngestConfig::fromEnvironment,
                 SweepConfig.VARIABLES, SweepConfig::fromEnvironment,
                 TtlEvidenceConfig.VARIABLES, TtlEvidenceConfig::fromEnvironment,
-                AccessConfig.VARIABLES, AccessConfig::fromEnvironment)
+                AccessConfig.VARIABLES, AccessConfig::fromEnvironment,
+                ReviewConfig.VARIABLES, ReviewConfig::fromEnvironment)
             .entrySet()) {
       Map<String, String> only = new HashMap<>(complete());
       only.keySet().retainAll(entry.getKey());

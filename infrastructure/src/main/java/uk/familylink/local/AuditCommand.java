@@ -48,6 +48,7 @@ final class AuditCommand implements Callable<Integer> {
       List.of(
           "INGEST",
           SubjectAccess.AUDIT_KIND,
+          uk.familylink.domain.audit.AuditEvent.LinkReviewDecision.KIND,
           RetentionSweep.AUDIT_KIND,
           RetentionRestamp.AUDIT_KIND,
           TtlEvidence.AUDIT_KIND);
@@ -55,7 +56,8 @@ final class AuditCommand implements Callable<Integer> {
   @Option(
       names = "--kind",
       description =
-          "Only entries of this kind: INGEST, SUBJECT_ACCESS, DESTRUCTION, RESTAMP, TTL_DELETIONS.")
+          "Only entries of this kind: INGEST, SUBJECT_ACCESS, LINK_REVIEW, DESTRUCTION, RESTAMP,"
+              + " TTL_DELETIONS.")
   String kind;
 
   @Option(names = "--json", description = "One JSON object a line instead of text.")

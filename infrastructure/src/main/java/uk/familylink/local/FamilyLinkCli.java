@@ -17,6 +17,7 @@ import uk.familylink.local.aws.EmbeddedAws;
       ValidateCommand.class,
       ServeCommand.class,
       AccessCommand.class,
+      ReviewCommand.class,
       AuditCommand.class,
       ReportCommand.class,
       ReleaseCommand.class,

@@ -31,6 +31,7 @@ import uk.familylink.domain.outputs.Purpose;
 import uk.familylink.domain.pseudonym.KeyPort;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.domain.review.LinkReviews;
 import uk.familylink.handler.AccessConfig;
 import uk.familylink.handler.AccessWiring;
 import uk.familylink.handler.FamilyOutputsHandler;
@@ -38,6 +39,8 @@ import uk.familylink.handler.FamilyOutputsWiring;
 import uk.familylink.handler.IngestConfig;
 import uk.familylink.handler.IngestHandler;
 import uk.familylink.handler.IngestWiring;
+import uk.familylink.handler.ReviewConfig;
+import uk.familylink.handler.ReviewWiring;
 import uk.familylink.handler.SweepConfig;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3EventSink;
@@ -200,6 +203,16 @@ public final class LocalFamilyLink {
   /** The retention sweep function's configuration locally, for {@code configured} retention. */
   public static SweepConfig sweepConfig(RetentionPolicy configured, String bucket) {
     return SweepConfig.defaults(TABLE, AUDIT_TABLE, configured, bucket);
+  }
+
+  /** The link review function's configuration locally. */
+  public static ReviewConfig reviewConfig() {
+    return new ReviewConfig(TABLE, AUDIT_TABLE, localRetention());
+  }
+
+  /** The link review service over the local tables (the Lambda's wiring). */
+  public LinkReviews linkReviews(Clock clock) {
+    return ReviewWiring.linkReviews(reviewConfig(), aws.dynamoDb(), clock);
   }
 
   /** The subject access service over the local tables and keyring. */

@@ -25,6 +25,7 @@ import uk.familylink.handler.FamilyOutputsConfig;
 import uk.familylink.handler.FunctionConfig;
 import uk.familylink.handler.IngestConfig;
 import uk.familylink.handler.OutputsConfig;
+import uk.familylink.handler.ReviewConfig;
 import uk.familylink.handler.SweepConfig;
 import uk.familylink.handler.TtlEvidenceConfig;
 
@@ -41,6 +42,7 @@ class TemplateFunctionsTest {
           "RetentionSweepFunction", "uk.familylink.handler.RetentionSweepHandler::handleRequest",
           "TtlEvidenceFunction", "uk.familylink.handler.TtlEvidenceHandler::handleRequest",
           "SubjectAccessFunction", "uk.familylink.handler.SubjectAccessHandler::handleRequest",
+          "LinkReviewFunction", "uk.familylink.handler.ReviewHandler::handleRequest",
           "StatisticsFunction", "uk.familylink.handler.StatisticsHandler::handleRequest",
           "ResearchReleaseFunction", "uk.familylink.handler.ResearchReleaseHandler::handleRequest",
           "IdentificationFunction", "uk.familylink.handler.FamilyOutputsHandler::handleRequest",
@@ -57,6 +59,8 @@ class TemplateFunctionsTest {
           TtlEvidenceConfig.VARIABLES,
           "SubjectAccessFunction",
           AccessConfig.VARIABLES,
+          "LinkReviewFunction",
+          ReviewConfig.VARIABLES,
           "StatisticsFunction",
           OutputsConfig.statisticsVariables(),
           "ResearchReleaseFunction",

@@ -127,6 +127,7 @@ class TemplateLeastPrivilegeTest {
             "SubjectAccessInvokerRole", Set.of("${SubjectAccessFunction.Arn}"),
             "DataTeamRole",
                 Set.of(
+                    "${LinkReviewFunction.Arn}",
                     "${StatisticsFunction.Arn}",
                     "${IdentificationFunction.Arn}",
                     "${EvaluationFunction.Arn}"),
@@ -329,7 +330,24 @@ class TemplateLeastPrivilegeTest {
                     "kms:Encrypt ${StorageKey.Arn}",
                     "kms:GenerateDataKey ${StorageKey.Arn}",
                     "kms:DescribeKey ${StorageKey.Arn}",
-                    "sqs:SendMessage ${FailureQueue.Arn}"));
+                    "sqs:SendMessage ${FailureQueue.Arn}"),
+            // The review queue (Query of pending reviews in byKind), the two persons by key, the
+            // merge transaction and the decision; no Scan, no delete, no key, no bucket.
+            "LinkReviewFunctionRole",
+                Set.of(
+                    "logs:CreateLogStream ${LinkReviewLogGroup.Arn}",
+                    "logs:PutLogEvents ${LinkReviewLogGroup.Arn}",
+                    "dynamodb:Query ${LinkedTable.Arn}/index/byKind",
+                    "dynamodb:GetItem ${LinkedTable.Arn}",
+                    "dynamodb:BatchGetItem ${LinkedTable.Arn}",
+                    "dynamodb:UpdateItem ${LinkedTable.Arn}",
+                    "dynamodb:PutItem ${LinkedTable.Arn}",
+                    "dynamodb:ConditionCheckItem ${LinkedTable.Arn}",
+                    "dynamodb:PutItem ${AuditTable.Arn}",
+                    "kms:Decrypt ${StorageKey.Arn}",
+                    "kms:Encrypt ${StorageKey.Arn}",
+                    "kms:GenerateDataKey ${StorageKey.Arn}",
+                    "kms:DescribeKey ${StorageKey.Arn}"));
 
     expected.forEach(
         (role, grants) -> {
@@ -364,6 +382,7 @@ class TemplateLeastPrivilegeTest {
             "TtlEvidenceFunctionRole",
                 Set.of("dynamodb.${AWS::Region}.amazonaws.com", "sqs.${AWS::Region}.amazonaws.com"),
             "SubjectAccessFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com"),
+            "LinkReviewFunctionRole", Set.of("dynamodb.${AWS::Region}.amazonaws.com"),
             "StatisticsFunctionRole",
                 Set.of(
                     "dynamodb.${AWS::Region}.amazonaws.com",
@@ -417,6 +436,7 @@ class TemplateLeastPrivilegeTest {
             "RetentionSweepFunctionRole",
             "TtlEvidenceFunctionRole",
             "SubjectAccessFunctionRole",
+            "LinkReviewFunctionRole",
             "StatisticsFunctionRole",
             "ResearchReleaseFunctionRole",
             "IdentificationFunctionRole",

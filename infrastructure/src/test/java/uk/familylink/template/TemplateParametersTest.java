@@ -67,6 +67,7 @@ class TemplateParametersTest {
             Map.entry("RetentionSweepFunctionName", Map.of("Ref", "RetentionSweepFunction")),
             Map.entry("TtlEvidenceFunctionName", Map.of("Ref", "TtlEvidenceFunction")),
             Map.entry("SubjectAccessFunctionName", Map.of("Ref", "SubjectAccessFunction")),
+            Map.entry("LinkReviewFunctionName", Map.of("Ref", "LinkReviewFunction")),
             Map.entry(
                 "SubjectAccessInvokerRoleArn",
                 Map.of("Fn::GetAtt", List.of("SubjectAccessInvokerRole", "Arn"))),
@@ -88,6 +89,7 @@ class TemplateParametersTest {
             "RetentionSweepFunctionName",
             "TtlEvidenceFunctionName",
             "SubjectAccessFunctionName",
+            "LinkReviewFunctionName",
             "SubjectAccessInvokerRoleArn",
             "StatisticsFunctionName",
             "ResearchReleaseFunctionName",

@@ -73,7 +73,8 @@ import uk.familylink.domain.linkage.ReleasedLink;
  *       {@code PERSON#<id>}, gsi1sk = pk (so a person's claims can be removed without a scan)
  *   <li>person {@code PERSON#<id>} / {@code PERSON}: createdAt (ISO), mergedInto (absent when
  *       active)
- *   <li>merge {@code PERSON#<merged>} / {@code MERGE}: survivor, bridgedBy, fileId, at
+ *   <li>merge {@code PERSON#<merged>} / {@code MERGE}: survivor, bridgedBy and fileId (a merge by
+ *       ingest) or reviewId (a merge decided on review), at
  *   <li>record {@code REC#<dataset>#<recordToken>} / {@code REC}: person, partner, dataset,
  *       recordToken, indicators (SS), eventDate, birthYearMonth, expectantParent, attributes (M),
  *       fileId, familyKind + familyToken (when the row named a family); gsi1pk {@code PERSON#<id>},
@@ -118,6 +119,7 @@ public final class DynamoDbLinkedData implements LinkStore {
   private final DynamoDbRetry retry;
   private final DynamoDbBatches batches;
   private final DynamoDbCandidateIndex candidateIndex;
+  private final DynamoDbReviewQueue reviewQueue;
 
   public DynamoDbLinkedData(DynamoDbClient ddb, String tableName, Clock clock) {
     this(ddb, tableName, clock, 8, Duration.ofMillis(50));
@@ -149,6 +151,13 @@ public final class DynamoDbLinkedData implements LinkStore {
     this.retry = new DynamoDbRetry(maxAttempts, baseBackoff);
     this.batches = new DynamoDbBatches(concurrency);
     this.candidateIndex = new DynamoDbCandidateIndex(ddb, tableName, batches, retry);
+    this.reviewQueue = new DynamoDbReviewQueue(ddb, tableName, retry);
+  }
+
+  /** The possible-link review queue, kept in the same table ({@link DynamoDbReviewQueue}). */
+  @Override
+  public java.util.Optional<uk.familylink.domain.linkage.ReviewQueue> reviewQueue() {
+    return java.util.Optional.of(reviewQueue);
   }
 
   /** Tier 3's candidate index, kept in the same table ({@link DynamoDbCandidateIndex}). */
@@ -392,8 +401,11 @@ public final class DynamoDbLinkedData implements LinkStore {
     // Indexed under the survivor, so subject access finds every person merged into it by query.
     record.put(GSI1_PK, s(personPk(merge.survivor())));
     record.put(GSI1_SK, s(MERGED_PREFIX + merge.merged().value()));
-    record.put("bridgedBy", s(merge.bridgedBy().name()));
+    if (merge.bridgedBy() != null) {
+      record.put("bridgedBy", s(merge.bridgedBy().name()));
+    }
     putIfPresent(record, "fileId", merge.fileId());
+    putIfPresent(record, "reviewId", merge.reviewId());
     record.put("at", s(merge.at().toString()));
     TransactWriteItem putRecord =
         TransactWriteItem.builder().put(p -> p.tableName(table).item(record)).build();

@@ -24,7 +24,9 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
+import uk.familylink.domain.linkage.LinkReview;
 import uk.familylink.domain.linkage.LinkedRecord;
+import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 
@@ -86,6 +88,8 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
     List<LinkedRecord> records = new ArrayList<>();
     List<FamilyMembership> memberships = new ArrayList<>();
     List<PersonId> mergedIn = new ArrayList<>();
+    List<MergeRecord> merges = new ArrayList<>();
+    List<LinkReview> reviews = new ArrayList<>();
     QueryRequest request =
         QueryRequest.builder()
             .tableName(table)
@@ -106,9 +110,12 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
             memberships.add(LinkedItems.toMembership(item));
           } else if (sk.startsWith(LinkedTable.MERGED_PREFIX)) {
             mergedIn.add(new PersonId(sk.substring(LinkedTable.MERGED_PREFIX.length())));
+            merges.add(LinkedItems.toMerge(item));
+          } else if (sk.startsWith(LinkedTable.REVIEW_PREFIX)) {
+            reviews.add(LinkedItems.toReview(item));
           }
         });
-    return new PersonData(records, memberships, mergedIn);
+    return new PersonData(records, memberships, mergedIn, merges, reviews);
   }
 
   @Override

@@ -26,6 +26,7 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityKey;
 import uk.familylink.domain.linkage.LinkKeyKind;
+import uk.familylink.domain.linkage.LinkReview;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
@@ -61,9 +62,12 @@ final class LinkedItems {
     return item;
   }
 
-  /** The kinds whole-population reads fetch through the byKind index. */
+  /**
+   * The kinds indexed in byKind: those whole-population reads fetch, and pending reviews (a review
+   * leaves the index when it is decided, so the queue is a Query of pending ones only).
+   */
   static final Set<ItemKind> POPULATION_KINDS =
-      EnumSet.of(ItemKind.PERSON, ItemKind.MERGE, ItemKind.REC, ItemKind.FAMILY);
+      EnumSet.of(ItemKind.PERSON, ItemKind.MERGE, ItemKind.REC, ItemKind.FAMILY, ItemKind.REVIEW);
 
   static Map<String, AttributeValue> identityItem(
       IdentityKey key, PersonId person, boolean ambiguous, long expiresAt) {
@@ -184,12 +188,62 @@ final class LinkedItems {
   }
 
   static MergeRecord toMerge(Map<String, AttributeValue> item) {
+    String bridgedBy = str(item, "bridgedBy");
     return new MergeRecord(
         new PersonId(str(item, "survivor")),
         new PersonId(str(item, "merged")),
-        LinkKeyKind.valueOf(str(item, "bridgedBy")),
+        bridgedBy == null ? null : LinkKeyKind.valueOf(bridgedBy),
         str(item, "fileId"),
-        Instant.parse(str(item, "at")));
+        Instant.parse(str(item, "at")),
+        str(item, "reviewId"));
+  }
+
+  /**
+   * A review: indexed under its person in byPerson (subject access finds it by Query) and, while
+   * pending, in byKind (the queue).
+   */
+  static Map<String, AttributeValue> reviewItem(LinkReview r) {
+    String pk = LinkedTable.reviewPk(r.id());
+    Map<String, AttributeValue> item = base(pk, LinkedTable.SK_REVIEW, r.expiresAt());
+    if (!r.isPending()) {
+      item.remove(DynamoDbTables.KIND_PK);
+    }
+    item.put("reviewId", s(r.id()));
+    item.put("person", s(r.person().value()));
+    item.put("candidate", s(r.candidate().value()));
+    putIfPresent(item, "dataset", r.dataset());
+    putIfPresent(item, "recordToken", r.recordToken());
+    item.put("weight", AttributeValue.fromN(Double.toString(r.weight())));
+    putIfPresent(item, "breakdown", r.breakdown());
+    putIfPresent(item, "modelVersion", r.modelVersion());
+    item.put("queuedAt", s(r.queuedAt().toString()));
+    item.put("status", s(r.status().name()));
+    if (r.decidedAt() != null) {
+      item.put("decidedAt", s(r.decidedAt().toString()));
+    }
+    putIfPresent(item, "decidedBy", r.decidedBy());
+    item.put(GSI1_PK, s(personPk(r.person())));
+    item.put(GSI1_SK, s(pk));
+    return item;
+  }
+
+  static LinkReview toReview(Map<String, AttributeValue> item) {
+    String decidedAt = str(item, "decidedAt");
+    AttributeValue weight = item.get("weight");
+    return new LinkReview(
+        str(item, "reviewId"),
+        new PersonId(str(item, "person")),
+        new PersonId(str(item, "candidate")),
+        str(item, "dataset"),
+        str(item, "recordToken"),
+        weight == null ? 0 : Double.parseDouble(weight.n()),
+        str(item, "breakdown"),
+        str(item, "modelVersion"),
+        Instant.parse(str(item, "queuedAt")),
+        LinkReview.Status.valueOf(str(item, "status")),
+        decidedAt == null ? null : Instant.parse(decidedAt),
+        str(item, "decidedBy"),
+        Long.parseLong(item.get(EXPIRES_AT).n()));
   }
 
   static String str(Map<String, AttributeValue> item, String name) {

@@ -21,6 +21,7 @@ import uk.familylink.domain.retention.ItemKind;
  * FILE      FILE#&lt;file id&gt;                      (the ledger's)
  * RELEASED  RELEASED                            PERSON#&lt;person id&gt;
  * BLOCK     BLOCK#&lt;blocking key&gt;                &lt;person&gt;#&lt;digest&gt;#&lt;family&gt;
+ * REVIEW    REVIEW#&lt;review id&gt;                  REVIEW
  * AUDIT     AUDIT#&lt;day&gt;                         (the audit table's)
  * </pre>
  */
@@ -33,6 +34,7 @@ public final class LinkedTable {
   static final String FILE_PREFIX = "FILE#";
   static final String BLOCK_PREFIX = "BLOCK#";
   static final String AUDIT_PREFIX = "AUDIT#";
+  static final String REVIEW_PREFIX = "REVIEW#";
 
   /** Partition of released-link notes. */
   public static final String RELEASED_PK = "RELEASED";
@@ -42,11 +44,16 @@ public final class LinkedTable {
   static final String SK_MERGE = "MERGE";
   static final String SK_REC = "REC";
   static final String SK_MEMBER_PREFIX = "MEMBER#";
+  static final String SK_REVIEW = "REVIEW";
 
   /** byPerson sort-key prefix of merge items, indexed under their survivor. */
   static final String MERGED_PREFIX = "MERGED#";
 
   private LinkedTable() {}
+
+  static String reviewPk(String reviewId) {
+    return REVIEW_PREFIX + reviewId;
+  }
 
   static String identityPk(IdentityKey key) {
     return ID_PREFIX + key.kind().name() + "#" + key.token();
@@ -89,6 +96,9 @@ public final class LinkedTable {
     }
     if (pk.startsWith(BLOCK_PREFIX)) {
       return ItemKind.BLOCK;
+    }
+    if (pk.startsWith(REVIEW_PREFIX)) {
+      return ItemKind.REVIEW;
     }
     if (pk.startsWith(AUDIT_PREFIX)) {
       return ItemKind.AUDIT;

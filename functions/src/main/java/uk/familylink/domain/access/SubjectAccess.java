@@ -30,8 +30,10 @@ import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
 import uk.familylink.domain.linkage.LinkKeyKind;
+import uk.familylink.domain.linkage.LinkReview;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
+import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.PseudonymisedRow;
@@ -276,6 +278,8 @@ public final class SubjectAccess {
   private SubjectAccessAnswer collect(Resolution found, Instant now) {
     List<LinkedRecord> records = new ArrayList<>();
     List<FamilyMembership> memberships = new ArrayList<>();
+    List<MergeRecord> merges = new ArrayList<>();
+    Map<String, LinkReview> reviews = new TreeMap<>();
     Map<PersonId, PersonData> dataByPerson = new HashMap<>();
     // Persons merged into a reached person are the subject too, whichever identifier reached them.
     java.util.Deque<PersonId> toRead = new java.util.ArrayDeque<>(found.reached());
@@ -288,6 +292,8 @@ public final class SubjectAccess {
       dataByPerson.put(person, data);
       records.addAll(data.records());
       memberships.addAll(data.memberships());
+      merges.addAll(data.merges());
+      data.reviews().forEach(r -> reviews.put(r.id(), r));
       toRead.addAll(data.mergedIn());
     }
     List<SubjectAccessAnswer.RecordView> recordViews = new ArrayList<>();
@@ -325,12 +331,47 @@ public final class SubjectAccess {
             .thenComparing(
                 SubjectAccessAnswer.MembershipView::dataset,
                 Comparator.nullsFirst(Comparator.naturalOrder())));
+    List<SubjectAccessAnswer.MergeView> mergeViews = new ArrayList<>();
+    merges.sort(Comparator.comparing(MergeRecord::at));
+    for (MergeRecord m : merges) {
+      if (m.reviewId() != null) {
+        LinkReview review = reviews.remove(m.reviewId());
+        mergeViews.add(
+            new SubjectAccessAnswer.MergeView(
+                m.at(), "REVIEW", null, null, review == null ? null : view(review)));
+      } else {
+        mergeViews.add(
+            new SubjectAccessAnswer.MergeView(
+                m.at(),
+                "IDENTIFIER",
+                m.bridgedBy() == null ? null : m.bridgedBy().name(),
+                m.fileId(),
+                null));
+      }
+    }
+    List<SubjectAccessAnswer.ReviewView> reviewViews = new ArrayList<>();
+    reviews.values().stream()
+        .sorted(Comparator.comparing(LinkReview::queuedAt))
+        .forEach(r -> reviewViews.add(view(r)));
     return new SubjectAccessAnswer(
         now,
         recordViews,
         membershipViews,
         profiles(found, dataByPerson, memberships, now),
-        new ArrayList<>(files));
+        new ArrayList<>(files),
+        mergeViews,
+        reviewViews);
+  }
+
+  private static SubjectAccessAnswer.ReviewView view(LinkReview r) {
+    return new SubjectAccessAnswer.ReviewView(
+        r.dataset(),
+        r.weight(),
+        r.breakdown(),
+        r.modelVersion(),
+        r.status().name(),
+        r.queuedAt(),
+        r.decidedAt());
   }
 
   /**

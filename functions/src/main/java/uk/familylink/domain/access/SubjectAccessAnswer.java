@@ -20,17 +20,74 @@ public record SubjectAccessAnswer(
     List<RecordView> records,
     List<MembershipView> memberships,
     List<FamilyView> families,
-    List<String> files) {
+    List<String> files,
+    List<MergeView> merges,
+    List<ReviewView> reviews) {
 
   public SubjectAccessAnswer {
     records = List.copyOf(records);
     memberships = List.copyOf(memberships);
     families = List.copyOf(families);
     files = List.copyOf(files);
+    merges = List.copyOf(merges);
+    reviews = List.copyOf(reviews);
   }
 
   public static SubjectAccessAnswer empty(Instant answeredAt) {
-    return new SubjectAccessAnswer(answeredAt, List.of(), List.of(), List.of(), List.of());
+    return new SubjectAccessAnswer(
+        answeredAt, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+  }
+
+  /**
+   * Two person records found to be one, and why: a strong identifier both held ({@code IDENTIFIER},
+   * with its kind and the file that bridged them) or a data-team decision on a possible link
+   * ({@code REVIEW}, with that review).
+   */
+  public record MergeView(
+      Instant at, String basis, String identifierKind, String fileId, ReviewView review) {}
+
+  /**
+   * A possible link of one of the person's records to another person (scored between the
+   * thresholds, so kept apart until reviewed): the weight breakdown and where it stands (PENDING,
+   * LINKED, KEPT_APART).
+   */
+  public record ReviewView(
+      String dataset,
+      double weight,
+      String fields,
+      String modelVersion,
+      String status,
+      Instant queuedAt,
+      Instant decidedAt) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", dataset);
+      m.put("weight", weight);
+      m.put("fields", fields);
+      m.put("modelVersion", modelVersion);
+      m.put("status", status);
+      m.put("queuedAt", queuedAt == null ? null : queuedAt.toString());
+      m.put("decidedAt", decidedAt == null ? null : decidedAt.toString());
+      return m;
+    }
+
+    String describe() {
+      String where =
+          switch (status) {
+            case "PENDING" -> "waiting for review";
+            case "LINKED" -> "reviewed " + decidedAt + ": the same person";
+            case "KEPT_APART" -> "reviewed " + decidedAt + ": different people";
+            default -> status;
+          };
+      return String.format(
+          java.util.Locale.ROOT,
+          "%s record, weight %.2f (%s; model %s), %s",
+          dataset,
+          weight,
+          fields,
+          modelVersion,
+          where);
+    }
   }
 
   /** One stored record (one partner row): coarse values and kept codes only. */
@@ -42,7 +99,18 @@ public record SubjectAccessAnswer(
       String birthYearMonth,
       boolean expectantParent,
       Map<String, String> attributes,
-      String fileId) {}
+      String fileId) {
+
+    /**
+     * How the record was joined to the person: {@code PROBABILISTIC} when tier 3 linked it on its
+     * demographics (the weight breakdown and model are in its {@code link_*} attributes), else
+     * {@code DETERMINISTIC} (an identifier, an exact name + birth date (+ postcode) key, or the
+     * person's first record).
+     */
+    public String linkedBy() {
+      return "3".equals(attributes.get("link_tier")) ? "PROBABILISTIC" : "DETERMINISTIC";
+    }
+  }
 
   /** A family or household the person is recorded in, as stated by one dataset. */
   public record MembershipView(String familyKind, String role, String dataset) {}
@@ -90,6 +158,7 @@ public record SubjectAccessAnswer(
                 m.put("expectantParent", r.expectantParent());
                 m.put("attributes", new TreeMap<>(r.attributes()));
                 m.put("fileId", r.fileId());
+                m.put("linkedBy", r.linkedBy());
                 list.add(m);
               }
               datasets.put(dataset, list);
@@ -119,6 +188,20 @@ public record SubjectAccessAnswer(
     }
     out.put("familyProfiles", families);
     out.put("contributingFiles", files);
+    List<Object> mergeList = new ArrayList<>();
+    for (MergeView m : merges) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("at", m.at() == null ? null : m.at().toString());
+      v.put("basis", m.basis());
+      v.put("identifierKind", m.identifierKind());
+      v.put("fileId", m.fileId());
+      v.put("review", m.review() == null ? null : m.review().toMap());
+      mergeList.add(v);
+    }
+    out.put("merges", mergeList);
+    List<Object> reviewList = new ArrayList<>();
+    reviews.forEach(r -> reviewList.add(r.toMap()));
+    out.put("possibleLinks", reviewList);
     return out;
   }
 
@@ -163,7 +246,19 @@ public record SubjectAccessAnswer(
                   new TreeMap<>(r.attributes()).forEach((k, v) -> kv.add(k + " = " + v));
                   t.append(String.join(", ", kv));
                 }
-                t.append("; file ").append(r.fileId()).append('\n');
+                t.append("; file ").append(r.fileId());
+                t.append("; linked ")
+                    .append(
+                        r.linkedBy().equals("PROBABILISTIC")
+                            ? "probabilistically, weight "
+                                + r.attributes().get("link_weight")
+                                + " ("
+                                + r.attributes().get("link_fields")
+                                + "; model "
+                                + r.attributes().get("link_model")
+                                + ")"
+                            : "deterministically (identifier or exact name and birth date)")
+                    .append('\n');
               }
             });
     t.append('\n');
@@ -205,6 +300,33 @@ public record SubjectAccessAnswer(
     }
     t.append('\n');
     t.append("Files that contributed: ").append(String.join(", ", files)).append('\n');
+    if (!merges.isEmpty()) {
+      t.append('\n');
+      t.append("Person records found to be one (").append(merges.size()).append("):\n");
+      for (MergeView m : merges) {
+        t.append("  - ").append(m.at()).append(": ");
+        if ("REVIEW".equals(m.basis())) {
+          t.append("a data-team review of a possible link decided they are the same person");
+          if (m.review() != null) {
+            t.append(" (").append(m.review().describe()).append(')');
+          }
+        } else {
+          t.append("both held the same ")
+              .append(m.identifierKind())
+              .append(" (file ")
+              .append(m.fileId())
+              .append(')');
+        }
+        t.append('\n');
+      }
+    }
+    if (!reviews.isEmpty()) {
+      t.append('\n');
+      t.append("Possible links to another person (").append(reviews.size()).append("):\n");
+      for (ReviewView r : reviews) {
+        t.append("  - ").append(r.describe()).append('\n');
+      }
+    }
     return t.toString();
   }
 }

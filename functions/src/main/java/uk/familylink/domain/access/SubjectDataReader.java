@@ -8,7 +8,9 @@ import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
+import uk.familylink.domain.linkage.LinkReview;
 import uk.familylink.domain.linkage.LinkedRecord;
+import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 
@@ -33,13 +35,27 @@ public interface SubjectDataReader {
   /**
    * What is stored under one person ID, and the persons merged into it (whose records are also the
    * subject's).
+   *
+   * @param merges the merge evidence of {@code mergedIn} (may be empty where a reader has only ids)
+   * @param reviews possible-link reviews of a record placed under this person
    */
   record PersonData(
-      List<LinkedRecord> records, List<FamilyMembership> memberships, List<PersonId> mergedIn) {
+      List<LinkedRecord> records,
+      List<FamilyMembership> memberships,
+      List<PersonId> mergedIn,
+      List<MergeRecord> merges,
+      List<LinkReview> reviews) {
     public PersonData {
       records = List.copyOf(records);
       memberships = List.copyOf(memberships);
       mergedIn = List.copyOf(mergedIn);
+      merges = List.copyOf(merges);
+      reviews = List.copyOf(reviews);
+    }
+
+    public PersonData(
+        List<LinkedRecord> records, List<FamilyMembership> memberships, List<PersonId> mergedIn) {
+      this(records, memberships, mergedIn, List.of(), List.of());
     }
 
     public PersonData(List<LinkedRecord> records, List<FamilyMembership> memberships) {

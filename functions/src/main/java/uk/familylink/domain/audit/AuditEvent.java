@@ -309,6 +309,37 @@ public sealed interface AuditEvent {
     }
   }
 
+  /**
+   * A data-team decision on a possible-link review: which review (its id is a hash of two
+   * pseudonymous person ids), the decision, who decided, and the merges it made (0 or 1).
+   */
+  record LinkReviewDecision(
+      String reviewId, String decision, String decidedBy, Instant queuedAt, int merges)
+      implements AuditEvent {
+    public static final String KIND = "LINK_REVIEW";
+
+    public LinkReviewDecision {
+      Objects.requireNonNull(reviewId, "reviewId");
+      Objects.requireNonNull(decision, "decision");
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("reviewId", reviewId);
+      d.put("decision", decision);
+      d.put("decidedBy", decidedBy);
+      putIfPresent(d, "queuedAt", queuedAt == null ? null : queuedAt.toString());
+      d.put("merges", merges);
+      return d;
+    }
+  }
+
   /** A statistics release made (evaluation purpose): sizes and suppression counts. */
   record Statistics(
       String requester,

@@ -17,6 +17,15 @@ public final class LinkStats {
   long possibleLinks;
   long identifierConflicts;
   long blocksCapped;
+  long reviewsQueued;
+
+  /**
+   * Possible links sent to the review queue (at most one per row; a pair already queued or decided
+   * is not queued again, but is counted here when found again).
+   */
+  public long reviewsQueued() {
+    return reviewsQueued;
+  }
 
   /** Rows linked to an existing person by tier 3 (probabilistic comparison of keyed encodings). */
   public long probabilisticLinks() {

@@ -66,4 +66,12 @@ public interface LinkStore {
   default Optional<CandidateIndex> candidateIndex() {
     return Optional.empty();
   }
+
+  /**
+   * The possible-link review queue kept beside this store, when it has one; without it a possible
+   * link is only counted.
+   */
+  default Optional<ReviewQueue> reviewQueue() {
+    return Optional.empty();
+  }
 }

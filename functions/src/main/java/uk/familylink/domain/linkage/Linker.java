@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  *   <li>Tier 3, with the index: the persons filed under the row's blocking keys are scored
  *       (Fellegi–Sunter, {@link MatchScorer}); the best LINK links, unless it holds a strong
  *       identifier of a kind the row also has, with another value. The weight breakdown and model
- *       version are kept on the record ({@code link_*} attributes). A POSSIBLE is counted and kept
- *       apart.
+ *       version are kept on the record ({@code link_*} attributes). A POSSIBLE is kept apart and,
+ *       when the store has a {@link ReviewQueue}, queued for review: the pair (the row's person and
+ *       the best possible candidate) with the weight breakdown, after the row's record is written.
  *   <li>Otherwise a new person is created.
  *   <li>Every unclaimed key of the row is claimed for the person. A composite key already held by a
  *       different person is marked ambiguous and stops linking. Composites never merge.
@@ -58,6 +59,7 @@ public final class Linker {
   private final CandidateIndex index;
   private final MatchScorer scorer;
   private final EncodingSeal seal;
+  private final ReviewQueue reviews;
 
   /** Deterministic tiers only. */
   public Linker(LinkStore store, Supplier<PersonId> newPersonIds, Clock clock) {
@@ -80,6 +82,7 @@ public final class Linker {
     this.clock = clock;
     this.seal = seal;
     this.index = seal == null ? null : store.candidateIndex().orElse(null);
+    this.reviews = store.reviewQueue().orElse(null);
     this.scorer = scorer;
   }
 
@@ -178,6 +181,12 @@ public final class Linker {
     if (!memberships.isEmpty()) {
       store.putMemberships(new ArrayList<>(memberships.values()));
     }
+    // Reviews last: a crash before this leaves no review of a record that does not exist (the
+    // retried chunk finds the pair again and queues it then).
+    List<LinkReview> queued = reviewsOf(plan, rows, context, now);
+    if (!queued.isEmpty()) {
+      reviews.queue(queued, now);
+    }
 
     stats.rowsLinked += rows.size();
     stats.newPersons += newPersons.size();
@@ -199,8 +208,39 @@ public final class Linker {
             + plan.newlyAmbiguous.size()
             + records.size()
             + memberships.size()
-            + entries.size();
+            + entries.size()
+            + queued.size();
+    stats.reviewsQueued += queued.size();
     return true;
+  }
+
+  /**
+   * The possible links this attempt found, as reviews of survivors (a pair made one is dropped).
+   */
+  private List<LinkReview> reviewsOf(
+      Plan plan, List<PseudonymisedRow> rows, LinkContext context, Instant now) {
+    if (reviews == null || plan.possibles.isEmpty()) {
+      return List.of();
+    }
+    Map<String, LinkReview> out = new LinkedHashMap<>();
+    plan.possibles.forEach(
+        (rowAt, possible) -> {
+          PersonId person = plan.survivor(plan.placed.get(rowAt));
+          PersonId candidate = plan.survivor(possible.candidate());
+          if (!person.equals(candidate)) {
+            LinkReview review =
+                LinkReview.pending(
+                    person,
+                    candidate,
+                    context.dataset(),
+                    rows.get(rowAt).recordToken(),
+                    possible.score(),
+                    now,
+                    context.expiresAt());
+            out.putIfAbsent(review.id(), review);
+          }
+        });
+    return new ArrayList<>(out.values());
   }
 
   /** The record's attributes plus the explanation of its probabilistic link (no values). */
@@ -270,6 +310,13 @@ public final class Linker {
     private final List<CandidateIndex.Entry> newEntries = new ArrayList<>();
     private final Set<String> cappedKeys = new HashSet<>();
     private final Map<Integer, MatchScore> explanations = new HashMap<>();
+
+    /** Tier 3: the best possible (not linking) candidate of each row that found one, by row. */
+    private final Map<Integer, Possible> possibles = new LinkedHashMap<>();
+
+    /** The person each row was placed under, by row (before this attempt's merges). */
+    private final Map<Integer, PersonId> placed = new HashMap<>();
+
     private int rowIndex;
     private long probabilisticLinks;
     private long possibleLinks;
@@ -441,7 +488,8 @@ public final class Linker {
       }
       PersonId chosen = null;
       MatchScore chosenScore = null;
-      boolean possible = false;
+      PersonId possibleCandidate = null;
+      MatchScore possibleScore = null;
       for (Map.Entry<PersonId, MatchScore> e : best.entrySet()) {
         MatchScore s = e.getValue();
         if (vetoed.containsKey(e.getKey())) {
@@ -452,15 +500,18 @@ public final class Linker {
             chosen = e.getKey();
             chosenScore = s;
           }
-        } else if (s.decision() == MatchScore.Decision.POSSIBLE) {
-          possible = true;
+        } else if (s.decision() == MatchScore.Decision.POSSIBLE
+            && (possibleScore == null || s.weight() > possibleScore.weight())) {
+          possibleCandidate = e.getKey();
+          possibleScore = s;
         }
       }
       if (chosen != null) {
         probabilisticLinks++;
         explanations.put(rowAt, chosenScore);
-      } else if (possible) {
+      } else if (possibleCandidate != null) {
         possibleLinks++;
+        possibles.put(rowAt, new Possible(possibleCandidate, possibleScore));
       }
       return chosen;
     }
@@ -560,6 +611,7 @@ public final class Linker {
           newlyAmbiguous.add(key);
         }
       }
+      placed.put(rowAt, person);
       return person;
     }
 
@@ -647,6 +699,9 @@ public final class Linker {
     }
     return false;
   }
+
+  /** A row's best possible candidate and its score. */
+  private record Possible(PersonId candidate, MatchScore score) {}
 
   private record MergeRecordDraft(PersonId survivor, PersonId merged, LinkKeyKind bridgedBy) {}
 

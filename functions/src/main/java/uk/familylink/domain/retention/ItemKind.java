@@ -22,6 +22,8 @@ public enum ItemKind {
   RELEASED,
   /** A tier-3 candidate index entry. */
   BLOCK,
+  /** A possible-link review (pending or decided). */
+  REVIEW,
   /** An audit entry. */
   AUDIT,
   /** Anything else (e.g. the re-stamp's state item). */
@@ -29,5 +31,5 @@ public enum ItemKind {
 
   /** The kinds every count lists, zeros included (OTHER only when there was one). */
   public static final List<ItemKind> COUNTED =
-      List.of(ID, PERSON, MERGE, REC, FAMILY, FILE, RELEASED, BLOCK, AUDIT);
+      List.of(ID, PERSON, MERGE, REC, FAMILY, FILE, RELEASED, BLOCK, REVIEW, AUDIT);
 }

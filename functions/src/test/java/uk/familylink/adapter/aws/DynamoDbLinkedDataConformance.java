@@ -316,8 +316,8 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
 
   /**
    * Writes one live item of every kind the link store and ledger write: two persons (q merged into
-   * p, so a merge item), an identity claim, a record (with indicators and attributes), a membership
-   * and a file ledger entry.
+   * p, so a merge item), an identity claim, a record (with indicators and attributes), a
+   * membership, a file ledger entry and a pending possible-link review of p.
    */
   private OneOfEachKind writeOneOfEachKind() {
     PersonId p = newId();
@@ -335,6 +335,26 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
     store.putRecords(List.of(record(dataset, 2, p, LIVE))); // has indicators and attributes
     store.putMemberships(List.of(new FamilyMembership(family, p, "PARENT", dataset, LIVE)));
     ledger.begin(fileId, NOW, Duration.ofMinutes(15), LIVE);
+    store
+        .reviewQueue()
+        .orElseThrow()
+        .queue(
+            List.of(
+                new uk.familylink.domain.linkage.LinkReview(
+                    uk.familylink.domain.linkage.LinkReview.idOf(p, q),
+                    p,
+                    q,
+                    dataset,
+                    "rec-2",
+                    3.5,
+                    "DATE_OF_BIRTH=EXACT",
+                    "fs-v1-prior",
+                    NOW,
+                    uk.familylink.domain.linkage.LinkReview.Status.PENDING,
+                    null,
+                    null,
+                    LIVE)),
+            NOW);
     return new OneOfEachKind(p, q, k, family, dataset, fileId);
   }
 
@@ -358,7 +378,8 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
             raw("PERSON#" + q.value(), "MERGE"),
             raw("REC#" + dataset + "#rec-2", "REC"),
             raw("FAMILY#HOUSEHOLD_REF#" + family.token(), "MEMBER#" + p.value()),
-            raw("FILE#" + fileId, "FILE"));
+            raw("FILE#" + fileId, "FILE"),
+            raw("REVIEW#" + uk.familylink.domain.linkage.LinkReview.idOf(p, q), "REVIEW"));
     assertThat(items)
         .allSatisfy(
             item -> {
@@ -423,6 +444,20 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
             });
     assertThat(raw("PERSON#" + q.value(), "MERGE").get("kindPk").s())
         .isEqualTo(DynamoDbTables.kindPk("MERGE", "PERSON#" + q.value()));
+    // a pending review is indexed as REVIEW (the queue); a decided one leaves the index
+    String reviewPk = "REVIEW#" + uk.familylink.domain.linkage.LinkReview.idOf(p, q);
+    assertThat(raw(reviewPk, "REVIEW").get("kindPk").s())
+        .isEqualTo(DynamoDbTables.kindPk("REVIEW", reviewPk));
+    store
+        .reviewQueue()
+        .orElseThrow()
+        .decide(
+            uk.familylink.domain.linkage.LinkReview.idOf(p, q),
+            uk.familylink.domain.linkage.LinkReview.Status.KEPT_APART,
+            "analyst",
+            NOW,
+            NOW);
+    assertThat(raw(reviewPk, "REVIEW")).doesNotContainKey("kindPk").containsKey("expiresAt");
   }
 
   @Test

@@ -87,6 +87,7 @@ class AuditEventTest {
             "RESTAMP",
             "TTL_DELETIONS",
             "SUBJECT_ACCESS",
+            "LINK_REVIEW",
             "STATISTICS",
             "RESEARCH_RELEASE",
             "OUTPUTS",
@@ -177,6 +178,8 @@ class AuditEventTest {
         new AuditEvent.Restamp("COMPLETE", policy, policy, List.of(), AT, none, none, 0, 1),
         new AuditEvent.TtlDeletions(LocalDate.of(2026, 1, 1), none, "1", "2", AT),
         new AuditEvent.SubjectAccess("dpo", "SAR", List.of("NHS_NUMBER"), 1, 1, 1),
+        new AuditEvent.LinkReviewDecision(
+            "0123456789abcdef0123456789abcdef", "LINK", "analyst", AT, 1),
         new AuditEvent.Statistics("analyst", LocalDate.of(2026, 1, 1), 1, 1, 1, 0, 0, false),
         new AuditEvent.ResearchRelease(
             "r-1", "study", "approver", "research", "basis", LocalDate.of(2027, 1, 1), 5, 1, 0, 0),

@@ -147,6 +147,33 @@ class TierThreeLinkerTest {
   }
 
   @Test
+  void aPossibleLinkIsQueuedForReviewOnceWithItsBreakdownAndNoValue() {
+    LinkStats stats = new LinkStats();
+    linker.link(List.of(row("s1", null, "JACK", "JONES", "1980-01-15", "HR1 2AB")), CONTEXT, stats);
+    linker.link(List.of(row("s2", null, "JACK", "JONES", "1980-01-15", "HR9 7XY")), CONTEXT, stats);
+
+    List<LinkReview> pending = data.pending(NOW);
+    assertThat(pending).hasSize(1);
+    LinkReview review = pending.get(0);
+    assertThat(review.person()).isEqualTo(personOf("s2"));
+    assertThat(review.candidate()).isEqualTo(personOf("s1"));
+    assertThat(review.id()).isEqualTo(LinkReview.idOf(personOf("s1"), personOf("s2")));
+    assertThat(review.recordToken()).isEqualTo("s2");
+    assertThat(review.dataset()).isEqualTo("health");
+    assertThat(review.breakdown()).contains("DATE_OF_BIRTH=EXACT").doesNotContain("JACK", "HR9");
+    assertThat(review.modelVersion()).isEqualTo("fs-v1-prior");
+    assertThat(review.expiresAt()).isEqualTo(EXPIRES);
+    assertThat(stats.reviewsQueued()).isEqualTo(1);
+
+    // the same row again (a retried chunk, a re-delivered file) does not queue a second review
+    data.decide(review.id(), LinkReview.Status.KEPT_APART, "analyst", NOW, NOW);
+    linker.link(List.of(row("s2", null, "JACK", "JONES", "1980-01-15", "HR9 7XY")), CONTEXT, stats);
+    assertThat(data.pending(NOW)).isEmpty();
+    assertThat(data.review(review.id(), NOW).orElseThrow().status())
+        .isEqualTo(LinkReview.Status.KEPT_APART);
+  }
+
+  @Test
   void aPersonWithAnotherValueOfTheSameStrongIdentifierIsNotLinkedByScore() {
     LinkStats stats = new LinkStats();
     linker.link(

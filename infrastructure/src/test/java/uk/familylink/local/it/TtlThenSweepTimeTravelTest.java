@@ -101,8 +101,46 @@ class TtlThenSweepTimeTravelTest {
     LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
     LocalFamilyLink.enableLinkedTableStream(aws);
     LocalSweep.ingestSyntheticPopulation(familyLink, 30, 11, home, clock);
+    queueAReview(familyLink);
     stream = LinkedTableStream.of(aws, LocalFamilyLink.TABLE);
     trail = new AuditTrail(new DynamoDbAuditReader(aws.dynamoDb(), LocalFamilyLink.AUDIT_TABLE));
+  }
+
+  /**
+   * A possible-link review of two of the persons, as tier 3 queues one, expiring with them: swept
+   * and accounted for like every other kind.
+   */
+  private void queueAReview(LocalFamilyLink familyLink) {
+    List<Map<String, AttributeValue>> persons =
+        items(LocalFamilyLink.TABLE).stream()
+            .filter(i -> "PERSON".equals(i.get("sk").s()))
+            .limit(2)
+            .toList();
+    long expiresAt = Long.parseLong(persons.get(0).get("expiresAt").n());
+    java.util.EnumMap<
+            uk.familylink.domain.linkage.MatchModel.Field,
+            uk.familylink.domain.linkage.MatchModel.Level>
+        levels = new java.util.EnumMap<>(uk.familylink.domain.linkage.MatchModel.Field.class);
+    uk.familylink.domain.linkage.MatchScore score =
+        new uk.familylink.domain.linkage.MatchScore(
+            levels, false, 12.0, uk.familylink.domain.linkage.MatchScore.Decision.POSSIBLE, "m");
+    familyLink
+        .linkStore()
+        .reviewQueue()
+        .orElseThrow()
+        .queue(
+            List.of(
+                uk.familylink.domain.linkage.LinkReview.pending(
+                    new uk.familylink.domain.linkage.PersonId(
+                        persons.get(0).get("pk").s().substring("PERSON#".length())),
+                    new uk.familylink.domain.linkage.PersonId(
+                        persons.get(1).get("pk").s().substring("PERSON#".length())),
+                    "health",
+                    "token",
+                    score,
+                    INGESTED,
+                    expiresAt)),
+            INGESTED);
   }
 
   @AfterEach
@@ -210,7 +248,7 @@ class TtlThenSweepTimeTravelTest {
     Map<String, Long> before = kinds();
     long auditBefore = items(LocalFamilyLink.AUDIT_TABLE).size();
     long reportsBefore = objects().stream().filter(k -> k.startsWith("reports/")).count();
-    assertThat(before).containsKeys("ID", "PERSON", "REC", "FAMILY", "FILE");
+    assertThat(before).containsKeys("ID", "PERSON", "REC", "FAMILY", "FILE", "REVIEW");
     assertThat(auditBefore).isEqualTo(7); // one INGEST entry per dataset
     assertThat(reportsBefore).isEqualTo(14);
 

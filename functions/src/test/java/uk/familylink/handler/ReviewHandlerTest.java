@@ -1,0 +1,119 @@
+package uk.familylink.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import uk.familylink.domain.linkage.LinkReview;
+import uk.familylink.domain.linkage.MatchModel;
+import uk.familylink.domain.linkage.MatchScore;
+import uk.familylink.domain.linkage.PersonEntry;
+import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.review.LinkReviews;
+import uk.familylink.fakes.InMemoryAuditLog;
+import uk.familylink.fakes.InMemoryLinkedData;
+
+/** The review function's requests and answers, over the in-memory stores. */
+class ReviewHandlerTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-02-01T09:00:00Z");
+  private static final long EXPIRES = Instant.parse("2032-03-31T00:00:00Z").getEpochSecond();
+
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final InMemoryLinkedData data = new InMemoryLinkedData(clock);
+  private final ReviewHandler handler =
+      new ReviewHandler(new LinkReviews(data, data, new InMemoryAuditLog(), clock, () -> EXPIRES));
+
+  private JsonNode send(String request) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), out, null);
+    return JSON.readTree(out.toByteArray());
+  }
+
+  private String queue() {
+    PersonId a = new PersonId("person-a");
+    PersonId b = new PersonId("person-b");
+    data.claim(
+        List.of(PersonEntry.created(a, NOW.minusSeconds(9)), PersonEntry.created(b, NOW)),
+        Map.of(),
+        EXPIRES,
+        NOW);
+    LinkReview r =
+        LinkReview.pending(
+            b,
+            a,
+            "dwp-benefits",
+            "record-token",
+            new MatchScore(
+                new EnumMap<>(MatchModel.Field.class),
+                false,
+                12.5,
+                MatchScore.Decision.POSSIBLE,
+                "fs-v1-prior"),
+            NOW,
+            EXPIRES);
+    data.queue(List.of(r), NOW);
+    return r.id();
+  }
+
+  @Test
+  void listShowsPendingReviewsWithoutPersonIdsOrTokens() throws Exception {
+    String id = queue();
+    JsonNode listed = send("{\"action\":\"list\"}");
+    assertThat(listed.path("status").asText()).isEqualTo("LISTED");
+    assertThat(listed.path("pending")).hasSize(1);
+    assertThat(listed.path("pending").get(0).path("reviewId").asText()).isEqualTo(id);
+    assertThat(listed.path("pending").get(0).path("weight").asDouble()).isEqualTo(12.5);
+    assertThat(listed.toString()).doesNotContain("person-a", "person-b", "record-token");
+  }
+
+  @Test
+  void decideAnswersDecidedThenRefusesASecondDecision() throws Exception {
+    String id = queue();
+    JsonNode decided =
+        send(
+            "{\"action\":\"decide\",\"reviewId\":\""
+                + id
+                + "\",\"decision\":\"link\",\"decidedBy\":\"analyst\"}");
+    assertThat(decided.path("status").asText()).isEqualTo("DECIDED");
+    assertThat(decided.path("decision").asText()).isEqualTo("LINKED");
+    assertThat(decided.path("merged").asBoolean()).isTrue();
+    assertThat(decided.toString()).doesNotContain("person-a", "person-b");
+
+    JsonNode again =
+        send(
+            "{\"action\":\"decide\",\"reviewId\":\""
+                + id
+                + "\",\"decision\":\"keep-apart\",\"decidedBy\":\"analyst\"}");
+    assertThat(again.path("status").asText()).isEqualTo("REFUSED");
+    assertThat(again.path("error").path("reason").asText()).isEqualTo("ALREADY_DECIDED");
+  }
+
+  @Test
+  void malformedRequestsAreRefusedWithoutQuotingThem() throws Exception {
+    JsonNode notJson = send("{not json: secret-value");
+    assertThat(notJson.path("error").path("message").asText())
+        .isEqualTo("the request is not a JSON object");
+    assertThat(notJson.toString()).doesNotContain("secret-value");
+    assertThat(send("{\"action\":\"delete\"}").path("error").path("message").asText())
+        .isEqualTo("action must be list or decide");
+    assertThat(
+            send("{\"action\":\"decide\",\"reviewId\":\"x\",\"decision\":\"link\"}")
+                .path("error")
+                .path("reason")
+                .asText())
+        .isEqualTo("INVALID_REQUEST");
+  }
+}
