@@ -17,7 +17,8 @@ import uk.familylink.domain.linkage.MatchModel.Level;
  *       with nothing else agreeing (no shared family or household reference) is at most a possible
  *       link, never a link.
  *   <li>An address line that agrees (exactly or closely) is something else agreeing: it lets such a
- *       pair link. With no postcode on either side, different address lines are different places.
+ *       pair link. With no postcode on either side, address lines with another house number and
+ *       another street are different places (a garbled or half-given line is not).
  *   <li>Postcode and address line are one residence: their agreements are not added twice ({@link
  *       #placeWeight}).
  *   <li>The names may be written in the other order: compared crossed, they count as agreeing.
@@ -95,11 +96,18 @@ public final class MatchScorer {
     boolean differentPlaces =
         postcode == Level.DIFFERENT
             || postcode == Level.DISTRICT
-            || (postcode == Level.MISSING && address == Level.DIFFERENT);
+            || (postcode == Level.MISSING && address == Level.DIFFERENT && numbersDiffer(a, b));
     if (differentPlaces && !sameFamily && !addressAgrees && decision == MatchScore.Decision.LINK) {
       decision = MatchScore.Decision.POSSIBLE; // same name and birth date elsewhere
     }
     return MatchScore.of(levels, swapped, weight, decision, model.version());
+  }
+
+  /** Both address lines have a house number and they differ. */
+  private static boolean numbersDiffer(Demographics a, Demographics b) {
+    return a.addressNumber() != 0
+        && b.addressNumber() != 0
+        && a.addressNumber() != b.addressNumber();
   }
 
   private double addressWeight(Level address) {

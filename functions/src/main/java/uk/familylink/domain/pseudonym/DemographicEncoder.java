@@ -155,10 +155,12 @@ public final class DemographicEncoder {
       }
       number = n.length() == 0 ? null : n.toString();
       street = st.length() == 0 ? null : st.toString();
-      aFull = token("AF", address);
-      aNumber = number == null ? 0 : token("AN", number);
-      aStreet = street == null ? 0 : token("AS", street);
-      ab = bloom("A", street == null ? address : street);
+      if (street != null) { // a number alone is no address line
+        aFull = token("AF", address);
+        aNumber = number == null ? 0 : token("AN", number);
+        aStreet = token("AS", street);
+        ab = bloom("A", street);
+      }
     }
     Demographics demographics =
         new Demographics(

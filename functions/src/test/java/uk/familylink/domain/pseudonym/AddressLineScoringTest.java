@@ -48,6 +48,9 @@ class AddressLineScoringTest {
         .isEqualTo(Level.DIFFERENT);
     assertThat(level(amy, d("AMY", "JONES", "1990-04-12", "HR1 2AB", null)))
         .isEqualTo(Level.MISSING);
+    // a house number alone is no address line
+    assertThat(level(amy, d("AMY", "JONES", "1990-04-12", "HR1 2AB", "12")))
+        .isEqualTo(Level.MISSING);
   }
 
   @Test
