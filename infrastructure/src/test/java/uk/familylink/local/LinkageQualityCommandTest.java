@@ -116,6 +116,6 @@ class LinkageQualityCommandTest {
         .isNotEqualTo(
             uk.familylink.domain.linkage.MatchModel.prior()
                 .toJson()
-                .replace("fs-v1-prior", "fs-test-em"));
+                .replace("fs-v1.1-prior", "fs-test-em"));
   }
 }

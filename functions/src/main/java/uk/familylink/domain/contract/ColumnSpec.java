@@ -17,6 +17,8 @@ import uk.familylink.domain.identifier.IdentifierKind;
  * @param min optional lower bound for INTEGER columns
  * @param max optional upper bound for INTEGER columns
  * @param keep keep the normalised value as a row attribute (never allowed on IDENTIFIER columns)
+ * @param mayBeAbsent an optional column a header may leave out (its cells are then blank): lets a
+ *     contract gain an optional column without refusing the extracts partners already send
  */
 public record ColumnSpec(
     String name,
@@ -28,9 +30,13 @@ public record ColumnSpec(
     List<String> codes,
     Long min,
     Long max,
-    boolean keep) {
+    boolean keep,
+    boolean mayBeAbsent) {
 
   public ColumnSpec {
     codes = codes == null ? List.of() : List.copyOf(codes);
+    if (mayBeAbsent && required) {
+      throw new IllegalArgumentException("a required column cannot be absent from the header");
+    }
   }
 }

@@ -50,7 +50,8 @@ final class ContractParser {
           "codes",
           "min",
           "max",
-          "keep");
+          "keep",
+          "mayBeAbsent");
   private static final Set<String> RULE_KEYS = Set.of("need", "when");
 
   private final String file;
@@ -222,6 +223,10 @@ final class ContractParser {
     boolean required = bool(c, "required", where);
     boolean notFuture = bool(c, "notFuture", where);
     boolean keep = bool(c, "keep", where);
+    boolean mayBeAbsent = bool(c, "mayBeAbsent", where);
+    if (mayBeAbsent && required) {
+      throw fail(where, "mayBeAbsent is only allowed on optional columns");
+    }
     if (type == ColumnType.IDENTIFIER && kind == null) {
       throw fail(
           where,
@@ -264,7 +269,8 @@ final class ContractParser {
     } else if (c.has("min") || c.has("max")) {
       throw fail(where, "'min'/'max' are only allowed on INTEGER columns");
     }
-    return new ColumnSpec(name, type, kind, required, notFuture, meaning, codes, min, max, keep);
+    return new ColumnSpec(
+        name, type, kind, required, notFuture, meaning, codes, min, max, keep, mayBeAbsent);
   }
 
   private List<String> codes(JsonNode node, String where, List<String> allowed) {

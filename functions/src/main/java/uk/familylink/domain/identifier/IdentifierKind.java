@@ -15,6 +15,11 @@ public enum IdentifierKind {
   FAMILY_NAME(false),
   DATE_OF_BIRTH(false),
   POSTCODE(false),
+  /**
+   * The first line of an address (house number or name and street), optional in contracts; used
+   * only for tier-3 comparison and blocking, never as a deterministic key.
+   */
+  ADDRESS_LINE(false),
   /** Council-issued family reference (Early Help / Supporting Families case). */
   FAMILY_REF(false),
   /** Housing household reference. */

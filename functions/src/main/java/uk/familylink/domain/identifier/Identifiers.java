@@ -63,6 +63,11 @@ import java.util.Locale;
  *   empty or longer than {@value #MAX_NAME_LENGTH} characters after this.</td><td>A-Z only</td></tr>
  * <tr><td>DATE_OF_BIRTH</td><td>{@link Dates#parse}: yyyy-MM-dd, dd/MM/yyyy or d/M/yyyy; real
  *   dates in 1900..2100 only.</td><td>yyyy-MM-dd</td></tr>
+ * <tr><td>ADDRESS_LINE</td><td>Any text (house number or name and street). NFKD and the name
+ *   folds, upper case, apostrophes dropped; other non A-Z/0-9 characters and digit/letter changes
+ *   separate words; common abbreviations written out (RD→ROAD, ST→STREET, AVE→AVENUE, ...).
+ *   Invalid if no word remains or longer than {@value #MAX_ADDRESS_LENGTH}.</td>
+ *   <td>"12 A HIGH STREET"</td></tr>
  * <tr><td>FAMILY_REF, HOUSEHOLD_REF, RECORD_REF</td><td>Trimmed, ASCII letters upper-cased,
  *   internal whitespace runs collapsed to one space; only A-Z, 0-9, '-', '/', '_', '.' and space
  *   allowed; 1-{@value #MAX_REF_LENGTH} characters after this.</td><td>e.g. "EH-2024/0001"</td></tr>
@@ -104,6 +109,43 @@ public final class Identifiers {
 
   public static final int MAX_NAME_LENGTH = 100;
   public static final int MAX_REF_LENGTH = 64;
+  public static final int MAX_ADDRESS_LENGTH = 120;
+
+  /**
+   * Street-type and other common address abbreviations, each written out in full by {@code
+   * ADDRESS_LINE} normalisation (pairs: abbreviation, full word). Part of normalisation v1.
+   */
+  private static final java.util.Map<String, String> ADDRESS_WORDS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("RD", "ROAD"),
+          java.util.Map.entry("ST", "STREET"),
+          java.util.Map.entry("STR", "STREET"),
+          java.util.Map.entry("AVE", "AVENUE"),
+          java.util.Map.entry("AV", "AVENUE"),
+          java.util.Map.entry("DR", "DRIVE"),
+          java.util.Map.entry("LN", "LANE"),
+          java.util.Map.entry("CRES", "CRESCENT"),
+          java.util.Map.entry("CRESC", "CRESCENT"),
+          java.util.Map.entry("CL", "CLOSE"),
+          java.util.Map.entry("CT", "COURT"),
+          java.util.Map.entry("PL", "PLACE"),
+          java.util.Map.entry("SQ", "SQUARE"),
+          java.util.Map.entry("TCE", "TERRACE"),
+          java.util.Map.entry("TER", "TERRACE"),
+          java.util.Map.entry("GDNS", "GARDENS"),
+          java.util.Map.entry("GRN", "GREEN"),
+          java.util.Map.entry("GRO", "GROVE"),
+          java.util.Map.entry("GR", "GROVE"),
+          java.util.Map.entry("HWY", "HIGHWAY"),
+          java.util.Map.entry("PDE", "PARADE"),
+          java.util.Map.entry("BLVD", "BOULEVARD"),
+          java.util.Map.entry("PK", "PARK"),
+          java.util.Map.entry("MT", "MOUNT"),
+          java.util.Map.entry("CIRC", "CIRCUIT"),
+          java.util.Map.entry("CCT", "CIRCUIT"),
+          java.util.Map.entry("ESP", "ESPLANADE"),
+          java.util.Map.entry("FLT", "FLAT"),
+          java.util.Map.entry("APT", "APARTMENT"));
 
   /** Letters NFKD leaves whole: folded to their usual Latin transliteration before upper-casing. */
   private static final String FOLD_FROM = "ßẞÆæŒœØøŁłĐđÐðÞþıĦħ";
@@ -148,6 +190,7 @@ public final class Identifiers {
       case GIVEN_NAME, FAMILY_NAME -> name(raw);
       case DATE_OF_BIRTH -> Dates.isoText(raw);
       case POSTCODE -> postcode(raw);
+      case ADDRESS_LINE -> addressLine(raw);
       case FAMILY_REF, HOUSEHOLD_REF, RECORD_REF -> reference(raw);
     };
   }
@@ -510,6 +553,53 @@ public final class Identifiers {
           return null;
         }
         out.append(c);
+      }
+    }
+    return out.length() == 0 ? null : out.toString();
+  }
+
+  /**
+   * ADDRESS_LINE: NFKD and the name folds, upper case; apostrophes dropped ("St John's" → JOHNS);
+   * every other character that is not A-Z or 0-9 separates words, and so does a change between
+   * digits and letters ("12a" → "12 A", "7wallaby" → "7 WALLABY"); each word in {@link
+   * #ADDRESS_WORDS} written out (RD → ROAD, ST → STREET, ...); words joined by one space. Invalid
+   * when no word remains or the result is longer than {@value #MAX_ADDRESS_LENGTH} characters.
+   */
+  private static String addressLine(String raw) {
+    String decomposed = Normalizer.normalize(raw, Normalizer.Form.NFKD);
+    StringBuilder folded = new StringBuilder(decomposed.length());
+    for (int i = 0, len = decomposed.length(); i < len; i++) {
+      char c = decomposed.charAt(i);
+      int fold = FOLD_FROM.indexOf(c);
+      folded.append(fold >= 0 ? FOLD_TO[fold] : String.valueOf(c));
+    }
+    String upper = folded.toString().toUpperCase(Locale.ROOT);
+    StringBuilder out = new StringBuilder(Math.min(upper.length(), MAX_ADDRESS_LENGTH + 1));
+    StringBuilder word = new StringBuilder(16);
+    int wordKind = 0; // 0 none, 1 letters, 2 digits
+    for (int i = 0, len = upper.length(); i <= len; i++) {
+      char c = i < len ? upper.charAt(i) : ' ';
+      if (c == '\''
+          || c == '\u2019'
+          || c == '`'
+          || Character.getType(c) == Character.NON_SPACING_MARK) {
+        continue;
+      }
+      int kind = isUpperLetter(c) ? 1 : isDigit(c) ? 2 : 0;
+      if (kind != wordKind && word.length() > 0) {
+        String w = word.toString();
+        if (out.length() > 0) {
+          out.append(' ');
+        }
+        out.append(ADDRESS_WORDS.getOrDefault(w, w));
+        if (out.length() > MAX_ADDRESS_LENGTH) {
+          return null;
+        }
+        word.setLength(0);
+      }
+      wordKind = kind;
+      if (kind != 0) {
+        word.append(c);
       }
     }
     return out.length() == 0 ? null : out.toString();

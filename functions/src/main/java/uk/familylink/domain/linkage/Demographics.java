@@ -21,6 +21,11 @@ import java.util.Arrays;
  * @param dobYearNext token, under the year's label, of the year after: equals another record's
  *     {@code dobYear} when the years are one apart. (It orders year tokens, which reveals nothing
  *     beyond the birth year-month records keep anyway.)
+ * @param addressBloom Bloom filter, under its own label, of the letters and digits of the address
+ *     line's street part (the line without its house number; null when no address line)
+ * @param addressNumber token of the address line's house number (0 when none)
+ * @param addressStreet token of the street part (0 when none)
+ * @param addressFull token of the whole normalised address line (0 when none)
  */
 @SuppressWarnings("ArrayRecordComponent") // fixed-size encodings, never mutated; equals by bytes
 public record Demographics(
@@ -36,12 +41,52 @@ public record Demographics(
     long dobYearNext,
     long postcodeDistrict,
     long postcodeSector,
-    long postcodeUnit) {
+    long postcodeUnit,
+    long[] addressBloom,
+    long addressNumber,
+    long addressStreet,
+    long addressFull) {
 
   /** Longs per name Bloom filter: 512 bits. */
   public static final int BLOOM_LONGS = 8;
 
-  private static final byte VERSION = 1;
+  /** Version 2 adds the address line; version 1 bytes (none) are still read. */
+  private static final byte VERSION = 2;
+
+  /** A record's demographics without an address line (as version 1 encoded them). */
+  public Demographics(
+      long[] givenBloom,
+      long[] familyBloom,
+      long[] givenVariants,
+      long[] familyVariants,
+      long dobYear,
+      long dobMonth,
+      long dobDay,
+      long dobFull,
+      long dobSwapped,
+      long dobYearNext,
+      long postcodeDistrict,
+      long postcodeSector,
+      long postcodeUnit) {
+    this(
+        givenBloom,
+        familyBloom,
+        givenVariants,
+        familyVariants,
+        dobYear,
+        dobMonth,
+        dobDay,
+        dobFull,
+        dobSwapped,
+        dobYearNext,
+        postcodeDistrict,
+        postcodeSector,
+        postcodeUnit,
+        null,
+        0,
+        0,
+        0);
+  }
 
   public boolean hasGiven() {
     return givenBloom != null;
@@ -59,6 +104,10 @@ public record Demographics(
     return postcodeDistrict != 0;
   }
 
+  public boolean hasAddress() {
+    return addressFull != 0;
+  }
+
   /** Compact binary form for storage (version byte first). */
   public byte[] toBytes() {
     int n =
@@ -67,7 +116,9 @@ public record Demographics(
             + 8 * 2 * BLOOM_LONGS
             + 2
             + 8 * (givenVariants.length + familyVariants.length)
-            + 8 * 9;
+            + 8 * 9
+            + 1
+            + (hasAddress() ? 8 * BLOOM_LONGS + 8 * 3 : 0);
     ByteBuffer b = ByteBuffer.allocate(n);
     b.put(VERSION);
     b.put((byte) (hasGiven() ? 1 : 0)).put((byte) (hasFamily() ? 1 : 0));
@@ -83,12 +134,18 @@ public record Demographics(
     b.putLong(dobYear).putLong(dobMonth).putLong(dobDay).putLong(dobFull);
     b.putLong(dobSwapped).putLong(dobYearNext);
     b.putLong(postcodeDistrict).putLong(postcodeSector).putLong(postcodeUnit);
+    b.put((byte) (hasAddress() ? 1 : 0));
+    if (hasAddress()) {
+      putBloom(b, addressBloom);
+      b.putLong(addressNumber).putLong(addressStreet).putLong(addressFull);
+    }
     return b.array();
   }
 
   public static Demographics fromBytes(byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
-    if (b.get() != VERSION) {
+    byte version = b.get();
+    if (version != 1 && version != VERSION) {
       throw new IllegalArgumentException("unknown demographics encoding version");
     }
     boolean given = b.get() == 1;
@@ -103,20 +160,38 @@ public record Demographics(
     for (int i = 0; i < fv.length; i++) {
       fv[i] = b.getLong();
     }
+    long[] t = new long[9];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = b.getLong();
+    }
+    long[] ab = null;
+    long number = 0;
+    long street = 0;
+    long full = 0;
+    if (version >= 2 && b.get() == 1) {
+      ab = getBloom(b);
+      number = b.getLong();
+      street = b.getLong();
+      full = b.getLong();
+    }
     return new Demographics(
         given ? gb : null,
         family ? fb : null,
         gv,
         fv,
-        b.getLong(),
-        b.getLong(),
-        b.getLong(),
-        b.getLong(),
-        b.getLong(),
-        b.getLong(),
-        b.getLong(),
-        b.getLong(),
-        b.getLong());
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        t[6],
+        t[7],
+        t[8],
+        ab,
+        number,
+        street,
+        full);
   }
 
   private static void putBloom(ByteBuffer b, long[] bloom) {

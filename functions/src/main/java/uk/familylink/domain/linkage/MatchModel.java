@@ -16,7 +16,7 @@ import java.util.Map;
  * weight into link / possible link / no link. The version is stored with every probabilistic link,
  * so a link can be explained by the model that made it.
  *
- * <p>The default (version {@code fs-v1-prior}) is a prior set from the published error rates of
+ * <p>The default (version {@code fs-v1.1-prior}) is a prior set from the published error rates of
  * administrative data (names agree exactly in about 90% of true pairs; a date of birth shared by
  * chance about 3 in 10,000 within a block), not fitted to any one data set. A model fitted by
  * {@link MatchModelFit} is stored as JSON ({@link #toJson}); {@link #shipped()} is the one ingest
@@ -33,7 +33,9 @@ public record MatchModel(
     GIVEN_NAME,
     FAMILY_NAME,
     DATE_OF_BIRTH,
-    POSTCODE
+    POSTCODE,
+    /** Optional (since fs-v1.1-prior with address lines); a model without it takes the prior's. */
+    ADDRESS_LINE
   }
 
   /** Agreement levels, from strongest agreement to disagreement; not every field uses every one. */
@@ -131,6 +133,10 @@ public record MatchModel(
       }
       mu.put(Field.valueOf(f.getKey()), levels);
     }
+    if (!mu.containsKey(Field.ADDRESS_LINE)) {
+      // fitted before address lines were compared: no evidence on them, so the prior's m/u
+      mu.put(Field.ADDRESS_LINE, prior().mu().get(Field.ADDRESS_LINE));
+    }
     for (Field f : Field.values()) {
       if (!mu.containsKey(f)) {
         throw new IllegalArgumentException("match model has no field " + f);
@@ -226,7 +232,27 @@ public record MatchModel(
             Level.DIFFERENT,
             .14,
             .877));
-    return new MatchModel("fs-v1-prior", mu, 17, 11);
+    // The address line as written: exactly the same after normalisation; the same house number
+    // (or none on one side) and a street whose letters nearly agree (a typo, a run-together word);
+    // the same street with another house number (a neighbour, or the number mistyped); other.
+    // u is the chance among different persons who share a blocking key; address and postcode
+    // measure the same residence, so MatchScorer does not add their agreements twice.
+    mu.put(
+        Field.ADDRESS_LINE,
+        levels(
+            Level.EXACT,
+            .70,
+            .002,
+            Level.CLOSE,
+            .10,
+            .002,
+            Level.PART,
+            .04,
+            .01,
+            Level.DIFFERENT,
+            .16,
+            .986));
+    return new MatchModel("fs-v1.1-prior", mu, 17, 11);
   }
 
   private static Map<Level, double[]> levels(Object... pairs) {

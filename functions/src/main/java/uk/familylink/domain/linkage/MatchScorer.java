@@ -16,6 +16,11 @@ import uk.familylink.domain.linkage.MatchModel.Level;
  *   <li>Same names and birth date in different places (both postcodes given, different sectors)
  *       with nothing else agreeing (no shared family or household reference) is at most a possible
  *       link, never a link.
+ *   <li>An address line that agrees (exactly or closely) is something else agreeing: it lets such a
+ *       pair link. With no postcode on either side, address lines with another house number and
+ *       another street are different places (a garbled or half-given line is not).
+ *   <li>Postcode and address line are one residence: their agreements are not added twice ({@link
+ *       #placeWeight}).
  *   <li>The names may be written in the other order: compared crossed, they count as agreeing.
  * </ul>
  */
@@ -62,15 +67,22 @@ public final class MatchScorer {
     }
     Level dob = dobLevel(a, b);
     Level postcode = postcodeLevel(a, b);
+    Level address = addressLevel(a, b);
     EnumMap<Field, Level> levels = new EnumMap<>(Field.class);
     levels.put(Field.GIVEN_NAME, given);
     levels.put(Field.FAMILY_NAME, family);
     levels.put(Field.DATE_OF_BIRTH, dob);
     levels.put(Field.POSTCODE, postcode);
+    if (address != Level.MISSING) {
+      levels.put(Field.ADDRESS_LINE, address);
+    }
     double weight = 0;
     for (var e : levels.entrySet()) {
-      weight += model.weight(e.getKey(), e.getValue());
+      if (e.getKey() != Field.POSTCODE && e.getKey() != Field.ADDRESS_LINE) {
+        weight += model.weight(e.getKey(), e.getValue());
+      }
     }
+    weight += placeWeight(model.weight(Field.POSTCODE, postcode), addressWeight(address));
     MatchScore.Decision decision =
         weight >= model.linkThreshold()
             ? MatchScore.Decision.LINK
@@ -80,11 +92,41 @@ public final class MatchScorer {
     if (given == Level.DIFFERENT && decision != MatchScore.Decision.NO_LINK) {
       decision = MatchScore.Decision.NO_LINK; // twins rule
     }
-    boolean differentPlaces = postcode == Level.DIFFERENT || postcode == Level.DISTRICT;
-    if (differentPlaces && !sameFamily && decision == MatchScore.Decision.LINK) {
+    boolean addressAgrees = address == Level.EXACT || address == Level.CLOSE;
+    boolean differentPlaces =
+        postcode == Level.DIFFERENT
+            || postcode == Level.DISTRICT
+            || (postcode == Level.MISSING && address == Level.DIFFERENT && numbersDiffer(a, b));
+    if (differentPlaces && !sameFamily && !addressAgrees && decision == MatchScore.Decision.LINK) {
       decision = MatchScore.Decision.POSSIBLE; // same name and birth date elsewhere
     }
     return MatchScore.of(levels, swapped, weight, decision, model.version());
+  }
+
+  /** Both address lines have a house number and they differ. */
+  private static boolean numbersDiffer(Demographics a, Demographics b) {
+    return a.addressNumber() != 0
+        && b.addressNumber() != 0
+        && a.addressNumber() != b.addressNumber();
+  }
+
+  private double addressWeight(Level address) {
+    return address == Level.MISSING ? 0 : model.weight(Field.ADDRESS_LINE, address);
+  }
+
+  /**
+   * Postcode and address line are two measures of one residence, not independent evidence: when
+   * both agree (or both disagree) only the stronger counts; when one agrees and the other does not
+   * (a mistyped postcode, or another house in the same postcode), both count.
+   */
+  public static double placeWeight(double postcode, double address) {
+    if (postcode > 0 && address > 0) {
+      return Math.max(postcode, address);
+    }
+    if (postcode < 0 && address < 0) {
+      return Math.min(postcode, address);
+    }
+    return postcode + address;
   }
 
   /**
@@ -151,6 +193,33 @@ public final class MatchScorer {
     }
     int agree = (year ? 1 : 0) + (month ? 1 : 0) + (day ? 1 : 0);
     return agree == 2 ? Level.CLOSE : Level.DIFFERENT;
+  }
+
+  static final double ADDRESS_CLOSE_DICE = 0.7;
+
+  /**
+   * EXACT: the same normalised line; CLOSE: the street's letters nearly agree (Dice of their Bloom
+   * filters) and the house numbers agree or one is missing; PART: the same street, another house
+   * number; else DIFFERENT.
+   */
+  private static Level addressLevel(Demographics a, Demographics b) {
+    if (!a.hasAddress() || !b.hasAddress()) {
+      return Level.MISSING;
+    }
+    if (a.addressFull() == b.addressFull()) {
+      return Level.EXACT;
+    }
+    boolean numbers =
+        a.addressNumber() == 0 || b.addressNumber() == 0 || a.addressNumber() == b.addressNumber();
+    boolean sameStreet = a.addressStreet() != 0 && a.addressStreet() == b.addressStreet();
+    double dice = Demographics.dice(a.addressBloom(), b.addressBloom());
+    if (numbers && (sameStreet || dice >= ADDRESS_CLOSE_DICE)) {
+      return Level.CLOSE;
+    }
+    if (sameStreet || dice >= EXACT_DICE) {
+      return Level.PART;
+    }
+    return Level.DIFFERENT;
   }
 
   private static Level postcodeLevel(Demographics a, Demographics b) {

@@ -29,12 +29,15 @@ import uk.familylink.domain.linkage.MatchModel;
  *   <li>Date of birth: keyed tokens of year, month, day, the whole date, the day/month-swapped date
  *       and the next year.
  *   <li>Postcode: keyed tokens of district, sector and unit.
+ *   <li>Address line: a Bloom filter (its own label) of the street part's bigrams, keyed tokens of
+ *       the house number, the street part and the whole line.
  *   <li>Blocking keys: keyed tokens of six combinations (family-name code + birth year, family-name
  *       code + birth month and day, given-name group or code + birth year, given-name group or code
  *       + birth month and day, the two name codes in either order, postcode sector + birth
  *       year-month), each found by key in the store. Every pair of the four parts (given name,
  *       family name, birth year, birth month-day) is a key, so a record that keeps any two of them
- *       intact shares a key with its other records, whatever happened to the rest.
+ *       intact shares a key with its other records, whatever happened to the rest. With an address
+ *       line, house number + the street's first four letters (B9).
  * </ul>
  *
  * <p>Not thread-safe (one {@link Mac}); one per ingest.
@@ -77,6 +80,16 @@ public final class DemographicEncoder {
    * @param postcode normalised postcode ("HR1 2AB") or null
    */
   public Encoded encode(String given, String family, String dob, String postcode) {
+    return encode(given, family, dob, postcode, null);
+  }
+
+  /**
+   * The encodings and blocking keys of one record's normalised demographics, with its address line.
+   *
+   * @param address normalised address line ({@code Identifiers}, ADDRESS_LINE: "12 HIGH STREET") or
+   *     null
+   */
+  public Encoded encode(String given, String family, String dob, String postcode, String address) {
     long[] gb = given == null ? null : bloom("N", given);
     long[] fb = family == null ? null : bloom("N", family);
     String gCode = given == null ? null : variants.phonetic(given);
@@ -119,10 +132,46 @@ public final class DemographicEncoder {
         unit = token("PU", postcode);
       }
     }
+    long[] ab = null;
+    long aNumber = 0;
+    long aStreet = 0;
+    long aFull = 0;
+    String number = null;
+    String street = null;
+    if (address != null) {
+      StringBuilder n = new StringBuilder();
+      StringBuilder st = new StringBuilder();
+      int start = 0;
+      while (start < address.length()) {
+        int end = address.indexOf(' ', start);
+        end = end < 0 ? address.length() : end;
+        String word = address.substring(start, end);
+        if (!word.isEmpty() && Character.isDigit(word.charAt(0))) {
+          n.append(n.length() == 0 ? "" : " ").append(word);
+        } else {
+          st.append(word);
+        }
+        start = end + 1;
+      }
+      number = n.length() == 0 ? null : n.toString();
+      street = st.length() == 0 ? null : st.toString();
+      if (street != null) { // a number alone is no address line
+        aFull = token("AF", address);
+        aNumber = number == null ? 0 : token("AN", number);
+        aStreet = token("AS", street);
+        ab = bloom("A", street);
+      }
+    }
     Demographics demographics =
         new Demographics(
-            gb, fb, gv, fv, year, month, day, full, swapped, next, district, sector, unit);
-    List<String> blocks = new ArrayList<>(6);
+            gb, fb, gv, fv, year, month, day, full, swapped, next, district, sector, unit, ab,
+            aNumber, aStreet, aFull);
+    List<String> blocks = new ArrayList<>(8);
+    if (number != null && street != null) {
+      // house number + the street's first letters: finds a person at the same address whatever
+      // happened to their names and date of birth (a typo late in the street name still agrees)
+      blocks.add(block("B9", number, street.substring(0, Math.min(4, street.length()))));
+    }
     String gKey = given == null ? null : givenBlockKey(given, gCode);
     if (fCode != null && dob != null) {
       blocks.add(block("B1", fCode, dob.substring(0, 4)));
@@ -185,6 +234,7 @@ public final class DemographicEncoder {
       case "B8" -> EnumSet.of(MatchModel.Field.DATE_OF_BIRTH);
       case "B3" -> EnumSet.of(MatchModel.Field.POSTCODE, MatchModel.Field.DATE_OF_BIRTH);
       case "B4" -> EnumSet.of(MatchModel.Field.GIVEN_NAME, MatchModel.Field.FAMILY_NAME);
+      case "B9" -> EnumSet.of(MatchModel.Field.ADDRESS_LINE);
       default -> throw new IllegalArgumentException("unknown blocking pass " + pass);
     };
   }

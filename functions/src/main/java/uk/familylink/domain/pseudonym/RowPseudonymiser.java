@@ -100,7 +100,13 @@ public final class RowPseudonymiser {
     }
     DemographicEncoder.Encoded encoded = null;
     if (encoder != null && (given != null || family != null) && (dob != null || given != null)) {
-      encoded = encoder.encode(given, family, dob, ids.get(IdentifierKind.POSTCODE));
+      encoded =
+          encoder.encode(
+              given,
+              family,
+              dob,
+              ids.get(IdentifierKind.POSTCODE),
+              ids.get(IdentifierKind.ADDRESS_LINE));
     }
     FamilyKey familyKey = familyKey(ids);
     String recordRef = ids.get(IdentifierKind.RECORD_REF);

@@ -148,6 +148,8 @@ public final class ExtractValidator {
    */
   private final boolean[] rejectsRow;
 
+  private final boolean[] mayBeAbsent;
+
   private final boolean[] placeholderCheck;
   private final int recordRefColumn;
   private final String[][] codes;
@@ -158,6 +160,7 @@ public final class ExtractValidator {
   private final int givenColumn;
   private final int familyColumn;
   private final int birthColumn;
+  private final int addressColumn;
   private final int eventColumn;
   private final int roleColumn;
   private final int expectantColumn;
@@ -190,6 +193,7 @@ public final class ExtractValidator {
     formulaGuard = new boolean[columnCount];
     keep = new boolean[columnCount];
     rejectsRow = new boolean[columnCount];
+    mayBeAbsent = new boolean[columnCount];
     placeholderCheck = new boolean[columnCount];
     int recordRef = -1;
     codes = new String[columnCount][];
@@ -201,6 +205,7 @@ public final class ExtractValidator {
     int given = -1;
     int family = -1;
     int birth = -1;
+    int address = -1;
     int event = -1;
     int role = -1;
     int expectant = -1;
@@ -226,10 +231,15 @@ public final class ExtractValidator {
           s.type() == ColumnType.CODE
               || s.type() == ColumnType.CODE_LIST
               || k == IdentifierKind.GIVEN_NAME
-              || k == IdentifierKind.FAMILY_NAME;
+              || k == IdentifierKind.FAMILY_NAME
+              || k == IdentifierKind.ADDRESS_LINE;
       rejectsRow[c] = s.required() && (k == null || isReference(k));
+      mayBeAbsent[c] = s.mayBeAbsent();
       placeholderCheck[c] =
-          k == IdentifierKind.GIVEN_NAME || k == IdentifierKind.FAMILY_NAME || isReference(k);
+          k == IdentifierKind.GIVEN_NAME
+              || k == IdentifierKind.FAMILY_NAME
+              || k == IdentifierKind.ADDRESS_LINE
+              || isReference(k);
       if (k == IdentifierKind.RECORD_REF) {
         recordRef = c;
       }
@@ -242,6 +252,7 @@ public final class ExtractValidator {
           case GIVEN_NAME -> given = c;
           case FAMILY_NAME -> family = c;
           case DATE_OF_BIRTH -> birth = c;
+          case ADDRESS_LINE -> address = c;
           default -> {}
         }
       }
@@ -262,6 +273,7 @@ public final class ExtractValidator {
     givenColumn = given;
     familyColumn = family;
     birthColumn = birth;
+    addressColumn = address;
     eventColumn = event;
     roleColumn = role;
     expectantColumn = expectant;
@@ -471,7 +483,7 @@ public final class ExtractValidator {
         return false;
       }
       for (int c = 0; c < columnCount; c++) {
-        if (fieldOf[c] < 0) {
+        if (fieldOf[c] < 0 && !mayBeAbsent[c]) {
           fileIssue(
               new ValidationReport.FileIssue(ReasonCode.HEADER_MISSING_COLUMN, 0L, names[c], null));
         }
@@ -550,6 +562,9 @@ public final class ExtractValidator {
      */
     private ReasonCode check(int c, RowCollector r) {
       int f = fieldOf[c];
+      if (f < 0) {
+        return null; // an optional column this header leaves out: blank
+      }
       if (r.isTooLong(f)) {
         return ReasonCode.FIELD_TOO_LONG;
       }
@@ -722,12 +737,13 @@ public final class ExtractValidator {
           return true;
         }
       }
-      return givenColumn >= 0
-          && familyColumn >= 0
-          && birthColumn >= 0
-          && has[givenColumn]
-          && has[familyColumn]
-          && has[birthColumn];
+      int parts = present(givenColumn) + present(familyColumn) + present(birthColumn);
+      // given name, family name and date of birth; or, with an address line, two of the three
+      return parts == 3 || (parts == 2 && present(addressColumn) == 1);
+    }
+
+    private int present(int column) {
+      return column >= 0 && has[column] ? 1 : 0;
     }
 
     private ValidatedRow build(long rowNumber) {
@@ -949,6 +965,7 @@ public final class ExtractValidator {
       case ULN -> ReasonCode.INVALID_ULN;
       case PNC_ID -> ReasonCode.INVALID_PNC_ID;
       case POSTCODE -> ReasonCode.INVALID_POSTCODE;
+      case ADDRESS_LINE -> ReasonCode.INVALID_ADDRESS;
       case GIVEN_NAME, FAMILY_NAME -> ReasonCode.INVALID_NAME;
       case DATE_OF_BIRTH -> ReasonCode.INVALID_DATE;
       case FAMILY_REF, HOUSEHOLD_REF, RECORD_REF -> ReasonCode.INVALID_REFERENCE;

@@ -44,6 +44,7 @@ public enum ReasonCode {
   INVALID_ULN,
   INVALID_PNC_ID,
   INVALID_POSTCODE,
+  INVALID_ADDRESS,
   INVALID_REFERENCE,
   /**
    * A name that stands for "no name" (NULL, N/A, UNKNOWN, NONE, -, ...): left out, never linked.

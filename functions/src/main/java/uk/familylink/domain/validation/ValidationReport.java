@@ -520,6 +520,7 @@ public final class ValidationReport {
           "not a valid Unique Learner Number (10 digits with a correct check digit).";
       case INVALID_PNC_ID -> "not a valid PNC ID (YY/NNNNNNNA with a correct check letter).";
       case INVALID_POSTCODE -> "not a valid UK postcode.";
+      case INVALID_ADDRESS -> "not a usable address line (no letters or digits, or too long).";
       case INVALID_REFERENCE -> "not a usable reference.";
       case PLACEHOLDER_VALUE ->
           "a placeholder such as NULL, N/A, UNKNOWN or NONE instead of a name; leave the cell empty"

@@ -100,7 +100,7 @@ class TierThreeLinkerTest {
     assertThat(stats.probabilisticLinks()).isEqualTo(1);
     assertThat(records().get("r2").attributes())
         .containsEntry("link_tier", "3")
-        .containsEntry("link_model", "fs-v1-prior")
+        .containsEntry("link_model", "fs-v1.1-prior")
         .containsKey("link_weight")
         .containsEntry(
             "link_fields",

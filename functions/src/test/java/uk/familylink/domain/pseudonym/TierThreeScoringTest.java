@@ -41,7 +41,7 @@ class TierThreeScoringTest {
     assertThat(s.decision()).isEqualTo(Decision.LINK);
     assertThat(s.breakdown())
         .isEqualTo("GIVEN_NAME=EXACT;FAMILY_NAME=EXACT;DATE_OF_BIRTH=EXACT;POSTCODE=EXACT");
-    assertThat(s.modelVersion()).isEqualTo("fs-v1-prior");
+    assertThat(s.modelVersion()).isEqualTo("fs-v1.1-prior");
   }
 
   @Test

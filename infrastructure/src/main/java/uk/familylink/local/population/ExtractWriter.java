@@ -239,6 +239,11 @@ public final class ExtractWriter {
           RowErrors rowErrors = new RowErrors(generator.errors());
           for (Row row : rowsFor(family, generator.today(), random)) {
             checkCodes(row);
+            if (GENERATED_COLUMNS.get(row.dataset).contains("address_line")) {
+              row.values.put(
+                  "address_line",
+                  PopulationGenerator.addressLine(family.index(), family.postcode()));
+            }
             List<String> labels =
                 new ArrayList<>(
                     rowErrors.apply(
@@ -345,6 +350,7 @@ public final class ExtractWriter {
         Dataset.EARLY_HELP,
         union(
             person,
+            "address_line",
             "family_ref",
             "nhs_number",
             "family_role",
@@ -366,17 +372,19 @@ public final class ExtractWriter {
             "exclusions"));
     m.put(
         Dataset.POLICE_INCIDENTS,
-        union(person, "pnc_id", "incident_date", "incident_type", "person_role"));
+        union(person, "address_line", "pnc_id", "incident_date", "incident_type", "person_role"));
     m.put(
         Dataset.DWP_BENEFITS, union(person, "nino", "benefit", "out_of_work", "claim_start_date"));
     m.put(
-        Dataset.HEALTH, union(person, "nhs_number", "service", "contact_date", "expectant_parent"));
+        Dataset.HEALTH,
+        union(person, "address_line", "nhs_number", "service", "contact_date", "expectant_parent"));
     m.put(
         Dataset.HOUSING,
-        union(person, "household_ref", "nino", "housing_status", "assessment_date"));
+        union(
+            person, "address_line", "household_ref", "nino", "housing_status", "assessment_date"));
     m.put(
         Dataset.SOCIAL_CARE,
-        union(person, "family_ref", "nhs_number", "category", "referral_date"));
+        union(person, "address_line", "family_ref", "nhs_number", "category", "referral_date"));
     return m;
   }
 
@@ -695,6 +703,11 @@ public final class ExtractWriter {
     Map<String, String> v = row.values;
     if (family.previousPostcode() != null && random.nextDouble() < imperfections.stalePostcode()) {
       v.put("postcode", family.previousPostcode());
+      if (v.get("address_line") != null) {
+        v.put(
+            "address_line",
+            PopulationGenerator.addressLine(family.index(), family.previousPostcode()));
+      }
       labels.add("stale_postcode");
     }
     if (random.nextDouble() < imperfections.nameTypo()) {
@@ -777,6 +790,17 @@ public final class ExtractWriter {
         // synthetic PNC records start in 2005, so the long form's century is always 20
         case "pnc_id" -> e.setValue("20" + value);
         case "postcode" -> e.setValue(value.replace(" ", "").toLowerCase(Locale.ROOT));
+        // as partners abbreviate and punctuate addresses: "12, high rd."
+        case "address_line" ->
+            e.setValue(
+                value
+                    .replaceFirst(" ", ", ")
+                    .replace(" Road", " Rd.")
+                    .replace(" Street", " St")
+                    .replace(" Avenue", " Ave")
+                    .replace(" Crescent", " Cres")
+                    .replace(" Gardens", " Gdns")
+                    .toLowerCase(Locale.ROOT));
         default -> {}
       }
     }

@@ -390,6 +390,77 @@ public final class PopulationGenerator {
         + INWARD_LETTERS.charAt(random.nextInt(INWARD_LETTERS.length()));
   }
 
+  private static final List<String> STREETS =
+      List.of(
+          "High",
+          "Church",
+          "Station",
+          "Mill",
+          "Victoria",
+          "Park",
+          "Green",
+          "Manor",
+          "Kings",
+          "Queens",
+          "Ledbury",
+          "Aylestone",
+          "Belmont",
+          "Holmer",
+          "Whitecross",
+          "Bodenham",
+          "Tupsley",
+          "Hampton",
+          "Eign",
+          "Widemarsh",
+          "Bath",
+          "Commercial",
+          "St Owen",
+          "Edgar",
+          "Grandstand",
+          "Venns",
+          "Folly",
+          "Ross",
+          "Hinton",
+          "Ryelands",
+          "Newton",
+          "Westfields",
+          "Oak",
+          "Ash",
+          "Beech",
+          "Elm",
+          "Willow",
+          "Cedar",
+          "Orchard",
+          "Meadow");
+
+  private static final List<String> STREET_TYPES =
+      List.of(
+          "Road",
+          "Street",
+          "Avenue",
+          "Close",
+          "Lane",
+          "Drive",
+          "Crescent",
+          "Way",
+          "Gardens",
+          "Place");
+
+  /**
+   * The first address line of a family's home at a postcode: a function of the family and the
+   * postcode alone (its own random stream), so a family keeps one line per postcode and the rest of
+   * the population is unchanged. A move (another postcode) is another line.
+   */
+  static String addressLine(int familyIndex, String postcode) {
+    SplittableRandom r =
+        new SplittableRandom(postcode.hashCode() * 0x9E3779B97F4A7C15L + familyIndex * 31L + 7);
+    return (1 + r.nextInt(180))
+        + " "
+        + STREETS.get(r.nextInt(STREETS.size()))
+        + " "
+        + STREET_TYPES.get(r.nextInt(STREET_TYPES.size()));
+  }
+
   static String personId(long slot) {
     return String.format("GT-P-%08d", slot);
   }

@@ -127,7 +127,11 @@ final class RowErrors {
       }
     }
     if (v.get("postcode") != null && random.nextDouble() < rates.moved()) {
-      v.put("postcode", PopulationGenerator.postcode(random));
+      String moved = PopulationGenerator.postcode(random);
+      v.put("postcode", moved);
+      if (v.get("address_line") != null) {
+        v.put("address_line", PopulationGenerator.addressLine(family.index(), moved));
+      }
       labels.add("moved");
     }
     String nhs = v.get("nhs_number");

@@ -142,6 +142,16 @@ final class CanaryExtracts {
               outward.toLowerCase(Locale.ROOT) + inward.toLowerCase(Locale.ROOT),
               outward + " " + inward);
         }
+      case ADDRESS_LINE:
+        {
+          String street = "Wombat" + letters(seq);
+          String raw = (seq + 1) + " " + street + " Rd.";
+          return remember(
+              raw,
+              (seq + 1) + " " + street.toUpperCase(Locale.ROOT) + " ROAD",
+              street,
+              street.toUpperCase(Locale.ROOT));
+        }
       case FAMILY_REF:
       case HOUSEHOLD_REF:
       case RECORD_REF:

@@ -243,7 +243,7 @@ class ExtractWriterTest {
                 n -> {});
     assertThat(Files.readAllLines(s.files().get(Dataset.HOUSING)).get(0))
         .isEqualTo(
-            "record_ref,nino,given_name,family_name,date_of_birth,postcode,housing_status,assessment_date,household_ref");
+            "record_ref,nino,given_name,family_name,date_of_birth,postcode,address_line,housing_status,assessment_date,household_ref");
     assertThat(read(s.files().get(Dataset.HOUSING)))
         .isNotEmpty()
         .allSatisfy(r -> assertThat(r.get("household_ref")).startsWith("HH"));

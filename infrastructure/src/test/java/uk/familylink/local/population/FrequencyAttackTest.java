@@ -26,14 +26,15 @@ import uk.familylink.domain.pseudonym.NameVariants;
  * every plaintext combination in the population (the strongest background knowledge: the
  * population's own census) and the scheme. It aligns stored values' frequency ranks with the
  * plaintext combinations' ranks and claims a person re-identified when it recovers given name,
- * family name and date of birth.
+ * family name and date of birth, or given name, family name and address (house number and street).
  */
 class FrequencyAttackTest {
 
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
 
-  record Subject(String given, String family, String dob, String postcode, Demographics d) {}
+  record Subject(
+      String given, String family, String dob, String postcode, String address, Demographics d) {}
 
   @Test
   void aFrequencyAttackOnTenThousandPersonsReIdentifiesUnderOnePercent() {
@@ -53,13 +54,18 @@ class FrequencyAttackTest {
         String surname = Identifiers.normalise(IdentifierKind.FAMILY_NAME, member.familyName());
         String dob = member.dateOfBirth().toString();
         String postcode = Identifiers.normalise(IdentifierKind.POSTCODE, family.postcode());
+        String address =
+            Identifiers.normalise(
+                IdentifierKind.ADDRESS_LINE,
+                PopulationGenerator.addressLine(family.index(), family.postcode()));
         people.add(
             new Subject(
                 given,
                 surname,
                 dob,
                 postcode,
-                encoder.encode(given, surname, dob, postcode).demographics()));
+                address,
+                encoder.encode(given, surname, dob, postcode, address).demographics()));
       }
     }
 
@@ -70,7 +76,16 @@ class FrequencyAttackTest {
     Map<Subject, String> sealedGuess =
         attack(
             people,
-            p -> p.given() + "|" + p.family() + "|" + p.dob() + "|" + p.postcode(),
+            p ->
+                p.given()
+                    + "|"
+                    + p.family()
+                    + "|"
+                    + p.dob()
+                    + "|"
+                    + p.postcode()
+                    + "|"
+                    + p.address(),
             p -> java.util.HexFormat.of().formatHex(seal.seal(p.d())));
     Map<String, Map<Subject, String>> passGuess = new HashMap<>();
     Map<String, Function<Subject, String>> plain = new HashMap<>();
@@ -97,10 +112,27 @@ class FrequencyAttackTest {
           String f = codes.phonetic(p.family());
           return g.compareTo(f) <= 0 ? g + "|" + f : f + "|" + g;
         });
+    // house number + the street's first four letters (the address line's blocking key)
+    plain.put(
+        "B9",
+        p -> {
+          String[] words = p.address().split(" ", -1);
+          StringBuilder number = new StringBuilder();
+          StringBuilder street = new StringBuilder();
+          for (String w : words) {
+            if (Character.isDigit(w.charAt(0))) {
+              number.append(number.length() == 0 ? "" : " ").append(w);
+            } else {
+              street.append(w);
+            }
+          }
+          return number + "|" + street.substring(0, Math.min(4, street.length()));
+        });
     Map<Subject, Map<String, String>> keysOf = new HashMap<>();
     for (Subject p : people) {
       Map<String, String> byPass = new HashMap<>();
-      for (String k : encoder.encode(p.given(), p.family(), p.dob(), p.postcode()).blockKeys()) {
+      for (String k :
+          encoder.encode(p.given(), p.family(), p.dob(), p.postcode(), p.address()).blockKeys()) {
         byPass.put(k.substring(0, 2), k);
       }
       keysOf.put(p, byPass);
@@ -120,7 +152,7 @@ class FrequencyAttackTest {
         passRight.merge(pass, ok ? 1 : 0, Integer::sum);
       }
       boolean sealedOk =
-          (p.given() + "|" + p.family() + "|" + p.dob() + "|" + p.postcode())
+          (p.given() + "|" + p.family() + "|" + p.dob() + "|" + p.postcode() + "|" + p.address())
               .equals(sealedGuess.get(p));
       sealedRight += sealedOk ? 1 : 0;
       // generous to the attacker: a right name code counts as the right name
@@ -130,7 +162,9 @@ class FrequencyAttackTest {
       boolean dob = right.get("B8") || (year && monthDay);
       boolean given = right.get("B6") || right.get("B7") || right.get("B4");
       boolean family = right.get("B1") || right.get("B5") || right.get("B4");
-      reidentified += sealedOk || (dob && given && family) ? 1 : 0;
+      // names and an address identify a person as well as names and a date of birth do
+      boolean address = right.get("B9");
+      reidentified += sealedOk || (given && family && (dob || address)) ? 1 : 0;
     }
     System.out.printf(
         "frequency attack on %,d persons: sealed encodings %.2f%%, blocking keys by pass %s (of"
