@@ -161,7 +161,7 @@ class TierThreeLinkerTest {
     assertThat(review.recordToken()).isEqualTo("s2");
     assertThat(review.dataset()).isEqualTo("health");
     assertThat(review.breakdown()).contains("DATE_OF_BIRTH=EXACT").doesNotContain("JACK", "HR9");
-    assertThat(review.modelVersion()).isEqualTo("fs-v1-prior");
+    assertThat(review.modelVersion()).isEqualTo(MatchModel.prior().version());
     assertThat(review.expiresAt()).isEqualTo(EXPIRES);
     assertThat(stats.reviewsQueued()).isEqualTo(1);
 
