@@ -22,18 +22,13 @@ import uk.familylink.domain.ingest.IngestService.FileFailedException;
 import uk.familylink.domain.ingest.IngestService.IngestResult;
 import uk.familylink.domain.ingest.IngestService.Outcome;
 import uk.familylink.domain.ingest.IngestService.UploadedObject;
-import uk.familylink.domain.linkage.FamilyMembership;
-import uk.familylink.domain.linkage.IdentityEntry;
-import uk.familylink.domain.linkage.IdentityKey;
 import uk.familylink.domain.linkage.LinkStore;
 import uk.familylink.domain.linkage.LinkedRecord;
-import uk.familylink.domain.linkage.MergeRecord;
-import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.linkage.RecordPlacement;
-import uk.familylink.domain.linkage.ReleasedLink;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.domain.retention.RetentionPolicy;
+import uk.familylink.fakes.ForwardingLinkStore;
 import uk.familylink.fakes.InMemoryAuditLog;
 import uk.familylink.fakes.InMemoryFileLedger;
 import uk.familylink.fakes.InMemoryLinkedData;
@@ -329,56 +324,20 @@ class IngestExactlyOnceTest {
   }
 
   /** The link store with a failure injected at the port: records of the n-th putRecords call. */
-  private static final class FaultyStore implements LinkStore {
-    private final LinkStore delegate;
+  private static final class FaultyStore extends ForwardingLinkStore {
     int failPutRecordsAtCall;
     boolean failForever;
     Runnable onPutRecords = () -> {};
     private int putRecordsCalls;
 
     FaultyStore(LinkStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Map<IdentityKey, IdentityEntry> getIdentities(
-        Collection<IdentityKey> keys, Instant now) {
-      return delegate.getIdentities(keys, now);
-    }
-
-    @Override
-    public Map<PersonId, PersonEntry> getPersons(Collection<PersonId> ids, Instant now) {
-      return delegate.getPersons(ids, now);
-    }
-
-    @Override
-    public boolean claim(
-        List<PersonEntry> newPersons,
-        Map<IdentityKey, PersonId> claims,
-        long expiresAt,
-        Instant now) {
-      return delegate.claim(newPersons, claims, expiresAt, now);
-    }
-
-    @Override
-    public void markAmbiguous(IdentityKey key, long expiresAt) {
-      delegate.markAmbiguous(key, expiresAt);
-    }
-
-    @Override
-    public boolean merge(MergeRecord merge, long expiresAt) {
-      return delegate.merge(merge, expiresAt);
+      super(delegate);
     }
 
     @Override
     public Map<String, RecordPlacement> placements(
         String dataset, Collection<String> recordTokens, Instant now) {
       return new HashMap<>(delegate.placements(dataset, recordTokens, now));
-    }
-
-    @Override
-    public void noteReleased(Collection<ReleasedLink> released, long expiresAt) {
-      delegate.noteReleased(released, expiresAt);
     }
 
     @Override
@@ -394,11 +353,6 @@ class IngestExactlyOnceTest {
       }
       delegate.putRecords(records);
       onPutRecords.run();
-    }
-
-    @Override
-    public void putMemberships(List<FamilyMembership> memberships) {
-      delegate.putMemberships(memberships);
     }
   }
 }
