@@ -255,30 +255,11 @@ final class LinkageCostBench {
         new S3Events(clock, aws.region().id())
             .objectCreated(
                 aws.bucket(), key, Files.size(csv), put.eTag(), "AWS:AIDABENCHEARLYHELP");
-    int before = acceptedIngests(aws.dynamoDb());
     familyLink.sink().deliver(event);
-    if (acceptedIngests(aws.dynamoDb()) != before + 1) {
+    AttributeValue outcome = StoreBenchCommand.lastIngestDetails(aws.dynamoDb()).get("outcome");
+    if (outcome == null || !"ACCEPTED".equals(outcome.s())) {
       throw new IllegalStateException("the bench extract " + name + " was not ACCEPTED");
     }
-  }
-
-  private static int acceptedIngests(DynamoDbClient ddb) {
-    int accepted = 0;
-    for (var page :
-        ddb.scanPaginator(b -> b.tableName(LocalFamilyLink.AUDIT_TABLE).consistentRead(true))) {
-      for (var item : page.items()) {
-        AttributeValue kind = item.get("kind");
-        AttributeValue details = item.get("details");
-        if (kind != null
-            && "INGEST".equals(kind.s())
-            && details != null
-            && details.m().containsKey("outcome")
-            && "ACCEPTED".equals(details.m().get("outcome").s())) {
-          accepted++;
-        }
-      }
-    }
-    return accepted;
   }
 
   private static double round3(double value) {

@@ -613,7 +613,7 @@ final class StoreBenchCommand implements Callable<Integer> {
   }
 
   /** Details of the latest INGEST audit entry (empty when there is none). */
-  private static Map<String, AttributeValue> lastIngestDetails(DynamoDbClient ddb) {
+  static Map<String, AttributeValue> lastIngestDetails(DynamoDbClient ddb) {
     List<Map<String, AttributeValue>> entries = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
