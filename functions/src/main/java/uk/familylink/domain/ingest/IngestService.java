@@ -208,7 +208,7 @@ public final class IngestService {
     try {
       return validateAndLink(upload, key, fileId, expiresAt, started, attempt, progress);
     } catch (ObjectStore.ObjectChangedException e) {
-      return superseded(upload, key, fileId, expiresAt, started, attempt);
+      return superseded(upload, key, fileId, expiresAt, started, attempt, progress.linkedSoFar);
     } catch (LeaseLostException e) {
       throw e; // another attempt owns the file now; its state is not ours to touch
     } catch (RuntimeException e) {
@@ -562,8 +562,10 @@ public final class IngestService {
 
   /**
    * The pinned version is gone (a versionless store: the object was replaced after its event was
-   * sent). The newer upload has an event of its own, so this one neither processes nor deletes
-   * anything: deleting would destroy the newer upload before it is read.
+   * sent, or between two windows of a read). The newer upload has an event of its own, so this one
+   * processes nothing further and deletes nothing: deleting would destroy the newer upload before
+   * it is read. Rows already linked from the replaced version (it changed mid-read) stand as they
+   * would had it finished, are counted in the audit entry, and the newer upload re-links its key.
    */
   private IngestResult superseded(
       UploadedObject upload,
@@ -571,7 +573,8 @@ public final class IngestService {
       String fileId,
       long expiresAt,
       Instant started,
-      FileLedger.Owned attempt) {
+      FileLedger.Owned attempt,
+      FileLedger.Checkpoint linkedSoFar) {
     Instant finished = clock.instant();
     audit.append(
         new AuditEvent.Ingest(
@@ -579,7 +582,7 @@ public final class IngestService {
                 auditedFile(upload, key, fileId),
                 -1,
                 null,
-                Map.of(),
+                linkedSoFar.counts(),
                 0,
                 0,
                 0,

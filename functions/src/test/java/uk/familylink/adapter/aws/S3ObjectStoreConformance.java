@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import uk.familylink.domain.ingest.ObjectStore.ObjectChangedException;
@@ -77,8 +76,8 @@ abstract class S3ObjectStoreConformance {
     String eTag = store.head(bucket, "incoming/p/d/open.csv").orElseThrow().eTag();
 
     try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", eTag)) {
-      // the SDK's response stream itself, not a buffered copy of the whole object
-      assertThat(in).isInstanceOf(ResponseInputStream.class);
+      // read window by window, never the whole object buffered
+      assertThat(in).isInstanceOf(RangedObjectStream.class);
       assertThat(in.readAllBytes()).isEqualTo(content);
     }
     try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", "\"" + eTag + "\"")) {
@@ -86,6 +85,44 @@ abstract class S3ObjectStoreConformance {
     }
     try (InputStream in = store.open(bucket, "incoming/p/d/open.csv", null)) {
       assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+  }
+
+  @Test
+  void aManyWindowReadGivesEveryByteOnceAndAnEmptyObjectReadsEmpty() throws Exception {
+    byte[] content = new byte[10_000];
+    new java.util.Random(5).nextBytes(content);
+    store.put(bucket, "incoming/p/d/windows.csv", content, "text/csv");
+    String eTag = store.head(bucket, "incoming/p/d/windows.csv").orElseThrow().eTag();
+    S3ObjectStore smallWindows = new S3ObjectStore(s3, false, null, 999);
+
+    try (InputStream in = smallWindows.open(bucket, "incoming/p/d/windows.csv", eTag)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+    try (InputStream in = smallWindows.open(bucket, "incoming/p/d/windows.csv", null)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+    store.put(bucket, "incoming/p/d/empty.csv", new byte[0], "text/csv");
+    String emptyETag = store.head(bucket, "incoming/p/d/empty.csv").orElseThrow().eTag();
+    try (InputStream in = smallWindows.open(bucket, "incoming/p/d/empty.csv", emptyETag)) {
+      assertThat(in.readAllBytes()).isEmpty();
+    }
+  }
+
+  @Test
+  void anObjectReplacedBetweenWindowsFailsTheReadAsObjectChanged() throws Exception {
+    byte[] v1 = new byte[3_000];
+    java.util.Arrays.fill(v1, (byte) 'a');
+    store.put(bucket, "incoming/p/d/replaced.csv", v1, "text/csv");
+    S3ObjectStore smallWindows = new S3ObjectStore(s3, false, null, 1_000);
+
+    // no ETag given: the first window's pins the rest, so the read never mixes two objects
+    try (InputStream in = smallWindows.open(bucket, "incoming/p/d/replaced.csv", null)) {
+      assertThat(in.readNBytes(1_000)).isEqualTo(java.util.Arrays.copyOf(v1, 1_000));
+      byte[] v2 = new byte[3_000];
+      java.util.Arrays.fill(v2, (byte) 'b');
+      store.put(bucket, "incoming/p/d/replaced.csv", v2, "text/csv");
+      assertThatThrownBy(in::read).isInstanceOf(ObjectChangedException.class);
     }
   }
 

@@ -309,6 +309,94 @@ class IngestServiceTest {
   }
 
   @Test
+  void anObjectReplacedBetweenTwoWindowsOfTheLinkingPassIsSupersededWithItsLinkedRowsCounted() {
+    String csv = validPoliceFile();
+    UploadedObject first = upload("incoming/police/police-incidents/jan.csv", csv, null);
+    int cut = csv.indexOf("PR-3"); // the linking pass sees two rows, then the version is gone
+    int[] opens = {0};
+    ObjectStore replacedMidRead =
+        new ObjectStore() {
+          @Override
+          public java.util.Optional<ObjectInfo> head(String bucket, String key) {
+            return objects.head(bucket, key);
+          }
+
+          @Override
+          public java.io.InputStream open(
+              String bucket, String key, String eTag, String versionId) {
+            java.io.InputStream real = objects.open(bucket, key, eTag, versionId);
+            if (++opens[0] < 2) {
+              return real;
+            }
+            return new java.io.FilterInputStream(real) {
+              private int read;
+
+              @Override
+              public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (read >= cut) {
+                  throw new ObjectChangedException(key); // as S3ObjectStore's next window does
+                }
+                int n = super.read(b, off, Math.min(len, cut - read));
+                read += Math.max(n, 0);
+                return n;
+              }
+
+              @Override
+              public int read() throws java.io.IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+              }
+            };
+          }
+
+          @Override
+          public boolean deleteVersion(String bucket, String key, String eTag, String versionId) {
+            return objects.deleteVersion(bucket, key, eTag, versionId);
+          }
+
+          @Override
+          public void put(String bucket, String key, byte[] content, String contentType) {
+            objects.put(bucket, key, content, contentType);
+          }
+
+          @Override
+          public void delete(String bucket, String key) {
+            objects.delete(bucket, key);
+          }
+
+          @Override
+          public java.util.List<ObjectInfo> list(String bucket, String prefix) {
+            return objects.list(bucket, prefix);
+          }
+        };
+    IngestService service =
+        new IngestService(
+            ContractRegistry.fromClasspath(),
+            replacedMidRead,
+            linked,
+            ledger,
+            audit,
+            WorkingKeys.forIngest(new LocalKeyring(new byte[32])),
+            IngestSettings.defaults(retention).withChunkSize(1),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            () -> new PersonId("P" + ids.incrementAndGet()));
+
+    IngestResult result = service.ingest(first);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.SUPERSEDED);
+    assertThat(records()).as("the rows linked before the change stand").hasSize(2);
+    assertThat(objects.keys(BUCKET)).as("nothing deleted").contains(first.key());
+    assertThat(audit.entries())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.details()).containsEntry("outcome", "SUPERSEDED");
+              assertThat(e.details()).containsEntry("rowsLinked", 2L);
+            });
+    assertThat(ledger.status(IngestService.fileId(first))).isNotEqualTo("IN_PROGRESS");
+  }
+
+  @Test
   void anEventForAnObjectReplacedSinceItWasSentProcessesAndDeletesNothing() {
     UploadedObject stale =
         upload("incoming/police/police-incidents/jan.csv", validPoliceFile(), null);

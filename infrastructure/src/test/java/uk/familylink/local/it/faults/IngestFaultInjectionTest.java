@@ -373,13 +373,27 @@ class IngestFaultInjectionTest {
   }
 
   @Test
-  void anS3StreamResetDuringTheLinkingPassFailsTheAttemptAndTheRetryFinishes() throws Exception {
+  void anS3StreamResetDuringTheLinkingPassIsReadAgainWithinTheAttempt() throws Exception {
     FaultyHttpClient.Rule reset =
         faults.add(s3("GET", "incoming/"), 2, 1, Fault.resetBodyAfter(2_000));
     String event = upload(extract(0));
 
-    assertThatThrownBy(() -> deliver(event)).isNotNull();
+    assertThat(deliver(event).path("outcomes").path(OUTCOME).asInt()).isEqualTo(1);
     assertThat(reset.fired()).isEqualTo(1);
+    assertExactlyOnce(event, 0);
+    assertThat(ingestOutcomes()).containsExactly(OUTCOME);
+  }
+
+  @Test
+  void anS3StreamResetOnEveryReadOfTheLinkingPassFailsTheAttemptAndTheRetryFinishes()
+      throws Exception {
+    // each window is read at most 4 times (S3ObjectStore.WINDOW_ATTEMPTS): all 4 reset
+    FaultyHttpClient.Rule reset =
+        faults.add(s3("GET", "incoming/"), 2, 4, Fault.resetBodyAfter(2_000));
+    String event = upload(extract(0));
+
+    assertThatThrownBy(() -> deliver(event)).isNotNull();
+    assertThat(reset.fired()).isEqualTo(4);
 
     deliver(event);
     assertExactlyOnce(event, 0);
