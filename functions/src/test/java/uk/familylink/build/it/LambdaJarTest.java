@@ -51,7 +51,8 @@ class LambdaJarTest {
           "uk.familylink.handler.StatisticsHandler",
           "uk.familylink.handler.ResearchReleaseHandler",
           "uk.familylink.handler.RetentionSweepHandler",
-          "uk.familylink.handler.TtlEvidenceHandler");
+          "uk.familylink.handler.TtlEvidenceHandler",
+          "uk.familylink.handler.ReviewHandler");
 
   @Test
   void everyClassOfTheSlimJarLinksThatLinkedBefore() throws Exception {
