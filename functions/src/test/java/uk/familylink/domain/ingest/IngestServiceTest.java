@@ -15,6 +15,7 @@ import uk.familylink.domain.contract.ContractRegistry;
 import uk.familylink.domain.ingest.IngestService.IngestResult;
 import uk.familylink.domain.ingest.IngestService.Outcome;
 import uk.familylink.domain.ingest.IngestService.UploadedObject;
+import uk.familylink.domain.ingest.ObjectStore.ObjectChangedException;
 import uk.familylink.domain.linkage.LinkStore;
 import uk.familylink.domain.linkage.LinkedRecord;
 import uk.familylink.domain.linkage.PersonEntry;
@@ -47,9 +48,13 @@ class IngestServiceTest {
   }
 
   private IngestService service(IngestSettings settings, LinkStore store) {
+    return service(settings, store, objects);
+  }
+
+  private IngestService service(IngestSettings settings, LinkStore store, ObjectStore objectStore) {
     return new IngestService(
         ContractRegistry.fromClasspath(),
-        objects,
+        objectStore,
         store,
         ledger,
         audit,
@@ -57,6 +62,47 @@ class IngestServiceTest {
         settings,
         Clock.fixed(NOW, ZoneOffset.UTC),
         () -> new PersonId("P" + ids.incrementAndGet()));
+  }
+
+  /**
+   * The test's object store, except that every open after the first (the deciding pass) is handed
+   * to {@code linkingPass}, which returns what the linking pass reads instead.
+   */
+  private ObjectStore withLinkingPassRead(
+      java.util.function.UnaryOperator<java.io.InputStream> linkingPass) {
+    int[] opens = {0};
+    return new ObjectStore() {
+      @Override
+      public java.util.Optional<ObjectInfo> head(String bucket, String key) {
+        return objects.head(bucket, key);
+      }
+
+      @Override
+      public java.io.InputStream open(String bucket, String key, String eTag, String versionId) {
+        java.io.InputStream real = objects.open(bucket, key, eTag, versionId);
+        return ++opens[0] == 1 ? real : linkingPass.apply(real);
+      }
+
+      @Override
+      public boolean deleteVersion(String bucket, String key, String eTag, String versionId) {
+        return objects.deleteVersion(bucket, key, eTag, versionId);
+      }
+
+      @Override
+      public void put(String bucket, String key, byte[] content, String contentType) {
+        objects.put(bucket, key, content, contentType);
+      }
+
+      @Override
+      public void delete(String bucket, String key) {
+        objects.delete(bucket, key);
+      }
+
+      @Override
+      public List<ObjectInfo> list(String bucket, String prefix) {
+        return objects.list(bucket, prefix);
+      }
+    };
   }
 
   private IngestService service() {
@@ -313,73 +359,31 @@ class IngestServiceTest {
     String csv = validPoliceFile();
     UploadedObject first = upload("incoming/police/police-incidents/jan.csv", csv, null);
     int cut = csv.indexOf("PR-3"); // the linking pass sees two rows, then the version is gone
-    int[] opens = {0};
     ObjectStore replacedMidRead =
-        new ObjectStore() {
-          @Override
-          public java.util.Optional<ObjectInfo> head(String bucket, String key) {
-            return objects.head(bucket, key);
-          }
+        withLinkingPassRead(
+            real ->
+                new java.io.FilterInputStream(real) {
+                  private int read;
 
-          @Override
-          public java.io.InputStream open(
-              String bucket, String key, String eTag, String versionId) {
-            java.io.InputStream real = objects.open(bucket, key, eTag, versionId);
-            if (++opens[0] < 2) {
-              return real;
-            }
-            return new java.io.FilterInputStream(real) {
-              private int read;
+                  @Override
+                  public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    if (read >= cut) {
+                      // as S3ObjectStore's next window does
+                      throw new ObjectChangedException(first.key());
+                    }
+                    int n = super.read(b, off, Math.min(len, cut - read));
+                    read += Math.max(n, 0);
+                    return n;
+                  }
 
-              @Override
-              public int read(byte[] b, int off, int len) throws java.io.IOException {
-                if (read >= cut) {
-                  throw new ObjectChangedException(key); // as S3ObjectStore's next window does
-                }
-                int n = super.read(b, off, Math.min(len, cut - read));
-                read += Math.max(n, 0);
-                return n;
-              }
-
-              @Override
-              public int read() throws java.io.IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-              }
-            };
-          }
-
-          @Override
-          public boolean deleteVersion(String bucket, String key, String eTag, String versionId) {
-            return objects.deleteVersion(bucket, key, eTag, versionId);
-          }
-
-          @Override
-          public void put(String bucket, String key, byte[] content, String contentType) {
-            objects.put(bucket, key, content, contentType);
-          }
-
-          @Override
-          public void delete(String bucket, String key) {
-            objects.delete(bucket, key);
-          }
-
-          @Override
-          public java.util.List<ObjectInfo> list(String bucket, String prefix) {
-            return objects.list(bucket, prefix);
-          }
-        };
+                  @Override
+                  public int read() throws java.io.IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                  }
+                });
     IngestService service =
-        new IngestService(
-            ContractRegistry.fromClasspath(),
-            replacedMidRead,
-            linked,
-            ledger,
-            audit,
-            WorkingKeys.forIngest(new LocalKeyring(new byte[32])),
-            IngestSettings.defaults(retention).withChunkSize(1),
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            () -> new PersonId("P" + ids.incrementAndGet()));
+        service(IngestSettings.defaults(retention).withChunkSize(1), linked, replacedMidRead);
 
     IngestResult result = service.ingest(first);
 
@@ -470,53 +474,12 @@ class IngestServiceTest {
     String key = "incoming/police/police-incidents/changed.csv";
     UploadedObject upload = upload(key, validPoliceFile(), null);
     String other = validPoliceFile().replace("PR-3,,Bob", "PR-3,,Rob"); // same size, other content
-    int[] opens = {0};
     ObjectStore flaky =
-        new ObjectStore() {
-          @Override
-          public java.util.Optional<ObjectInfo> head(String bucket, String k) {
-            return objects.head(bucket, k);
-          }
-
-          @Override
-          public java.io.InputStream open(String bucket, String k, String eTag, String version) {
-            return ++opens[0] == 1
-                ? objects.open(bucket, k, eTag, version)
-                : new java.io.ByteArrayInputStream(
-                    other.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          }
-
-          @Override
-          public boolean deleteVersion(String bucket, String k, String eTag, String version) {
-            return objects.deleteVersion(bucket, k, eTag, version);
-          }
-
-          @Override
-          public void put(String bucket, String k, byte[] content, String contentType) {
-            objects.put(bucket, k, content, contentType);
-          }
-
-          @Override
-          public void delete(String bucket, String k) {
-            objects.delete(bucket, k);
-          }
-
-          @Override
-          public List<ObjectInfo> list(String bucket, String prefix) {
-            return objects.list(bucket, prefix);
-          }
-        };
-    IngestService service =
-        new IngestService(
-            ContractRegistry.fromClasspath(),
-            flaky,
-            linked,
-            ledger,
-            audit,
-            WorkingKeys.forIngest(new LocalKeyring(new byte[32])),
-            IngestSettings.defaults(retention),
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            () -> new PersonId("P" + ids.incrementAndGet()));
+        withLinkingPassRead(
+            real ->
+                new java.io.ByteArrayInputStream(
+                    other.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    IngestService service = service(IngestSettings.defaults(retention), linked, flaky);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.ingest(upload))
         .isInstanceOf(IngestService.PassMismatchException.class)
