@@ -758,6 +758,7 @@ public final class IngestService {
     now.put("raceRetries", stats.retries());
     now.put("probabilisticLinks", stats.probabilisticLinks());
     now.put("possibleLinks", stats.possibleLinks());
+    now.put("householdLinks", stats.householdLinks());
     now.put("reviewsQueued", stats.reviewsQueued());
     now.put("identifierConflicts", stats.identifierConflicts());
     now.put("blocksCapped", stats.blocksCapped());

@@ -15,6 +15,7 @@ public final class LinkStats {
   long linksReleased;
   long probabilisticLinks;
   long possibleLinks;
+  long householdLinks;
   long identifierConflicts;
   long blocksCapped;
   long reviewsQueued;
@@ -30,6 +31,14 @@ public final class LinkStats {
   /** Rows linked to an existing person by tier 3 (probabilistic comparison of keyed encodings). */
   public long probabilisticLinks() {
     return probabilisticLinks;
+  }
+
+  /**
+   * Tier-3 links that were "same names and birth date elsewhere" until a household member's match
+   * corroborated them ({@link HouseholdEvidence}); counted within {@link #probabilisticLinks()}.
+   */
+  public long householdLinks() {
+    return householdLinks;
   }
 
   /** Rows whose best tier-3 candidate was a possible link only (kept apart; for review). */

@@ -163,7 +163,9 @@ public final class Linker {
               row.eventDate(),
               row.birthYearMonth(),
               row.expectantParent(),
-              why == null ? row.attributes() : explained(row.attributes(), why),
+              why == null
+                  ? row.attributes()
+                  : explained(row.attributes(), why, plan.householdLinks.contains(i)),
               context.fileId(),
               context.expiresAt()));
       if (row.family() != null) {
@@ -199,6 +201,7 @@ public final class Linker {
     stats.linksReleased += released.size();
     stats.probabilisticLinks += plan.probabilisticLinks;
     stats.possibleLinks += plan.possibleLinks;
+    stats.householdLinks += plan.householdLinks.size();
     stats.identifierConflicts += plan.identifierConflicts;
     stats.blocksCapped += plan.cappedKeys.size();
     stats.itemsWritten +=
@@ -244,12 +247,17 @@ public final class Linker {
   }
 
   /** The record's attributes plus the explanation of its probabilistic link (no values). */
-  private static Map<String, String> explained(Map<String, String> attributes, MatchScore why) {
+  private static Map<String, String> explained(
+      Map<String, String> attributes, MatchScore why, boolean byHousehold) {
     Map<String, String> out = new LinkedHashMap<>(attributes == null ? Map.of() : attributes);
     out.put("link_tier", "3");
     out.put("link_weight", String.format(java.util.Locale.ROOT, "%.2f", why.weight()));
     out.put("link_fields", why.breakdown());
     out.put("link_model", why.modelVersion());
+    if (byHousehold) {
+      // the names and birth date matched elsewhere; a household member's match corroborated it
+      out.put("link_corroboration", "HOUSEHOLD");
+    }
     return out;
   }
 
@@ -311,6 +319,9 @@ public final class Linker {
     private final Set<String> cappedKeys = new HashSet<>();
     private final Map<Integer, MatchScore> explanations = new HashMap<>();
 
+    /** Rows whose tier-3 link only household corroboration made (a link, not a possible). */
+    private final Set<Integer> householdLinks = new HashSet<>();
+
     /** Tier 3: the best possible (not linking) candidate of each row that found one, by row. */
     private final Map<Integer, Possible> possibles = new LinkedHashMap<>();
 
@@ -348,7 +359,65 @@ public final class Linker {
       fetchPersons(toFetch);
       // A key whose person has expired or vanished cannot link.
       owner.values().removeIf(id -> !persons.containsKey(id));
+      if (index != null) {
+        corroborated = HouseholdEvidence.corroborated(householdMatches(rows));
+      }
     }
+
+    /**
+     * For each row, its households in this chunk (postcode unit, family reference), the stored
+     * persons its names and birth date match (a link but for where they live) and the postcode
+     * units each was seen at; a row alone in every household it names is skipped (nothing can
+     * corroborate it).
+     */
+    private List<HouseholdEvidence.RowMatches> householdMatches(List<PseudonymisedRow> rows) {
+      Map<String, Integer> members = new HashMap<>();
+      List<Set<String>> households = new ArrayList<>(rows.size());
+      for (PseudonymisedRow row : rows) {
+        Set<String> of = new HashSet<>(2);
+        if (row.demographics() != null && row.demographics().hasPostcode()) {
+          of.add("P" + row.demographics().postcodeUnit());
+        }
+        long family = CandidateIndex.familyId(row.family());
+        if (family != 0) {
+          of.add("F" + family);
+        }
+        of.forEach(h -> members.merge(h, 1, Integer::sum));
+        households.add(of);
+      }
+      List<HouseholdEvidence.RowMatches> out = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        PseudonymisedRow row = rows.get(i);
+        Demographics d = row.demographics();
+        Set<String> of = households.get(i);
+        of.removeIf(h -> members.get(h) < 2); // alone in it: nothing can corroborate
+        if (d == null || of.isEmpty()) {
+          out.add(HouseholdEvidence.RowMatches.NONE);
+          continue;
+        }
+        Map<PersonId, Set<Long>> places = new HashMap<>();
+        for (String key : row.blockKeys()) {
+          for (CandidateIndex.Entry e : entries(key)) {
+            if (!persons.containsKey(e.person())) {
+              continue;
+            }
+            Demographics seen = opened(e);
+            if (seen.hasPostcode()
+                && scorer.score(d, seen, true).decision() == MatchScore.Decision.LINK) {
+              places
+                  .computeIfAbsent(survivor(e.person()), k -> new HashSet<>())
+                  .add(seen.postcodeUnit());
+            }
+          }
+        }
+        out.add(
+            new HouseholdEvidence.RowMatches(d.hasPostcode() ? d.postcodeUnit() : 0, of, places));
+      }
+      return out;
+    }
+
+    /** Tier 3: the stored persons each row's household corroborates ({@link HouseholdEvidence}). */
+    private Map<Integer, Set<PersonId>> corroborated = Map.of();
 
     /**
      * Reads the profiles of persons named by the rows' strong keys (to corroborate them), and the
@@ -468,6 +537,7 @@ public final class Linker {
       long[] rowStrong = strongIds(row);
       Map<PersonId, MatchScore> best = new LinkedHashMap<>();
       Map<PersonId, Boolean> vetoed = new HashMap<>();
+      Set<PersonId> liftedByHousehold = new HashSet<>();
       for (String key : row.blockKeys()) {
         for (CandidateIndex.Entry e : entries(key)) {
           if (!persons.containsKey(e.person())) {
@@ -478,11 +548,26 @@ public final class Linker {
             vetoed.put(p, true);
           }
           long family = CandidateIndex.familyId(row.family());
+          boolean household = corroborated.getOrDefault(rowAt, Set.of()).contains(p);
           MatchScore s =
-              scorer.score(row.demographics(), opened(e), family != 0 && family == e.family());
+              scorer.score(
+                  row.demographics(),
+                  opened(e),
+                  (family != 0 && family == e.family()) || household);
           MatchScore old = best.get(p);
           if (old == null || s.weight() > old.weight()) {
             best.put(p, s);
+            if (household && s.decision() == MatchScore.Decision.LINK) {
+              MatchScore alone =
+                  scorer.score(row.demographics(), opened(e), family != 0 && family == e.family());
+              if (alone.decision() != MatchScore.Decision.LINK) {
+                liftedByHousehold.add(p);
+              } else {
+                liftedByHousehold.remove(p);
+              }
+            } else {
+              liftedByHousehold.remove(p);
+            }
           }
         }
       }
@@ -509,6 +594,9 @@ public final class Linker {
       if (chosen != null) {
         probabilisticLinks++;
         explanations.put(rowAt, chosenScore);
+        if (liftedByHousehold.contains(chosen)) {
+          householdLinks.add(rowAt);
+        }
       } else if (possibleCandidate != null) {
         possibleLinks++;
         possibles.put(rowAt, new Possible(possibleCandidate, possibleScore));

@@ -48,6 +48,17 @@ class TierThreeLinkerTest {
 
   private PseudonymisedRow row(
       String ref, String nhs, String given, String family, String dob, String postcode) {
+    return row(ref, nhs, given, family, dob, postcode, null);
+  }
+
+  private PseudonymisedRow row(
+      String ref,
+      String nhs,
+      String given,
+      String family,
+      String dob,
+      String postcode,
+      FamilyKey familyRef) {
     var encoded = encoder.encode(given, family, dob, postcode);
     return new PseudonymisedRow(
         1,
@@ -56,7 +67,7 @@ class TierThreeLinkerTest {
             new IdentityKey(LinkKeyKind.NAME_DOB_POSTCODE, given + family + dob + postcode),
             new IdentityKey(LinkKeyKind.NAME_DOB, given + family + dob)),
         ref,
-        null,
+        familyRef,
         null,
         Set.of(Need.HEALTH),
         LocalDate.of(2025, 1, 1),
@@ -199,5 +210,98 @@ class TierThreeLinkerTest {
     assertThat(personOf("c3")).isEqualTo(personOf("c1"));
     assertThat(stats.newPersons()).isEqualTo(1);
     assertThat(index.lookups).isPositive();
+  }
+
+  @Test
+  void aHouseholdThatMovedLinksWhereEachMemberAloneWouldOnlyBeAPossibleLink() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB"),
+            row("c1", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB")),
+        CONTEXT,
+        stats);
+    // another partner holds the family at its new address (another district)
+    linker.link(
+        List.of(
+            row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY"),
+            row("c2", null, "OLIVER", "SMITH", "2012-03-07", "HR9 7XY")),
+        CONTEXT,
+        stats);
+    assertThat(personOf("m2")).isEqualTo(personOf("m1"));
+    assertThat(personOf("c2")).isEqualTo(personOf("c1"));
+    assertThat(stats.householdLinks()).isEqualTo(2);
+    assertThat(stats.possibleLinks()).isZero();
+    assertThat(records().get("c2").attributes())
+        .containsEntry("link_corroboration", "HOUSEHOLD")
+        .containsEntry(
+            "link_fields",
+            "GIVEN_NAME=EXACT;FAMILY_NAME=EXACT;DATE_OF_BIRTH=EXACT;POSTCODE=DIFFERENT");
+  }
+
+  @Test
+  void aNamesakeLivingWithPeopleOfAnotherHouseholdIsStillOnlyAPossibleLink() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB"),
+            row("c1", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB"),
+            row("x1", null, "JACK", "JONES", "1980-01-15", "HR4 9ZZ")),
+        CONTEXT,
+        stats);
+    // a stranger named like the mother lives with someone who matches a person of another home
+    linker.link(
+        List.of(
+            row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY"),
+            row("x2", null, "JACK", "JONES", "1980-01-15", "HR9 7XY")),
+        CONTEXT,
+        stats);
+    assertThat(personOf("m2")).isNotEqualTo(personOf("m1"));
+    assertThat(personOf("x2")).isNotEqualTo(personOf("x1"));
+    assertThat(stats.householdLinks()).isZero();
+    assertThat(stats.possibleLinks()).isEqualTo(2);
+  }
+
+  @Test
+  void twinsWhoMovedStayTwoPersons() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(
+            row("t1", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB"),
+            row("u1", null, "AMELIA", "SMITH", "2012-03-07", "HR1 2AB")),
+        CONTEXT,
+        stats);
+    linker.link(
+        List.of(
+            row("t2", null, "OLIVER", "SMITH", "2012-03-07", "HR9 7XY"),
+            row("u2", null, "AMELIA", "SMITH", "2012-03-07", "HR9 7XY")),
+        CONTEXT,
+        stats);
+    assertThat(personOf("t2")).isEqualTo(personOf("t1"));
+    assertThat(personOf("u2")).isEqualTo(personOf("u1"));
+    assertThat(personOf("t1")).isNotEqualTo(personOf("u1"));
+  }
+
+  @Test
+  void aFamilyReferenceMakesAHouseholdWhenOneMembersPostcodeIsStale() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB"),
+            row("c1", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB")),
+        CONTEXT,
+        stats);
+    FamilyKey household = new FamilyKey("HOUSEHOLD_REF", "tok-1");
+    LinkContext housing = new LinkContext("housing", "housing", "file-2", EXPIRES);
+    linker.link(
+        List.of(
+            row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY", household),
+            row("c2", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB", household)),
+        housing,
+        stats);
+    assertThat(personOf("m2")).isEqualTo(personOf("m1"));
+    assertThat(personOf("c2")).isEqualTo(personOf("c1"));
+    assertThat(records().get("m2").attributes()).containsEntry("link_corroboration", "HOUSEHOLD");
+    assertThat(records().get("c2").attributes()).doesNotContainKey("link_corroboration");
   }
 }
