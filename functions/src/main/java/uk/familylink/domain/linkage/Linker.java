@@ -208,7 +208,7 @@ public final class Linker {
             + plan.newlyAmbiguous.size()
             + records.size()
             + memberships.size()
-            + entries.stream().map(CandidateIndex.Entry::key).distinct().count() // one item a key
+            + stats.newIndexKeys(entries.stream().map(CandidateIndex.Entry::key).toList())
             + queued.size();
     stats.reviewsQueued += queued.size();
     return true;
