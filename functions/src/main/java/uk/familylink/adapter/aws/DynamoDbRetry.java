@@ -75,9 +75,13 @@ final class DynamoDbRetry {
     }
   }
 
+  /** Null-safe: an error without details or without a code (some emulators) is not throttling. */
   static boolean isThrottling(AwsServiceException e) {
-    return e.isThrottlingException()
-        || (e.awsErrorDetails() != null && THROTTLING.contains(e.awsErrorDetails().errorCode()));
+    if (e.isThrottlingException()) {
+      return true;
+    }
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return code != null && THROTTLING.contains(code);
   }
 
   /**

@@ -20,7 +20,7 @@ import uk.familylink.domain.retention.ItemKind;
  * FAMILY    FAMILY#&lt;kind&gt;#&lt;token&gt;               MEMBER#&lt;person id&gt;
  * FILE      FILE#&lt;file id&gt;                      (the ledger's)
  * RELEASED  RELEASED                            PERSON#&lt;person id&gt;
- * BLOCK     BLOCK#&lt;blocking key&gt;                &lt;person&gt;#&lt;digest&gt;#&lt;family&gt;
+ * BLOCK     BLOCK#&lt;blocking key&gt;                BLOCK (one item per key, ADR 0143)
  * REVIEW    REVIEW#&lt;review id&gt;                  REVIEW
  * AUDIT     AUDIT#&lt;day&gt;                         (the audit table's)
  * </pre>
@@ -45,6 +45,7 @@ public final class LinkedTable {
   static final String SK_REC = "REC";
   static final String SK_MEMBER_PREFIX = "MEMBER#";
   static final String SK_REVIEW = "REVIEW";
+  static final String SK_BLOCK = "BLOCK";
 
   /** byPerson sort-key prefix of merge items, indexed under their survivor. */
   static final String MERGED_PREFIX = "MERGED#";

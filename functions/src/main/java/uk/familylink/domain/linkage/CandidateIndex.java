@@ -27,8 +27,12 @@ public interface CandidateIndex {
   /** The entries under each key (absent keys have none), at most {@code cap} per key. */
   Map<String, Block> lookup(Collection<String> keys, int cap, Instant now);
 
-  /** Files entries (idempotent: the same key, person and demographics overwrite). */
-  void add(Collection<Entry> entries, long expiresAt);
+  /**
+   * Files entries (idempotent: the same key, person, demographics and family overwrite). A key
+   * holds at most {@code cap} entries: filing that would take it past the cap stores none of that
+   * key's new entries and marks the key capped, so its lookups report it capped from then on.
+   */
+  void add(Collection<Entry> entries, int cap, long expiresAt);
 
   static String profileKey(PersonId person) {
     return "P:" + person.value();

@@ -131,7 +131,7 @@ public final class Linker {
     // reading, while a person created without its entries could not be found by tier 3.
     List<CandidateIndex.Entry> entries = plan.indexEntries();
     if (index != null && !entries.isEmpty()) {
-      index.add(entries, context.expiresAt());
+      index.add(entries, BLOCK_CAP, context.expiresAt());
     }
     if ((!newPersons.isEmpty() || !claims.isEmpty())
         && !store.claim(newPersons, claims, context.expiresAt(), now)) {
@@ -211,7 +211,7 @@ public final class Linker {
             + plan.newlyAmbiguous.size()
             + records.size()
             + memberships.size()
-            + entries.size()
+            + stats.newIndexKeys(entries.stream().map(CandidateIndex.Entry::key).toList())
             + queued.size();
     stats.reviewsQueued += queued.size();
     return true;
@@ -491,10 +491,16 @@ public final class Linker {
       }
     }
 
-    /** Index entries this attempt files, pointing at survivors. */
+    /**
+     * Index entries this attempt files, pointing at survivors; none under a key read as capped (it
+     * stays capped, so they would never be read).
+     */
     List<CandidateIndex.Entry> indexEntries() {
       List<CandidateIndex.Entry> out = new ArrayList<>(newEntries.size());
       for (CandidateIndex.Entry e : newEntries) {
+        if (cappedKeys.contains(e.key())) {
+          continue;
+        }
         out.add(
             new CandidateIndex.Entry(
                 e.key(), survivor(e.person()), e.sealed(), e.strongIds(), e.family()));

@@ -408,6 +408,7 @@ abstract class DynamoDbLinkedDataConformance extends LinkStoreContract {
             List.of(
                 new uk.familylink.domain.linkage.CandidateIndex.Entry(
                     blockKey, p, new byte[] {1, 2, 3}, new long[] {7L}, 0L)),
+            8,
             LIVE);
     assertThat(
             new DynamoDbCandidateIndex(ddb, table)
