@@ -69,8 +69,12 @@ public final class Linker {
    *
    * <ul>
    *   <li>no pair holds strong identifiers of one kind with different values;
-   *   <li>no pair has a different given name (the twins rule), nor a different date of birth and a
-   *       different family name (a contradiction, as for a strong identifier);
+   *   <li>no pair has a different given name (the twins rule) unless the row's given name is
+   *       exactly both persons' (in either name order: records of one person with swapped or typed
+   *       names can look like twins to each other, twins' records never share the row's given
+   *       name);
+   *   <li>no pair has a different date of birth and a different family name (a contradiction, as
+   *       for a strong identifier);
    *   <li>the best pair is at least a possible link by weight (not NO_LINK), and is not a link the
    *       same-name-same-birth-date-elsewhere rule demoted to possible;
    *   <li>every field on which any pair disagrees (DIFFERENT; a postcode also in another sector) is
@@ -580,7 +584,7 @@ public final class Linker {
       for (PersonId candidate : links.subList(1, links.size())) {
         Map<Set<PersonId>, MatchScore> found = new HashMap<>();
         for (PersonId member : group) {
-          MatchScore pair = compatible(row, member, candidate);
+          MatchScore pair = compatible(row, member, candidate, rowScores);
           if (pair == null) {
             found = null;
             break;
@@ -640,13 +644,20 @@ public final class Linker {
      * The best score of two persons' own records against each other when a row that links to both
      * may bridge them ({@link #BRIDGE_RULE}); null when it may not.
      */
-    private MatchScore compatible(PseudonymisedRow row, PersonId a, PersonId b) {
+    private MatchScore compatible(
+        PseudonymisedRow row, PersonId a, PersonId b, Map<PersonId, MatchScore> rowScores) {
       List<CandidateIndex.Entry> ofA = entriesOf(a, row);
       List<CandidateIndex.Entry> ofB = entriesOf(b, row);
       if (ofA.isEmpty() || ofB.isEmpty()) {
         return null; // nothing to compare: no evidence they are one
       }
       Demographics d = row.demographics();
+      // Records of one person whose names were swapped or half-typed can look like twins to each
+      // other; the row settles it only when its given name is the same as both persons' (exactly,
+      // in either name order), which twins' records never are.
+      boolean givenExactToBoth =
+          rowScores.get(a).level(Field.GIVEN_NAME) == Level.EXACT
+              && rowScores.get(b).level(Field.GIVEN_NAME) == Level.EXACT;
       MatchScore bestPair = null;
       for (CandidateIndex.Entry x : ofA) {
         for (CandidateIndex.Entry y : ofB) {
@@ -655,11 +666,12 @@ public final class Linker {
           }
           boolean sameFamily = x.family() != 0 && x.family() == y.family();
           MatchScore s = scorer.score(opened(x), opened(y), sameFamily);
-          Level given = s.level(Field.GIVEN_NAME);
-          if (given == Level.DIFFERENT
-              || (s.level(Field.DATE_OF_BIRTH) == Level.DIFFERENT
-                  && s.level(Field.FAMILY_NAME) == Level.DIFFERENT)) {
-            return null; // twins rule, or a contradiction
+          if (s.level(Field.GIVEN_NAME) == Level.DIFFERENT && !givenExactToBoth) {
+            return null; // the twins rule
+          }
+          if (s.level(Field.DATE_OF_BIRTH) == Level.DIFFERENT
+              && s.level(Field.FAMILY_NAME) == Level.DIFFERENT) {
+            return null; // a contradiction, as for a strong identifier
           }
           for (Field f : Field.values()) {
             if (disagrees(f, s.level(f)) && !has(d, f)) {
