@@ -240,6 +240,44 @@ public abstract class LinkStoreContract {
   }
 
   @Test
+  void aTierThreeBridgeMergeKeepsItsScoresAndReadsBackAsStored() {
+    PersonId survivor = newId();
+    PersonId loser = newId();
+    store()
+        .claim(
+            List.of(
+                PersonEntry.created(survivor, NOW.minusSeconds(60)),
+                PersonEntry.created(loser, NOW)),
+            Map.of(),
+            LIVE,
+            NOW);
+    MergeRecord bridge =
+        MergeRecord.bridge(
+            survivor,
+            loser,
+            "file-3",
+            NOW,
+            new MergeRecord.ProbabilisticBridge(
+                25.5, 21.75, 13.875, "GIVEN_NAME=EXACT;POSTCODE=MISSING", "fs-v1.1-prior"));
+
+    assertThat(store().merge(bridge, LIVE)).isTrue();
+
+    assertThat(store().getPersons(List.of(loser), NOW).get(loser).mergedInto()).isEqualTo(survivor);
+    List<MergeRecord> merges = new ArrayList<>();
+    reader()
+        .forEachMerge(
+            NOW,
+            m -> {
+              if (m.merged().equals(loser)) {
+                merges.add(m);
+              }
+            });
+    assertThat(merges).containsExactly(bridge);
+    assertThat(merges.get(0).bridgedBy()).isNull();
+    assertThat(merges.get(0).reviewId()).isNull();
+  }
+
+  @Test
   void aMergeOfAnUnknownOrExpiredPersonLoses() {
     PersonId survivor = newId();
     PersonId expired = newId();

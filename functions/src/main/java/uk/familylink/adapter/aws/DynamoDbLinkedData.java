@@ -74,7 +74,8 @@ import uk.familylink.domain.linkage.ReleasedLink;
  *   <li>person {@code PERSON#<id>} / {@code PERSON}: createdAt (ISO), mergedInto (absent when
  *       active)
  *   <li>merge {@code PERSON#<merged>} / {@code MERGE}: survivor, bridgedBy and fileId (a merge by
- *       ingest) or reviewId (a merge decided on review), at
+ *       ingest) or reviewId (a merge decided on review) or fileId and the tier-3 bridge's weights,
+ *       field levels and model ({@code t3*}, no value), at
  *   <li>record {@code REC#<dataset>#<recordToken>} / {@code REC}: person, partner, dataset,
  *       recordToken, indicators (SS), eventDate, birthYearMonth, expectantParent, attributes (M),
  *       fileId, familyKind + familyToken (when the row named a family); gsi1pk {@code PERSON#<id>},
@@ -406,6 +407,7 @@ public final class DynamoDbLinkedData implements LinkStore {
     }
     putIfPresent(record, "fileId", merge.fileId());
     putIfPresent(record, "reviewId", merge.reviewId());
+    LinkedItems.putBridge(record, merge.probabilistic());
     record.put("at", s(merge.at().toString()));
     TransactWriteItem putRecord =
         TransactWriteItem.builder().put(p -> p.tableName(table).item(record)).build();

@@ -189,13 +189,34 @@ final class LinkedItems {
 
   static MergeRecord toMerge(Map<String, AttributeValue> item) {
     String bridgedBy = str(item, "bridgedBy");
+    AttributeValue t3 = item.get("t3MergedWeight");
     return new MergeRecord(
         new PersonId(str(item, "survivor")),
         new PersonId(str(item, "merged")),
         bridgedBy == null ? null : LinkKeyKind.valueOf(bridgedBy),
         str(item, "fileId"),
         Instant.parse(str(item, "at")),
-        str(item, "reviewId"));
+        str(item, "reviewId"),
+        t3 == null
+            ? null
+            : new MergeRecord.ProbabilisticBridge(
+                Double.parseDouble(item.get("t3SurvivorWeight").n()),
+                Double.parseDouble(t3.n()),
+                Double.parseDouble(item.get("t3PersonsWeight").n()),
+                str(item, "t3Fields"),
+                str(item, "t3Model")));
+  }
+
+  /** A tier-3 bridge's evidence on its merge item: weights, field levels, model (no value). */
+  static void putBridge(Map<String, AttributeValue> item, MergeRecord.ProbabilisticBridge b) {
+    if (b == null) {
+      return;
+    }
+    item.put("t3SurvivorWeight", AttributeValue.fromN(Double.toString(b.survivorWeight())));
+    item.put("t3MergedWeight", AttributeValue.fromN(Double.toString(b.mergedWeight())));
+    item.put("t3PersonsWeight", AttributeValue.fromN(Double.toString(b.personsWeight())));
+    putIfPresent(item, "t3Fields", b.fields());
+    putIfPresent(item, "t3Model", b.modelVersion());
   }
 
   /**

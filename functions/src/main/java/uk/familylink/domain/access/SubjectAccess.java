@@ -339,6 +339,21 @@ public final class SubjectAccess {
         mergeViews.add(
             new SubjectAccessAnswer.MergeView(
                 m.at(), "REVIEW", null, null, review == null ? null : view(review)));
+      } else if (m.probabilistic() != null) {
+        MergeRecord.ProbabilisticBridge b = m.probabilistic();
+        mergeViews.add(
+            new SubjectAccessAnswer.MergeView(
+                m.at(),
+                "PROBABILISTIC",
+                null,
+                m.fileId(),
+                null,
+                new SubjectAccessAnswer.BridgeView(
+                    b.survivorWeight(),
+                    b.mergedWeight(),
+                    b.personsWeight(),
+                    b.fields(),
+                    b.modelVersion())));
       } else {
         mergeViews.add(
             new SubjectAccessAnswer.MergeView(

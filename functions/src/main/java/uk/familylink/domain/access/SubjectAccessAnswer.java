@@ -40,11 +40,44 @@ public record SubjectAccessAnswer(
 
   /**
    * Two person records found to be one, and why: a strong identifier both held ({@code IDENTIFIER},
-   * with its kind and the file that bridged them) or a data-team decision on a possible link
-   * ({@code REVIEW}, with that review).
+   * with its kind and the file that bridged them), a data-team decision on a possible link ({@code
+   * REVIEW}, with that review), or a record of that file that scored a probabilistic link to both
+   * ({@code PROBABILISTIC}, a tier-3 bridge, with its weights).
    */
   public record MergeView(
-      Instant at, String basis, String identifierKind, String fileId, ReviewView review) {}
+      Instant at,
+      String basis,
+      String identifierKind,
+      String fileId,
+      ReviewView review,
+      BridgeView bridge) {
+
+    public MergeView(
+        Instant at, String basis, String identifierKind, String fileId, ReviewView review) {
+      this(at, basis, identifierKind, fileId, review, null);
+    }
+  }
+
+  /**
+   * A tier-3 bridge's evidence: the bridging record's weights against each person, the weight of
+   * the two persons' own records against each other, the field levels (no value) and the model.
+   */
+  public record BridgeView(
+      double survivorWeight,
+      double mergedWeight,
+      double personsWeight,
+      String fields,
+      String modelVersion) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("weightToSurvivor", survivorWeight);
+      m.put("weightToMerged", mergedWeight);
+      m.put("personsWeight", personsWeight);
+      m.put("fields", fields);
+      m.put("modelVersion", modelVersion);
+      return m;
+    }
+  }
 
   /**
    * A possible link of one of the person's records to another person (scored between the
@@ -77,6 +110,10 @@ public record SubjectAccessAnswer(
             case "PENDING" -> "waiting for review";
             case "LINKED" -> "reviewed " + decidedAt + ": the same person";
             case "KEPT_APART" -> "reviewed " + decidedAt + ": different people";
+            case "BRIDGED" ->
+                "resolved "
+                    + decidedAt
+                    + ": a later record linked to both, so they were found to be one";
             default -> status;
           };
       return String.format(
@@ -196,6 +233,9 @@ public record SubjectAccessAnswer(
       v.put("identifierKind", m.identifierKind());
       v.put("fileId", m.fileId());
       v.put("review", m.review() == null ? null : m.review().toMap());
+      if (m.bridge() != null) {
+        v.put("probabilistic", m.bridge().toMap());
+      }
       mergeList.add(v);
     }
     out.put("merges", mergeList);
@@ -310,6 +350,19 @@ public record SubjectAccessAnswer(
           if (m.review() != null) {
             t.append(" (").append(m.review().describe()).append(')');
           }
+        } else if ("PROBABILISTIC".equals(m.basis()) && m.bridge() != null) {
+          t.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "a record (file %s) scored a probabilistic link to both (weights %.2f and"
+                      + " %.2f; %s; model %s), and their own records were compatible (weight"
+                      + " %.2f)",
+                  m.fileId(),
+                  m.bridge().survivorWeight(),
+                  m.bridge().mergedWeight(),
+                  m.bridge().fields(),
+                  m.bridge().modelVersion(),
+                  m.bridge().personsWeight()));
         } else {
           t.append("both held the same ")
               .append(m.identifierKind())

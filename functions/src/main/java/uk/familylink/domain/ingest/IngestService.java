@@ -760,6 +760,9 @@ public final class IngestService {
     now.put("possibleLinks", stats.possibleLinks());
     now.put("householdLinks", stats.householdLinks());
     now.put("reviewsQueued", stats.reviewsQueued());
+    now.put("bridgingMerges", stats.bridgingMerges());
+    now.put("bridgesRefused", stats.bridgesRefused());
+    now.put("reviewsBridged", stats.reviewsBridged());
     now.put("identifierConflicts", stats.identifierConflicts());
     now.put("blocksCapped", stats.blocksCapped());
     before.counts().forEach((k, v) -> now.merge(k, v, Long::sum));

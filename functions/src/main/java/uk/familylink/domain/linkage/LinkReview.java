@@ -44,8 +44,16 @@ public record LinkReview(
     /** Decided: the two are one person (merged, the review cited as evidence). */
     LINKED,
     /** Decided: two persons; the pair is not queued again. */
-    KEPT_APART
+    KEPT_APART,
+    /**
+     * Resolved by ingest while pending: a later row scored a tier-3 link to both persons and they
+     * were merged by a bridge (ADR 0140); nothing is left to decide. {@code decidedBy} says so.
+     */
+    BRIDGED
   }
+
+  /** The {@code decidedBy} of a review a tier-3 bridge resolved. */
+  public static final String BRIDGED_BY = "ingest (tier-3 bridge)";
 
   public LinkReview {
     Objects.requireNonNull(id, "id");

@@ -19,6 +19,27 @@ public final class LinkStats {
   long identifierConflicts;
   long blocksCapped;
   long reviewsQueued;
+  long bridgingMerges;
+  long bridgesRefused;
+  long reviewsBridged;
+
+  /**
+   * Of {@link #merges()}: merges of two stored persons by a tier-3 bridge (a row that linked to
+   * both, the two compatible).
+   */
+  public long bridgingMerges() {
+    return bridgingMerges;
+  }
+
+  /** Persons a row linked to by tier 3 but did not bridge with its best link (incompatible). */
+  public long bridgesRefused() {
+    return bridgesRefused;
+  }
+
+  /** Pending reviews resolved because a bridge merged their pair. */
+  public long reviewsBridged() {
+    return reviewsBridged;
+  }
 
   /**
    * The candidate-index keys this ingest has filed under, as 64-bit hashes (open addressing, 0 for

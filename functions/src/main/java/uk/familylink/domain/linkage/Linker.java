@@ -1,17 +1,22 @@
 package uk.familylink.domain.linkage;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import uk.familylink.domain.linkage.MatchModel.Field;
+import uk.familylink.domain.linkage.MatchModel.Level;
 
 /**
  * Deterministic linkage of pseudonymised rows to persons and families (DESIGN.md section 6).
@@ -34,6 +39,11 @@ import java.util.function.Supplier;
  *       version are kept on the record ({@code link_*} attributes). A POSSIBLE is kept apart and,
  *       when the store has a {@link ReviewQueue}, queued for review: the pair (the row's person and
  *       the best possible candidate) with the weight breakdown, after the row's record is written.
+ *   <li>Tier-3 bridge: when the row links (LINK, no identifier conflict) to two or more persons,
+ *       they merge (the oldest survives, as in tier 1) if each pair of them is compatible ({@link
+ *       #BRIDGE_RULE}); the merge record cites the row's file, the weights and the model. A pair
+ *       the data team kept apart on review never merges this way; a pending review of a pair that
+ *       merges is resolved {@link LinkReview.Status#BRIDGED}.
  *   <li>Otherwise a new person is created.
  *   <li>Every unclaimed key of the row is claimed for the person. A composite key already held by a
  *       different person is marked ambiguous and stops linking. Composites never merge.
@@ -52,6 +62,28 @@ public final class Linker {
 
   /** Entries read per blocking key; a key with more is too common to compare against. */
   static final int BLOCK_CAP = 64;
+
+  /**
+   * When two persons a row links to are compatible, so the row bridges them (ADR 0140). Their own
+   * records (profile entries, and the entries the row's blocking keys found) are scored pairwise:
+   *
+   * <ul>
+   *   <li>no pair holds strong identifiers of one kind with different values;
+   *   <li>no pair has a different given name (the twins rule) unless the row's given name is
+   *       exactly both persons' (in either name order: records of one person with swapped or typed
+   *       names can look like twins to each other, twins' records never share the row's given
+   *       name);
+   *   <li>no pair has a different date of birth and a different family name (a contradiction, as
+   *       for a strong identifier);
+   *   <li>the best pair is at least a possible link by weight (not NO_LINK), and is not a link the
+   *       same-name-same-birth-date-elsewhere rule demoted to possible;
+   *   <li>every field on which any pair disagrees (DIFFERENT; a postcode also in another sector) is
+   *       one the row itself has: a row without a date of birth does not bridge a father and son of
+   *       one name and address, nor a row without a postcode two namesakes in different places;
+   *   <li>the pair was not kept apart on review.
+   * </ul>
+   */
+  public static final String BRIDGE_RULE = "tier3-bridge-v1";
 
   private final LinkStore store;
   private final Supplier<PersonId> newPersonIds;
@@ -142,6 +174,13 @@ public final class Linker {
         return false;
       }
     }
+    // A pending review of a pair a bridge just merged has nothing left to decide.
+    long reviewsBridged = 0;
+    for (String reviewId : plan.bridgedReviews) {
+      if (reviews.decide(reviewId, LinkReview.Status.BRIDGED, LinkReview.BRIDGED_BY, now, now)) {
+        reviewsBridged++;
+      }
+    }
     for (IdentityKey key : plan.newlyAmbiguous) {
       store.markAmbiguous(key, context.expiresAt());
     }
@@ -196,6 +235,9 @@ public final class Linker {
     stats.linkedByStrongKey += plan.linkedByStrongKey;
     stats.linkedByComposite += plan.linkedToExisting - plan.linkedByStrongKey;
     stats.merges += plan.plannedMerges.size();
+    stats.bridgingMerges += plan.bridgingMerges;
+    stats.bridgesRefused += plan.bridgesRefused;
+    stats.reviewsBridged += reviewsBridged;
     stats.identitiesClaimed += claims.size();
     stats.ambiguousComposites += plan.newlyAmbiguous.size();
     stats.linksReleased += released.size();
@@ -212,7 +254,8 @@ public final class Linker {
             + records.size()
             + memberships.size()
             + stats.newIndexKeys(entries.stream().map(CandidateIndex.Entry::key).toList())
-            + queued.size();
+            + queued.size()
+            + reviewsBridged;
     stats.reviewsQueued += queued.size();
     return true;
   }
@@ -332,6 +375,14 @@ public final class Linker {
     private long probabilisticLinks;
     private long possibleLinks;
     private long identifierConflicts;
+    private long bridgingMerges;
+    private long bridgesRefused;
+
+    /** Reviews read by this attempt (by id; empty when none is held). */
+    private final Map<String, Optional<LinkReview>> reviewsRead = new HashMap<>();
+
+    /** Pending reviews of pairs this attempt's bridges merge: resolved after the merges. */
+    private final Set<String> bridgedReviews = new LinkedHashSet<>();
 
     Plan(Instant now) {
       this.now = now;
@@ -577,8 +628,7 @@ public final class Linker {
           }
         }
       }
-      PersonId chosen = null;
-      MatchScore chosenScore = null;
+      List<PersonId> links = new ArrayList<>();
       PersonId possibleCandidate = null;
       MatchScore possibleScore = null;
       for (Map.Entry<PersonId, MatchScore> e : best.entrySet()) {
@@ -587,27 +637,198 @@ public final class Linker {
           continue;
         }
         if (s.decision() == MatchScore.Decision.LINK) {
-          if (chosenScore == null || s.weight() > chosenScore.weight()) {
-            chosen = e.getKey();
-            chosenScore = s;
-          }
+          links.add(e.getKey());
         } else if (s.decision() == MatchScore.Decision.POSSIBLE
             && (possibleScore == null || s.weight() > possibleScore.weight())) {
           possibleCandidate = e.getKey();
           possibleScore = s;
         }
       }
+      // strongest first; ties by ID, so the choice does not depend on the order entries were read
+      links.sort(
+          Comparator.comparingDouble((PersonId p) -> -best.get(p).weight())
+              .thenComparing(Comparator.naturalOrder()));
+      PersonId chosen = links.isEmpty() ? null : links.get(0);
       if (chosen != null) {
         probabilisticLinks++;
-        explanations.put(rowAt, chosenScore);
+        explanations.put(rowAt, best.get(chosen));
         if (liftedByHousehold.contains(chosen)) {
           householdLinks.add(rowAt);
+        }
+        if (links.size() > 1) {
+          chosen = bridge(row, links, best);
         }
       } else if (possibleCandidate != null) {
         possibleLinks++;
         possibles.put(rowAt, new Possible(possibleCandidate, possibleScore));
       }
       return chosen;
+    }
+
+    /**
+     * The row links to every person in {@code links} (strongest first): merges the first with each
+     * other that is compatible with all already joined ({@link #BRIDGE_RULE}); returns the
+     * survivor.
+     */
+    private PersonId bridge(
+        PseudonymisedRow row, List<PersonId> links, Map<PersonId, MatchScore> rowScores) {
+      List<PersonId> group = new ArrayList<>();
+      group.add(links.get(0));
+      Map<Set<PersonId>, MatchScore> pairs = new HashMap<>();
+      for (PersonId candidate : links.subList(1, links.size())) {
+        Map<Set<PersonId>, MatchScore> found = new HashMap<>();
+        for (PersonId member : group) {
+          MatchScore pair = compatible(row, member, candidate, rowScores);
+          if (pair == null) {
+            found = null;
+            break;
+          }
+          found.put(Set.of(member, candidate), pair);
+        }
+        if (found == null) {
+          bridgesRefused++;
+          continue;
+        }
+        pairs.putAll(found);
+        group.add(candidate);
+      }
+      if (group.size() == 1) {
+        return group.get(0);
+      }
+      for (int i = 0; i < group.size(); i++) {
+        for (int j = i + 1; j < group.size(); j++) {
+          Optional<LinkReview> review = review(group.get(i), group.get(j));
+          if (review.isPresent() && review.get().isPending()) {
+            bridgedReviews.add(review.get().id());
+          }
+        }
+      }
+      PersonId survivor = null;
+      for (PersonId id : group) {
+        if (survivor == null || persons.get(id).outranks(persons.get(survivor))) {
+          survivor = id;
+        }
+      }
+      for (PersonId loser : group) {
+        if (loser.equals(survivor)) {
+          continue;
+        }
+        redirect.put(loser, survivor);
+        if (pending.remove(loser) == null) {
+          MatchScore toLoser = rowScores.get(loser);
+          plannedMerges.put(
+              loser,
+              new MergeRecordDraft(
+                  survivor,
+                  loser,
+                  null,
+                  new MergeRecord.ProbabilisticBridge(
+                      rowScores.get(survivor).weight(),
+                      toLoser.weight(),
+                      pairs.get(Set.of(survivor, loser)).weight(),
+                      toLoser.breakdown(),
+                      toLoser.modelVersion())));
+          bridgingMerges++;
+        }
+      }
+      return survivor;
+    }
+
+    /**
+     * The best score of two persons' own records against each other when a row that links to both
+     * may bridge them ({@link #BRIDGE_RULE}); null when it may not.
+     */
+    private MatchScore compatible(
+        PseudonymisedRow row, PersonId a, PersonId b, Map<PersonId, MatchScore> rowScores) {
+      List<CandidateIndex.Entry> ofA = entriesOf(a, row);
+      List<CandidateIndex.Entry> ofB = entriesOf(b, row);
+      if (ofA.isEmpty() || ofB.isEmpty()) {
+        return null; // nothing to compare: no evidence they are one
+      }
+      Demographics d = row.demographics();
+      // Records of one person whose names were swapped or half-typed can look like twins to each
+      // other; the row settles it only when its given name is the same as both persons' (exactly,
+      // in either name order), which twins' records never are.
+      boolean givenExactToBoth =
+          rowScores.get(a).level(Field.GIVEN_NAME) == Level.EXACT
+              && rowScores.get(b).level(Field.GIVEN_NAME) == Level.EXACT;
+      MatchScore bestPair = null;
+      for (CandidateIndex.Entry x : ofA) {
+        for (CandidateIndex.Entry y : ofB) {
+          if (strongDisagree(x.strongIds(), y.strongIds())) {
+            return null;
+          }
+          boolean sameFamily = x.family() != 0 && x.family() == y.family();
+          MatchScore s = scorer.score(opened(x), opened(y), sameFamily);
+          if (s.level(Field.GIVEN_NAME) == Level.DIFFERENT && !givenExactToBoth) {
+            return null; // the twins rule
+          }
+          if (s.level(Field.DATE_OF_BIRTH) == Level.DIFFERENT
+              && s.level(Field.FAMILY_NAME) == Level.DIFFERENT) {
+            return null; // a contradiction, as for a strong identifier
+          }
+          for (Field f : Field.values()) {
+            if (disagrees(f, s.level(f)) && !has(d, f)) {
+              return null; // they differ where the row says nothing
+            }
+          }
+          if (bestPair == null || s.weight() > bestPair.weight()) {
+            bestPair = s;
+          }
+        }
+      }
+      if (bestPair.decision() == MatchScore.Decision.NO_LINK) {
+        return null;
+      }
+      if (bestPair.decision() == MatchScore.Decision.POSSIBLE
+          && bestPair.weight() >= scorer.model().linkThreshold()) {
+        return null; // same names and birth date elsewhere: the rule holds between them too
+      }
+      Optional<LinkReview> review = review(a, b);
+      if (review.isPresent() && review.get().status() == LinkReview.Status.KEPT_APART) {
+        return null;
+      }
+      return bestPair;
+    }
+
+    /** The review of a pair of persons, read once per attempt; empty for a person new here. */
+    private Optional<LinkReview> review(PersonId a, PersonId b) {
+      if (reviews == null || pending.containsKey(a) || pending.containsKey(b)) {
+        return Optional.empty();
+      }
+      return reviewsRead.computeIfAbsent(LinkReview.idOf(a, b), id -> reviews.review(id, now));
+    }
+
+    /**
+     * A person's own records: its profile entries (and those of persons known to be merged into
+     * it), or when none could be read, the entries the row's blocking keys found for it; each set
+     * of demographics once.
+     */
+    private List<CandidateIndex.Entry> entriesOf(PersonId person, PseudonymisedRow row) {
+      List<String> profiles = new ArrayList<>();
+      for (PersonId id : new ArrayList<>(persons.keySet())) {
+        if (survivor(id).equals(person)) {
+          profiles.add(CandidateIndex.profileKey(id));
+        }
+      }
+      ensureLoaded(profiles);
+      Map<ByteBuffer, CandidateIndex.Entry> out = new LinkedHashMap<>();
+      collect(profiles, person, out);
+      if (out.isEmpty()) {
+        collect(row.blockKeys(), person, out);
+      }
+      return new ArrayList<>(out.values());
+    }
+
+    private void collect(
+        List<String> keys, PersonId person, Map<ByteBuffer, CandidateIndex.Entry> out) {
+      for (String key : keys) {
+        for (CandidateIndex.Entry e : entries(key)) {
+          if (persons.containsKey(e.person()) && survivor(e.person()).equals(person)) {
+            out.putIfAbsent(ByteBuffer.wrap(e.sealed()), e);
+          }
+        }
+      }
     }
 
     /** Files the row's demographics under its blocking keys and its person's profile key. */
@@ -741,7 +962,7 @@ public final class Linker {
         if (!loser.equals(best)) {
           redirect.put(loser, best);
           if (pending.remove(loser) == null) {
-            plannedMerges.put(loser, new MergeRecordDraft(best, loser, bridgedBy));
+            plannedMerges.put(loser, new MergeRecordDraft(best, loser, bridgedBy, null));
           }
         }
       }
@@ -761,8 +982,11 @@ public final class Linker {
     Collection<MergeRecord> merges(String fileId) {
       List<MergeRecord> result = new ArrayList<>();
       for (MergeRecordDraft draft : plannedMerges.values()) {
+        PersonId survivor = survivor(draft.survivor);
         result.add(
-            new MergeRecord(survivor(draft.survivor), draft.merged, draft.bridgedBy, fileId, now));
+            draft.probabilistic == null
+                ? new MergeRecord(survivor, draft.merged, draft.bridgedBy, fileId, now)
+                : MergeRecord.bridge(survivor, draft.merged, fileId, now, draft.probabilistic));
       }
       return result;
     }
@@ -797,7 +1021,27 @@ public final class Linker {
   /** A row's best possible candidate and its score. */
   private record Possible(PersonId candidate, MatchScore score) {}
 
-  private record MergeRecordDraft(PersonId survivor, PersonId merged, LinkKeyKind bridgedBy) {}
+  private record MergeRecordDraft(
+      PersonId survivor,
+      PersonId merged,
+      LinkKeyKind bridgedBy,
+      MergeRecord.ProbabilisticBridge probabilistic) {}
+
+  /** A level at which two records disagree on a field (a postcode also in another sector). */
+  private static boolean disagrees(Field field, Level level) {
+    return level == Level.DIFFERENT || (field == Field.POSTCODE && level == Level.DISTRICT);
+  }
+
+  /** Whether the row has the field at all. */
+  private static boolean has(Demographics d, Field field) {
+    return switch (field) {
+      case GIVEN_NAME -> d.hasGiven();
+      case FAMILY_NAME -> d.hasFamily();
+      case DATE_OF_BIRTH -> d.hasDob();
+      case POSTCODE -> d.hasPostcode();
+      case ADDRESS_LINE -> d.hasAddress();
+    };
+  }
 
   /** Thrown when a row keeps losing races; infrastructure-level, so the invocation is retried. */
   public static final class LinkageContentionException extends RuntimeException {
