@@ -393,6 +393,8 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
           }
           next.add(pending.get(i));
         }
+        // cancelled with no update to blame: a resend is all that can help, so it counts
+        contended |= next.size() == pending.size();
         if (contended) {
           if (attempt >= retry.maxAttempts()) {
             throw new AwsAdapterException(

@@ -155,6 +155,30 @@ public abstract class DynamoDbCandidateIndexConformance extends CandidateIndexCo
   }
 
   @Test
+  void aKeyWithNoRoomInAChunkIsCappedWhileTheChunksOtherKeysAreFiled() {
+    String full = freshKey();
+    List<Entry> filled = new ArrayList<>();
+    for (int i = 0; i < CAP; i++) {
+      filled.add(entry(full));
+    }
+    index.add(filled, CAP, LIVE);
+    String a = freshKey();
+    String b = freshKey();
+    Entry ea = entry(a);
+    Entry eb = entry(b);
+
+    // one transaction: its update of the full key fails its condition, the others must still land
+    index.add(List.of(ea, entry(full), eb), CAP, LIVE);
+
+    Map<String, CandidateIndex.Block> found = index.lookup(List.of(full, a, b), CAP, NOW);
+    assertThat(found.get(full).capped()).isTrue();
+    assertThat(found.get(a).capped()).isFalse();
+    assertThat(found.get(a).entries()).hasSize(1);
+    assertThat(found.get(b).entries()).hasSize(1);
+    assertThat(raw(full).get("ids").ss()).hasSize(CAP);
+  }
+
+  @Test
   void aChunkCostsOneReadAndOneTransactionPerHundredKeys() {
     List<Entry> entries = new ArrayList<>();
     List<String> keys = new ArrayList<>();
