@@ -2,10 +2,12 @@ package uk.familylink.domain.disclosure;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -69,6 +71,62 @@ public final class AttackerCheck {
       Set<String> suppressed,
       PublishedRelease previous,
       boolean stopAtFirstUnsafe) {
+    return attack(system, shown, suppressed, previous, stopAtFirstUnsafe, new HashSet<>());
+  }
+
+  /**
+   * A search for the first unsafe cell while the suppressed set grows, as the suppression loop
+   * does: each call may only hide more cells and must show every other cell as before.
+   *
+   * <p>That makes remembering what was proven safe sound. Hiding a cell replaces what was shown for
+   * it by "anything from 0", so every linear programme of the next call has a larger feasible set
+   * than before: a minimum can only fall and a maximum only rise, so an interval that was protected
+   * stays protected, for the outsider and for every insider. Only the attacks not yet proven safe
+   * (new targets, new insiders, the one found unsafe) are solved again.
+   */
+  public final class Search {
+    private final CellSystem system;
+    private final PublishedRelease previous;
+    private final Set<String> provenSafe = new HashSet<>();
+    private Map<String, String> lastShown;
+    private Set<String> lastSuppressed = Set.of();
+
+    private Search(CellSystem system, PublishedRelease previous) {
+      this.system = Objects.requireNonNull(system, "system");
+      this.previous = Objects.requireNonNull(previous, "previous");
+    }
+
+    /** The first unsafe interval for this suppressed set, or empty when every one is safe. */
+    public Optional<CellInterval> firstUnsafe(Map<String, String> shown, Set<String> suppressed) {
+      if (!suppressed.containsAll(lastSuppressed)) {
+        throw new IllegalArgumentException("a search may only hide more cells, never fewer");
+      }
+      if (lastShown != null) {
+        for (Map.Entry<String, String> e : shown.entrySet()) {
+          if (!suppressed.contains(e.getKey()) && !e.getValue().equals(lastShown.get(e.getKey()))) {
+            throw new IllegalArgumentException(
+                "a search must show every visible cell as before: " + e.getKey());
+          }
+        }
+      }
+      lastShown = Map.copyOf(shown);
+      lastSuppressed = Set.copyOf(suppressed);
+      return attack(system, shown, suppressed, previous, true, provenSafe).firstUnsafe();
+    }
+  }
+
+  /** Starts a {@link Search} over one release (and the release before it). */
+  public Search search(CellSystem system, PublishedRelease previous) {
+    return new Search(system, previous);
+  }
+
+  private AttackReport attack(
+      CellSystem system,
+      Map<String, String> shown,
+      Set<String> suppressed,
+      PublishedRelease previous,
+      boolean stopAtFirstUnsafe,
+      Set<String> provenSafe) {
     Model model = new Model(system, shown, suppressed, previous);
     List<CellInterval> out = new ArrayList<>();
     List<String> attackers = new ArrayList<>();
@@ -83,17 +141,27 @@ public final class AttackerCheck {
       }
     }
     for (String insider : attackers) {
-      List<LinearConstraint> constraints = new ArrayList<>(model.constraints);
-      if (insider != null) {
-        constraints.add(model.equal(insider, 1));
-      }
+      List<LinearConstraint> constraints = null;
       for (String target : suppressed) {
         if (target.equals(insider)) {
           continue;
         }
+        // cell ids never contain a NUL, so insider and target cannot run into each other
+        String attackKey = (insider == null ? "" : insider) + '\0' + target;
+        if (provenSafe.contains(attackKey)) {
+          continue;
+        }
+        if (constraints == null) {
+          constraints = new ArrayList<>(model.constraints);
+          if (insider != null) {
+            constraints.add(model.equal(insider, 1));
+          }
+        }
         CellInterval interval = interval(model, constraints, target, insider);
         out.add(interval);
-        if (stopAtFirstUnsafe && !interval.isProtected()) {
+        if (interval.isProtected()) {
+          provenSafe.add(attackKey);
+        } else if (stopAtFirstUnsafe) {
           return new AttackReport(out);
         }
       }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,22 +54,24 @@ public final class DisclosureControl {
     }
     Set<String> hidden = new LinkedHashSet<>(primary);
     Set<String> secondary = new LinkedHashSet<>();
+    AttackerCheck.Search search = attacker.search(system, previous);
     while (true) {
       Map<String, String> shown = render(system, hidden);
-      AttackReport quick = attacker.attack(system, shown, hidden, previous, true);
-      if (quick.safe()) {
+      Optional<CellInterval> unsafe = search.firstUnsafe(shown, hidden);
+      if (unsafe.isEmpty()) {
         AttackReport full = attacker.attack(system, shown, hidden, previous, false);
         if (!full.safe()) {
           throw new IllegalStateException("attacker check is not deterministic");
         }
         return new ProtectedRelease(shown, primary, secondary, full);
       }
-      String unsafe = quick.firstUnsafe().orElseThrow().cell();
-      String next = nextToHide(system, unsafe, hidden);
+      String next = nextToHide(system, unsafe.get().cell(), hidden);
       if (next == null) {
         throw new UnsafeReleaseException(
-            "no further cell can be hidden to protect " + unsafe + "; the release is refused",
-            quick);
+            "no further cell can be hidden to protect "
+                + unsafe.get().cell()
+                + "; the release is refused",
+            new AttackReport(List.of(unsafe.get())));
       }
       hidden.add(next);
       secondary.add(next);
