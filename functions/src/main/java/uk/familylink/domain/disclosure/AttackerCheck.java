@@ -87,7 +87,7 @@ public final class AttackerCheck {
   public final class Search {
     private final CellSystem system;
     private final PublishedRelease previous;
-    private final Set<String> provenSafe = new HashSet<>();
+    private final Set<Attack> provenSafe = new HashSet<>();
     private Map<String, String> lastShown;
     private Set<String> lastSuppressed = Set.of();
 
@@ -115,6 +115,9 @@ public final class AttackerCheck {
     }
   }
 
+  /** One attacker (null: the outsider) against one suppressed cell. */
+  private record Attack(String insider, String target) {}
+
   /** Starts a {@link Search} over one release (and the release before it). */
   public Search search(CellSystem system, PublishedRelease previous) {
     return new Search(system, previous);
@@ -126,7 +129,7 @@ public final class AttackerCheck {
       Set<String> suppressed,
       PublishedRelease previous,
       boolean stopAtFirstUnsafe,
-      Set<String> provenSafe) {
+      Set<Attack> provenSafe) {
     Model model = new Model(system, shown, suppressed, previous);
     List<CellInterval> out = new ArrayList<>();
     List<String> attackers = new ArrayList<>();
@@ -146,8 +149,7 @@ public final class AttackerCheck {
         if (target.equals(insider)) {
           continue;
         }
-        // cell ids never contain a NUL, so insider and target cannot run into each other
-        String attackKey = (insider == null ? "" : insider) + '\0' + target;
+        Attack attackKey = new Attack(insider, target);
         if (provenSafe.contains(attackKey)) {
           continue;
         }
