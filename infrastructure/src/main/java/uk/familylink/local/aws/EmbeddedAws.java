@@ -37,6 +37,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -250,7 +251,7 @@ public final class EmbeddedAws implements AutoCloseable {
         .forcePathStyle(true)
         .region(options.region())
         .credentialsProvider(credentials())
-        .httpClient(UrlConnectionHttpClient.create())
+        .httpClient(s3HttpClient())
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
                 .addExecutionInterceptor(new OneConnectionPerRequest())
@@ -260,9 +261,8 @@ public final class EmbeddedAws implements AutoCloseable {
 
   /**
    * For the embedded s3proxy only: each request on a connection of its own, without {@code Expect:
-   * 100-continue}. Under load a PUT through the JDK's URL connection onto a kept-alive connection
-   * that Jetty had already closed failed with "Error writing request body to server" on every SDK
-   * attempt (seen in CI and the fault suite); loopback connections cost next to nothing.
+   * 100-continue}. No connection is left idle, so stopping the emulator does not wait two seconds
+   * for kept-alive ones to drain; loopback connections cost next to nothing.
    */
   private static final class OneConnectionPerRequest
       implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
@@ -275,6 +275,18 @@ public final class EmbeddedAws implements AutoCloseable {
           .putHeader("Connection", "close")
           .build();
     }
+  }
+
+  /**
+   * The HTTP client for S3 emulator clients: Apache's, with a pool of its own. Not the JDK's URL
+   * connection: that keeps idle connections in one cache per JVM, keyed by host and port, and
+   * checks them for staleness only before a streaming POST. When an S3 emulator got a port a
+   * DynamoDB Local (or an earlier emulator) had used, an upload (a streaming PUT) took one dead
+   * connection per SDK attempt and failed four times with "Error writing request body to server"
+   * (CI, and the fault suite; {@code EmbeddedAwsTest} reproduces it).
+   */
+  public static SdkHttpClient s3HttpClient() {
+    return Apache5HttpClient.create();
   }
 
   private void startKms() {
@@ -420,8 +432,9 @@ public final class EmbeddedAws implements AutoCloseable {
   }
 
   /**
-   * A new S3 client for the emulator over {@code http} (e.g. an {@link InstrumentedHttpClient}),
-   * with {@code override} (interceptors, retries). The caller closes it.
+   * A new S3 client for the emulator over {@code http} (e.g. an {@link InstrumentedHttpClient}
+   * around {@link #s3HttpClient()}; see there why not the JDK's URL connection), with {@code
+   * override} (interceptors, retries). The caller closes it.
    */
   public S3Client newS3Client(SdkHttpClient http, ClientOverrideConfiguration override) {
     return S3Client.builder()

@@ -476,7 +476,7 @@ final class StoreBenchCommand implements Callable<Integer> {
                 UrlConnectionHttpClient.create(), java.time.Duration.ofMillis(latency));
         InstrumentedHttpClient s3Http =
             new InstrumentedHttpClient(
-                UrlConnectionHttpClient.create(), java.time.Duration.ofMillis(latency));
+                EmbeddedAws.s3HttpClient(), java.time.Duration.ofMillis(latency));
         DynamoDbClient ddb =
             aws.newDynamoDbClient(dynamoHttp, ClientOverrideConfiguration.builder().build());
         S3Client s3 = aws.newS3Client(s3Http, ClientOverrideConfiguration.builder().build())) {

@@ -72,6 +72,54 @@ class EmbeddedAwsTest {
     }
   }
 
+  /**
+   * The JDK's URL connection keeps idle connections in one cache per JVM, keyed by host and port,
+   * and checks a cached connection for staleness only before a streaming POST. A DynamoDB Local
+   * that ran on a port an S3 emulator later gets leaves dead connections there, and an upload (a
+   * streaming PUT) took one on every SDK attempt: "Error writing request body to server" (CI, stop
+   * 20). Ports are reused here on purpose; in the suite the OS reuses them by chance.
+   */
+  @Test
+  void anUploadToAPortAnEarlierDynamoDbUsedIsNotSentOnItsDeadConnections() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    try (EmbeddedAws first =
+        EmbeddedAws.start(
+            EmbeddedAws.Options.defaults()
+                .withPorts(0, port)
+                .withDynamoMode(EmbeddedAws.DynamoMode.SERVER))) {
+      // Several at once, so several kept-alive connections are left idle in the cache.
+      java.util.List<Thread> callers = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        Thread t = new Thread(() -> first.dynamoDb().listTables());
+        callers.add(t);
+        t.start();
+      }
+      for (Thread t : callers) {
+        t.join();
+      }
+    }
+    try (EmbeddedAws second =
+        EmbeddedAws.start(
+            EmbeddedAws.Options.defaults()
+                .withPorts(port, 0)
+                .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS))) {
+      second
+          .s3()
+          .putObject(
+              b -> b.bucket(second.bucket()).key("incoming/p/d/after.csv"),
+              RequestBody.fromString("a,b\n1,2\n"));
+      assertThat(
+              second
+                  .s3()
+                  .getObjectAsBytes(b -> b.bucket(second.bucket()).key("incoming/p/d/after.csv"))
+                  .asUtf8String())
+          .isEqualTo("a,b\n1,2\n");
+    }
+  }
+
   @Test
   void closingLeavesNoNonDaemonThreadsBehind() throws Exception {
     Set<Thread> before = nonDaemonThreads();

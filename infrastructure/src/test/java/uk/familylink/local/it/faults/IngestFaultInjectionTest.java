@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -71,7 +70,7 @@ class IngestFaultInjectionTest {
   @BeforeEach
   void start() throws Exception {
     aws = EmbeddedAws.start(EmbeddedAws.Options.defaults().withPorts(0, 0));
-    faults = new FaultyHttpClient(UrlConnectionHttpClient.create());
+    faults = new FaultyHttpClient(EmbeddedAws.s3HttpClient());
     unprocessed = new UnprocessedItemsInterceptor();
     ClientOverrideConfiguration override =
         ClientOverrideConfiguration.builder()
