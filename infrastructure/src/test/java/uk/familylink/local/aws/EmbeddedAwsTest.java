@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 class EmbeddedAwsTest {
@@ -91,14 +98,15 @@ class EmbeddedAwsTest {
                 .withPorts(0, port)
                 .withDynamoMode(EmbeddedAws.DynamoMode.SERVER))) {
       // Several at once, so several kept-alive connections are left idle in the cache.
-      java.util.List<Thread> callers = new java.util.ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        Thread t = new Thread(() -> first.dynamoDb().listTables());
-        callers.add(t);
-        t.start();
-      }
-      for (Thread t : callers) {
-        t.join();
+      ExecutorService callers = Executors.newFixedThreadPool(6);
+      try {
+        List<Callable<ListTablesResponse>> calls =
+            Collections.nCopies(6, () -> first.dynamoDb().listTables());
+        for (Future<ListTablesResponse> call : callers.invokeAll(calls)) {
+          call.get(); // a failing call fails the test instead of vanishing with its thread
+        }
+      } finally {
+        callers.shutdownNow();
       }
     }
     try (EmbeddedAws second =
