@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.linear.LinearConstraint;
@@ -50,6 +51,13 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 public final class AttackerCheck {
 
   private static final double EPS = 1e-7;
+
+  /** Tolerance when checking the solver's point against the constraints (counts are whole). */
+  private static final double FEASIBLE = 1e-6;
+
+  /** A bound no count reaches, for re-solving a programme the solver got wrong. */
+  private static final double BIG = 1e9;
+
   private static final String PREVIOUS = "previous:";
 
   private final DisclosurePolicy policy;
@@ -118,6 +126,9 @@ public final class AttackerCheck {
   /** One attacker (null: the outsider) against one suppressed cell. */
   private record Attack(String insider, String target) {}
 
+  /** The whole counts a cell can take; {@code upper} is {@code Long.MAX_VALUE} when unbounded. */
+  private record Bounds(long lower, long upper) {}
+
   /** Starts a {@link Search} over one release (and the release before it). */
   public Search search(CellSystem system, PublishedRelease previous) {
     return new Search(system, previous);
@@ -143,8 +154,10 @@ public final class AttackerCheck {
         }
       }
     }
+    // the bounds each programme gave, by the attacker that actually differs for it: an insider
+    // whose own cell shares no constraint path with the target knows nothing more about it
+    Map<Attack, Bounds> solved = new HashMap<>();
     for (String insider : attackers) {
-      List<LinearConstraint> constraints = null;
       for (String target : suppressed) {
         if (target.equals(insider)) {
           continue;
@@ -153,13 +166,17 @@ public final class AttackerCheck {
         if (provenSafe.contains(attackKey)) {
           continue;
         }
-        if (constraints == null) {
-          constraints = new ArrayList<>(model.constraints);
-          if (insider != null) {
-            constraints.add(model.equal(insider, 1));
-          }
+        Attack effective = model.effective(attackKey);
+        if (!effective.equals(attackKey)
+            && !solved.containsKey(effective)
+            && provenSafe.contains(effective)) {
+          // the outsider's interval was protected in an earlier call, and an insider is held
+          // only to its width
+          provenSafe.add(attackKey);
+          continue;
         }
-        CellInterval interval = interval(model, constraints, target, insider);
+        Bounds bounds = solved.computeIfAbsent(effective, model::bounds);
+        CellInterval interval = interval(model, bounds, target, insider);
         out.add(interval);
         if (interval.isProtected()) {
           provenSafe.add(attackKey);
@@ -171,12 +188,9 @@ public final class AttackerCheck {
     return new AttackReport(out);
   }
 
-  private CellInterval interval(
-      Model model, List<LinearConstraint> constraints, String target, String insider) {
-    double min = optimise(model, constraints, target, GoalType.MINIMIZE);
-    double max = optimise(model, constraints, target, GoalType.MAXIMIZE);
-    long lower = (long) Math.ceil(min - EPS);
-    long upper = Double.isInfinite(max) ? Long.MAX_VALUE : (long) Math.floor(max + EPS);
+  private CellInterval interval(Model model, Bounds bounds, String target, String insider) {
+    long lower = bounds.lower();
+    long upper = bounds.upper();
     long width = upper == Long.MAX_VALUE ? Long.MAX_VALUE : upper - lower;
     // an insider knows the cells that contain them are at least 1; only the width is asked of them
     boolean small = insider == null && policy.isPrimary(model.system.cell(target).value());
@@ -185,10 +199,41 @@ public final class AttackerCheck {
         target, lower, upper, ok, insider == null ? "outsider" : "insider:" + insider);
   }
 
+  /**
+   * The optimum of one cell, never outside what the true counts allow.
+   *
+   * <p>commons-math3 3.6.1's simplex can return a point that breaks the constraints, with a wrong
+   * optimum (a hidden margin chained to another table's total gave a maximum of 0 instead of 71;
+   * see {@code AttackerCheckTest}). Every answer is therefore checked against the constraints. A
+   * broken answer is solved again with every variable bounded by {@link #BIG} (rows that cut off
+   * nothing real, which the solver handles); if that breaks too, the cell's true count stands in
+   * for the optimum. The true count is a feasible point, so the interval can then only be narrower
+   * than the attacker's: more is hidden, never less.
+   */
   private static double optimise(
-      Model model, List<LinearConstraint> constraints, String target, GoalType goal) {
-    double[] objective = new double[model.size()];
-    objective[model.index(target)] = 1;
+      int size, List<LinearConstraint> constraints, int target, GoalType goal, long trueValue) {
+    Optional<Double> answer = solve(size, constraints, target, goal);
+    if (answer.isPresent()) {
+      return answer.get();
+    }
+    List<LinearConstraint> bounded = new ArrayList<>(constraints);
+    for (int v = 0; v < size; v++) {
+      double[] unit = new double[size];
+      unit[v] = 1;
+      bounded.add(new LinearConstraint(unit, Relationship.LEQ, BIG));
+    }
+    Optional<Double> again = solve(size, bounded, target, goal);
+    if (again.isPresent()) {
+      return again.get() >= BIG - 1 ? Double.POSITIVE_INFINITY : again.get();
+    }
+    return trueValue;
+  }
+
+  /** The solver's optimum, or empty when the point it returns breaks a constraint. */
+  private static Optional<Double> solve(
+      int size, List<LinearConstraint> constraints, int target, GoalType goal) {
+    double[] objective = new double[size];
+    objective[target] = 1;
     try {
       PointValuePair best =
           new SimplexSolver()
@@ -199,9 +244,11 @@ public final class AttackerCheck {
                   goal,
                   new NonNegativeConstraint(true),
                   PivotSelectionRule.BLAND);
-      return best.getValue();
+      return satisfies(best.getPoint(), constraints)
+          ? Optional.of(best.getPoint()[target])
+          : Optional.empty();
     } catch (UnboundedSolutionException e) {
-      return goal == GoalType.MAXIMIZE ? Double.POSITIVE_INFINITY : 0;
+      return Optional.of(goal == GoalType.MAXIMIZE ? Double.POSITIVE_INFINITY : 0.0);
     } catch (NoFeasibleSolutionException e) {
       throw new IllegalStateException(
           "the attacker model is infeasible: the published values contradict the release's"
@@ -210,15 +257,44 @@ public final class AttackerCheck {
     }
   }
 
+  private static boolean satisfies(double[] point, List<LinearConstraint> constraints) {
+    for (double x : point) {
+      if (x < -FEASIBLE) {
+        return false;
+      }
+    }
+    for (LinearConstraint c : constraints) {
+      double lhs = c.getCoefficients().dotProduct(new ArrayRealVector(point, false));
+      boolean ok =
+          switch (c.getRelationship()) {
+            case EQ -> Math.abs(lhs - c.getValue()) <= FEASIBLE;
+            case LEQ -> lhs <= c.getValue() + FEASIBLE;
+            case GEQ -> lhs >= c.getValue() - FEASIBLE;
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Variables are the cells whose value is not known exactly (hidden, rounded); a cell shown
    * exactly is a constant and moves to the right-hand side, which keeps the programmes small.
+   *
+   * <p>The programme separates into connected components (variables joined by a shared constraint).
+   * The true counts satisfy every constraint, so each component is feasible on its own and the
+   * optimum of a cell over the whole programme is its optimum over its component: each cell is
+   * solved over its component only, and an insider's exact knowledge of their own cell changes
+   * nothing outside that cell's component.
    */
   private final class Model {
     final CellSystem system;
     final Map<String, Integer> index = new LinkedHashMap<>();
     final Map<String, Long> constant = new HashMap<>();
-    final List<LinearConstraint> constraints = new ArrayList<>();
+    private final List<Row> rows = new ArrayList<>();
+    private int[] root;
+    private final Map<Integer, Component> components = new HashMap<>();
 
     Model(
         CellSystem system,
@@ -261,10 +337,10 @@ public final class AttackerCheck {
           (id, b) -> {
             if (b[0] != b[1]) {
               if (b[0] > 0) {
-                constraints.add(new LinearConstraint(unit(id), Relationship.GEQ, b[0]));
+                rows.add(new Row(new int[] {index(id)}, new double[] {1}, Relationship.GEQ, b[0]));
               }
               if (b[1] != Long.MAX_VALUE) {
-                constraints.add(new LinearConstraint(unit(id), Relationship.LEQ, b[1]));
+                rows.add(new Row(new int[] {index(id)}, new double[] {1}, Relationship.LEQ, b[1]));
               }
             }
           });
@@ -284,10 +360,11 @@ public final class AttackerCheck {
           addLinear(Map.of(PREVIOUS + id, 1.0, id, -1.0), Relationship.LEQ);
         }
       }
+      joinComponents();
     }
 
     private void addSum(String prefix, CellSystem.Sum sum) {
-      Map<String, Double> terms = new HashMap<>();
+      Map<String, Double> terms = new LinkedHashMap<>();
       terms.merge(prefix + sum.total(), -1.0, Double::sum);
       for (String part : sum.parts()) {
         terms.merge(prefix + part, 1.0, Double::sum);
@@ -297,31 +374,79 @@ public final class AttackerCheck {
 
     /** sum(coefficient * cell) REL 0, with the constants moved to the right-hand side. */
     private void addLinear(Map<String, Double> terms, Relationship relationship) {
-      double[] row = new double[size()];
+      Map<Integer, Double> row = new LinkedHashMap<>();
       double rhs = 0;
-      boolean anyVariable = false;
       for (Map.Entry<String, Double> t : terms.entrySet()) {
         Long value = constant.get(t.getKey());
         if (value != null) {
           rhs -= t.getValue() * value;
         } else {
-          row[index(t.getKey())] += t.getValue();
-          anyVariable = true;
+          row.merge(index(t.getKey()), t.getValue(), Double::sum);
         }
       }
-      if (anyVariable) {
-        constraints.add(new LinearConstraint(row, relationship, rhs));
+      if (!row.isEmpty()) {
+        int[] variables = row.keySet().stream().mapToInt(Integer::intValue).toArray();
+        double[] coefficients = row.values().stream().mapToDouble(Double::doubleValue).toArray();
+        rows.add(new Row(variables, coefficients, relationship, rhs));
       }
     }
 
-    LinearConstraint equal(String variable, long value) {
-      return new LinearConstraint(unit(variable), Relationship.EQ, value);
+    private void joinComponents() {
+      root = new int[size()];
+      for (int i = 0; i < root.length; i++) {
+        root[i] = i;
+      }
+      for (Row row : rows) {
+        for (int v : row.variables()) {
+          int a = find(row.variables()[0]);
+          int b = find(v);
+          if (a != b) {
+            root[b] = a;
+          }
+        }
+      }
     }
 
-    private double[] unit(String variable) {
-      double[] row = new double[size()];
-      row[index(variable)] = 1;
-      return row;
+    private int find(int variable) {
+      int r = variable;
+      while (root[r] != r) {
+        r = root[r];
+      }
+      for (int v = variable; root[v] != r; ) {
+        int next = root[v];
+        root[v] = r;
+        v = next;
+      }
+      return r;
+    }
+
+    /** The attack that decides an interval: an insider in another component is an outsider. */
+    Attack effective(Attack attack) {
+      if (attack.insider() == null
+          || find(index(attack.insider())) == find(index(attack.target()))) {
+        return attack;
+      }
+      return new Attack(null, attack.target());
+    }
+
+    /** The whole counts the target can take for this attacker. */
+    Bounds bounds(Attack attack) {
+      int target = index(attack.target());
+      Component component = components.computeIfAbsent(find(target), r -> new Component(r));
+      List<LinearConstraint> constraints = component.constraints;
+      if (attack.insider() != null) {
+        constraints = new ArrayList<>(constraints);
+        double[] unit = new double[component.size()];
+        unit[component.local(index(attack.insider()))] = 1;
+        constraints.add(new LinearConstraint(unit, Relationship.EQ, 1));
+      }
+      int local = component.local(target);
+      long trueValue = system.cell(attack.target()).value();
+      double min = optimise(component.size(), constraints, local, GoalType.MINIMIZE, trueValue);
+      double max = optimise(component.size(), constraints, local, GoalType.MAXIMIZE, trueValue);
+      long lower = (long) Math.ceil(min - EPS);
+      long upper = Double.isInfinite(max) ? Long.MAX_VALUE : (long) Math.floor(max + EPS);
+      return new Bounds(lower, upper);
     }
 
     int size() {
@@ -334,6 +459,68 @@ public final class AttackerCheck {
         throw new IllegalArgumentException("no unknown cell " + variable);
       }
       return i;
+    }
+
+    /** One connected component's programme, in its own (dense, local) variable numbering. */
+    private final class Component {
+      private final Map<Integer, Integer> local = new HashMap<>();
+      final List<LinearConstraint> constraints = new ArrayList<>();
+
+      Component(int componentRoot) {
+        for (int v = 0; v < Model.this.size(); v++) {
+          if (find(v) == componentRoot) {
+            local.put(v, local.size());
+          }
+        }
+        for (Row row : rows) {
+          if (find(row.variables()[0]) == componentRoot) {
+            double[] dense = new double[local.size()];
+            for (int i = 0; i < row.variables().length; i++) {
+              dense[local(row.variables()[i])] += row.coefficients()[i];
+            }
+            constraints.add(new LinearConstraint(dense, row.relationship(), row.rhs()));
+          }
+        }
+      }
+
+      int size() {
+        return local.size();
+      }
+
+      int local(int variable) {
+        return local.get(variable);
+      }
+    }
+  }
+
+  /** One constraint, sparse: sum(coefficients[i] * variables[i]) relationship rhs. */
+  private static final class Row {
+    private final int[] variables;
+    private final double[] coefficients;
+    private final Relationship relationship;
+    private final double rhs;
+
+    Row(int[] variables, double[] coefficients, Relationship relationship, double rhs) {
+      this.variables = variables;
+      this.coefficients = coefficients;
+      this.relationship = relationship;
+      this.rhs = rhs;
+    }
+
+    int[] variables() {
+      return variables;
+    }
+
+    double[] coefficients() {
+      return coefficients;
+    }
+
+    Relationship relationship() {
+      return relationship;
+    }
+
+    double rhs() {
+      return rhs;
     }
   }
 }

@@ -90,6 +90,72 @@ class AttackerCheckTest {
   }
 
   @Test
+  void anInsiderLearnsNothingAboutATableTheirCellSharesNoSumWith() {
+    // row r leaks to its insider (a = 1 knows b); row s is safe for everyone and shares no sum
+    // with r, so the insider's intervals there are the outsider's, and r.b is still found
+    CellSystem both =
+        CellSystem.builder()
+            .cell("r.a", 1)
+            .cell("r.b", 40)
+            .cell("r.c", 30)
+            .total("r.total", 71)
+            .sum("r.total", List.of("r.a", "r.b", "r.c"))
+            .cell("s.a", 3)
+            .cell("s.b", 20)
+            .cell("s.c", 30)
+            .total("s.total", 53)
+            .sum("s.total", List.of("s.a", "s.b", "s.c"))
+            .build();
+    Set<String> hidden = Set.of("r.a", "r.b", "s.a", "s.b");
+    AttackReport report =
+        attacker.attack(both, naive(both, hidden), hidden, PublishedRelease.none(), false);
+
+    for (String cell : List.of("s.a", "s.b")) {
+      CellInterval outsider = interval(report, cell, "outsider");
+      CellInterval insider = interval(report, cell, "insider:r.a");
+      assertThat(insider.lower()).isEqualTo(outsider.lower());
+      assertThat(insider.upper()).isEqualTo(outsider.upper());
+      assertThat(insider.isProtected()).isTrue();
+    }
+    CellInterval leak = interval(report, "r.b", "insider:r.a");
+    assertThat(leak.width()).isZero();
+    assertThat(report.safe()).isFalse();
+    assertThat(
+            attacker.search(both, PublishedRelease.none()).firstUnsafe(naive(both, hidden), hidden))
+        .hasValueSatisfying(i -> assertThat(i.attacker()).isEqualTo("insider:r.a"));
+  }
+
+  @Test
+  void anInsiderNarrowsCellsReachedOnlyThroughAnotherTablesHiddenMargin() {
+    // r.total (hidden) is a part of the grand total, so s.x is tied to r.a only through it:
+    // the outsider has r.b + r.a + s.x = 71, the insider of r.a has r.b + s.x = 70
+    CellSystem chained =
+        CellSystem.builder()
+            .cell("r.a", 1)
+            .cell("r.b", 40)
+            .total("r.total", 41)
+            .sum("r.total", List.of("r.a", "r.b"))
+            .cell("s.x", 30)
+            .total("all", 71)
+            .sum("all", List.of("r.total", "s.x"))
+            .build();
+    Set<String> hidden = Set.of("r.a", "r.b", "r.total", "s.x");
+    AttackReport report =
+        attacker.attack(chained, naive(chained, hidden), hidden, PublishedRelease.none(), false);
+
+    assertThat(interval(report, "s.x", "outsider").upper()).isEqualTo(71);
+    assertThat(interval(report, "s.x", "insider:r.a").upper()).isEqualTo(70);
+    assertThat(interval(report, "r.b", "insider:r.a").upper()).isEqualTo(70);
+  }
+
+  private static CellInterval interval(AttackReport report, String cell, String attacker) {
+    return report.intervals().stream()
+        .filter(i -> i.cell().equals(cell) && i.attacker().equals(attacker))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no interval for " + cell + " by " + attacker));
+  }
+
+  @Test
   void aSmallCellHiddenBesideATooSmallPartnerIsStillNarrowedDown() {
     // a = 3 hidden with b = 6: a + b = 9, so a lies in [0, 9]: narrower than 0..10
     CellSystem row = row("r", 3, 6, 100);
