@@ -39,13 +39,11 @@ final class LocalExtracts {
    * 0) in a temporary folder, then the given extracts by dataset (which replace generated ones).
    */
   static Map<String, Path> withGenerated(
-      int families, long seed, Map<String, Path> extracts, Clock clock, String tempPrefix)
-      throws IOException {
+      int families, long seed, Map<String, Path> extracts, Clock clock, Path generatedDir) {
     Map<String, Path> toIngest = new LinkedHashMap<>();
     if (families > 0) {
       ExtractWriter.Summary summary =
-          GenerateCommand.generate(
-              families, seed, Files.createTempDirectory(tempPrefix), null, false, clock);
+          GenerateCommand.generate(families, seed, generatedDir, null, false, clock);
       for (Dataset dataset : Dataset.values()) {
         toIngest.put(dataset.id(), summary.files().get(dataset));
       }
@@ -82,14 +80,24 @@ final class LocalExtracts {
     if (generated < 0) {
       throw new CliException("--families must be 0 or more, was " + generated);
     }
-    Map<String, Path> toIngest = withGenerated(generated, seed, extracts, clock, tempPrefix);
-    LocalSession session = LocalSession.open(workspace, LocalCommands.embedded(), clock, true);
+    // generated extracts (and their ground truth) live only until they are ingested
+    Path generatedDir = generated > 0 ? Files.createTempDirectory(tempPrefix) : null;
     try {
-      ingest(session.familyLink(), toIngest, clock, progress);
-      return session;
-    } catch (RuntimeException e) {
-      session.close();
-      throw e;
+      Map<String, Path> toIngest = withGenerated(generated, seed, extracts, clock, generatedDir);
+      LocalSession session = LocalSession.open(workspace, LocalCommands.embedded(), clock, true);
+      try {
+        ingest(session.familyLink(), toIngest, clock, progress);
+        return session;
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    } finally {
+      if (generatedDir != null) {
+        TempFolders.deleteTree(generatedDir);
+        progress.println(
+            "Removed the generated extracts once ingested (`generate --out DIR` keeps a copy).");
+      }
     }
   }
 

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RestampCommandTest {
 
   @Test
-  void theTimeTravelDemoShowsNothingDeletedAtTheOldExpiryAndEverythingAtTheNew() throws Exception {
-    Path dir = Files.createTempDirectory("familylink-restamp-cli");
+  void theTimeTravelDemoShowsNothingDeletedAtTheOldExpiryAndEverythingAtTheNew(@TempDir Path dir)
+      throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
     int exit;

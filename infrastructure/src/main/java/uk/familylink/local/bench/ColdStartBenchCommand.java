@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -44,6 +43,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.handler.FunctionConfig;
 import uk.familylink.handler.IngestHandler;
+import uk.familylink.local.TempFolders;
 import uk.familylink.local.aws.S3Events;
 
 /**
@@ -193,7 +193,7 @@ final class ColdStartBenchCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } finally {
-      deleteTree(work);
+      TempFolders.deleteTree(work);
     }
   }
 
@@ -523,13 +523,5 @@ final class ColdStartBenchCommand implements Callable<Integer> {
       m = Math.max(m, v);
     }
     return m;
-  }
-
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -33,6 +33,7 @@ import uk.familylink.domain.ingest.IngestService.UploadedObject;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.handler.IngestHandler;
 import uk.familylink.local.LocalFamilyLink;
+import uk.familylink.local.TempFolders;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3Events;
 
@@ -309,9 +310,7 @@ public final class ContinuationBenchCommand implements Callable<Integer> {
       }
       return check(aws, upload, rows, invocations, continuations, seconds, store);
     } finally {
-      try (var paths = Files.walk(work)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      TempFolders.deleteTree(work);
     }
   }
 

@@ -27,6 +27,7 @@ import uk.familylink.domain.outcome.FamilyOutcomes;
 import uk.familylink.domain.outcome.OutcomeSettings;
 import uk.familylink.domain.outputs.OutputFiles;
 import uk.familylink.local.LocalFamilyLink;
+import uk.familylink.local.TempFolders;
 import uk.familylink.local.aws.EmbeddedAws;
 
 /**
@@ -114,11 +115,11 @@ final class OutputsBenchCommand implements Callable<Integer> {
   }
 
   private void measureItems() throws Exception {
+    java.nio.file.Path home = java.nio.file.Files.createTempDirectory("familylink-bench");
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("familylink-bench-extracts");
     try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults())) {
-      java.nio.file.Path home = java.nio.file.Files.createTempDirectory("familylink-bench");
       Clock clock = Clock.systemUTC();
       LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("familylink-bench-extracts");
       var summary =
           new uk.familylink.local.population.ExtractWriter(
                   uk.familylink.local.population.PartnerContracts.load(java.util.Optional.empty()),
@@ -195,6 +196,9 @@ final class OutputsBenchCommand implements Callable<Integer> {
           100 * populationShare,
           readUnitsByKind,
           4 * readUnitsPerScan);
+    } finally {
+      TempFolders.deleteTree(home);
+      TempFolders.deleteTree(dir);
     }
   }
 

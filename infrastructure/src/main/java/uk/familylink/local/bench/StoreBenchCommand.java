@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +36,7 @@ import uk.familylink.domain.ingest.Continuations;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.retention.RetentionPolicy;
 import uk.familylink.local.LocalFamilyLink;
+import uk.familylink.local.TempFolders;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.InstrumentedHttpClient;
 import uk.familylink.local.aws.S3Events;
@@ -173,7 +172,7 @@ final class StoreBenchCommand implements Callable<Integer> {
             ? bench.compareTiers(rows, rounds, warmupRows, dir)
             : bench.storeSize(populations.stream().sorted().toList(), rows, warmupRows, dir);
       } finally {
-        deleteTree(dir);
+        TempFolders.deleteTree(dir);
       }
     }
     int raw = rawItems == null ? rows : rawItems;
@@ -297,7 +296,7 @@ final class StoreBenchCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } finally {
-      deleteTree(dir);
+      TempFolders.deleteTree(dir);
     }
   }
 
@@ -462,7 +461,7 @@ final class StoreBenchCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } finally {
-      deleteTree(dir);
+      TempFolders.deleteTree(dir);
     }
   }
 
@@ -638,22 +637,5 @@ final class StoreBenchCommand implements Callable<Integer> {
         .max(Comparator.comparing(i -> Instant.parse(i.get("at").s())))
         .map(i -> i.get("details").m())
         .orElse(Map.of());
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -3,7 +3,7 @@ package uk.familylink.local.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import uk.familylink.domain.identifier.CheckDigits;
 import uk.familylink.domain.linkage.LinkedRecord;
@@ -28,6 +29,9 @@ import uk.familylink.local.aws.S3Events;
  * identifier re-links the record to the right person.
  */
 class CorrectionsTest {
+
+  /** The local tool's folder (keyring, logs); JUnit removes it afterwards. */
+  @TempDir Path workDir;
 
   private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
   private static final String HEADER =
@@ -47,8 +51,7 @@ class CorrectionsTest {
                 .withPorts(0, 0)
                 .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    familyLink =
-        LocalFamilyLink.start(aws, Files.createTempDirectory("familylink-corrections"), clock);
+    familyLink = LocalFamilyLink.start(aws, workDir, clock);
     poller =
         new IncomingPoller(
             aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import uk.familylink.domain.disclosure.DisclosureControl;
@@ -53,6 +54,9 @@ import uk.familylink.local.population.InterventionScenarios.Truth;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FamilyOutputsEndToEndTest {
 
+  /** The local tool's folder, shared by the class's tests (keyring, logs); JUnit removes it. */
+  @TempDir static Path workDir;
+
   private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
   private static final LocalDate AS_OF = LocalDate.of(2026, 6, 1);
   private static final int FAMILIES = 20;
@@ -68,7 +72,7 @@ class FamilyOutputsEndToEndTest {
 
   @BeforeAll
   void ingestScenarios() throws Exception {
-    Path home = java.nio.file.Files.createTempDirectory("familylink-outputs");
+    Path home = workDir;
     aws =
         EmbeddedAws.start(
             EmbeddedAws.Options.defaults()

@@ -10,7 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import uk.familylink.domain.identifier.CheckDigits;
 import uk.familylink.local.LocalFamilyLink;
@@ -33,6 +34,9 @@ import uk.familylink.local.aws.EmbeddedAws;
  * S3 sends them), against the in-JVM S3 emulator and DynamoDB Local.
  */
 class IngestHandlerIntegrationTest {
+
+  /** The local tool's folder (keyring, logs); JUnit removes it afterwards. */
+  @TempDir Path workDir;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
@@ -52,9 +56,7 @@ class IngestHandlerIntegrationTest {
             EmbeddedAws.Options.defaults()
                 .withPorts(0, 0)
                 .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
-    familyLink =
-        LocalFamilyLink.start(
-            aws, Files.createTempDirectory("familylink-it"), Clock.fixed(NOW, ZoneOffset.UTC));
+    familyLink = LocalFamilyLink.start(aws, workDir, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterEach

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -52,6 +53,9 @@ import uk.familylink.report.StatisticsPublisher;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PiiCanaryTest {
 
+  /** The local tool's folder, shared by the class's tests (keyring, logs); JUnit removes it. */
+  @TempDir static Path workDir;
+
   private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
 
   private Path home;
@@ -66,7 +70,7 @@ class PiiCanaryTest {
 
   @BeforeAll
   void ingestCanaryExtracts() throws Exception {
-    home = java.nio.file.Files.createTempDirectory("familylink-canary");
+    home = workDir;
     aws =
         EmbeddedAws.start(
             EmbeddedAws.Options.defaults()

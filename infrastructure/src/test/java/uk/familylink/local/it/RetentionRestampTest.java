@@ -2,7 +2,6 @@ package uk.familylink.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbRestamp;
@@ -44,6 +44,9 @@ import uk.familylink.local.aws.EmbeddedAws;
  */
 class RetentionRestampTest {
 
+  /** The local tool's folder (keyring, logs); JUnit removes it afterwards. */
+  @TempDir Path workDir;
+
   private static final Instant INGESTED = Instant.parse("2026-06-01T09:00:00Z");
   private static final Instant CHANGED = Instant.parse("2026-09-01T09:00:00Z");
   private static final RetentionPolicy OLD = LocalSweep.localRetention();
@@ -60,7 +63,7 @@ class RetentionRestampTest {
             EmbeddedAws.Options.defaults()
                 .withPorts(0, 0)
                 .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
-    Path home = Files.createTempDirectory("familylink-restamp");
+    Path home = workDir;
     Clock clock = Clock.fixed(INGESTED, ZoneOffset.UTC);
     LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
     LocalSweep.ingestSyntheticPopulation(familyLink, 30, 11, home, clock);

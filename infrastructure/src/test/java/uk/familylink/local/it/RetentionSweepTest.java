@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -44,6 +44,9 @@ import uk.familylink.local.aws.EmbeddedAws;
  */
 class RetentionSweepTest {
 
+  /** The local tool's folder (keyring, logs); JUnit removes it afterwards. */
+  @TempDir Path workDir;
+
   private static final Instant INGESTED = Instant.parse("2026-06-01T09:00:00Z");
   private static final RetentionPolicy RETENTION = LocalSweep.localRetention();
   private static final Instant DAY_AFTER_EXPIRY = RETENTION.expiresAt().plusSeconds(86_400);
@@ -59,7 +62,7 @@ class RetentionSweepTest {
             EmbeddedAws.Options.defaults()
                 .withPorts(0, 0)
                 .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
-    Path home = Files.createTempDirectory("familylink-sweep");
+    Path home = workDir;
     Clock clock = Clock.fixed(INGESTED, ZoneOffset.UTC);
     familyLink = LocalFamilyLink.start(aws, home, clock);
     LocalSweep.ingestSyntheticPopulation(familyLink, 50, 7, home, clock);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import uk.familylink.adapter.aws.DynamoDbAuditReader;
 import uk.familylink.domain.access.AuditTrail;
@@ -42,6 +43,9 @@ import uk.familylink.local.aws.S3Events;
  * like "no data" for unknown people, clear refusals, and an audit entry that carries no identifier.
  */
 class SubjectAccessHandlerIntegrationTest {
+
+  /** The local tool's folder (keyring, logs); JUnit removes it afterwards. */
+  @TempDir Path workDir;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
@@ -84,7 +88,7 @@ class SubjectAccessHandlerIntegrationTest {
                 .withPorts(0, 0)
                 .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    familyLink = LocalFamilyLink.start(aws, Files.createTempDirectory("familylink-access"), clock);
+    familyLink = LocalFamilyLink.start(aws, workDir, clock);
     IncomingPoller poller =
         new IncomingPoller(
             aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());

@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +27,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -66,6 +66,9 @@ import uk.familylink.local.aws.EmbeddedAws;
  */
 class TtlThenSweepTimeTravelTest {
 
+  /** The local tool's folder (keyring, logs); JUnit removes it afterwards. */
+  @TempDir Path workDir;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant INGESTED = Instant.parse("2026-06-01T09:00:00Z");
   private static final RetentionPolicy RETENTION = LocalSweep.localRetention();
@@ -96,7 +99,7 @@ class TtlThenSweepTimeTravelTest {
             EmbeddedAws.Options.defaults()
                 .withPorts(0, 0)
                 .withDynamoMode(EmbeddedAws.DynamoMode.SERVER));
-    Path home = Files.createTempDirectory("familylink-ttl-sweep");
+    Path home = workDir;
     Clock clock = Clock.fixed(INGESTED, ZoneOffset.UTC);
     LocalFamilyLink familyLink = LocalFamilyLink.start(aws, home, clock);
     LocalFamilyLink.enableLinkedTableStream(aws);

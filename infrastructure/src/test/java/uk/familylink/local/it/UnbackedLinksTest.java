@@ -3,7 +3,7 @@ package uk.familylink.local.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
@@ -50,6 +51,9 @@ import uk.familylink.local.aws.S3Events;
  */
 class UnbackedLinksTest {
 
+  /** The local tool's folder (keyring, logs); JUnit removes it afterwards. */
+  @TempDir Path workDir;
+
   private static final Instant NOW = Instant.parse("2026-06-01T09:00:00Z");
   private static final Instant NEXT_DAY = NOW.plus(Duration.ofDays(1));
   private static final String POLICE_HEADER =
@@ -77,8 +81,7 @@ class UnbackedLinksTest {
                 .withPorts(0, 0)
                 .withDynamoMode(EmbeddedAws.DynamoMode.IN_PROCESS));
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    familyLink =
-        LocalFamilyLink.start(aws, Files.createTempDirectory("familylink-unbacked"), clock);
+    familyLink = LocalFamilyLink.start(aws, workDir, clock);
     poller =
         new IncomingPoller(
             aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -48,6 +49,9 @@ import uk.familylink.local.it.faults.FaultyHttpClient.Fault;
  * and an INGEST audit entry exist, the ledger says DONE and no upload is left (nothing stuck).
  */
 class IngestFaultInjectionTest {
+
+  /** The local tool's folder (keyring, logs); JUnit removes it afterwards. */
+  @TempDir Path workDir;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY = "incoming/police/police-incidents/faults.csv";
@@ -88,7 +92,7 @@ class IngestFaultInjectionTest {
             aws,
             s3,
             ddb,
-            Files.createTempDirectory("familylink-faults"),
+            workDir,
             Clock.systemUTC(),
             IngestSettings.defaults(retention).withChunkSize(10),
             upload -> continuationMessages.add(SqsContinuations.toJson(upload)));
