@@ -1,7 +1,12 @@
 package uk.familylink.local;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -135,6 +140,37 @@ final class LinkageQualityCommand implements Callable<Integer> {
     if (families == 0 && febrl == null) {
       throw new IllegalArgumentException("Nothing to measure: give --families above 0 or --febrl");
     }
+    Files.createDirectories(out);
+    // two runs in one working folder would overwrite each other's extracts and ground truth
+    try (FileChannel channel =
+        FileChannel.open(
+            out.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock held = lockOrRefuse(channel);
+      try {
+        return measure();
+      } finally {
+        held.release();
+      }
+    }
+  }
+
+  private FileLock lockOrRefuse(FileChannel channel) throws IOException {
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      throw new CliException(
+          "another linkage-quality run is using the working folder "
+              + out
+              + "; wait for it to finish or give this run its own --out");
+    }
+    return lock;
+  }
+
+  private Integer measure() throws Exception {
     Clock clock = Clock.systemUTC();
     PartnerContracts contracts = PartnerContracts.load(Optional.empty());
     if (fitModel != null) {

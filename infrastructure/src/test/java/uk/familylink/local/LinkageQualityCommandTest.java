@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** linkage-quality end to end on small data: the real handler, the embedded stack, both inputs. */
 class LinkageQualityCommandTest {
@@ -76,6 +82,35 @@ class LinkageQualityCommandTest {
     // every duplicate differs by a typo only: tier 3 links them, and nothing else
     assertThat(Double.parseDouble(febrlRow.group(2))).isEqualTo(1.0);
     assertThat(Double.parseDouble(febrlRow.group(3))).isEqualTo(1.0);
+  }
+
+  @Test
+  void aSecondRunInTheSameWorkingFolderIsRefusedInsteadOfOverwritingTheFirst() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("busy"));
+    StringWriter err = new StringWriter();
+    int exit;
+    try (FileChannel channel =
+            FileChannel.open(
+                out.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock firstRun = channel.lock()) {
+      assertThat(firstRun.isValid()).isTrue();
+      CommandLine cli = FamilyLinkCli.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+      exit =
+          cli.execute(
+              "linkage-quality",
+              "--families",
+              "5",
+              "--out",
+              out.toString(),
+              "--home",
+              dir.resolve("home").toString());
+    }
+    assertThat(exit).isEqualTo(FamilyLinkCli.USAGE);
+    assertThat(err.toString())
+        .contains("another linkage-quality run is using the working folder")
+        .contains("--out");
+    assertThat(out.resolve("generator")).doesNotExist();
   }
 
   @Test
