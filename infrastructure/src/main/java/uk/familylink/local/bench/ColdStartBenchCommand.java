@@ -44,14 +44,16 @@ import uk.familylink.adapter.aws.DynamoDbTables;
 import uk.familylink.handler.FunctionConfig;
 import uk.familylink.handler.IngestHandler;
 import uk.familylink.local.TempFolders;
+import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.S3Events;
 
 /**
  * Cold-start proxy: a fresh JVM on the Lambda jar alone (plus {@link ColdStartProbe}), with the JVM
  * flags Lambda's java21 runtime uses, constructs the real handler through its no-arg constructor
  * (configuration from the environment, SDK clients, KMS working keys: everything Lambda's init
- * does) against moto_server, then handles one small real event. Times JVM start → handler ready and
- * → first response, N runs per function; prints medians, the spread, the machine and its load.
+ * does) against moto_server (DynamoDB Local for DynamoDB with {@code --dynamodb local}), then
+ * handles one small real event. Times JVM start → handler ready and → first response, N runs per
+ * function; prints medians, the spread, the machine and its load.
  */
 @Command(
     name = "coldstart",
@@ -107,6 +109,16 @@ final class ColdStartBenchCommand implements Callable<Integer> {
   String jvmFlags;
 
   @Option(
+      names = "--dynamodb",
+      defaultValue = "moto",
+      description =
+          "Where the functions' DynamoDB calls go: 'moto' (moto_server, like every other service)"
+              + " or 'local' (DynamoDB Local in server mode; moto copies a whole table for every"
+              + " item of a TransactWriteItems, so ingest's first response against moto measures"
+              + " moto). Default ${DEFAULT-VALUE}.")
+  String dynamoDb;
+
+  @Option(
       names = "--moto",
       description = "moto_server executable (default: on PATH, else ~/.pyenv/shims).")
   Path moto;
@@ -114,6 +126,10 @@ final class ColdStartBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (!dynamoDb.equals("moto") && !dynamoDb.equals("local")) {
+      throw new IllegalArgumentException(
+          "--dynamodb must be moto or local, was '" + dynamoDb + "'");
+    }
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException(
           jar
@@ -131,8 +147,23 @@ final class ColdStartBenchCommand implements Callable<Integer> {
         loadAverage(),
         jvmFlags);
     out.flush();
-    try (Moto server = Moto.start(motoExe, work.resolve("moto.log"))) {
-      Environment env = Environment.create(server.endpoint);
+    try (Moto server = Moto.start(motoExe, work.resolve("moto.log"));
+        EmbeddedAws dynamoDbLocal =
+            dynamoDb.equals("local")
+                ? EmbeddedAws.start(
+                    EmbeddedAws.Options.defaults()
+                        .withPorts(0, 0)
+                        .withDynamoMode(EmbeddedAws.DynamoMode.SERVER))
+                : null) {
+      URI dynamoDbEndpoint =
+          dynamoDbLocal == null ? server.endpoint : dynamoDbLocal.dynamoDbEndpoint().orElseThrow();
+      out.printf(
+          Locale.ROOT,
+          "dynamodb: %s%n",
+          dynamoDbLocal == null
+              ? "moto_server (as every other service)"
+              : "DynamoDB Local in server mode at " + dynamoDbEndpoint);
+      Environment env = Environment.create(server.endpoint, dynamoDbEndpoint);
       ObjectNode summary = BenchSupport.JSON.createObjectNode();
       boolean allMet = true;
       for (String function : functions) {
@@ -300,9 +331,10 @@ final class ColdStartBenchCommand implements Callable<Integer> {
   }
 
   /** The moto resources both functions need, and each function's environment and events. */
-  private record Environment(URI endpoint, String rootKeyArn, String queueUrl, S3Client s3) {
+  private record Environment(
+      URI endpoint, URI dynamoDbEndpoint, String rootKeyArn, String queueUrl, S3Client s3) {
 
-    static Environment create(URI endpoint) {
+    static Environment create(URI endpoint, URI dynamoDbEndpoint) {
       SdkHttpClient http = UrlConnectionHttpClient.builder().build();
       StaticCredentialsProvider credentials =
           StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"));
@@ -320,7 +352,7 @@ final class ColdStartBenchCommand implements Callable<Integer> {
           b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
       try (DynamoDbClient ddb =
               DynamoDbClient.builder()
-                  .endpointOverride(endpoint)
+                  .endpointOverride(dynamoDbEndpoint)
                   .region(REGION)
                   .credentialsProvider(credentials)
                   .httpClient(http)
@@ -350,7 +382,7 @@ final class ColdStartBenchCommand implements Callable<Integer> {
                 .keyMetadata()
                 .arn();
         String queueUrl = sqs.createQueue(b -> b.queueName(QUEUE)).queueUrl();
-        return new Environment(endpoint, keyArn, queueUrl, s3);
+        return new Environment(endpoint, dynamoDbEndpoint, keyArn, queueUrl, s3);
       }
     }
 
@@ -364,6 +396,10 @@ final class ColdStartBenchCommand implements Callable<Integer> {
       env.put("AWS_ACCESS_KEY_ID", "x");
       env.put("AWS_SECRET_ACCESS_KEY", "x");
       env.put("AWS_ENDPOINT_URL", endpoint.toString());
+      if (!dynamoDbEndpoint.equals(endpoint)) {
+        // the SDK's service-specific endpoint variable wins over AWS_ENDPOINT_URL
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+      }
       env.put("AWS_LAMBDA_FUNCTION_NAME", "familylink-" + function);
       env.put(FunctionConfig.TABLE, TABLE);
       env.put(FunctionConfig.AUDIT_TABLE, AUDIT_TABLE);

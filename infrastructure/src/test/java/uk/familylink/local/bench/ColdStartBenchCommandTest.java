@@ -54,6 +54,46 @@ class ColdStartBenchCommandTest {
     assertThat(out.toString()).contains("response outcome ACCEPTED", "response status ANSWERED");
   }
 
+  @Test
+  void ingestCanSendItsDynamoDbCallsToDynamoDbLocalInstead() throws Exception {
+    assertThat(ARTEFACT).as("built by the functions module's package phase").isRegularFile();
+    StringWriter out = new StringWriter();
+    CommandLine cli = FamilyLinkCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    String moto = MotoServerLocation.find();
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "bench",
+                "coldstart",
+                "--runs",
+                "1",
+                "--functions",
+                "ingest",
+                "--dynamodb",
+                "local",
+                "--jar",
+                ARTEFACT.toString()));
+    if (moto != null) {
+      args.addAll(java.util.List.of("--moto", moto));
+    }
+    int exit = cli.execute(args.toArray(String[]::new));
+
+    assertThat(exit).as(out.toString()).isZero();
+    assertThat(out.toString())
+        .contains("dynamodb: DynamoDB Local in server mode at http://")
+        .contains("response outcome ACCEPTED");
+
+    CommandLine wrong = FamilyLinkCli.commandLine();
+    StringWriter err = new StringWriter();
+    wrong.setErr(new PrintWriter(err, true));
+    wrong.setOut(new PrintWriter(new StringWriter()));
+    assertThat(
+            wrong.execute("bench", "coldstart", "--dynamodb", "real", "--jar", ARTEFACT.toString()))
+        .isEqualTo(FamilyLinkCli.USAGE);
+    assertThat(err.toString()).contains("--dynamodb must be moto or local");
+  }
+
   /** moto_server where the MotoServer extension looks (PATH, then ~/.pyenv/shims). */
   static final class MotoServerLocation {
     private MotoServerLocation() {}
