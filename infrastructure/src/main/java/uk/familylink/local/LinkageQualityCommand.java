@@ -141,20 +141,17 @@ final class LinkageQualityCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Nothing to measure: give --families above 0 or --febrl");
     }
     Files.createDirectories(out);
-    // two runs in one working folder would overwrite each other's extracts and ground truth
+    // two runs in one working folder would overwrite each other's extracts and ground truth;
+    // closing the channel releases the lock
     try (FileChannel channel =
         FileChannel.open(
             out.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      FileLock held = lockOrRefuse(channel);
-      try {
-        return measure();
-      } finally {
-        held.release();
-      }
+      lockOrRefuse(channel);
+      return measure();
     }
   }
 
-  private FileLock lockOrRefuse(FileChannel channel) throws IOException {
+  private void lockOrRefuse(FileChannel channel) throws IOException {
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -167,7 +164,6 @@ final class LinkageQualityCommand implements Callable<Integer> {
               + out
               + "; wait for it to finish or give this run its own --out");
     }
-    return lock;
   }
 
   private Integer measure() throws Exception {

@@ -95,8 +95,7 @@ final class LocalExtracts {
     } finally {
       if (generatedDir != null) {
         TempFolders.deleteTree(generatedDir);
-        progress.println(
-            "Removed the generated extracts once ingested (`generate --out DIR` keeps a copy).");
+        progress.println("Removed the generated extracts (`generate --out DIR` keeps a copy).");
       }
     }
   }

@@ -263,8 +263,9 @@ public final class AttackerCheck {
         return false;
       }
     }
+    ArrayRealVector x = new ArrayRealVector(point, false);
     for (LinearConstraint c : constraints) {
-      double lhs = c.getCoefficients().dotProduct(new ArrayRealVector(point, false));
+      double lhs = c.getCoefficients().dotProduct(x);
       boolean ok =
           switch (c.getRelationship()) {
             case EQ -> Math.abs(lhs - c.getValue()) <= FEASIBLE;

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
@@ -31,14 +33,7 @@ class ColdStartBenchCommandTest {
   void ingestAndSubjectAccessStartFromTheLambdaJarAloneAndHandleAnEvent() throws Exception {
     assertThat(ARTEFACT).as("built by the functions module's package phase").isRegularFile();
     StringWriter out = new StringWriter();
-    CommandLine cli = FamilyLinkCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    String moto = MotoServerLocation.find();
-    int exit =
-        moto == null
-            ? cli.execute("bench", "coldstart", "--runs", "1", "--jar", ARTEFACT.toString())
-            : cli.execute(
-                "bench", "coldstart", "--runs", "1", "--jar", ARTEFACT.toString(), "--moto", moto);
+    int exit = coldStart(out);
 
     assertThat(exit).as(out.toString()).isZero();
     String last = out.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
@@ -58,26 +53,7 @@ class ColdStartBenchCommandTest {
   void ingestCanSendItsDynamoDbCallsToDynamoDbLocalInstead() throws Exception {
     assertThat(ARTEFACT).as("built by the functions module's package phase").isRegularFile();
     StringWriter out = new StringWriter();
-    CommandLine cli = FamilyLinkCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    String moto = MotoServerLocation.find();
-    java.util.List<String> args =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                "bench",
-                "coldstart",
-                "--runs",
-                "1",
-                "--functions",
-                "ingest",
-                "--dynamodb",
-                "local",
-                "--jar",
-                ARTEFACT.toString()));
-    if (moto != null) {
-      args.addAll(java.util.List.of("--moto", moto));
-    }
-    int exit = cli.execute(args.toArray(String[]::new));
+    int exit = coldStart(out, "--functions", "ingest", "--dynamodb", "local");
 
     assertThat(exit).as(out.toString()).isZero();
     assertThat(out.toString())
@@ -92,6 +68,20 @@ class ColdStartBenchCommandTest {
             wrong.execute("bench", "coldstart", "--dynamodb", "real", "--jar", ARTEFACT.toString()))
         .isEqualTo(FamilyLinkCli.USAGE);
     assertThat(err.toString()).contains("--dynamodb must be moto or local");
+  }
+
+  /** One-run {@code bench coldstart} on the artefact, with the moto_server the extension found. */
+  private static int coldStart(StringWriter out, String... options) {
+    List<String> args =
+        new ArrayList<>(List.of("bench", "coldstart", "--runs", "1", "--jar", ARTEFACT.toString()));
+    args.addAll(List.of(options));
+    String moto = MotoServerLocation.find();
+    if (moto != null) {
+      args.addAll(List.of("--moto", moto));
+    }
+    CommandLine cli = FamilyLinkCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    return cli.execute(args.toArray(String[]::new));
   }
 
   /** moto_server where the MotoServer extension looks (PATH, then ~/.pyenv/shims). */
