@@ -11,8 +11,9 @@ import uk.familylink.domain.pseudonym.WorkingKeys;
 
 /**
  * The subject access function's wiring, shared by Lambda and the local tool: DynamoDB (read the
- * linked data by key, append to the audit) and the token working key. It builds no S3 client and
- * loads no contracts.
+ * linked data and tier 3's candidate index by key, append to the audit) and the ingest's working
+ * keys (token and bloom), so a request is matched by the ingest's own rules. It builds no S3 client
+ * and loads no contracts.
  */
 public final class AccessWiring {
 
@@ -22,7 +23,7 @@ public final class AccessWiring {
           AccessConfig::fromEnvironment,
           c -> {
             CompletableFuture<WorkingKeys> keys =
-                LambdaClients.workingKeysInBackground(c.rootKeyId());
+                LambdaClients.ingestKeysInBackground(c.rootKeyId());
             DynamoDbClient dynamoDb = LambdaClients.dynamoDb();
             return subjectAccess(c, dynamoDb, LambdaClients.join(keys), Clock.systemUTC());
           });

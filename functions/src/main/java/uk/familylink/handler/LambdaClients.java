@@ -67,15 +67,11 @@ final class LambdaClients {
   }
 
   /**
-   * The working keys, derived on a thread of their own while the caller builds its other clients:
-   * the KMS round trip (and the SDK's first-request class loading it pays for) overlaps the
-   * caller's class loading instead of following it (ADR 0220). Join with {@link #join}.
+   * The ingest's working keys (token and bloom; subject access derives the same), derived on a
+   * thread of their own while the caller builds its other clients: the KMS round trips (and the
+   * SDK's first-request class loading they pay for) overlap the caller's class loading instead of
+   * following it (ADR 0220). Join with {@link #join}.
    */
-  static CompletableFuture<WorkingKeys> workingKeysInBackground(String rootKeyId) {
-    return inBackground(() -> workingKeys(rootKeyId));
-  }
-
-  /** The ingest's working keys (token and bloom), derived as {@link #workingKeysInBackground}. */
   static CompletableFuture<WorkingKeys> ingestKeysInBackground(String rootKeyId) {
     return inBackground(() -> ingestKeys(rootKeyId));
   }

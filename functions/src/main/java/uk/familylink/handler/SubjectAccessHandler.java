@@ -23,7 +23,7 @@ import uk.familylink.domain.identifier.IdentifierKind;
  *
  * <p>Request: {@code {"requester": "...", "purpose": "...", "identifiers": {"nhsNumber": "...",
  * "nino": "...", "upn": "...", "uln": "...", "pncId": "...", "givenName": "...", "familyName":
- * "...", "dateOfBirth": "...", "postcode": "..."}}} (any of the identifiers).
+ * "...", "dateOfBirth": "...", "postcode": "...", "addressLine": "..."}}} (any of the identifiers).
  *
  * <p>Answer: {@code {"status": "ANSWERED", "answer": {...}, "report": "<readable text>"}}, or
  * {@code {"status": "REFUSED", "error": {"reason": ..., "field": ..., "message": ...}}} for a

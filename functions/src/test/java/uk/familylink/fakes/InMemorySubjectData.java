@@ -22,10 +22,23 @@ import uk.familylink.domain.linkage.PersonId;
 public final class InMemorySubjectData implements SubjectDataReader {
 
   private final InMemoryLinkedData linked;
+  private final InMemoryCandidateIndex index;
   public int dataReads;
 
+  /** Without a candidate index: subject access matches on the deterministic tiers only. */
   public InMemorySubjectData(InMemoryLinkedData linked) {
+    this(linked, null);
+  }
+
+  /** With tier 3's candidate index (the one the ingest's link store filed into). */
+  public InMemorySubjectData(InMemoryLinkedData linked, InMemoryCandidateIndex index) {
     this.linked = linked;
+    this.index = index;
+  }
+
+  @Override
+  public java.util.Optional<uk.familylink.domain.linkage.CandidateIndex> candidateIndex() {
+    return java.util.Optional.ofNullable(index);
   }
 
   @Override

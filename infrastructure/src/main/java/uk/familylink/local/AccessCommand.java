@@ -31,7 +31,8 @@ import uk.familylink.handler.SubjectAccessHandler;
       "Identifiers (any of them; names need --date-of-birth):",
       "  --nhs-number 10 digits, spaces allowed   --nino e.g. QQ123456C   --upn 13 characters",
       "  --uln 10 digits   --pnc-id e.g. 01/4242A or 2001/0004242A",
-      "  --given-name, --family-name with --date-of-birth (yyyy-MM-dd or dd/MM/yyyy) [--postcode]",
+      "  --given-name, --family-name with --date-of-birth (yyyy-MM-dd or dd/MM/yyyy) [--postcode] [--address-line]",
+      "The person is found by the ingest's own rules (identifiers, exact names, tier-3 scores); the answer says how.",
       "Identifiers typed on a command line can end up in shell history: use this with synthetic data;",
       "in a deployment the DPO invokes the access function with a request payload instead.",
       "Exit status: 0 answered (perhaps with nothing held), 2 refused or a usage error (the message says which field and why)."
@@ -73,6 +74,11 @@ final class AccessCommand implements Callable<Integer> {
 
   @Option(names = "--postcode")
   String postcode;
+
+  @Option(
+      names = "--address-line",
+      description = "House number or name and street, e.g. \"12 High Street\" (with the names).")
+  String addressLine;
 
   @Option(names = "--requester", description = "Who asks (recorded in the audit).")
   String requester;
@@ -133,6 +139,7 @@ final class AccessCommand implements Callable<Integer> {
     given.put("familyName", familyName);
     given.put("dateOfBirth", dateOfBirth);
     given.put("postcode", postcode);
+    given.put("addressLine", addressLine);
     given.forEach(
         (k, v) -> {
           if (v != null) {

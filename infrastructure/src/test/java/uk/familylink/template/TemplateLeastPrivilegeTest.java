@@ -265,6 +265,7 @@ class TemplateLeastPrivilegeTest {
                     "logs:PutLogEvents ${SubjectAccessLogGroup.Arn}",
                     "dynamodb:GetItem ${LinkedTable.Arn}",
                     "dynamodb:Query ${LinkedTable.Arn}",
+                    "dynamodb:BatchGetItem ${LinkedTable.Arn}",
                     "dynamodb:GetItem ${LinkedTable.Arn}/index/byPerson",
                     "dynamodb:Query ${LinkedTable.Arn}/index/byPerson",
                     "dynamodb:PutItem ${AuditTable.Arn}",

@@ -46,10 +46,18 @@ public final class DynamoDbPersonReader implements SubjectDataReader {
 
   private final DynamoDbClient ddb;
   private final String table;
+  private final DynamoDbCandidateIndex candidateIndex;
 
   public DynamoDbPersonReader(DynamoDbClient ddb, String tableName) {
     this.ddb = Objects.requireNonNull(ddb, "ddb");
     this.table = Objects.requireNonNull(tableName, "tableName");
+    this.candidateIndex = new DynamoDbCandidateIndex(ddb, tableName);
+  }
+
+  /** Tier 3's candidate index in the same table; subject access only reads it. */
+  @Override
+  public java.util.Optional<uk.familylink.domain.linkage.CandidateIndex> candidateIndex() {
+    return java.util.Optional.of(candidateIndex);
   }
 
   @Override

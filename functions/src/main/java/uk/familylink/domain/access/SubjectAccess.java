@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -25,17 +24,22 @@ import uk.familylink.domain.family.FamilyProfile;
 import uk.familylink.domain.family.PopulationProfile;
 import uk.familylink.domain.identifier.IdentifierKind;
 import uk.familylink.domain.identifier.Identifiers;
+import uk.familylink.domain.linkage.CandidateIndex;
+import uk.familylink.domain.linkage.Demographics;
+import uk.familylink.domain.linkage.EncodingSeal;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
 import uk.familylink.domain.linkage.IdentityKey;
-import uk.familylink.domain.linkage.LinkKeyKind;
 import uk.familylink.domain.linkage.LinkReview;
 import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.LinkedRecord;
+import uk.familylink.domain.linkage.MatchModel;
+import uk.familylink.domain.linkage.MatchScorer;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
+import uk.familylink.domain.linkage.PersonResolution;
 import uk.familylink.domain.linkage.PseudonymisedRow;
 import uk.familylink.domain.need.Need;
 import uk.familylink.domain.pseudonym.RowPseudonymiser;
@@ -70,7 +74,6 @@ public final class SubjectAccess {
   /** Longest requester or purpose accepted (they are stored in the audit). */
   public static final int MAX_TEXT = 200;
 
-  private static final int MAX_MERGE_CHAIN = 32;
   private static final String ACCESS_DATASET = "subject-access";
 
   private final SubjectDataReader reader;
@@ -79,8 +82,13 @@ public final class SubjectAccess {
   private final EligibilityRule rule;
   private final Clock clock;
   private final LongSupplier auditExpiresAt;
+  private final MatchScorer scorer;
+  private final CandidateIndex index; // null: deterministic tiers only
+  private final EncodingSeal seal;
 
   /**
+   * With the shipped match model ({@link MatchModel#shipped()}), as the ingest uses by default.
+   *
    * @param auditExpiresAt expiresAt (epoch seconds) of the audit entry, e.g. the retention policy's
    */
   public SubjectAccess(
@@ -90,12 +98,33 @@ public final class SubjectAccess {
       EligibilityRule rule,
       Clock clock,
       LongSupplier auditExpiresAt) {
+    this(reader, audit, keys, rule, clock, auditExpiresAt, MatchModel.shipped());
+  }
+
+  /**
+   * Tier 3 is used when the keys include the bloom working key ({@link WorkingKeys#forIngest}) and
+   * the reader has the candidate index; otherwise the deterministic tiers only, as an ingest
+   * without tier 3 would link.
+   *
+   * @param model the model the ingest scores rows with
+   */
+  public SubjectAccess(
+      SubjectDataReader reader,
+      AuditLog audit,
+      WorkingKeys keys,
+      EligibilityRule rule,
+      Clock clock,
+      LongSupplier auditExpiresAt,
+      MatchModel model) {
     this.reader = Objects.requireNonNull(reader, "reader");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.rule = Objects.requireNonNull(rule, "rule");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.auditExpiresAt = Objects.requireNonNull(auditExpiresAt, "auditExpiresAt");
+    this.scorer = new MatchScorer(Objects.requireNonNull(model, "model"));
+    this.index = keys.hasTierThree() ? reader.candidateIndex().orElse(null) : null;
+    this.seal = index == null ? null : keys.newSeal();
   }
 
   /** Answers the request, or throws {@link SubjectAccessException} naming what is wrong with it. */
@@ -107,7 +136,8 @@ public final class SubjectAccess {
     Instant now = clock.instant();
 
     PseudonymisedRow keysOfRequest =
-        new RowPseudonymiser(keys.tokeniser(), ACCESS_DATASET)
+        new RowPseudonymiser(
+                keys.tokeniser(), tierThree() ? keys.newEncoder() : null, ACCESS_DATASET)
             .pseudonymise(new ValidatedRow(0, normalised, Set.of(), null, null, false, Map.of()));
     Resolution found = resolve(keysOfRequest, now);
     SubjectAccessAnswer answer =
@@ -170,7 +200,8 @@ public final class SubjectAccess {
         out.containsKey(IdentifierKind.GIVEN_NAME)
             || out.containsKey(IdentifierKind.FAMILY_NAME)
             || out.containsKey(IdentifierKind.DATE_OF_BIRTH)
-            || out.containsKey(IdentifierKind.POSTCODE);
+            || out.containsKey(IdentifierKind.POSTCODE)
+            || out.containsKey(IdentifierKind.ADDRESS_LINE);
     boolean fullName =
         out.containsKey(IdentifierKind.GIVEN_NAME)
             && out.containsKey(IdentifierKind.FAMILY_NAME)
@@ -179,7 +210,8 @@ public final class SubjectAccess {
       throw new SubjectAccessException(
           Reason.INCOMPLETE_IDENTIFIERS,
           "givenName",
-          "givenName, familyName and dateOfBirth must be given together (postcode is optional with them)");
+          "givenName, familyName and dateOfBirth must be given together (postcode and addressLine"
+              + " are optional with them)");
     }
     boolean anyStrong = out.keySet().stream().anyMatch(IdentifierKind::isStrong);
     if (!anyStrong && !fullName) {
@@ -202,74 +234,132 @@ public final class SubjectAccess {
       case FAMILY_NAME -> "family name";
       case DATE_OF_BIRTH -> "date of birth (yyyy-MM-dd or dd/MM/yyyy)";
       case POSTCODE -> "UK postcode";
+      case ADDRESS_LINE -> "address line";
       default -> kind.name();
     };
   }
 
   // ---- matching -------------------------------------------------------------------------------
 
-  /** Survivors the request names, and every person ID met on the way (merged persons included). */
-  private record Resolution(
-      Set<PersonId> survivors, Set<PersonId> reached, Map<PersonId, PersonEntry> persons) {}
-
-  private Resolution resolve(PseudonymisedRow row, Instant now) {
-    List<IdentityKey> all = new ArrayList<>(row.strongKeys());
-    all.addAll(row.compositeKeys());
-    Map<IdentityKey, IdentityEntry> claims = reader.identities(all, now);
-    Map<PersonId, PersonEntry> persons = new HashMap<>();
-    Set<PersonId> survivors = new LinkedHashSet<>();
-    Set<PersonId> reached = new LinkedHashSet<>();
-    for (IdentityKey key : row.strongKeys()) {
-      IdentityEntry claim = claims.get(key);
-      if (claim != null) {
-        follow(claim.person(), persons, survivors, reached, now);
-      }
-    }
-    if (survivors.isEmpty()) {
-      boolean hasStrong = !row.strongKeys().isEmpty();
-      for (IdentityKey key : row.compositeKeys()) { // most specific first, as the linker does
-        if (hasStrong && key.kind() != LinkKeyKind.NAME_DOB_POSTCODE) {
-          continue;
-        }
-        IdentityEntry claim = claims.get(key);
-        if (claim != null && !claim.ambiguous()) {
-          follow(claim.person(), persons, survivors, reached, now);
-          if (!survivors.isEmpty()) {
-            break;
-          }
-        }
-      }
-    }
-    return new Resolution(survivors, reached, persons);
-  }
-
   /**
-   * Follows mergedInto from {@code start} to the active survivor; persons expired or missing end
-   * the walk.
+   * Survivors the request names, every person ID met on the way (merged persons included), and how
+   * they were found.
    */
-  private void follow(
-      PersonId start,
-      Map<PersonId, PersonEntry> persons,
+  private record Resolution(
       Set<PersonId> survivors,
       Set<PersonId> reached,
-      Instant now) {
-    Set<PersonId> path = new LinkedHashSet<>();
-    PersonId current = start;
-    for (int i = 0; i < MAX_MERGE_CHAIN && current != null && path.add(current); i++) {
-      PersonEntry entry = persons.get(current);
-      if (entry == null) {
-        entry = reader.persons(List.of(current), now).get(current);
-        if (entry == null) {
-          return; // expired or gone: a claim of a vanished person matches nothing
+      Map<PersonId, PersonEntry> persons,
+      SubjectAccessAnswer.MatchView match) {}
+
+  /**
+   * The person ingest would place a row carrying the request's identifiers with: the linker's own
+   * rules ({@link PersonResolution}), against what the store holds now. Unlike ingest nothing is
+   * written: no claim, no merge, no new person.
+   */
+  private Resolution resolve(PseudonymisedRow row, Instant now) {
+    Reads reads = new Reads(now);
+    List<IdentityKey> all = new ArrayList<>(row.strongKeys());
+    all.addAll(row.compositeKeys());
+    reads.readClaims(all);
+    boolean scoring = tierThree() && row.demographics() != null;
+    if (scoring) {
+      Set<String> profiles = new LinkedHashSet<>();
+      for (IdentityKey key : row.strongKeys()) {
+        PersonId owner = reads.view.owner(key);
+        if (owner != null) {
+          profiles.add(CandidateIndex.profileKey(owner));
         }
-        persons.put(current, entry);
       }
-      if (entry.isActive()) {
-        survivors.add(current);
-        reached.addAll(path);
+      reads.readEntries(profiles);
+    }
+    PersonResolution.StrongMatch strong =
+        PersonResolution.strong(row, reads.view, scoring ? scorer : null);
+    Set<PersonId> survivors = new LinkedHashSet<>(strong.persons());
+    SubjectAccessAnswer.MatchView match = null;
+    if (!survivors.isEmpty()) {
+      match = SubjectAccessAnswer.MatchView.identifier(strong.persons().size());
+    } else {
+      PersonId byComposite = PersonResolution.composite(row, reads.view, tierThree());
+      if (byComposite != null) {
+        survivors.add(byComposite);
+        match = SubjectAccessAnswer.MatchView.composite();
+      } else if (scoring) {
+        reads.readEntries(new LinkedHashSet<>(row.blockKeys()));
+        PersonResolution.Ranking ranking = PersonResolution.rank(row, reads.view, scorer, Set.of());
+        if (ranking.chosen() != null) {
+          survivors.add(ranking.chosen());
+          match = SubjectAccessAnswer.MatchView.probabilistic(ranking.best().get(ranking.chosen()));
+        }
+      }
+    }
+    Set<PersonId> reached = new LinkedHashSet<>();
+    for (PersonId id : reads.persons.keySet()) {
+      if (survivors.contains(reads.view.survivor(id))) {
+        reached.add(id);
+      }
+    }
+    reached.addAll(survivors);
+    return new Resolution(survivors, reached, reads.persons, match);
+  }
+
+  private boolean tierThree() {
+    return index != null;
+  }
+
+  /** What the request's resolution has read, for {@link PersonResolution}. */
+  private final class Reads {
+    private final Instant now;
+    private final Map<IdentityKey, PersonId> owners = new HashMap<>();
+    private final Set<IdentityKey> ambiguous = new HashSet<>();
+    private final Map<PersonId, PersonEntry> persons = new HashMap<>();
+    private final Map<String, List<CandidateIndex.Entry>> entries = new HashMap<>();
+    private final Map<CandidateIndex.Entry, Demographics> opened = new HashMap<>();
+    private final PersonResolution.MapView view =
+        new PersonResolution.MapView(
+            owners,
+            ambiguous,
+            persons,
+            Map.of(),
+            entries,
+            entry -> opened.computeIfAbsent(entry, e -> seal.open(e.sealed())));
+
+    Reads(Instant now) {
+      this.now = now;
+    }
+
+    void readClaims(List<IdentityKey> keys) {
+      Set<PersonId> claimants = new HashSet<>();
+      for (IdentityEntry claim : reader.identities(keys, now).values()) {
+        owners.put(claim.key(), claim.person());
+        if (claim.ambiguous()) {
+          ambiguous.add(claim.key());
+        }
+        claimants.add(claim.person());
+      }
+      readPersons(claimants);
+      // a claim of a person that expired or vanished matches nothing
+      owners.values().removeIf(id -> !persons.containsKey(id));
+    }
+
+    void readEntries(Set<String> keys) {
+      keys.removeAll(entries.keySet());
+      if (keys.isEmpty()) {
         return;
       }
-      current = entry.mergedInto();
+      Set<PersonId> filed = new HashSet<>();
+      for (Map.Entry<String, CandidateIndex.Block> e :
+          index.lookup(keys, PersonResolution.BLOCK_CAP, now).entrySet()) {
+        if (e.getValue().capped()) {
+          continue; // too common to compare against, as in ingest
+        }
+        entries.put(e.getKey(), e.getValue().entries());
+        e.getValue().entries().forEach(entry -> filed.add(entry.person()));
+      }
+      readPersons(filed);
+    }
+
+    private void readPersons(Set<PersonId> ids) {
+      PersonResolution.readChains(ids, batch -> reader.persons(batch, now), persons);
     }
   }
 
@@ -303,20 +393,7 @@ public final class SubjectAccess {
             .thenComparing(r -> r.eventDate() == null ? "" : r.eventDate().toString())
             .thenComparing(LinkedRecord::recordToken));
     for (LinkedRecord r : records) {
-      Set<Need> indicators =
-          r.indicators() == null || r.indicators().isEmpty()
-              ? EnumSet.noneOf(Need.class)
-              : EnumSet.copyOf(r.indicators());
-      recordViews.add(
-          new SubjectAccessAnswer.RecordView(
-              r.dataset(),
-              r.partner(),
-              r.eventDate(),
-              indicators,
-              r.birthYearMonth(),
-              r.expectantParent(),
-              r.attributes() == null ? Map.of() : new TreeMap<>(r.attributes()),
-              r.fileId()));
+      recordViews.add(SubjectAccessAnswer.RecordView.of(r));
       if (r.fileId() != null) {
         files.add(r.fileId());
       }
@@ -375,7 +452,8 @@ public final class SubjectAccess {
         profiles(found, dataByPerson, memberships, now),
         new ArrayList<>(files),
         mergeViews,
-        reviewViews);
+        reviewViews,
+        found.match());
   }
 
   private static SubjectAccessAnswer.ReviewView view(LinkReview r) {
@@ -409,18 +487,7 @@ public final class SubjectAccess {
       reader.membersOf(family, now).forEach(m -> members.add(m.person()));
     }
     Map<PersonId, PersonEntry> persons = new HashMap<>(found.persons());
-    Set<PersonId> unknown = new HashSet<>(members);
-    unknown.removeAll(persons.keySet());
-    for (int depth = 0; !unknown.isEmpty() && depth < MAX_MERGE_CHAIN; depth++) {
-      Map<PersonId, PersonEntry> fetched = reader.persons(unknown, now);
-      persons.putAll(fetched);
-      unknown = new HashSet<>();
-      for (PersonEntry p : fetched.values()) {
-        if (!p.isActive() && !persons.containsKey(p.mergedInto())) {
-          unknown.add(p.mergedInto());
-        }
-      }
-    }
+    PersonResolution.readChains(members, batch -> reader.persons(batch, now), persons);
     List<LinkedRecord> records = new ArrayList<>();
     List<FamilyMembership> memberships = new ArrayList<>();
     for (PersonId member : members) {

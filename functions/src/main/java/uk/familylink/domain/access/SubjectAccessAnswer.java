@@ -22,7 +22,8 @@ public record SubjectAccessAnswer(
     List<FamilyView> families,
     List<String> files,
     List<MergeView> merges,
-    List<ReviewView> reviews) {
+    List<ReviewView> reviews,
+    MatchView match) {
 
   public SubjectAccessAnswer {
     records = List.copyOf(records);
@@ -35,7 +36,61 @@ public record SubjectAccessAnswer(
 
   public static SubjectAccessAnswer empty(Instant answeredAt) {
     return new SubjectAccessAnswer(
-        answeredAt, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        answeredAt, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null);
+  }
+
+  /**
+   * How the request found the person, by the rules ingest links rows by: a strong identifier the
+   * person holds ({@code IDENTIFIER}; {@code persons} &gt; 1 when the request's identifiers name
+   * persons not yet found to be one), the exact name, birth date and postcode ({@code
+   * NAME_AND_BIRTH_DATE}), or a tier-3 score of the request's demographics against the person's
+   * records ({@code PROBABILISTIC}, with its weight, field levels and model: the DPO should check
+   * such an answer before it is sent). Null on an answer that found nobody.
+   */
+  public record MatchView(
+      String basis, int persons, Double weight, String fields, String modelVersion) {
+
+    static MatchView identifier(int persons) {
+      return new MatchView("IDENTIFIER", persons, null, null, null);
+    }
+
+    static MatchView composite() {
+      return new MatchView("NAME_AND_BIRTH_DATE", 1, null, null, null);
+    }
+
+    static MatchView probabilistic(uk.familylink.domain.linkage.MatchScore score) {
+      return new MatchView(
+          "PROBABILISTIC", 1, score.weight(), score.breakdown(), score.modelVersion());
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("basis", basis);
+      m.put("persons", persons);
+      m.put("weight", weight);
+      m.put("fields", fields);
+      m.put("modelVersion", modelVersion);
+      return m;
+    }
+
+    String describe() {
+      return switch (basis) {
+        case "IDENTIFIER" ->
+            persons == 1
+                ? "by an identifier the person's records hold"
+                : "by identifiers held by "
+                    + persons
+                    + " person records not yet found to be one (all are included)";
+        case "NAME_AND_BIRTH_DATE" -> "by the exact name, date of birth and postcode";
+        default ->
+            String.format(
+                java.util.Locale.ROOT,
+                "probabilistically, weight %.2f (%s; model %s): check before sending",
+                weight,
+                fields,
+                modelVersion);
+      };
+    }
   }
 
   /**
@@ -138,6 +193,23 @@ public record SubjectAccessAnswer(
       Map<String, String> attributes,
       String fileId) {
 
+    /** What the answer shows of a stored record. */
+    public static RecordView of(uk.familylink.domain.linkage.LinkedRecord r) {
+      Set<Need> indicators =
+          r.indicators() == null || r.indicators().isEmpty()
+              ? java.util.EnumSet.noneOf(Need.class)
+              : java.util.EnumSet.copyOf(r.indicators());
+      return new RecordView(
+          r.dataset(),
+          r.partner(),
+          r.eventDate(),
+          indicators,
+          r.birthYearMonth(),
+          r.expectantParent(),
+          r.attributes() == null ? Map.of() : new TreeMap<>(r.attributes()),
+          r.fileId());
+    }
+
     /**
      * How the record was joined to the person: {@code PROBABILISTIC} when tier 3 linked it on its
      * demographics (the weight breakdown and model are in its {@code link_*} attributes), else
@@ -180,6 +252,7 @@ public record SubjectAccessAnswer(
   public Map<String, Object> toMap() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("answeredAt", answeredAt.toString());
+    out.put("matchedBy", match == null ? null : match.toMap());
     out.put("recordCount", records.size());
     Map<String, Object> datasets = new LinkedHashMap<>();
     recordsByDataset()
@@ -254,6 +327,9 @@ public record SubjectAccessAnswer(
     if (records.isEmpty() && memberships.isEmpty()) {
       t.append("No information is held about a person with the identifiers given.\n");
       return t.toString();
+    }
+    if (match != null) {
+      t.append("Found ").append(match.describe()).append(".\n\n");
     }
     t.append("Records (").append(records.size()).append("), by dataset:\n");
     recordsByDataset()

@@ -34,6 +34,7 @@ public record SubjectAccessRequest(
     fields.put(IdentifierKind.FAMILY_NAME, "familyName");
     fields.put(IdentifierKind.DATE_OF_BIRTH, "dateOfBirth");
     fields.put(IdentifierKind.POSTCODE, "postcode");
+    fields.put(IdentifierKind.ADDRESS_LINE, "addressLine");
     FIELDS = Collections.unmodifiableMap(fields);
   }
 

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import uk.familylink.domain.linkage.CandidateIndex;
 import uk.familylink.domain.linkage.FamilyKey;
 import uk.familylink.domain.linkage.FamilyMembership;
 import uk.familylink.domain.linkage.IdentityEntry;
@@ -31,6 +33,14 @@ public interface SubjectDataReader {
 
   /** Every membership of one family or household. */
   List<FamilyMembership> membersOf(FamilyKey family, Instant now);
+
+  /**
+   * Tier 3's candidate index, read-only here, so a request is matched as ingest matched the rows
+   * (empty where the store has none: deterministic tiers only).
+   */
+  default Optional<CandidateIndex> candidateIndex() {
+    return Optional.empty();
+  }
 
   /**
    * What is stored under one person ID, and the persons merged into it (whose records are also the

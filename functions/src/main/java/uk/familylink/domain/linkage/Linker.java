@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,10 +57,8 @@ import uk.familylink.domain.linkage.MatchModel.Level;
 public final class Linker {
 
   private static final int MAX_ROW_ATTEMPTS = 8;
-  private static final int MAX_MERGE_CHAIN = 32;
 
-  /** Entries read per blocking key; a key with more is too common to compare against. */
-  static final int BLOCK_CAP = 64;
+  static final int BLOCK_CAP = PersonResolution.BLOCK_CAP;
 
   /**
    * When two persons a row links to are compatible, so the row bridges them (ADR 0140). Their own
@@ -529,17 +526,7 @@ public final class Linker {
     }
 
     private void fetchPersons(Set<PersonId> first) {
-      Set<PersonId> toFetch = first;
-      for (int depth = 0; !toFetch.isEmpty() && depth < MAX_MERGE_CHAIN; depth++) {
-        Map<PersonId, PersonEntry> fetched = store.getPersons(toFetch, now);
-        persons.putAll(fetched);
-        toFetch = new HashSet<>();
-        for (PersonEntry p : fetched.values()) {
-          if (!p.isActive() && !persons.containsKey(p.mergedInto())) {
-            toFetch.add(p.mergedInto());
-          }
-        }
-      }
+      PersonResolution.readChains(first, ids -> store.getPersons(ids, now), persons);
     }
 
     /**
@@ -570,97 +557,24 @@ public final class Linker {
       return entriesByKey.getOrDefault(key, List.of());
     }
 
-    /** True when the row's demographics contradict every profile its person was seen with. */
-    private boolean contradicted(PseudonymisedRow row, PersonId owner, PersonId person) {
-      List<CandidateIndex.Entry> profile =
-          new ArrayList<>(entries(CandidateIndex.profileKey(owner)));
-      if (!owner.equals(person)) {
-        profile.addAll(entries(CandidateIndex.profileKey(person)));
-      }
-      if (profile.isEmpty()) {
-        return false;
-      }
-      for (CandidateIndex.Entry e : profile) {
-        if (!scorer.contradicts(row.demographics(), opened(e))) {
-          return false;
-        }
-      }
-      return true;
-    }
-
     /** Tier 3: the best-scoring candidate that links, or null. */
     private PersonId linkByScore(PseudonymisedRow row, int rowAt) {
       ensureLoaded(row.blockKeys());
-      long[] rowStrong = strongIds(row);
-      Map<PersonId, MatchScore> best = new LinkedHashMap<>();
-      Map<PersonId, Boolean> vetoed = new HashMap<>();
-      Set<PersonId> liftedByHousehold = new HashSet<>();
-      for (String key : row.blockKeys()) {
-        for (CandidateIndex.Entry e : entries(key)) {
-          if (!persons.containsKey(e.person())) {
-            continue; // never created (a lost race) or expired
-          }
-          PersonId p = survivor(e.person());
-          if (strongDisagree(rowStrong, e.strongIds())) {
-            vetoed.put(p, true);
-          }
-          long family = CandidateIndex.familyId(row.family());
-          boolean household = corroborated.getOrDefault(rowAt, Set.of()).contains(p);
-          MatchScore s =
-              scorer.score(
-                  row.demographics(),
-                  opened(e),
-                  (family != 0 && family == e.family()) || household);
-          MatchScore old = best.get(p);
-          if (old == null || s.weight() > old.weight()) {
-            best.put(p, s);
-            if (household && s.decision() == MatchScore.Decision.LINK) {
-              MatchScore alone =
-                  scorer.score(row.demographics(), opened(e), family != 0 && family == e.family());
-              if (alone.decision() != MatchScore.Decision.LINK) {
-                liftedByHousehold.add(p);
-              } else {
-                liftedByHousehold.remove(p);
-              }
-            } else {
-              liftedByHousehold.remove(p);
-            }
-          }
-        }
-      }
-      List<PersonId> links = new ArrayList<>();
-      PersonId possibleCandidate = null;
-      MatchScore possibleScore = null;
-      for (Map.Entry<PersonId, MatchScore> e : best.entrySet()) {
-        MatchScore s = e.getValue();
-        if (vetoed.containsKey(e.getKey())) {
-          continue;
-        }
-        if (s.decision() == MatchScore.Decision.LINK) {
-          links.add(e.getKey());
-        } else if (s.decision() == MatchScore.Decision.POSSIBLE
-            && (possibleScore == null || s.weight() > possibleScore.weight())) {
-          possibleCandidate = e.getKey();
-          possibleScore = s;
-        }
-      }
-      // strongest first; ties by ID, so the choice does not depend on the order entries were read
-      links.sort(
-          Comparator.comparingDouble((PersonId p) -> -best.get(p).weight())
-              .thenComparing(Comparator.naturalOrder()));
-      PersonId chosen = links.isEmpty() ? null : links.get(0);
+      PersonResolution.Ranking ranking =
+          PersonResolution.rank(row, view, scorer, corroborated.getOrDefault(rowAt, Set.of()));
+      PersonId chosen = ranking.chosen();
       if (chosen != null) {
         probabilisticLinks++;
-        explanations.put(rowAt, best.get(chosen));
-        if (liftedByHousehold.contains(chosen)) {
+        explanations.put(rowAt, ranking.best().get(chosen));
+        if (ranking.liftedByHousehold().contains(chosen)) {
           householdLinks.add(rowAt);
         }
-        if (links.size() > 1) {
-          chosen = bridge(row, links, best);
+        if (ranking.links().size() > 1) {
+          chosen = bridge(row, ranking.links(), ranking.best());
         }
-      } else if (possibleCandidate != null) {
+      } else if (ranking.possible() != null) {
         possibleLinks++;
-        possibles.put(rowAt, new Possible(possibleCandidate, possibleScore));
+        possibles.put(rowAt, new Possible(ranking.possible(), ranking.possibleScore()));
       }
       return chosen;
     }
@@ -755,7 +669,7 @@ public final class Linker {
       MatchScore bestPair = null;
       for (CandidateIndex.Entry x : ofA) {
         for (CandidateIndex.Entry y : ofB) {
-          if (strongDisagree(x.strongIds(), y.strongIds())) {
+          if (PersonResolution.strongDisagree(x.strongIds(), y.strongIds())) {
             return null;
           }
           boolean sameFamily = x.family() != 0 && x.family() == y.family();
@@ -855,48 +769,29 @@ public final class Linker {
       }
     }
 
+    /** What this attempt has read and planned, as {@link PersonResolution} sees it. */
+    private final PersonResolution.MapView view =
+        new PersonResolution.MapView(
+            owner, ambiguous, persons, redirect, entriesByKey, this::opened);
+
     PersonId survivor(PersonId id) {
-      PersonId current = id;
-      for (int i = 0; i < MAX_MERGE_CHAIN * 2; i++) {
-        PersonId next = redirect.get(current);
-        if (next == null) {
-          PersonEntry entry = persons.get(current);
-          next = entry == null ? null : entry.mergedInto();
-        }
-        if (next == null || !persons.containsKey(next)) {
-          return current;
-        }
-        current = next;
-      }
-      throw new IllegalStateException("merge chain too long from person " + id);
+      return view.survivor(id);
     }
 
     PersonId resolve(PseudonymisedRow row) {
       int rowAt = rowIndex++;
-      Set<PersonId> strongPersons = new LinkedHashSet<>();
-      Set<IdentityKey> conflicted = new HashSet<>();
-      IdentityKey bridge = null;
-      for (IdentityKey key : row.strongKeys()) {
-        PersonId p = owner.get(key);
-        if (p != null) {
-          PersonId s = survivor(p);
-          if (index != null && row.demographics() != null && contradicted(row, p, s)) {
-            conflicted.add(key);
-            identifierConflicts++;
-            continue;
-          }
-          if (strongPersons.add(s) && strongPersons.size() > 1) {
-            bridge = key;
-          }
-        }
-      }
+      PersonResolution.StrongMatch strong =
+          PersonResolution.strong(row, view, index == null ? null : scorer);
+      Set<PersonId> strongPersons = strong.persons();
+      Set<IdentityKey> conflicted = strong.conflicted();
+      identifierConflicts += conflicted.size();
       PersonId person;
       if (strongPersons.size() > 1) {
-        person = mergeAll(strongPersons, bridge.kind());
+        person = mergeAll(strongPersons, strong.bridgedBy().kind());
       } else if (strongPersons.size() == 1) {
         person = strongPersons.iterator().next();
       } else {
-        person = linkByComposite(row);
+        person = PersonResolution.composite(row, view, index != null);
         if (person == null && index != null && row.demographics() != null) {
           person = linkByScore(row, rowAt);
         }
@@ -928,20 +823,6 @@ public final class Linker {
       }
       placed.put(rowAt, person);
       return person;
-    }
-
-    private PersonId linkByComposite(PseudonymisedRow row) {
-      boolean hasStrong = !row.strongKeys().isEmpty();
-      for (IdentityKey key : row.compositeKeys()) {
-        if ((hasStrong || index != null) && key.kind() != LinkKeyKind.NAME_DOB_POSTCODE) {
-          continue;
-        }
-        PersonId holder = owner.get(key);
-        if (holder != null && !ambiguous.contains(key)) {
-          return survivor(holder);
-        }
-      }
-      return null;
     }
 
     private void claimIfFree(IdentityKey key, PersonId person) {
@@ -990,32 +871,6 @@ public final class Linker {
       }
       return result;
     }
-  }
-
-  private static long[] strongIds(PseudonymisedRow row) {
-    long[] ids = new long[row.strongKeys().size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = CandidateIndex.strongId(row.strongKeys().get(i));
-    }
-    return ids;
-  }
-
-  /** True when both hold an identifier of the same strong kind with different values. */
-  private static boolean strongDisagree(long[] a, long[] b) {
-    for (long x : a) {
-      boolean sameKind = false;
-      boolean sameValue = false;
-      for (long y : b) {
-        if ((x >>> 56) == (y >>> 56)) {
-          sameKind = true;
-          sameValue |= x == y;
-        }
-      }
-      if (sameKind && !sameValue) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** A row's best possible candidate and its score. */

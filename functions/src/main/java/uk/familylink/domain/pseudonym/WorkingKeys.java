@@ -7,9 +7,9 @@ import java.util.Objects;
  * and then held only in memory (P3). Hands out {@link Tokeniser}s, which are not thread-safe:
  * {@link #tokeniser()} gives each thread its own, {@link #newTokeniser()} a fresh one.
  *
- * <p>Only the ingest compares records on tier 3, so only {@link #forIngest} derives the bloom
- * working key ({@link DemographicEncoder#BLOOM_LABEL}); subject access and the other functions hold
- * the token key alone.
+ * <p>Only the ingest and subject access (which finds a person by the ingest's rules, ADR 0145)
+ * compare records on tier 3, so only {@link #forIngest} derives the bloom working key ({@link
+ * DemographicEncoder#BLOOM_LABEL}); the other functions hold the token key alone.
  */
 public final class WorkingKeys {
 
