@@ -96,6 +96,16 @@ final class LinkageQualityCommand implements Callable<Integer> {
   boolean diagnose;
 
   @Option(
+      names = "--subject-access-every",
+      defaultValue = "0",
+      description =
+          "In each order's run, before the last file is uploaded, send every N-th valid row of it"
+              + " (its own identifiers) as a subject access request through the real service; after"
+              + " the upload, count the answers that named exactly where ingest put the row (0, the"
+              + " default: not checked).")
+  int subjectAccessEvery;
+
+  @Option(
       names = "--model",
       description =
           "A match model JSON file (from --fit-model) to score tier 3 with instead of the shipped"
@@ -136,6 +146,10 @@ final class LinkageQualityCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (families < 0) {
       throw new IllegalArgumentException("--families must be 0 or more, was " + families);
+    }
+    if (subjectAccessEvery < 0) {
+      throw new IllegalArgumentException(
+          "--subject-access-every must be 0 or more, was " + subjectAccessEvery);
     }
     if (families == 0 && febrl == null) {
       throw new IllegalArgumentException("Nothing to measure: give --families above 0 or --febrl");
@@ -238,10 +252,21 @@ final class LinkageQualityCommand implements Callable<Integer> {
               model));
     }
     List<Map.Entry<String, Path>> order = new ArrayList<>(uploads.entrySet());
-    runs.add(measure(name, "demo", order, groundTruth, maxInvalidShare, clock, model));
+    runs.add(
+        measure(
+            name, "demo", order, groundTruth, maxInvalidShare, clock, model, subjectAccessEvery));
     if (!oneOrder) {
       Collections.reverse(order);
-      runs.add(measure(name, "reversed", order, groundTruth, maxInvalidShare, clock, model));
+      runs.add(
+          measure(
+              name,
+              "reversed",
+              order,
+              groundTruth,
+              maxInvalidShare,
+              clock,
+              model,
+              subjectAccessEvery));
     }
   }
 
@@ -252,7 +277,8 @@ final class LinkageQualityCommand implements Callable<Integer> {
       Path groundTruth,
       double maxInvalidShare,
       Clock clock,
-      MatchModel model)
+      MatchModel model,
+      int askEvery)
       throws Exception {
     long start = System.nanoTime();
     try (EmbeddedAws aws = EmbeddedAws.start(EmbeddedAws.Options.defaults())) {
@@ -266,7 +292,18 @@ final class LinkageQualityCommand implements Callable<Integer> {
       IncomingPoller poller =
           new IncomingPoller(
               aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());
+      SubjectAccessAgreement agreement = null;
       for (Map.Entry<String, Path> upload : order) {
+        if (askEvery > 0 && upload == order.get(order.size() - 1)) {
+          agreement =
+              SubjectAccessAgreement.askBefore(
+                  upload.getKey(),
+                  upload.getValue(),
+                  familyLink.subjectAccess(clock),
+                  familyLink.keys().newTokeniser(),
+                  clock,
+                  askEvery);
+        }
         aws.s3()
             .putObject(
                 b -> b.bucket(aws.bucket()).key(upload.getKey()),
@@ -279,7 +316,13 @@ final class LinkageQualityCommand implements Callable<Integer> {
               familyLink.linkedData(),
               familyLink.keys().newTokeniser(),
               clock.instant());
-      return new Run(name, orderName, quality, (System.nanoTime() - start) / 1_000_000);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      if (agreement != null) {
+        System.out.printf(
+            "%s, %s order, last file: %s%n",
+            name, orderName, agreement.compare(familyLink.linkedData()).describe());
+      }
+      return new Run(name, orderName, quality, millis);
     }
   }
 

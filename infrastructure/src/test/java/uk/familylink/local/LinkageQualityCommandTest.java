@@ -62,7 +62,9 @@ class LinkageQualityCommandTest {
                   dir.resolve("out").toString(),
                   "--home",
                   dir.resolve("home").toString(),
-                  "--diagnose");
+                  "--diagnose",
+                  "--subject-access-every",
+                  "1");
     } finally {
       System.setOut(original);
     }
@@ -75,7 +77,14 @@ class LinkageQualityCommandTest {
         .contains("Link rate (true pairs linked) by age band")
         // every FEBRL duplicate differs by one typo: all 4 true pairs share a blocking key
         .contains("febrl: pair completeness 1.0000 of all true pairs")
-        .contains("febrl: scorer on blocked true pairs alone: {LINK=4}");
+        .contains("febrl: scorer on blocked true pairs alone: {LINK=4}")
+        // asked with the last file's own (typo'd, or original) identifiers before it arrived,
+        // subject access named by tier 3 the very person ingest then linked each row to
+        .contains(
+            "febrl, demo order, last file: subject access, asked before the row arrived, named"
+                + " where ingest then put it: 4 of 4 (1.0000)")
+        .contains("febrl, reversed order, last file: subject access")
+        .contains("agreed by {PROBABILISTIC=4}");
     Matcher febrlRow =
         Pattern.compile("febrl +demo +8 +8 +4 +(\\d+) +([0-9.]+) +([0-9.]+)").matcher(text);
     assertThat(febrlRow.find()).as(text).isTrue();

@@ -92,16 +92,35 @@ final class BenchSupport {
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.put("osArch", System.getProperty("os.arch"));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("cpu", cpuModel());
     m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
     return m;
+  }
+
+  /**
+   * The processor's model name from {@code /proc/cpuinfo} ("unknown" elsewhere): two 2-core
+   * machines can differ threefold on one benchmark, so a figure names the processor it came from.
+   */
+  static String cpuModel() {
+    java.nio.file.Path info = java.nio.file.Path.of("/proc/cpuinfo");
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(info)) {
+      return lines
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).strip())
+          .findFirst()
+          .orElse("unknown");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return "unknown";
+    }
   }
 
   static String machineLine() {
     ObjectNode m = machine();
     return String.format(
         Locale.ROOT,
-        "%d cores (Runtime.availableProcessors), %s, %s, %s, max heap %s",
+        "%d cores (Runtime.availableProcessors), %s, %s, %s, %s, max heap %s",
         m.get("cores").asInt(),
+        m.get("cpu").asText(),
         m.get("jvm").asText(),
         m.get("osArch").asText(),
         m.get("os").asText(),
