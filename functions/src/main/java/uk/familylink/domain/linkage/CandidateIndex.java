@@ -38,6 +38,17 @@ public interface CandidateIndex {
     return "P:" + person.value();
   }
 
+  /** The payload of an entry that only names a person (a place entry: never opened or scored). */
+  byte[] NO_ENCODINGS = new byte[0];
+
+  /**
+   * The key of the persons seen at one postcode unit (a keyed token), filed without encodings, so
+   * households that moved can be recognised across files ({@code HouseholdEvidence#movedWith}).
+   */
+  static String placeKey(long postcodeUnit) {
+    return "U:" + Long.toHexString(postcodeUnit);
+  }
+
   /** A family key (already a keyed token) as a 64-bit value; 0 for none. */
   static long familyId(FamilyKey family) {
     if (family == null) {

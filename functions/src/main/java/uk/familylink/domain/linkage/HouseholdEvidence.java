@@ -72,6 +72,33 @@ public final class HouseholdEvidence {
     return out;
   }
 
+  /**
+   * Across files: a record at {@code here} matches {@code person} (seen at {@code places}) but for
+   * where they live; someone else seen at one of those places has been seen {@code here} too, so
+   * the household is known to have moved here. A namesake stranger would need a former neighbour or
+   * household member of that person to live with them as well: a second coincidence.
+   *
+   * @param seenAt persons (survivors) seen at each postcode unit token
+   */
+  public static boolean movedWith(
+      PersonId person, Set<Long> places, long here, Map<Long, Set<PersonId>> seenAt) {
+    Set<PersonId> hereNow = seenAt.getOrDefault(here, Set.of());
+    if (hereNow.isEmpty()) {
+      return false;
+    }
+    for (long place : places) {
+      if (place == 0 || place == here) {
+        continue;
+      }
+      for (PersonId other : seenAt.getOrDefault(place, Set.of())) {
+        if (!other.equals(person) && hereNow.contains(other)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean livedWithAMatchOfAnother(
       List<RowMatches> rows, List<Integer> household, int self, PersonId person, Set<Long> places) {
     long here = rows.get(self).residence();

@@ -409,7 +409,77 @@ public final class Linker {
       owner.values().removeIf(id -> !persons.containsKey(id));
       if (index != null) {
         corroborated = HouseholdEvidence.corroborated(householdMatches(rows));
+        movedHouseholds(rows)
+            .forEach(
+                (row, moved) ->
+                    corroborated.computeIfAbsent(row, r -> new HashSet<>()).addAll(moved));
       }
+    }
+
+    /**
+     * Across files ({@link HouseholdEvidence#movedWith}): for each row, the stored persons it
+     * matches but for where they live whose former household is already known at the row's postcode
+     * (someone seen with them elsewhere has been seen here too).
+     */
+    private Map<Integer, Set<PersonId>> movedHouseholds(List<PseudonymisedRow> rows) {
+      Map<Integer, Map<PersonId, Set<Long>>> elsewhere = new HashMap<>();
+      Set<Long> units = new HashSet<>();
+      for (int i = 0; i < rows.size(); i++) {
+        Demographics d = rows.get(i).demographics();
+        if (d == null || !d.hasPostcode()) {
+          continue;
+        }
+        Map<PersonId, Set<Long>> places = new HashMap<>();
+        for (String key : rows.get(i).blockKeys()) {
+          for (CandidateIndex.Entry e : entries(key)) {
+            if (!persons.containsKey(e.person())) {
+              continue;
+            }
+            Demographics seen = opened(e);
+            if (seen.hasPostcode()
+                && seen.postcodeUnit() != d.postcodeUnit()
+                && scorer.score(d, seen, true).decision() == MatchScore.Decision.LINK
+                && scorer.score(d, seen, false).decision() != MatchScore.Decision.LINK) {
+              places
+                  .computeIfAbsent(survivor(e.person()), k -> new HashSet<>())
+                  .add(seen.postcodeUnit());
+            }
+          }
+        }
+        if (!places.isEmpty()) {
+          elsewhere.put(i, places);
+          units.add(d.postcodeUnit());
+          places.values().forEach(units::addAll);
+        }
+      }
+      if (elsewhere.isEmpty()) {
+        return Map.of();
+      }
+      List<String> keys = new ArrayList<>();
+      units.forEach(u -> keys.add(CandidateIndex.placeKey(u)));
+      ensureLoaded(keys);
+      Map<Long, Set<PersonId>> seenAt = new HashMap<>();
+      for (long unit : units) {
+        Set<PersonId> there = new HashSet<>();
+        for (CandidateIndex.Entry e : entries(CandidateIndex.placeKey(unit))) {
+          if (persons.containsKey(e.person())) {
+            there.add(survivor(e.person()));
+          }
+        }
+        seenAt.put(unit, there);
+      }
+      Map<Integer, Set<PersonId>> out = new HashMap<>();
+      elsewhere.forEach(
+          (i, places) -> {
+            long here = rows.get(i).demographics().postcodeUnit();
+            places.forEach(
+                (person, at) -> {
+                  if (HouseholdEvidence.movedWith(person, at, here, seenAt)) {
+                    out.computeIfAbsent(i, k -> new HashSet<>()).add(person);
+                  }
+                });
+          });
+      return out;
     }
 
     /**
@@ -766,6 +836,19 @@ public final class Linker {
         opened.put(e, row.demographics());
         newEntries.add(e);
         entriesByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+      }
+      if (row.demographics().hasPostcode()) {
+        // who was seen where, for households that move ({@link #movedHouseholds}); one entry per
+        // person and place, without encodings: nothing to score, only a person to find
+        CandidateIndex.Entry place =
+            new CandidateIndex.Entry(
+                CandidateIndex.placeKey(row.demographics().postcodeUnit()),
+                person,
+                CandidateIndex.NO_ENCODINGS,
+                new long[0],
+                0);
+        newEntries.add(place);
+        entriesByKey.computeIfAbsent(place.key(), k -> new ArrayList<>()).add(place);
       }
     }
 

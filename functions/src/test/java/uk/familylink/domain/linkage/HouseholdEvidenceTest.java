@@ -34,6 +34,33 @@ class HouseholdEvidenceTest {
   }
 
   @Test
+  void aHouseholdMemberAlreadySeenHereAndAtTheOldPlaceShowsTheHouseholdMoved() {
+    // the child's move was linked (say by an NHS number): seen at OLD and NEW
+    Map<Long, Set<PersonId>> seenAt = Map.of(OLD, Set.of(MOTHER, CHILD), NEW, Set.of(CHILD));
+    assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), NEW, seenAt)).isTrue();
+  }
+
+  @Test
+  void nobodyFromTheOldPlaceSeenHereIsNoEvidenceOfAMove() {
+    Map<Long, Set<PersonId>> seenAt =
+        Map.of(OLD, Set.of(MOTHER, CHILD), NEW, Set.of(new PersonId("P-neighbour")));
+    assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), NEW, seenAt)).isFalse();
+    assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), ELSEWHERE, seenAt))
+        .as("nobody at all seen here")
+        .isFalse();
+  }
+
+  @Test
+  void thePersonItselfSeenAtBothPlacesIsNotCorroboration() {
+    // the candidate's own records at both places say nothing about whether this row is them
+    Map<Long, Set<PersonId>> seenAt = Map.of(OLD, Set.of(MOTHER), NEW, Set.of(MOTHER));
+    assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), NEW, seenAt)).isFalse();
+    assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(NEW), NEW, Map.of(NEW, Set.of(CHILD))))
+        .as("the row's own place is not elsewhere")
+        .isFalse();
+  }
+
+  @Test
   void personsWhoNeverSharedAPlaceCorroborateNothing() {
     // a stranger with a namesake's name and birth date lives with people of another household
     var found =

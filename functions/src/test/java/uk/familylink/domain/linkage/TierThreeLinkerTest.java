@@ -240,6 +240,47 @@ class TierThreeLinkerTest {
   }
 
   @Test
+  void aHouseholdMemberWhoseMoveWasLinkedInAnEarlierFileCorroboratesTheNextMemberAlone() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB"),
+            row("c1", "nhs-c", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB")),
+        CONTEXT,
+        stats);
+    // the child's new address arrives with its NHS number: the child is now seen at both
+    linker.link(
+        List.of(row("c2", "nhs-c", "OLIVER", "SMITH", "2012-03-07", "HR9 7XY")), CONTEXT, stats);
+    // then the mother alone at the new address, in another file
+    linker.link(
+        List.of(row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY")), CONTEXT, stats);
+
+    assertThat(personOf("m2")).isEqualTo(personOf("m1"));
+    assertThat(stats.householdLinks()).isEqualTo(1);
+    assertThat(stats.possibleLinks()).isZero();
+    assertThat(records().get("m2").attributes()).containsEntry("link_corroboration", "HOUSEHOLD");
+  }
+
+  @Test
+  void aNamesakeWhereNobodyFromTheOldHouseholdHasBeenSeenStaysAPossibleLink() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB"),
+            row("c1", "nhs-c", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB"),
+            row("n1", "nhs-n", "JACK", "JONES", "1980-01-15", "HR9 7XY")),
+        CONTEXT,
+        stats);
+    // a Grace Smith of the same birth date where only an unrelated neighbour has been seen
+    linker.link(
+        List.of(row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY")), CONTEXT, stats);
+
+    assertThat(personOf("m2")).isNotEqualTo(personOf("m1"));
+    assertThat(stats.householdLinks()).isZero();
+    assertThat(stats.possibleLinks()).isEqualTo(1);
+  }
+
+  @Test
   void aNamesakeLivingWithPeopleOfAnotherHouseholdIsStillOnlyAPossibleLink() {
     LinkStats stats = new LinkStats();
     linker.link(
