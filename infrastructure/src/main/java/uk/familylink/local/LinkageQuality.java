@@ -73,6 +73,17 @@ public record LinkageQuality(
   public static LinkageQuality measure(
       Path groundTruth, LinkedDataReader reader, Tokeniser tokeniser, Instant now)
       throws IOException {
+    return measure(groundTruth, reader, tokeniser, now, null);
+  }
+
+  /**
+   * As {@link #measure(Path, LinkedDataReader, Tokeniser, Instant)}, also writing each stored
+   * ground-truth record's linked person (pseudonymous ID) to {@code placements}
+   * (dataset,record_ref,linked_person), for comparing runs pair by pair; null writes nothing.
+   */
+  public static LinkageQuality measure(
+      Path groundTruth, LinkedDataReader reader, Tokeniser tokeniser, Instant now, Path placements)
+      throws IOException {
     Map<PersonId, PersonId> mergedInto = new HashMap<>();
     reader.forEachPerson(
         now,
@@ -99,7 +110,12 @@ public record LinkageQuality(
     Map<PersonId, Long> linked = new HashMap<>();
     long records = 0;
     long all = 0;
-    try (BufferedReader in = Files.newBufferedReader(groundTruth, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = Files.newBufferedReader(groundTruth, StandardCharsets.UTF_8);
+        java.io.Writer placed =
+            placements == null
+                ? java.io.Writer.nullWriter()
+                : Files.newBufferedWriter(placements, StandardCharsets.UTF_8)) {
+      placed.write("dataset,record_ref,linked_person\n");
       List<String> header = List.of(in.readLine().split(",", -1));
       int bandColumn = header.indexOf("age_band");
       String line;
@@ -121,6 +137,7 @@ public record LinkageQuality(
           continue; // an invalid row, rejected by validation
         }
         records++;
+        placed.write(f[0] + "," + f[1] + "," + person.value() + "\n");
         cell.merge(person.value() + "|" + f[2], 1L, Long::sum);
         truth.merge(f[2], 1L, Long::sum);
         linked.merge(person, 1L, Long::sum);

@@ -92,7 +92,8 @@ final class LinkageQualityCommand implements Callable<Integer> {
       names = "--diagnose",
       description =
           "Also print where true pairs are lost: pair completeness of the blocking keys, and the "
-              + "scorer's decision on the true pairs that share a block.")
+              + "scorer's decision on the true pairs that share a block; and write each run's "
+              + "placements (record, linked person ID) to <out>/<data>-<order>-placements.csv.")
   boolean diagnose;
 
   @Option(
@@ -315,7 +316,8 @@ final class LinkageQualityCommand implements Callable<Integer> {
               groundTruth,
               familyLink.linkedData(),
               familyLink.keys().newTokeniser(),
-              clock.instant());
+              clock.instant(),
+              diagnose ? out.resolve(name + "-" + orderName + "-placements.csv") : null);
       long millis = (System.nanoTime() - start) / 1_000_000;
       if (agreement != null) {
         System.out.printf(

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,12 @@ class LinkageQualityCommandTest {
                 + " where ingest then put it: 4 of 4 (1.0000)")
         .contains("febrl, reversed order, last file: subject access")
         .contains("agreed by {PROBABILISTIC=4}");
+    // --diagnose also writes each run's placements, to compare two runs pair by pair
+    List<String> placed =
+        Files.readAllLines(dir.resolve("out").resolve("febrl-demo-placements.csv"));
+    assertThat(placed.get(0)).isEqualTo("dataset,record_ref,linked_person");
+    assertThat(placed).hasSize(9);
+    assertThat(dir.resolve("out").resolve("generator-reversed-placements.csv")).isRegularFile();
     Matcher febrlRow =
         Pattern.compile("febrl +demo +8 +8 +4 +(\\d+) +([0-9.]+) +([0-9.]+)").matcher(text);
     assertThat(febrlRow.find()).as(text).isTrue();

@@ -74,15 +74,18 @@ public final class HouseholdEvidence {
 
   /**
    * Across files: a record at {@code here} matches {@code person} (seen at {@code places}) but for
-   * where they live; someone else seen at one of those places has been seen {@code here} too, so
-   * the household is known to have moved here. A namesake stranger would need a former neighbour or
-   * household member of that person to live with them as well: a second coincidence.
+   * where they live; someone else who lived in the same dwelling as that person at one of those
+   * places (the same address line, or the same family or household reference) has been seen {@code
+   * here} too, so the household is known to have moved here. A neighbour at the same postcode unit
+   * is not enough (a unit holds several households), and a namesake stranger would need a former
+   * household member of that person living with them as well: a second coincidence.
    *
-   * @param seenAt persons (survivors) seen at each postcode unit token
+   * @param seenAt for each postcode unit token, the persons (survivors) seen there and the
+   *     dwellings (keyed address-line tokens or family ids; 0 unknown) they were seen in
    */
   public static boolean movedWith(
-      PersonId person, Set<Long> places, long here, Map<Long, Set<PersonId>> seenAt) {
-    Set<PersonId> hereNow = seenAt.getOrDefault(here, Set.of());
+      PersonId person, Set<Long> places, long here, Map<Long, Map<PersonId, Set<Long>>> seenAt) {
+    Map<PersonId, Set<Long>> hereNow = seenAt.getOrDefault(here, Map.of());
     if (hereNow.isEmpty()) {
       return false;
     }
@@ -90,8 +93,16 @@ public final class HouseholdEvidence {
       if (place == 0 || place == here) {
         continue;
       }
-      for (PersonId other : seenAt.getOrDefault(place, Set.of())) {
-        if (!other.equals(person) && hereNow.contains(other)) {
+      Map<PersonId, Set<Long>> there = seenAt.getOrDefault(place, Map.of());
+      Set<Long> dwellings = new HashSet<>(there.getOrDefault(person, Set.of()));
+      dwellings.remove(0L);
+      if (dwellings.isEmpty()) {
+        continue;
+      }
+      for (Map.Entry<PersonId, Set<Long>> other : there.entrySet()) {
+        if (!other.getKey().equals(person)
+            && hereNow.containsKey(other.getKey())
+            && other.getValue().stream().anyMatch(dwellings::contains)) {
           return true;
         }
       }

@@ -458,12 +458,12 @@ public final class Linker {
       List<String> keys = new ArrayList<>();
       units.forEach(u -> keys.add(CandidateIndex.placeKey(u)));
       ensureLoaded(keys);
-      Map<Long, Set<PersonId>> seenAt = new HashMap<>();
+      Map<Long, Map<PersonId, Set<Long>>> seenAt = new HashMap<>();
       for (long unit : units) {
-        Set<PersonId> there = new HashSet<>();
+        Map<PersonId, Set<Long>> there = new HashMap<>();
         for (CandidateIndex.Entry e : entries(CandidateIndex.placeKey(unit))) {
           if (persons.containsKey(e.person())) {
-            there.add(survivor(e.person()));
+            there.computeIfAbsent(survivor(e.person()), p -> new HashSet<>()).add(e.family());
           }
         }
         seenAt.put(unit, there);
@@ -839,17 +839,26 @@ public final class Linker {
       }
       if (row.demographics().hasPostcode()) {
         // who was seen where, for households that move ({@link #movedHouseholds}); one entry per
-        // person and place, without encodings: nothing to score, only a person to find
+        // person, place and dwelling, without encodings: nothing to score, only a person to find
         CandidateIndex.Entry place =
             new CandidateIndex.Entry(
                 CandidateIndex.placeKey(row.demographics().postcodeUnit()),
                 person,
                 CandidateIndex.NO_ENCODINGS,
                 new long[0],
-                0);
+                dwelling(row));
         newEntries.add(place);
         entriesByKey.computeIfAbsent(place.key(), k -> new ArrayList<>()).add(place);
       }
+    }
+
+    /**
+     * Which dwelling at its postcode unit a row names: its address line's keyed token, else its
+     * family or household reference, else 0 (unknown: a postcode unit holds several households).
+     */
+    private long dwelling(PseudonymisedRow row) {
+      long address = row.demographics().addressFull();
+      return address != 0 ? address : CandidateIndex.familyId(row.family());
     }
 
     /** What this attempt has read and planned, as {@link PersonResolution} sees it. */

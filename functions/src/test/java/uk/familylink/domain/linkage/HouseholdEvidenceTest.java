@@ -33,17 +33,40 @@ class HouseholdEvidenceTest {
     assertThat(found.get(1)).containsExactly(CHILD);
   }
 
+  private static final long DWELLING = 101;
+  private static final long NEXT_DOOR = 102;
+
   @Test
-  void aHouseholdMemberAlreadySeenHereAndAtTheOldPlaceShowsTheHouseholdMoved() {
-    // the child's move was linked (say by an NHS number): seen at OLD and NEW
-    Map<Long, Set<PersonId>> seenAt = Map.of(OLD, Set.of(MOTHER, CHILD), NEW, Set.of(CHILD));
+  void aHouseholdMemberAlreadySeenHereAndAtTheOldDwellingShowsTheHouseholdMoved() {
+    // the child's move was linked (say by an NHS number): seen at OLD (same dwelling) and NEW
+    Map<Long, Map<PersonId, Set<Long>>> seenAt =
+        Map.of(
+            OLD, Map.of(MOTHER, Set.of(DWELLING), CHILD, Set.of(DWELLING)),
+            NEW, Map.of(CHILD, Set.of(0L)));
     assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), NEW, seenAt)).isTrue();
   }
 
   @Test
-  void nobodyFromTheOldPlaceSeenHereIsNoEvidenceOfAMove() {
-    Map<Long, Set<PersonId>> seenAt =
-        Map.of(OLD, Set.of(MOTHER, CHILD), NEW, Set.of(new PersonId("P-neighbour")));
+  void aNeighbourAtTheOldPostcodeWhoMovedHereIsNoEvidence() {
+    PersonId neighbour = new PersonId("P-neighbour");
+    Map<Long, Map<PersonId, Set<Long>>> seenAt =
+        Map.of(
+            OLD, Map.of(MOTHER, Set.of(DWELLING), neighbour, Set.of(NEXT_DOOR)),
+            NEW, Map.of(neighbour, Set.of(0L)));
+    assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), NEW, seenAt)).isFalse();
+    Map<Long, Map<PersonId, Set<Long>>> unknownDwelling =
+        Map.of(OLD, Map.of(MOTHER, Set.of(0L), CHILD, Set.of(0L)), NEW, Map.of(CHILD, Set.of(0L)));
+    assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), NEW, unknownDwelling))
+        .as("without an address line or family reference nobody is known to share a dwelling")
+        .isFalse();
+  }
+
+  @Test
+  void nobodyFromTheOldDwellingSeenHereIsNoEvidenceOfAMove() {
+    Map<Long, Map<PersonId, Set<Long>>> seenAt =
+        Map.of(
+            OLD, Map.of(MOTHER, Set.of(DWELLING), CHILD, Set.of(DWELLING)),
+            NEW, Map.of(new PersonId("P-other"), Set.of(0L)));
     assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), NEW, seenAt)).isFalse();
     assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), ELSEWHERE, seenAt))
         .as("nobody at all seen here")
@@ -53,9 +76,12 @@ class HouseholdEvidenceTest {
   @Test
   void thePersonItselfSeenAtBothPlacesIsNotCorroboration() {
     // the candidate's own records at both places say nothing about whether this row is them
-    Map<Long, Set<PersonId>> seenAt = Map.of(OLD, Set.of(MOTHER), NEW, Set.of(MOTHER));
+    Map<Long, Map<PersonId, Set<Long>>> seenAt =
+        Map.of(OLD, Map.of(MOTHER, Set.of(DWELLING)), NEW, Map.of(MOTHER, Set.of(DWELLING)));
     assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(OLD), NEW, seenAt)).isFalse();
-    assertThat(HouseholdEvidence.movedWith(MOTHER, Set.of(NEW), NEW, Map.of(NEW, Set.of(CHILD))))
+    assertThat(
+            HouseholdEvidence.movedWith(
+                MOTHER, Set.of(NEW), NEW, Map.of(NEW, Map.of(CHILD, Set.of(DWELLING)))))
         .as("the row's own place is not elsewhere")
         .isFalse();
   }

@@ -242,10 +242,11 @@ class TierThreeLinkerTest {
   @Test
   void aHouseholdMemberWhoseMoveWasLinkedInAnEarlierFileCorroboratesTheNextMemberAlone() {
     LinkStats stats = new LinkStats();
+    FamilyKey household = new FamilyKey("HOUSEHOLD_REF", "tok-h");
     linker.link(
         List.of(
-            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB"),
-            row("c1", "nhs-c", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB")),
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB", household),
+            row("c1", "nhs-c", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB", household)),
         CONTEXT,
         stats);
     // the child's new address arrives with its NHS number: the child is now seen at both
@@ -262,16 +263,21 @@ class TierThreeLinkerTest {
   }
 
   @Test
-  void aNamesakeWhereNobodyFromTheOldHouseholdHasBeenSeenStaysAPossibleLink() {
+  void aNeighbourFromTheOldPostcodeSeenHereDoesNotCorroborateANamesake() {
     LinkStats stats = new LinkStats();
+    FamilyKey graces = new FamilyKey("HOUSEHOLD_REF", "tok-g");
+    FamilyKey jacks = new FamilyKey("HOUSEHOLD_REF", "tok-j");
     linker.link(
         List.of(
-            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB"),
-            row("c1", "nhs-c", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB"),
-            row("n1", "nhs-n", "JACK", "JONES", "1980-01-15", "HR9 7XY")),
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB", graces),
+            row("c1", "nhs-c", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB", graces),
+            // a neighbour: same postcode unit, another household
+            row("n1", "nhs-n", "JACK", "JONES", "1980-01-15", "HR1 2AB", jacks)),
         CONTEXT,
         stats);
-    // a Grace Smith of the same birth date where only an unrelated neighbour has been seen
+    // the neighbour has moved to HR9 7XY; so has a Grace Smith of the same birth date
+    linker.link(
+        List.of(row("n2", "nhs-n", "JACK", "JONES", "1980-01-15", "HR9 7XY")), CONTEXT, stats);
     linker.link(
         List.of(row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY")), CONTEXT, stats);
 
