@@ -86,9 +86,21 @@ public final class HouseholdEvidence {
   public static boolean movedWith(
       PersonId person, Set<Long> places, long here, Map<Long, Map<PersonId, Set<Long>>> seenAt) {
     Map<PersonId, Set<Long>> hereNow = seenAt.getOrDefault(here, Map.of());
-    if (hereNow.isEmpty()) {
-      return false;
+    for (PersonId other : coResidents(person, places, here, seenAt)) {
+      if (hereNow.containsKey(other)) {
+        return true;
+      }
     }
+    return false;
+  }
+
+  /**
+   * The persons (other than {@code person}) seen in the same dwelling as {@code person} at one of
+   * its {@code places} other than {@code here}: its former household.
+   */
+  public static Set<PersonId> coResidents(
+      PersonId person, Set<Long> places, long here, Map<Long, Map<PersonId, Set<Long>>> seenAt) {
+    Set<PersonId> out = new HashSet<>();
     for (long place : places) {
       if (place == 0 || place == here) {
         continue;
@@ -101,13 +113,12 @@ public final class HouseholdEvidence {
       }
       for (Map.Entry<PersonId, Set<Long>> other : there.entrySet()) {
         if (!other.getKey().equals(person)
-            && hereNow.containsKey(other.getKey())
             && other.getValue().stream().anyMatch(dwellings::contains)) {
-          return true;
+          out.add(other.getKey());
         }
       }
     }
-    return false;
+    return out;
   }
 
   private static boolean livedWithAMatchOfAnother(

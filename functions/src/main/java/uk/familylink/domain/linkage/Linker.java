@@ -469,6 +469,10 @@ public final class Linker {
         seenAt.put(unit, there);
       }
       Map<Integer, Set<PersonId>> out = new HashMap<>();
+      // rows whose match no former co-resident seen here corroborates: perhaps a namesake of one
+      // is seen here (that member's own record here was kept apart as "elsewhere" too)
+      Map<Integer, Map<PersonId, Set<PersonId>>> pending = new HashMap<>();
+      Set<String> profiles = new HashSet<>();
       elsewhere.forEach(
           (i, places) -> {
             long here = rows.get(i).demographics().postcodeUnit();
@@ -476,10 +480,64 @@ public final class Linker {
                 (person, at) -> {
                   if (HouseholdEvidence.movedWith(person, at, here, seenAt)) {
                     out.computeIfAbsent(i, k -> new HashSet<>()).add(person);
+                    return;
+                  }
+                  Set<PersonId> formerHousehold =
+                      HouseholdEvidence.coResidents(person, at, here, seenAt);
+                  Set<PersonId> hereNow = new HashSet<>(seenAt.get(here).keySet());
+                  hereNow.remove(person);
+                  if (!formerHousehold.isEmpty() && !hereNow.isEmpty()) {
+                    pending.computeIfAbsent(i, k -> new HashMap<>()).put(person, formerHousehold);
+                    formerHousehold.forEach(c -> profiles.add(CandidateIndex.profileKey(c)));
+                    hereNow.forEach(h -> profiles.add(CandidateIndex.profileKey(h)));
+                  }
+                });
+          });
+      if (pending.isEmpty()) {
+        return out;
+      }
+      ensureLoaded(new ArrayList<>(profiles));
+      pending.forEach(
+          (i, byPerson) -> {
+            long here = rows.get(i).demographics().postcodeUnit();
+            byPerson.forEach(
+                (person, formerHousehold) -> {
+                  for (PersonId seenHere : seenAt.get(here).keySet()) {
+                    if (seenHere.equals(person) || formerHousehold.contains(seenHere)) {
+                      continue;
+                    }
+                    for (PersonId member : formerHousehold) {
+                      if (sameButForPlace(seenHere, member)) {
+                        out.computeIfAbsent(i, k -> new HashSet<>()).add(person);
+                        return;
+                      }
+                    }
                   }
                 });
           });
       return out;
+    }
+
+    /**
+     * Whether two persons' own records match but for where they live (a link only as one family),
+     * never twins: the same test as a row's match.
+     */
+    private boolean sameButForPlace(PersonId a, PersonId b) {
+      for (CandidateIndex.Entry x : entries(CandidateIndex.profileKey(a))) {
+        for (CandidateIndex.Entry y : entries(CandidateIndex.profileKey(b))) {
+          Demographics dx = opened(x);
+          Demographics dy = opened(y);
+          if (dx.hasPostcode()
+              && dy.hasPostcode()
+              && dx.postcodeUnit() != dy.postcodeUnit()
+              && !PersonResolution.strongDisagree(x.strongIds(), y.strongIds())
+              && scorer.score(dx, dy, true).decision() == MatchScore.Decision.LINK
+              && scorer.score(dx, dy, false).decision() != MatchScore.Decision.LINK) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     /**

@@ -263,6 +263,49 @@ class TierThreeLinkerTest {
   }
 
   @Test
+  void aHouseholdWhoseMembersEachArriveAloneAtTheNewAddressIsRecognisedByTheSecond() {
+    LinkStats stats = new LinkStats();
+    FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
+    linker.link(
+        List.of(
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB", family),
+            row("c1", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB", family)),
+        CONTEXT,
+        stats);
+    // the school's file has the child at the new address, alone: only a possible link
+    linker.link(
+        List.of(row("c2", null, "OLIVER", "SMITH", "2012-03-07", "HR9 7XY")), CONTEXT, stats);
+    assertThat(personOf("c2")).isNotEqualTo(personOf("c1"));
+    // the benefits file has the mother there, alone: the child's record here, which matches her
+    // former household member but for the place, makes the move two coincidences, so she links
+    linker.link(
+        List.of(row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY")), CONTEXT, stats);
+
+    assertThat(personOf("m2")).isEqualTo(personOf("m1"));
+    assertThat(records().get("m2").attributes()).containsEntry("link_corroboration", "HOUSEHOLD");
+  }
+
+  @Test
+  void aStrangerAtTheNewAddressWhoMatchesNoFormerHouseholdMemberCorroboratesNothing() {
+    LinkStats stats = new LinkStats();
+    FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
+    linker.link(
+        List.of(
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB", family),
+            row("c1", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB", family)),
+        CONTEXT,
+        stats);
+    // a child of another name lives at HR9 7XY, and so does a Grace Smith of the same birth date
+    linker.link(
+        List.of(row("x2", null, "HARRY", "SMITH", "2012-03-07", "HR9 7XY")), CONTEXT, stats);
+    linker.link(
+        List.of(row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY")), CONTEXT, stats);
+
+    assertThat(personOf("m2")).isNotEqualTo(personOf("m1"));
+    assertThat(stats.householdLinks()).isZero();
+  }
+
+  @Test
   void aNeighbourFromTheOldPostcodeSeenHereDoesNotCorroborateANamesake() {
     LinkStats stats = new LinkStats();
     FamilyKey graces = new FamilyKey("HOUSEHOLD_REF", "tok-g");
