@@ -507,8 +507,12 @@ public final class Linker {
                       continue;
                     }
                     for (PersonId member : formerHousehold) {
-                      if (sameButForPlace(seenHere, member)) {
+                      MatchScore pair = sameButForPlace(seenHere, member);
+                      if (pair != null) {
                         out.computeIfAbsent(i, k -> new HashSet<>()).add(person);
+                        movedMembers
+                            .computeIfAbsent(i, k -> new HashMap<>())
+                            .put(person, new MovedMember(seenHere, member, pair));
                         return;
                       }
                     }
@@ -522,7 +526,8 @@ public final class Linker {
      * Whether two persons' own records match but for where they live (a link only as one family),
      * never twins: the same test as a row's match.
      */
-    private boolean sameButForPlace(PersonId a, PersonId b) {
+    private MatchScore sameButForPlace(PersonId a, PersonId b) {
+      MatchScore best = null;
       for (CandidateIndex.Entry x : entries(CandidateIndex.profileKey(a))) {
         for (CandidateIndex.Entry y : entries(CandidateIndex.profileKey(b))) {
           Demographics dx = opened(x);
@@ -531,13 +536,67 @@ public final class Linker {
               && dy.hasPostcode()
               && dx.postcodeUnit() != dy.postcodeUnit()
               && !PersonResolution.strongDisagree(x.strongIds(), y.strongIds())
-              && scorer.score(dx, dy, true).decision() == MatchScore.Decision.LINK
               && scorer.score(dx, dy, false).decision() != MatchScore.Decision.LINK) {
-            return true;
+            MatchScore asOneFamily = scorer.score(dx, dy, true);
+            if (asOneFamily.decision() == MatchScore.Decision.LINK
+                && (best == null || asOneFamily.weight() > best.weight())) {
+              best = asOneFamily;
+            }
           }
         }
       }
-      return false;
+      return best;
+    }
+
+    /**
+     * A member of a household that moved, seen at the new place ({@code here}, kept apart there as
+     * "same name elsewhere") and matching {@code formerly}, a member of the household's former
+     * dwelling: what corroborated a row's link to another member.
+     */
+    private record MovedMember(PersonId here, PersonId formerly, MatchScore pair) {}
+
+    /** By row, for each person a row's link to was corroborated that way, the moved member. */
+    private final Map<Integer, Map<PersonId, MovedMember>> movedMembers = new HashMap<>();
+
+    /**
+     * The row linked to a person only thanks to a moved member seen here: the same evidence says
+     * that member's record here is the former member, so they merge (as a tier-3 bridge, unless the
+     * pair was kept apart on review).
+     */
+    private void mergeMovedMember(int rowAt, PersonId chosen, MatchScore rowScore) {
+      MovedMember moved = movedMembers.getOrDefault(rowAt, Map.of()).get(chosen);
+      if (moved == null) {
+        return;
+      }
+      PersonId a = survivor(moved.here());
+      PersonId b = survivor(moved.formerly());
+      if (a.equals(b) || pending.containsKey(a) || pending.containsKey(b)) {
+        return;
+      }
+      Optional<LinkReview> review = review(a, b);
+      if (review.isPresent() && review.get().status() == LinkReview.Status.KEPT_APART) {
+        bridgesRefused++;
+        return;
+      }
+      if (review.isPresent() && review.get().isPending()) {
+        bridgedReviews.add(review.get().id());
+      }
+      PersonId survivor = persons.get(a).outranks(persons.get(b)) ? a : b;
+      PersonId loser = survivor.equals(a) ? b : a;
+      redirect.put(loser, survivor);
+      plannedMerges.put(
+          loser,
+          new MergeRecordDraft(
+              survivor,
+              loser,
+              null,
+              new MergeRecord.ProbabilisticBridge(
+                  rowScore.weight(),
+                  moved.pair().weight(),
+                  moved.pair().weight(),
+                  moved.pair().breakdown(),
+                  moved.pair().modelVersion())));
+      bridgingMerges++;
     }
 
     /**
@@ -696,6 +755,7 @@ public final class Linker {
         explanations.put(rowAt, ranking.best().get(chosen));
         if (ranking.liftedByHousehold().contains(chosen)) {
           householdLinks.add(rowAt);
+          mergeMovedMember(rowAt, chosen, ranking.best().get(chosen));
         }
         if (ranking.links().size() > 1) {
           chosen = bridge(row, ranking.links(), ranking.best());

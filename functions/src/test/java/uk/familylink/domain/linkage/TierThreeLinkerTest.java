@@ -283,6 +283,9 @@ class TierThreeLinkerTest {
 
     assertThat(personOf("m2")).isEqualTo(personOf("m1"));
     assertThat(records().get("m2").attributes()).containsEntry("link_corroboration", "HOUSEHOLD");
+    // and the same evidence makes the child's record there the child: its person merges
+    assertThat(personOf("c2")).isEqualTo(personOf("c1"));
+    assertThat(stats.bridgingMerges()).isEqualTo(1);
   }
 
   @Test
