@@ -275,6 +275,30 @@ public abstract class LinkStoreContract {
     assertThat(merges).containsExactly(bridge);
     assertThat(merges.get(0).bridgedBy()).isNull();
     assertThat(merges.get(0).reviewId()).isNull();
+    assertThat(merges.get(0).probabilistic().household()).isFalse();
+
+    // a household bridge (ADR 0144) keeps its kind
+    PersonId member = newId();
+    store().claim(List.of(PersonEntry.created(member, NOW)), Map.of(), LIVE, NOW);
+    MergeRecord household =
+        MergeRecord.bridge(
+            survivor,
+            member,
+            "file-4",
+            NOW,
+            new MergeRecord.ProbabilisticBridge(
+                19.0, 14.5, 14.5, "GIVEN_NAME=EXACT;POSTCODE=DIFFERENT", "fs-v1.1-prior", true));
+    assertThat(store().merge(household, LIVE)).isTrue();
+    List<MergeRecord> read = new ArrayList<>();
+    reader()
+        .forEachMerge(
+            NOW,
+            m -> {
+              if (m.merged().equals(member)) {
+                read.add(m);
+              }
+            });
+    assertThat(read).containsExactly(household);
   }
 
   @Test

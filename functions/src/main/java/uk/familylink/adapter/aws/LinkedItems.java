@@ -204,7 +204,8 @@ final class LinkedItems {
                 Double.parseDouble(t3.n()),
                 Double.parseDouble(item.get("t3PersonsWeight").n()),
                 str(item, "t3Fields"),
-                str(item, "t3Model")));
+                str(item, "t3Model"),
+                item.containsKey("t3Household") && item.get("t3Household").bool()));
   }
 
   /** A tier-3 bridge's evidence on its merge item: weights, field levels, model (no value). */
@@ -217,6 +218,9 @@ final class LinkedItems {
     item.put("t3PersonsWeight", AttributeValue.fromN(Double.toString(b.personsWeight())));
     putIfPresent(item, "t3Fields", b.fields());
     putIfPresent(item, "t3Model", b.modelVersion());
+    if (b.household()) {
+      item.put("t3Household", AttributeValue.fromBool(true));
+    }
   }
 
   /**

@@ -430,7 +430,8 @@ public final class SubjectAccess {
                     b.mergedWeight(),
                     b.personsWeight(),
                     b.fields(),
-                    b.modelVersion())));
+                    b.modelVersion(),
+                    b.household())));
       } else {
         mergeViews.add(
             new SubjectAccessAnswer.MergeView(

@@ -122,7 +122,18 @@ public record SubjectAccessAnswer(
       double mergedWeight,
       double personsWeight,
       String fields,
-      String modelVersion) {
+      String modelVersion,
+      boolean household) {
+
+    public BridgeView(
+        double survivorWeight,
+        double mergedWeight,
+        double personsWeight,
+        String fields,
+        String modelVersion) {
+      this(survivorWeight, mergedWeight, personsWeight, fields, modelVersion, false);
+    }
+
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("weightToSurvivor", survivorWeight);
@@ -130,6 +141,7 @@ public record SubjectAccessAnswer(
       m.put("personsWeight", personsWeight);
       m.put("fields", fields);
       m.put("modelVersion", modelVersion);
+      m.put("corroboration", household ? "HOUSEHOLD" : null);
       return m;
     }
   }
@@ -426,6 +438,20 @@ public record SubjectAccessAnswer(
           if (m.review() != null) {
             t.append(" (").append(m.review().describe()).append(')');
           }
+        } else if ("PROBABILISTIC".equals(m.basis())
+            && m.bridge() != null
+            && m.bridge().household()) {
+          t.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "a record (file %s) linked to another member of a household that moved (weight"
+                      + " %.2f) because one of these records, at the new address, matched the"
+                      + " other, at the household's former one (weight %.2f; %s; model %s)",
+                  m.fileId(),
+                  m.bridge().survivorWeight(),
+                  m.bridge().personsWeight(),
+                  m.bridge().fields(),
+                  m.bridge().modelVersion()));
         } else if ("PROBABILISTIC".equals(m.basis()) && m.bridge() != null) {
           t.append(
               String.format(

@@ -595,7 +595,8 @@ public final class Linker {
                   moved.pair().weight(),
                   moved.pair().weight(),
                   moved.pair().breakdown(),
-                  moved.pair().modelVersion())));
+                  moved.pair().modelVersion(),
+                  true)));
       bridgingMerges++;
     }
 

@@ -33,13 +33,30 @@ public record MergeRecord(
    * @param personsWeight the best weight of the two persons' own records against each other
    * @param fields the agreement levels of the bridging row against the merged person
    * @param modelVersion the match model that scored them
+   * @param household a household bridge (ADR 0144): the row linked to another member of a household
+   *     that moved, only because one of these two persons, seen at the row's postcode, matched the
+   *     other, its former member, but for the place; then {@code survivorWeight} is the row's
+   *     weight against that other member, and {@code mergedWeight}, {@code personsWeight} and
+   *     {@code fields} are the two persons' own records against each other
    */
   public record ProbabilisticBridge(
       double survivorWeight,
       double mergedWeight,
       double personsWeight,
       String fields,
-      String modelVersion) {}
+      String modelVersion,
+      boolean household) {
+
+    /** A row that scored a link to both persons. */
+    public ProbabilisticBridge(
+        double survivorWeight,
+        double mergedWeight,
+        double personsWeight,
+        String fields,
+        String modelVersion) {
+      this(survivorWeight, mergedWeight, personsWeight, fields, modelVersion, false);
+    }
+  }
 
   /** A merge made by ingest: a row held a strong identifier of both. */
   public MergeRecord(

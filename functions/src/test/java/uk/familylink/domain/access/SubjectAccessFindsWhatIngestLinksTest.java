@@ -310,4 +310,35 @@ class SubjectAccessFindsWhatIngestLinksTest {
     assertThat(deterministic.answer(typo).records()).isEmpty();
     assertThat(access.answer(typo).records()).hasSize(2);
   }
+
+  @Test
+  void aHouseholdBridgeIsExplainedAsOneAndNotAsARowThatLinkedToBoth() {
+    SubjectAccessAnswer.MergeView merge =
+        new SubjectAccessAnswer.MergeView(
+            NOW,
+            "PROBABILISTIC",
+            null,
+            "file-4",
+            null,
+            new SubjectAccessAnswer.BridgeView(
+                19.0, 14.5, 14.5, "GIVEN_NAME=EXACT;POSTCODE=DIFFERENT", "fs-v1.1-prior", true));
+    SubjectAccessAnswer answer =
+        new SubjectAccessAnswer(
+            NOW,
+            java.util.List.of(
+                new SubjectAccessAnswer.RecordView(
+                    "health", "health", null, java.util.Set.of(), null, false, Map.of(), "f-1")),
+            java.util.List.of(),
+            java.util.List.of(),
+            java.util.List.of("f-1"),
+            java.util.List.of(merge),
+            java.util.List.of(),
+            SubjectAccessAnswer.MatchView.identifier(1));
+
+    assertThat(answer.toText())
+        .contains("another member of a household that moved (weight 19.00)")
+        .contains("weight 14.50; GIVEN_NAME=EXACT;POSTCODE=DIFFERENT")
+        .doesNotContain("scored a probabilistic link to both");
+    assertThat(answer.toMap().get("merges").toString()).contains("corroboration=HOUSEHOLD");
+  }
 }

@@ -286,6 +286,16 @@ class TierThreeLinkerTest {
     // and the same evidence makes the child's record there the child: its person merges
     assertThat(personOf("c2")).isEqualTo(personOf("c1"));
     assertThat(stats.bridgingMerges()).isEqualTo(1);
+    List<MergeRecord> merges = new java.util.ArrayList<>();
+    data.forEachMerge(NOW, merges::add);
+    assertThat(merges)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.probabilistic().household()).isTrue();
+              assertThat(m.probabilistic().fields()).contains("POSTCODE=DIFFERENT");
+              assertThat(m.probabilistic().survivorWeight()).isPositive();
+            });
   }
 
   @Test
