@@ -508,7 +508,7 @@ public final class Linker {
                     }
                     for (PersonId member : formerHousehold) {
                       MatchScore pair = sameButForPlace(seenHere, member);
-                      if (pair != null) {
+                      if (pair != null && !keptApart(seenHere, member)) {
                         out.computeIfAbsent(i, k -> new HashSet<>()).add(person);
                         movedMembers
                             .computeIfAbsent(i, k -> new HashMap<>())
@@ -892,6 +892,12 @@ public final class Linker {
         return null;
       }
       return bestPair;
+    }
+
+    /** Whether the data team decided on review that the two persons are different people. */
+    private boolean keptApart(PersonId a, PersonId b) {
+      Optional<LinkReview> review = review(a, b);
+      return review.isPresent() && review.get().status() == LinkReview.Status.KEPT_APART;
     }
 
     /** The review of a pair of persons, read once per attempt; empty for a person new here. */

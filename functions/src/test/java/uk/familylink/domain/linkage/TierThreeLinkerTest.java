@@ -299,6 +299,35 @@ class TierThreeLinkerTest {
   }
 
   @Test
+  void aMovedMemberKeptApartOnReviewIsNeitherMergedNorEvidenceOfTheMove() {
+    LinkStats stats = new LinkStats();
+    FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
+    linker.link(
+        List.of(
+            row("m1", null, "GRACE", "SMITH", "1985-11-30", "HR1 2AB", family),
+            row("c1", null, "OLIVER", "SMITH", "2012-03-07", "HR1 2AB", family)),
+        CONTEXT,
+        stats);
+    linker.link(
+        List.of(row("c2", null, "OLIVER", "SMITH", "2012-03-07", "HR9 7XY")), CONTEXT, stats);
+    // the data team looked at the child's possible link and decided they are different people
+    List<LinkReview> pending = data.pending(NOW);
+    assertThat(pending).hasSize(1);
+    assertThat(data.decide(pending.get(0).id(), LinkReview.Status.KEPT_APART, "analyst", NOW, NOW))
+        .isTrue();
+
+    linker.link(
+        List.of(row("m2", null, "GRACE", "SMITH", "1985-11-30", "HR9 7XY")), CONTEXT, stats);
+
+    assertThat(personOf("c2")).as("kept apart stays apart").isNotEqualTo(personOf("c1"));
+    assertThat(stats.bridgingMerges()).isZero();
+    // and without that member there is no evidence the household moved: the mother's row here is
+    // only a possible link too
+    assertThat(personOf("m2")).isNotEqualTo(personOf("m1"));
+    assertThat(stats.householdLinks()).isZero();
+  }
+
+  @Test
   void aStrangerAtTheNewAddressWhoMatchesNoFormerHouseholdMemberCorroboratesNothing() {
     LinkStats stats = new LinkStats();
     FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
