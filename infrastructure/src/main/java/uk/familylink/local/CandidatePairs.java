@@ -36,8 +36,8 @@ import uk.familylink.domain.validation.ValidationPolicy;
  */
 final class CandidatePairs {
 
-  /** Records per blocking key above which the linker skips the key (as {@code Linker}). */
-  static final int BLOCK_CAP = 64;
+  /** Records per blocking key above which the linker skips the key (the linker's own cap). */
+  static final int BLOCK_CAP = uk.familylink.domain.linkage.PersonResolution.BLOCK_CAP;
 
   private CandidatePairs() {}
 

@@ -84,24 +84,13 @@ public record LinkageQuality(
   public static LinkageQuality measure(
       Path groundTruth, LinkedDataReader reader, Tokeniser tokeniser, Instant now, Path placements)
       throws IOException {
-    Map<PersonId, PersonId> mergedInto = new HashMap<>();
-    reader.forEachPerson(
-        now,
-        p -> {
-          if (!p.isActive()) {
-            mergedInto.put(p.id(), p.mergedInto());
-          }
-        });
+    Map<PersonId, PersonId> mergedInto = mergedInto(reader, now);
     Map<String, PersonId> personByRecord = new HashMap<>();
     reader.forEachRecord(
         now,
-        r -> {
-          PersonId p = r.person();
-          for (int i = 0; i < 64 && mergedInto.containsKey(p); i++) {
-            p = mergedInto.get(p);
-          }
-          personByRecord.put(r.dataset() + "|" + r.recordToken(), p);
-        });
+        r ->
+            personByRecord.put(
+                r.dataset() + "|" + r.recordToken(), survivor(r.person(), mergedInto)));
 
     Map<String, Long> cell = new HashMap<>();
     Map<String, Long> truth = new HashMap<>();
@@ -168,6 +157,31 @@ public record LinkageQuality(
         all,
         pairs(allTruth.values()),
         byBand);
+  }
+
+  /**
+   * Where each merged person was merged into (a whole-store scan: for measurement, not the
+   * service).
+   */
+  static Map<PersonId, PersonId> mergedInto(LinkedDataReader reader, Instant now) {
+    Map<PersonId, PersonId> mergedInto = new HashMap<>();
+    reader.forEachPerson(
+        now,
+        p -> {
+          if (!p.isActive()) {
+            mergedInto.put(p.id(), p.mergedInto());
+          }
+        });
+    return mergedInto;
+  }
+
+  /** The person a merge chain from {@code person} ends at. */
+  static PersonId survivor(PersonId person, Map<PersonId, PersonId> mergedInto) {
+    PersonId p = person;
+    for (int i = 0; i < 64 && mergedInto.containsKey(p); i++) {
+      p = mergedInto.get(p);
+    }
+    return p;
   }
 
   private static long pairs(Iterable<Long> sizes) {

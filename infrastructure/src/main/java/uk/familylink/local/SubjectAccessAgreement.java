@@ -163,14 +163,7 @@ final class SubjectAccessAgreement {
   /** After the upload: compares each answer with where the row went. */
   Result compare(LinkedDataReader linked) {
     Instant now = clock.instant();
-    Map<PersonId, PersonId> mergedInto = new HashMap<>();
-    linked.forEachPerson(
-        now,
-        p -> {
-          if (!p.isActive()) {
-            mergedInto.put(p.id(), p.mergedInto());
-          }
-        });
+    Map<PersonId, PersonId> mergedInto = LinkageQuality.mergedInto(linked, now);
     Map<String, LinkedRecord> byKey = new HashMap<>();
     Map<PersonId, Set<RecordView>> earlierRecords = new HashMap<>();
     linked.forEachRecord(
@@ -180,7 +173,7 @@ final class SubjectAccessAgreement {
           byKey.put(key, r);
           Set<RecordView> earlier =
               earlierRecords.computeIfAbsent(
-                  survivor(r.person(), mergedInto), p -> new HashSet<>());
+                  LinkageQuality.survivor(r.person(), mergedInto), p -> new HashSet<>());
           if (!fileRecords.contains(key)) {
             earlier.add(RecordView.of(r));
           }
@@ -198,7 +191,8 @@ final class SubjectAccessAgreement {
         continue; // not stored (a duplicate record_ref that lost)
       }
       count++;
-      Set<RecordView> expected = earlierRecords.get(survivor(stored.person(), mergedInto));
+      Set<RecordView> expected =
+          earlierRecords.get(LinkageQuality.survivor(stored.person(), mergedInto));
       if (expected.equals(a.answered())) {
         agreed++;
         byBasis.merge(a.basis(), 1L, Long::sum);
@@ -223,13 +217,5 @@ final class SubjectAccessAgreement {
       return "HOUSEHOLD";
     }
     return "3".equals(a.get("link_tier")) ? "TIER_3" : "DETERMINISTIC";
-  }
-
-  private static PersonId survivor(PersonId person, Map<PersonId, PersonId> mergedInto) {
-    PersonId p = person;
-    for (int i = 0; i < 64 && mergedInto.containsKey(p); i++) {
-      p = mergedInto.get(p);
-    }
-    return p;
   }
 }

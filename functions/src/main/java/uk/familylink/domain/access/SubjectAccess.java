@@ -84,7 +84,6 @@ public final class SubjectAccess {
   private final LongSupplier auditExpiresAt;
   private final MatchScorer scorer;
   private final CandidateIndex index; // null: deterministic tiers only
-  private final EncodingSeal seal;
 
   /**
    * With the shipped match model ({@link MatchModel#shipped()}), as the ingest uses by default.
@@ -124,7 +123,6 @@ public final class SubjectAccess {
     this.auditExpiresAt = Objects.requireNonNull(auditExpiresAt, "auditExpiresAt");
     this.scorer = new MatchScorer(Objects.requireNonNull(model, "model"));
     this.index = keys.hasTierThree() ? reader.candidateIndex().orElse(null) : null;
-    this.seal = index == null ? null : keys.newSeal();
   }
 
   /** Answers the request, or throws {@link SubjectAccessException} naming what is wrong with it. */
@@ -314,8 +312,10 @@ public final class SubjectAccess {
     private final Map<PersonId, PersonEntry> persons = new HashMap<>();
     private final Map<String, List<CandidateIndex.Entry>> entries = new HashMap<>();
     private final Map<CandidateIndex.Entry, Demographics> opened = new HashMap<>();
-    private final PersonResolution.MapView view =
-        new PersonResolution.MapView(
+    // a seal (like an encoder) is not thread-safe: one per request, as the ingest has one per file
+    private final EncodingSeal seal = index == null ? null : keys.newSeal();
+    private final PersonResolution.View view =
+        new PersonResolution.View(
             owners,
             ambiguous,
             persons,

@@ -58,8 +58,6 @@ public final class Linker {
 
   private static final int MAX_ROW_ATTEMPTS = 8;
 
-  static final int BLOCK_CAP = PersonResolution.BLOCK_CAP;
-
   /**
    * When two persons a row links to are compatible, so the row bridges them (ADR 0140). Their own
    * records (profile entries, and the entries the row's blocking keys found) are scored pairwise:
@@ -160,7 +158,7 @@ public final class Linker {
     // reading, while a person created without its entries could not be found by tier 3.
     List<CandidateIndex.Entry> entries = plan.indexEntries();
     if (index != null && !entries.isEmpty()) {
-      index.add(entries, BLOCK_CAP, context.expiresAt());
+      index.add(entries, PersonResolution.BLOCK_CAP, context.expiresAt());
     }
     if ((!newPersons.isEmpty() || !claims.isEmpty())
         && !store.claim(newPersons, claims, context.expiresAt(), now)) {
@@ -429,23 +427,7 @@ public final class Linker {
         if (d == null || !d.hasPostcode()) {
           continue;
         }
-        Map<PersonId, Set<Long>> places = new HashMap<>();
-        for (String key : rows.get(i).blockKeys()) {
-          for (CandidateIndex.Entry e : entries(key)) {
-            if (!persons.containsKey(e.person())) {
-              continue;
-            }
-            Demographics seen = opened(e);
-            if (seen.hasPostcode()
-                && seen.postcodeUnit() != d.postcodeUnit()
-                && scorer.score(d, seen, true).decision() == MatchScore.Decision.LINK
-                && scorer.score(d, seen, false).decision() != MatchScore.Decision.LINK) {
-              places
-                  .computeIfAbsent(survivor(e.person()), k -> new HashSet<>())
-                  .add(seen.postcodeUnit());
-            }
-          }
-        }
+        Map<PersonId, Set<Long>> places = placesMatched(rows.get(i), true);
         if (!places.isEmpty()) {
           elsewhere.put(i, places);
           units.add(d.postcodeUnit());
@@ -523,6 +505,34 @@ public final class Linker {
     }
 
     /**
+     * The stored persons the row's names and birth date match as one family would (a link but for
+     * where they live), with the postcode units each was seen at; {@code onlyElsewhere}: only
+     * records at another unit that would not link without that lift.
+     */
+    private Map<PersonId, Set<Long>> placesMatched(PseudonymisedRow row, boolean onlyElsewhere) {
+      Demographics d = row.demographics();
+      Map<PersonId, Set<Long>> places = new HashMap<>();
+      for (String key : row.blockKeys()) {
+        for (CandidateIndex.Entry e : entries(key)) {
+          if (!persons.containsKey(e.person())) {
+            continue;
+          }
+          Demographics seen = opened(e);
+          if (seen.hasPostcode()
+              && (!onlyElsewhere || seen.postcodeUnit() != d.postcodeUnit())
+              && scorer.score(d, seen, true).decision() == MatchScore.Decision.LINK
+              && (!onlyElsewhere
+                  || scorer.score(d, seen, false).decision() != MatchScore.Decision.LINK)) {
+            places
+                .computeIfAbsent(survivor(e.person()), k -> new HashSet<>())
+                .add(seen.postcodeUnit());
+          }
+        }
+      }
+      return places;
+    }
+
+    /**
      * Whether two persons' own records match but for where they live (a link only as one family),
      * never twins: the same test as a row's match.
      */
@@ -573,30 +583,33 @@ public final class Linker {
       if (a.equals(b) || pending.containsKey(a) || pending.containsKey(b)) {
         return;
       }
-      Optional<LinkReview> review = review(a, b);
-      if (review.isPresent() && review.get().status() == LinkReview.Status.KEPT_APART) {
+      if (keptApart(a, b)) {
         bridgesRefused++;
         return;
       }
+      Optional<LinkReview> review = review(a, b);
       if (review.isPresent() && review.get().isPending()) {
         bridgedReviews.add(review.get().id());
       }
       PersonId survivor = persons.get(a).outranks(persons.get(b)) ? a : b;
       PersonId loser = survivor.equals(a) ? b : a;
       redirect.put(loser, survivor);
-      plannedMerges.put(
+      planBridge(
+          survivor,
           loser,
-          new MergeRecordDraft(
-              survivor,
-              loser,
-              null,
-              new MergeRecord.ProbabilisticBridge(
-                  rowScore.weight(),
-                  moved.pair().weight(),
-                  moved.pair().weight(),
-                  moved.pair().breakdown(),
-                  moved.pair().modelVersion(),
-                  true)));
+          new MergeRecord.ProbabilisticBridge(
+              rowScore.weight(),
+              moved.pair().weight(),
+              moved.pair().weight(),
+              moved.pair().breakdown(),
+              moved.pair().modelVersion(),
+              true));
+    }
+
+    /** A tier-3 merge (a bridge) of {@code loser} into {@code survivor}, written with the chunk. */
+    private void planBridge(
+        PersonId survivor, PersonId loser, MergeRecord.ProbabilisticBridge evidence) {
+      plannedMerges.put(loser, new MergeRecordDraft(survivor, loser, null, evidence));
       bridgingMerges++;
     }
 
@@ -631,21 +644,7 @@ public final class Linker {
           out.add(HouseholdEvidence.RowMatches.NONE);
           continue;
         }
-        Map<PersonId, Set<Long>> places = new HashMap<>();
-        for (String key : row.blockKeys()) {
-          for (CandidateIndex.Entry e : entries(key)) {
-            if (!persons.containsKey(e.person())) {
-              continue;
-            }
-            Demographics seen = opened(e);
-            if (seen.hasPostcode()
-                && scorer.score(d, seen, true).decision() == MatchScore.Decision.LINK) {
-              places
-                  .computeIfAbsent(survivor(e.person()), k -> new HashSet<>())
-                  .add(seen.postcodeUnit());
-            }
-          }
-        }
+        Map<PersonId, Set<Long>> places = placesMatched(row, false);
         out.add(
             new HouseholdEvidence.RowMatches(d.hasPostcode() ? d.postcodeUnit() : 0, of, places));
       }
@@ -689,7 +688,7 @@ public final class Linker {
       }
       looked.addAll(keys);
       for (Map.Entry<String, CandidateIndex.Block> e :
-          index.lookup(keys, BLOCK_CAP, now).entrySet()) {
+          index.lookup(keys, PersonResolution.BLOCK_CAP, now).entrySet()) {
         if (e.getValue().capped()) {
           cappedKeys.add(e.getKey());
           continue;
@@ -819,19 +818,15 @@ public final class Linker {
         redirect.put(loser, survivor);
         if (pending.remove(loser) == null) {
           MatchScore toLoser = rowScores.get(loser);
-          plannedMerges.put(
+          planBridge(
+              survivor,
               loser,
-              new MergeRecordDraft(
-                  survivor,
-                  loser,
-                  null,
-                  new MergeRecord.ProbabilisticBridge(
-                      rowScores.get(survivor).weight(),
-                      toLoser.weight(),
-                      pairs.get(Set.of(survivor, loser)).weight(),
-                      toLoser.breakdown(),
-                      toLoser.modelVersion())));
-          bridgingMerges++;
+              new MergeRecord.ProbabilisticBridge(
+                  rowScores.get(survivor).weight(),
+                  toLoser.weight(),
+                  pairs.get(Set.of(survivor, loser)).weight(),
+                  toLoser.breakdown(),
+                  toLoser.modelVersion()));
         }
       }
       return survivor;
@@ -887,8 +882,7 @@ public final class Linker {
           && bestPair.weight() >= scorer.model().linkThreshold()) {
         return null; // same names and birth date elsewhere: the rule holds between them too
       }
-      Optional<LinkReview> review = review(a, b);
-      if (review.isPresent() && review.get().status() == LinkReview.Status.KEPT_APART) {
+      if (keptApart(a, b)) {
         return null;
       }
       return bestPair;
@@ -987,9 +981,8 @@ public final class Linker {
     }
 
     /** What this attempt has read and planned, as {@link PersonResolution} sees it. */
-    private final PersonResolution.MapView view =
-        new PersonResolution.MapView(
-            owner, ambiguous, persons, redirect, entriesByKey, this::opened);
+    private final PersonResolution.View view =
+        new PersonResolution.View(owner, ambiguous, persons, redirect, entriesByKey, this::opened);
 
     PersonId survivor(PersonId id) {
       return view.survivor(id);

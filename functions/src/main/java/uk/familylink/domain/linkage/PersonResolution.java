@@ -40,61 +40,41 @@ public final class PersonResolution {
 
   private PersonResolution() {}
 
-  /** What the store holds, as far as the caller has read it. */
-  public interface View {
-
-    /** The person that claimed the key, when that person could be read; null otherwise. */
-    PersonId owner(IdentityKey key);
-
-    /** Whether the composite key is marked ambiguous (held for two persons). */
-    boolean ambiguous(IdentityKey key);
-
-    /** Whether the person was read (created, not expired). */
-    boolean known(PersonId person);
-
-    /** The active person a merge chain from {@code person} ends at. */
-    PersonId survivor(PersonId person);
-
-    /** The candidate index entries read under a blocking or profile key (empty when none). */
-    List<CandidateIndex.Entry> entries(String key);
-
-    /** An entry's demographics, opened. */
-    Demographics open(CandidateIndex.Entry entry);
-  }
-
   /**
-   * A {@link View} over the maps a caller reads into (it keeps them; the view only looks).
+   * What the store holds, as far as the caller has read it: a view over the maps the caller reads
+   * into (it keeps them; the view only looks).
    *
-   * @param owners claimant of each claimed key read
+   * @param owners claimant of each claimed key read (only persons that could be read)
+   * @param ambiguousKeys composite keys marked ambiguous (held for two persons)
+   * @param persons the persons read (created, not expired)
    * @param redirect merges planned but not stored yet (loser to survivor); empty for a reader
-   * @param entries candidate index entries by key
+   * @param entries candidate index entries read, by blocking or profile key
    * @param open opens an entry's sealed demographics
    */
-  public record MapView(
+  public record View(
       Map<IdentityKey, PersonId> owners,
       Set<IdentityKey> ambiguousKeys,
       Map<PersonId, PersonEntry> persons,
       Map<PersonId, PersonId> redirect,
       Map<String, List<CandidateIndex.Entry>> entries,
-      java.util.function.Function<CandidateIndex.Entry, Demographics> open)
-      implements View {
+      java.util.function.Function<CandidateIndex.Entry, Demographics> open) {
 
-    @Override
+    /** The person that claimed the key, when that person could be read; null otherwise. */
     public PersonId owner(IdentityKey key) {
       return owners.get(key);
     }
 
-    @Override
+    /** Whether the composite key is marked ambiguous. */
     public boolean ambiguous(IdentityKey key) {
       return ambiguousKeys.contains(key);
     }
 
-    @Override
+    /** Whether the person was read. */
     public boolean known(PersonId person) {
       return persons.containsKey(person);
     }
 
-    @Override
+    /** The active person a merge chain from {@code person} ends at. */
     public PersonId survivor(PersonId person) {
       return PersonResolution.survivor(
           person,
@@ -109,12 +89,12 @@ public final class PersonResolution {
           persons::containsKey);
     }
 
-    @Override
+    /** The entries read under a key (empty when none). */
     public List<CandidateIndex.Entry> entries(String key) {
       return entries.getOrDefault(key, List.of());
     }
 
-    @Override
+    /** An entry's demographics, opened. */
     public Demographics open(CandidateIndex.Entry entry) {
       return open.apply(entry);
     }
