@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,7 @@ class PiiCanaryTest {
       }
       produceOutputs(clock, events);
       producePublications(clock);
+      askSubjectAccess(clock);
       logLines = logs.lines();
       metricsLines = logs.metricsLines();
     }
@@ -148,6 +151,47 @@ class PiiCanaryTest {
             response,
             null);
     handlerResponses.add(response.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Subject access responses to the JSON requests, in order (also in handlerResponses). */
+  private final List<String> accessResponses = new ArrayList<>();
+
+  /**
+   * Subject access through the real handler for an Early Help row's own identifiers, and for the
+   * same with a typo in the given name (a new value, remembered as a canary too), so the tier-3
+   * match and its explanation are among the responses scanned.
+   */
+  private void askSubjectAccess(Clock clock) throws Exception {
+    String[] lines = earlyHelpCsv.strip().split("\r\n", -1);
+    List<String> header = List.of(lines[0].split(",", -1));
+    String[] row = lines[1].split(",", -1);
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, String> ids = new LinkedHashMap<>();
+    ids.put("givenName", row[header.indexOf("given_name")]);
+    ids.put("familyName", row[header.indexOf("family_name")]);
+    ids.put("dateOfBirth", row[header.indexOf("date_of_birth")]);
+    ids.put("postcode", row[header.indexOf("postcode")]);
+    ids.put("addressLine", row[header.indexOf("address_line")]);
+    String given = ids.get("givenName");
+    String typo = given.substring(0, 3) + given.substring(4);
+    extracts.canaries().add(typo);
+    extracts.canaries().add(typo.toUpperCase(Locale.ROOT));
+    uk.familylink.handler.SubjectAccessHandler access =
+        new uk.familylink.handler.SubjectAccessHandler(familyLink.subjectAccess(clock));
+    for (Map<String, String> identifiers : List.of(ids, with(ids, "givenName", typo))) {
+      String request =
+          json.writeValueAsString(
+              Map.of("requester", "DPO", "purpose", "canary", "identifiers", identifiers));
+      invokeHandler(access, request);
+      accessResponses.add(handlerResponses.get(handlerResponses.size() - 1));
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> m, String key, String value) {
+    Map<String, String> out = new LinkedHashMap<>(m);
+    out.put(key, value);
+    return out;
   }
 
   /**
@@ -342,6 +386,22 @@ class PiiCanaryTest {
         .asString()
         .containsPattern(",(NOT_)?ELIGIBLE,");
     assertNoCanaryIn("bucket object", objects);
+  }
+
+  @Test
+  void subjectAccessWasAskedAndMatchedByTheIngestsRules() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(accessResponses).hasSize(2);
+    for (String response : accessResponses) {
+      assertThat(json.readTree(response).path("status").asText()).isEqualTo("ANSWERED");
+    }
+    // the exact identifiers by the exact key; the typo by a tier-3 score (its explanation is among
+    // the responses the canary scan reads)
+    assertThat(json.readTree(accessResponses.get(0)).at("/answer/matchedBy/basis").asText())
+        .isEqualTo("NAME_AND_BIRTH_DATE");
+    assertThat(json.readTree(accessResponses.get(1)).at("/answer/matchedBy/basis").asText())
+        .isEqualTo("PROBABILISTIC");
   }
 
   @Test
