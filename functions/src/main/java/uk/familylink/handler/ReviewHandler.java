@@ -14,19 +14,25 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.familylink.domain.linkage.LinkReview;
+import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.review.LinkReviewException;
 import uk.familylink.domain.review.LinkReviews;
 
 /**
  * The link review function, invoked directly by the data team's role (no public trigger).
  *
- * <p>Requests: {@code {"action": "list"}}, or {@code {"action": "decide", "reviewId": "<32 hex>",
- * "decision": "link" | "keep-apart", "decidedBy": "<name>"}}.
+ * <p>Requests: {@code {"action": "list"}}, {@code {"action": "decide", "reviewId": "<32 hex>",
+ * "decision": "link" | "keep-apart", "decidedBy": "<name>"}}, {@code {"action": "merges", "how":
+ * "IDENTIFIER" | "TIER_3" | "HOUSEHOLD" | "REVIEW" (optional)}}, or {@code {"action": "split",
+ * "mergeId": "<32 hex>", "decidedBy": "<name>"}} (ADR 0146).
  *
  * <p>Answers: {@code {"status": "LISTED", "pending": [{"reviewId", "dataset", "weight", "fields",
  * "modelVersion", "queuedAt"}...]}}, {@code {"status": "DECIDED", "reviewId", "decision",
- * "merged"}}, or {@code {"status": "REFUSED", "error": {"reason", "message"}}}. Reviews hold
- * pseudonymous ids and weights only; neither answers nor logs carry a person id or a value.
+ * "merged"}}, {@code {"status": "MERGES", "merges": [{"mergeId", "how", "identifier", "at",
+ * "weights"..., "fields", "modelVersion", "split", "splitAt", "splitBy"}...]}}, {@code {"status":
+ * "SPLIT", "mergeId", "how"}}, or {@code {"status": "REFUSED", "error": {"reason", "message"}}}.
+ * Reviews and merges are shown by ids that hash two pseudonymous person ids, with weights and
+ * agreement levels only; neither answers nor logs carry a person id or a value.
  */
 public final class ReviewHandler implements RequestStreamHandler {
 
@@ -79,9 +85,34 @@ public final class ReviewHandler implements RequestStreamHandler {
               .addKeyValue("merged", outcome.merged())
               .log("link review decided");
         }
+        case "merges" -> {
+          MergeRecord.How how = how(text(request, "how"));
+          List<Object> merges = new ArrayList<>();
+          for (MergeRecord m : reviews.merges(how)) {
+            merges.add(view(m));
+          }
+          response.put("status", "MERGES");
+          response.put("merges", merges);
+          LOG.atInfo()
+              .addKeyValue("event", "review.merges")
+              .addKeyValue("merges", merges.size())
+              .log("merges listed");
+        }
+        case "split" -> {
+          LinkReviews.SplitOutcome outcome =
+              reviews.split(text(request, "mergeId"), text(request, "decidedBy"));
+          response.put("status", "SPLIT");
+          response.put("mergeId", outcome.merge().id());
+          response.put("how", outcome.merge().how().name());
+          LOG.atInfo()
+              .addKeyValue("event", "review.split")
+              .addKeyValue("how", outcome.merge().how().name())
+              .log("merge split");
+        }
         default ->
             throw new LinkReviewException(
-                LinkReviewException.Reason.INVALID_REQUEST, "action must be list or decide");
+                LinkReviewException.Reason.INVALID_REQUEST,
+                "action must be list, decide, merges or split");
       }
     } catch (LinkReviewException e) {
       response.clear();
@@ -108,6 +139,48 @@ public final class ReviewHandler implements RequestStreamHandler {
     m.put("modelVersion", r.modelVersion());
     m.put("queuedAt", r.queuedAt().toString());
     return m;
+  }
+
+  /**
+   * One merge as listed: its id, how it was made and its evidence (the identifier kind, or weights,
+   * agreement levels and model); no person id, no file id.
+   */
+  static Map<String, Object> view(MergeRecord m) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("mergeId", m.id());
+    v.put("how", m.how().name());
+    v.put("at", m.at().toString());
+    if (m.bridgedBy() != null) {
+      v.put("identifier", m.bridgedBy().name());
+    }
+    MergeRecord.ProbabilisticBridge b = m.probabilistic();
+    if (b != null) {
+      v.put("weightToSurvivor", b.survivorWeight());
+      v.put("weightToMerged", b.mergedWeight());
+      v.put("personsWeight", b.personsWeight());
+      v.put("fields", b.fields());
+      v.put("modelVersion", b.modelVersion());
+    }
+    v.put("split", !m.inForce());
+    if (!m.inForce()) {
+      v.put("splitAt", m.split().at().toString());
+      v.put("splitBy", m.split().by());
+    }
+    return v;
+  }
+
+  private static MergeRecord.How how(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return MergeRecord.How.valueOf(
+          text.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new LinkReviewException(
+          LinkReviewException.Reason.INVALID_REQUEST,
+          "how must be IDENTIFIER, TIER_3, HOUSEHOLD or REVIEW");
+    }
   }
 
   private static JsonNode parse(InputStream input) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
 import uk.familylink.adapter.aws.DynamoDbLinkedData;
+import uk.familylink.adapter.aws.DynamoDbPopulationReader;
 import uk.familylink.domain.review.LinkReviews;
 
 /**
@@ -25,6 +26,7 @@ public final class ReviewWiring {
     return new LinkReviews(
         linked,
         linked.reviewQueue().orElseThrow(),
+        new DynamoDbPopulationReader(dynamoDb, config.table()),
         new DynamoDbAuditLog(dynamoDb, config.auditTable()),
         clock,
         config.retention()::expiresAtEpochSecond);

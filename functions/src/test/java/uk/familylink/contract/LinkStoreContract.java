@@ -548,4 +548,98 @@ public abstract class LinkStoreContract {
     assertThat(read).containsExactly(new MergeRecord(survivor, loser, null, null, NOW, reviewId));
     assertThat(store().getPersons(List.of(loser), NOW).get(loser).mergedInto()).isEqualTo(survivor);
   }
+
+  @Test
+  void aSplitReactivatesTheMergedPersonOnceAndKeepsTheMergeAsEvidence() {
+    PersonId survivor = newId();
+    PersonId loser = newId();
+    PersonId other = newId();
+    store()
+        .claim(
+            List.of(
+                PersonEntry.created(survivor, NOW.minusSeconds(60)),
+                PersonEntry.created(loser, NOW),
+                PersonEntry.created(other, NOW.plusSeconds(1))),
+            Map.of(),
+            LIVE,
+            NOW);
+    MergeRecord merge = new MergeRecord(survivor, loser, LinkKeyKind.NHS_NUMBER, "file-1", NOW);
+    assertThat(store().merge(merge, LIVE)).isTrue();
+    MergeRecord.Split split = new MergeRecord.Split(NOW.plusSeconds(5), "analyst B");
+
+    assertThat(
+            store()
+                .split(
+                    new MergeRecord(other, loser, LinkKeyKind.NHS_NUMBER, "file-1", NOW)
+                        .splitAs(split),
+                    LIVE))
+        .as("the loser is not merged into that person")
+        .isFalse();
+    assertThat(store().getPersons(List.of(loser), NOW).get(loser).mergedInto()).isEqualTo(survivor);
+
+    assertThat(store().split(merge.splitAs(split), LIVE + 30)).isTrue();
+    assertThat(store().split(merge.splitAs(split), LIVE + 30)).as("split once").isFalse();
+
+    Map<PersonId, PersonEntry> persons = store().getPersons(List.of(survivor, loser), NOW);
+    assertThat(persons.get(loser).isActive()).isTrue();
+    assertThat(persons.get(loser).createdAt()).isEqualTo(NOW);
+    assertThat(persons.get(survivor).isActive()).isTrue();
+    assertThat(mergesOf(loser)).containsExactly(merge.splitAs(split));
+
+    // the data team may join them again later: a new merge replaces the split one
+    MergeRecord again = new MergeRecord(survivor, loser, null, null, NOW.plusSeconds(9), "r-2");
+    assertThat(store().merge(again, LIVE)).isTrue();
+    assertThat(mergesOf(loser)).containsExactly(again);
+  }
+
+  @Test
+  void aSplitOfAMergeThatWasNeverMadeOrOfAnActivePersonWritesNothing() {
+    PersonId a = newId();
+    PersonId b = newId();
+    store()
+        .claim(
+            List.of(PersonEntry.created(a, NOW.minusSeconds(1)), PersonEntry.created(b, NOW)),
+            Map.of(),
+            LIVE,
+            NOW);
+    MergeRecord never =
+        new MergeRecord(a, b, LinkKeyKind.NHS_NUMBER, "f", NOW)
+            .splitAs(new MergeRecord.Split(NOW, "analyst"));
+
+    assertThat(store().split(never, LIVE)).isFalse();
+    assertThat(store().getPersons(List.of(b), NOW).get(b).isActive()).isTrue();
+    assertThat(mergesOf(b)).isEmpty();
+  }
+
+  @Test
+  void aRecordedSplitOverridesAnEarlierDecisionOfThePairAndIsNotPending() {
+    ReviewQueue queue = store().reviewQueue().orElseThrow();
+    LinkReview linked = review(newId(), newId(), NOW.minusSeconds(20), LIVE);
+    queue.queue(List.of(linked), NOW);
+    assertThat(queue.decide(linked.id(), LinkReview.Status.LINKED, "analyst", NOW, NOW)).isTrue();
+    MergeRecord merge =
+        new MergeRecord(linked.candidate(), linked.person(), null, null, NOW, linked.id());
+
+    LinkReview split = LinkReview.split(merge, "analyst B", NOW.plusSeconds(3), LIVE);
+    queue.record(split);
+    queue.record(split);
+
+    assertThat(split.id()).isEqualTo(linked.id());
+    assertThat(queue.review(linked.id(), NOW)).contains(split);
+    assertThat(queue.review(linked.id(), NOW).orElseThrow().keepsApart()).isTrue();
+    assertThat(pendingIds(queue, List.of(linked.id()))).isEmpty();
+  }
+
+  private List<MergeRecord> mergesOf(PersonId merged) {
+    List<MergeRecord> read = new ArrayList<>();
+    reader()
+        .forEachMerge(
+            NOW,
+            m -> {
+              if (m.merged().equals(merged)) {
+                read.add(m);
+              }
+            });
+    return read;
+  }
 }

@@ -58,6 +58,11 @@ public abstract class ForwardingLinkStore implements LinkStore {
   }
 
   @Override
+  public boolean split(MergeRecord merge, long expiresAt) {
+    return delegate.split(merge, expiresAt);
+  }
+
+  @Override
   public Map<String, RecordPlacement> placements(
       String dataset, Collection<String> recordTokens, Instant now) {
     return delegate.placements(dataset, recordTokens, now);

@@ -139,6 +139,29 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, Re
     return true;
   }
 
+  @Override
+  public synchronized boolean split(MergeRecord merge, long expiresAt) {
+    if (merge.inForce()) {
+      throw new IllegalArgumentException("split takes the merge record as split");
+    }
+    Instant now = clock.instant();
+    Stamped<PersonEntry> loser = persons.get(merge.merged());
+    Stamped<MergeRecord> held = merges.get(merge.merged());
+    if (loser == null
+        || held == null
+        || !loser.live(now)
+        || !held.live(now)
+        || !merge.survivor().equals(loser.value().mergedInto())
+        || !held.value().survivor().equals(merge.survivor())
+        || !held.value().inForce()) {
+      return false;
+    }
+    PersonEntry l = loser.value();
+    persons.put(l.id(), new Stamped<>(new PersonEntry(l.id(), l.createdAt(), null), expiresAt));
+    merges.put(l.id(), new Stamped<>(held.value().splitAs(merge.split()), expiresAt));
+    return true;
+  }
+
   /** Notes left by {@link #noteReleased}, in order (tests read them). */
   public final List<ReleasedLink> released = new ArrayList<>();
 
@@ -219,6 +242,14 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, Re
         reviews.put(r.id(), r);
       }
     }
+  }
+
+  @Override
+  public synchronized void record(LinkReview decided) {
+    if (decided.isPending()) {
+      throw new IllegalArgumentException("record takes a decided review");
+    }
+    reviews.put(decided.id(), decided);
   }
 
   @Override

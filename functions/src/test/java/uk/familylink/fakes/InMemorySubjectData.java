@@ -75,7 +75,7 @@ public final class InMemorySubjectData implements SubjectDataReader {
     linked.forEachMerge(
         now,
         m -> {
-          if (m.survivor().equals(person)) {
+          if (m.survivor().equals(person) && m.inForce()) {
             mergedIn.add(m.merged());
             merges.add(m);
           }

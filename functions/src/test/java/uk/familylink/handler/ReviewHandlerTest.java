@@ -33,7 +33,8 @@ class ReviewHandlerTest {
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private final InMemoryLinkedData data = new InMemoryLinkedData(clock);
   private final ReviewHandler handler =
-      new ReviewHandler(new LinkReviews(data, data, new InMemoryAuditLog(), clock, () -> EXPIRES));
+      new ReviewHandler(
+          new LinkReviews(data, data, data, new InMemoryAuditLog(), clock, () -> EXPIRES));
 
   private JsonNode send(String request) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -108,7 +109,7 @@ class ReviewHandlerTest {
         .isEqualTo("the request is not a JSON object");
     assertThat(notJson.toString()).doesNotContain("secret-value");
     assertThat(send("{\"action\":\"delete\"}").path("error").path("message").asText())
-        .isEqualTo("action must be list or decide");
+        .isEqualTo("action must be list, decide, merges or split");
     assertThat(
             send("{\"action\":\"decide\",\"reviewId\":\"x\",\"decision\":\"link\"}")
                 .path("error")

@@ -49,6 +49,7 @@ final class AuditCommand implements Callable<Integer> {
           "INGEST",
           SubjectAccess.AUDIT_KIND,
           uk.familylink.domain.audit.AuditEvent.LinkReviewDecision.KIND,
+          uk.familylink.domain.audit.AuditEvent.MergeSplit.KIND,
           RetentionSweep.AUDIT_KIND,
           RetentionRestamp.AUDIT_KIND,
           TtlEvidence.AUDIT_KIND);
@@ -56,8 +57,8 @@ final class AuditCommand implements Callable<Integer> {
   @Option(
       names = "--kind",
       description =
-          "Only entries of this kind: INGEST, SUBJECT_ACCESS, LINK_REVIEW, DESTRUCTION, RESTAMP,"
-              + " TTL_DELETIONS.")
+          "Only entries of this kind: INGEST, SUBJECT_ACCESS, LINK_REVIEW, MERGE_SPLIT, DESTRUCTION,"
+              + " RESTAMP, TTL_DELETIONS.")
   String kind;
 
   @Option(names = "--json", description = "One JSON object a line instead of text.")

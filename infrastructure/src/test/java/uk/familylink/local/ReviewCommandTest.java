@@ -189,4 +189,67 @@ class ReviewCommandTest {
     String audit = run(0, "audit", "--home", home, "--from", today, "--kind", "LINK_REVIEW").out();
     assertThat(audit).contains(jack).contains(amy).contains("KEEP_APART").contains("LINK");
   }
+
+  @Test
+  void aMergeIsListedSplitAuditedAndNotMadeAgainWhenItsFilesAreSentAgain() throws Exception {
+    String home = dir.resolve("home").toString();
+    String pnc = CheckDigits.pncId(2001, 7171);
+    String nino = CheckDigits.nino(0, 717171, 'C');
+    Path policeRow = police("p3.csv", "PR-3", pnc, "Zoe", "Hart", "1990-02-02");
+    Path dwpRow = dwp("d3.csv", "DW-3", nino, "Zoe", "Hart", "1990-02-02");
+    String review =
+        pending(home, "police-incidents=" + policeRow, "dwp-benefits=" + dwpRow)
+            .get(0)
+            .path("reviewId")
+            .asText();
+    run(0, "review", "decide", review, "link", "--home", home, "--by", "analyst A");
+    assertThat(access(home, "--pnc-id", pnc).path("recordCount").asInt()).isEqualTo(2);
+
+    JsonNode merges =
+        JSON.readTree(run(0, "review", "merges", "--home", home, "--json").out()).path("merges");
+    assertThat(merges).hasSize(1);
+    JsonNode merge = merges.get(0);
+    assertThat(merge.path("how").asText()).isEqualTo("REVIEW");
+    assertThat(merge.path("split").asBoolean()).isFalse();
+    String mergeId = merge.path("mergeId").asText();
+    assertThat(mergeId).isEqualTo(review).matches("[0-9a-f]{32}");
+    assertThat(merges.toString()).doesNotContain("Zoe", "Hart", pnc, nino);
+    assertThat(run(0, "review", "merges", "--home", home, "--how", "tier-3").out())
+        .startsWith("0 merges");
+    assertThat(run(0, "review", "merges", "--home", home).out()).contains(mergeId + "  REVIEW");
+
+    Run split = run(0, "review", "split", mergeId, "--home", home, "--by", "analyst B");
+    assertThat(split.out()).contains("split").contains("REVIEW");
+    Run again =
+        run(ReviewCommand.REFUSED, "review", "split", mergeId, "--home", home, "--by", "analyst B");
+    assertThat(again.err()).contains("already split").contains("analyst B");
+
+    // subject access: two persons again, the split said on the merged one
+    JsonNode byPnc = access(home, "--pnc-id", pnc);
+    assertThat(byPnc.path("recordCount").asInt()).isEqualTo(1);
+    assertThat(byPnc.path("merges")).isEmpty();
+    JsonNode byNino = access(home, "--nino", nino);
+    assertThat(byNino.path("recordCount").asInt()).isEqualTo(1);
+    assertThat(byNino.toString()).contains("SPLIT");
+    assertThat(
+            run(0, "access", "--home", home, "--nino", nino, "--requester", "DPO", "--purpose", "t")
+                .out())
+        .contains("split on review");
+    JsonNode listed =
+        JSON.readTree(run(0, "review", "merges", "--home", home, "--json").out()).path("merges");
+    assertThat(listed.get(0).path("split").asBoolean()).isTrue();
+    assertThat(listed.get(0).path("splitBy").asText()).isEqualTo("analyst B");
+
+    // the same rows sent again as new files: not queued, not merged
+    Path policeAgain = Files.copy(policeRow, dir.resolve("p3-again.csv"));
+    Path dwpAgain = Files.copy(dwpRow, dir.resolve("d3-again.csv"));
+    assertThat(pending(home, "police-incidents=" + policeAgain, "dwp-benefits=" + dwpAgain))
+        .isEmpty();
+    assertThat(access(home, "--pnc-id", pnc).path("recordCount").asInt()).isEqualTo(1);
+    assertThat(access(home, "--nino", nino).path("recordCount").asInt()).isEqualTo(1);
+
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String audit = run(0, "audit", "--home", home, "--from", today, "--kind", "MERGE_SPLIT").out();
+    assertThat(audit).contains(mergeId).contains("analyst B").doesNotContain(pnc, nino);
+  }
 }

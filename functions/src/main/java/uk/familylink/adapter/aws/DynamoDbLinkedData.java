@@ -414,6 +414,74 @@ public final class DynamoDbLinkedData implements LinkStore {
     return transact("TransactWriteItems(merge)", List.of(markLoser, survivorActive, putRecord));
   }
 
+  @Override
+  public boolean split(MergeRecord merge, long expiresAt) {
+    if (merge.inForce()) {
+      throw new IllegalArgumentException("split takes the merge record as split");
+    }
+    long now = clock.instant().getEpochSecond();
+    String loserPk = personPk(merge.merged());
+    TransactWriteItem reactivate =
+        TransactWriteItem.builder()
+            .update(
+                u ->
+                    u.tableName(table)
+                        .key(key(loserPk, SK_PERSON))
+                        .updateExpression("SET #exp = :newExp, #xpk = :xpk REMOVE mergedInto")
+                        .conditionExpression("mergedInto = :s AND #exp > :now")
+                        .expressionAttributeNames(Map.of("#exp", EXPIRES_AT, "#xpk", EXPIRY_PK))
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":s",
+                                s(merge.survivor().value()),
+                                ":now",
+                                n(now),
+                                ":newExp",
+                                n(expiresAt),
+                                ":xpk",
+                                s(DynamoDbTables.expiryPk(loserPk, expiresAt)))))
+            .build();
+    // The merge item stays as evidence, marked split, and leaves the survivor's byPerson index:
+    // subject access and the sweep no longer count the merged person as part of the survivor.
+    TransactWriteItem markSplit =
+        TransactWriteItem.builder()
+            .update(
+                u ->
+                    u.tableName(table)
+                        .key(key(loserPk, SK_MERGE))
+                        .updateExpression(
+                            "SET splitAt = :at, splitBy = :by, #exp = :newExp, #xpk = :xpk"
+                                + " REMOVE #g1pk, #g1sk")
+                        .conditionExpression(
+                            "survivor = :s AND attribute_not_exists(splitAt) AND #exp > :now")
+                        .expressionAttributeNames(
+                            Map.of(
+                                "#exp",
+                                EXPIRES_AT,
+                                "#xpk",
+                                EXPIRY_PK,
+                                "#g1pk",
+                                GSI1_PK,
+                                "#g1sk",
+                                GSI1_SK))
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":s",
+                                s(merge.survivor().value()),
+                                ":at",
+                                s(merge.split().at().toString()),
+                                ":by",
+                                s(merge.split().by()),
+                                ":now",
+                                n(now),
+                                ":newExp",
+                                n(expiresAt),
+                                ":xpk",
+                                s(DynamoDbTables.expiryPk(loserPk, expiresAt)))))
+            .build();
+    return transact("TransactWriteItems(split)", List.of(reactivate, markSplit));
+  }
+
   /** Runs one transaction; false when it was cancelled by a failed condition (a lost race). */
   private boolean transact(String operation, List<TransactWriteItem> items) {
     for (int attempt = 1; ; attempt++) {

@@ -150,6 +150,15 @@ final class DynamoDbReviewQueue implements ReviewQueue {
     }
   }
 
+  @Override
+  public void record(LinkReview decided) {
+    if (decided.isPending()) {
+      throw new IllegalArgumentException("record takes a decided review");
+    }
+    Map<String, AttributeValue> item = LinkedItems.reviewItem(decided);
+    retry.call("PutItem(review record)", () -> ddb.putItem(b -> b.tableName(table).item(item)));
+  }
+
   /** The byKind kind name of reviews. */
   private static final class ItemKindName {
     static final String REVIEW = uk.familylink.domain.retention.ItemKind.REVIEW.name();

@@ -205,7 +205,10 @@ final class LinkedItems {
                 Double.parseDouble(item.get("t3PersonsWeight").n()),
                 str(item, "t3Fields"),
                 str(item, "t3Model"),
-                item.containsKey("t3Household") && item.get("t3Household").bool()));
+                item.containsKey("t3Household") && item.get("t3Household").bool()),
+        item.containsKey("splitAt")
+            ? new MergeRecord.Split(Instant.parse(str(item, "splitAt")), str(item, "splitBy"))
+            : null);
   }
 
   /** A tier-3 bridge's evidence on its merge item: weights, field levels, model (no value). */

@@ -148,8 +148,8 @@ public record SubjectAccessAnswer(
 
   /**
    * A possible link of one of the person's records to another person (scored between the
-   * thresholds, so kept apart until reviewed): the weight breakdown and where it stands (PENDING,
-   * LINKED, KEPT_APART).
+   * thresholds, so kept apart until reviewed), or a merge of it split on review: the weight
+   * breakdown and where it stands (PENDING, LINKED, KEPT_APART, BRIDGED, SPLIT).
    */
   public record ReviewView(
       String dataset,
@@ -172,11 +172,18 @@ public record SubjectAccessAnswer(
     }
 
     String describe() {
+      if ("SPLIT".equals(status)) {
+        // no record of its own: the merge that joined them is what the data team undid
+        return "a merge with another person, split on review "
+            + decidedAt
+            + ": the data team found them to be different people";
+      }
       String where =
           switch (status) {
             case "PENDING" -> "waiting for review";
             case "LINKED" -> "reviewed " + decidedAt + ": the same person";
             case "KEPT_APART" -> "reviewed " + decidedAt + ": different people";
+
             case "BRIDGED" ->
                 "resolved "
                     + decidedAt

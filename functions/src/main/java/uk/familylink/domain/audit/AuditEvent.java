@@ -340,6 +340,36 @@ public sealed interface AuditEvent {
     }
   }
 
+  /**
+   * A data-team decision to split a merge (ADR 0146): which merge (its id is a hash of two
+   * pseudonymous person ids), how it had been made (IDENTIFIER, TIER_3, HOUSEHOLD, REVIEW), who
+   * split it, and when the merge was made.
+   */
+  record MergeSplit(String mergeId, String how, String decidedBy, Instant mergedAt)
+      implements AuditEvent {
+    public static final String KIND = "MERGE_SPLIT";
+
+    public MergeSplit {
+      Objects.requireNonNull(mergeId, "mergeId");
+      Objects.requireNonNull(how, "how");
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("mergeId", mergeId);
+      d.put("how", how);
+      d.put("decidedBy", decidedBy);
+      putIfPresent(d, "mergedAt", mergedAt == null ? null : mergedAt.toString());
+      return d;
+    }
+  }
+
   /** A statistics release made (evaluation purpose): sizes and suppression counts. */
   record Statistics(
       String requester,

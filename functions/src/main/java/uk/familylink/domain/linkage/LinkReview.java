@@ -49,7 +49,12 @@ public record LinkReview(
      * Resolved by ingest while pending: a later row scored a tier-3 link to both persons and they
      * were merged by a bridge (ADR 0140); nothing is left to decide. {@code decidedBy} says so.
      */
-    BRIDGED
+    BRIDGED,
+    /**
+     * Decided after a merge: the data team split the two persons again (ADR 0146). Like {@link
+     * #KEPT_APART}, the pair is not merged or queued again; filed under the merge's id.
+     */
+    SPLIT
   }
 
   /** The {@code decidedBy} of a review a tier-3 bridge resolved. */
@@ -90,6 +95,32 @@ public record LinkReview(
 
   public boolean isPending() {
     return status == Status.PENDING;
+  }
+
+  /** Whether the data team decided the pair are two people (kept apart, or split after a merge). */
+  public boolean keepsApart() {
+    return status == Status.KEPT_APART || status == Status.SPLIT;
+  }
+
+  /**
+   * The review that records a split: the merge's pair, decided SPLIT by {@code by} at {@code at};
+   * no record, weight 0 (the merge record keeps the evidence that joined them).
+   */
+  public static LinkReview split(MergeRecord merge, String by, Instant at, long expiresAt) {
+    return new LinkReview(
+        merge.id(),
+        merge.merged(),
+        merge.survivor(),
+        null,
+        null,
+        0,
+        null,
+        null,
+        at,
+        Status.SPLIT,
+        at,
+        by,
+        expiresAt);
   }
 
   /** This review decided. */

@@ -31,7 +31,11 @@ public final class LinkStats {
     return bridgingMerges;
   }
 
-  /** Persons a row linked to by tier 3 but did not bridge with its best link (incompatible). */
+  /**
+   * Merges a row would have made but did not: persons it linked to by tier 3 that were incompatible
+   * with its best link, and persons the data team kept apart or split (ADR 0146), whether the row
+   * bridged them by tier 3 or by holding both their identifiers.
+   */
   public long bridgesRefused() {
     return bridgesRefused;
   }

@@ -40,6 +40,15 @@ public interface LinkStore {
   boolean merge(MergeRecord merge, long expiresAt);
 
   /**
+   * Atomically withdraws a merge (ADR 0146): {@code merge.merged()} becomes active again, only if
+   * it is still merged into {@code merge.survivor()} and the merge was not split already, and the
+   * merge record is stored as split ({@code merge.split()} set) beside it, no longer counted as a
+   * person merged into the survivor. Returns false, writing nothing, otherwise. Persons merged into
+   * either one stay with it.
+   */
+  boolean split(MergeRecord merge, long expiresAt);
+
+  /**
    * Where the given records of {@code dataset} point now (absent when new or expired): read before
    * a chunk's records are written, so a correction that moves a record is noticed.
    */

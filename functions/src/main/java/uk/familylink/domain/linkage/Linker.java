@@ -891,7 +891,7 @@ public final class Linker {
     /** Whether the data team decided on review that the two persons are different people. */
     private boolean keptApart(PersonId a, PersonId b) {
       Optional<LinkReview> review = review(a, b);
-      return review.isPresent() && review.get().status() == LinkReview.Status.KEPT_APART;
+      return review.isPresent() && review.get().keepsApart();
     }
 
     /** The review of a pair of persons, read once per attempt; empty for a person new here. */
@@ -1051,6 +1051,12 @@ public final class Linker {
       }
       for (PersonId loser : candidates) {
         if (!loser.equals(best)) {
+          if (keptApart(loser, best)) {
+            // the data team split them (or kept them apart): a row with both identifiers, the
+            // same row sent again included, does not join them again (ADR 0146)
+            bridgesRefused++;
+            continue;
+          }
           redirect.put(loser, best);
           if (pending.remove(loser) == null) {
             plannedMerges.put(loser, new MergeRecordDraft(best, loser, bridgedBy, null));

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param fileId the file whose row bridged them (null when a review decided the merge)
  * @param reviewId the possible-link review whose LINK decision merged them (null: an ingest did)
  * @param probabilistic the scores of a tier-3 bridge (null otherwise); levels and weights only
+ * @param split null while the merge is in force; set when the data team split the two persons again
+ *     (ADR 0146): the merged person is active once more and this record stays as evidence
  */
 public record MergeRecord(
     PersonId survivor,
@@ -22,7 +24,70 @@ public record MergeRecord(
     String fileId,
     Instant at,
     String reviewId,
-    ProbabilisticBridge probabilistic) {
+    ProbabilisticBridge probabilistic,
+    Split split) {
+
+  /**
+   * A merge withdrawn on review (ADR 0146): who split it and when. Holds no value from any record.
+   *
+   * @param at when the persons were split
+   * @param by who in the data team decided
+   */
+  public record Split(Instant at, String by) {}
+
+  /** How the two persons were found to be one, as the data team reads it. */
+  public enum How {
+    /** A row held a strong identifier of both. */
+    IDENTIFIER,
+    /** A row scored a tier-3 link to both, and their own records were compatible. */
+    TIER_3,
+    /** A household that moved: a member matched its former member but for the place. */
+    HOUSEHOLD,
+    /** The data team linked a possible link on review. */
+    REVIEW
+  }
+
+  /** A merge as first made (in force). */
+  public MergeRecord(
+      PersonId survivor,
+      PersonId merged,
+      LinkKeyKind bridgedBy,
+      String fileId,
+      Instant at,
+      String reviewId,
+      ProbabilisticBridge probabilistic) {
+    this(survivor, merged, bridgedBy, fileId, at, reviewId, probabilistic, null);
+  }
+
+  /** Whether the merge still holds (it was not split). */
+  public boolean inForce() {
+    return split == null;
+  }
+
+  /** How the merge was made. */
+  public How how() {
+    if (reviewId != null) {
+      return How.REVIEW;
+    }
+    if (probabilistic != null) {
+      return probabilistic.household() ? How.HOUSEHOLD : How.TIER_3;
+    }
+    return How.IDENTIFIER;
+  }
+
+  /**
+   * The merge's id as the data team handles it: {@link LinkReview#idOf} its two persons (32 hex
+   * digits, no person id shown). A split marks the pair kept apart under the same id.
+   */
+  public String id() {
+    return LinkReview.idOf(survivor, merged);
+  }
+
+  /** This merge, split. */
+  public MergeRecord splitAs(Split withdrawal) {
+    return new MergeRecord(
+        survivor, merged, bridgedBy, fileId, at, reviewId, probabilistic, withdrawal);
+  }
 
   /**
    * Why a tier-3 bridge merged two persons. Holds no value from any record: weights, agreement

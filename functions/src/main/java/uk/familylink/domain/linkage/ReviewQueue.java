@@ -28,4 +28,10 @@ public interface ReviewQueue {
    * (or is gone). The first decision stands.
    */
   boolean decide(String id, LinkReview.Status decision, String decidedBy, Instant at, Instant now);
+
+  /**
+   * Stores a decided review whatever is held under its id (a split overrides an earlier LINKED
+   * review of the same pair, ADR 0146). Idempotent.
+   */
+  void record(LinkReview decided);
 }

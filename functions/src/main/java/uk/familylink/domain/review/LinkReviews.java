@@ -2,6 +2,8 @@ package uk.familylink.domain.review;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import uk.familylink.domain.audit.AuditEvent;
 import uk.familylink.domain.audit.AuditLog;
 import uk.familylink.domain.linkage.LinkReview;
 import uk.familylink.domain.linkage.LinkStore;
+import uk.familylink.domain.linkage.LinkedDataReader;
 import uk.familylink.domain.linkage.MergeRecord;
 import uk.familylink.domain.linkage.PersonEntry;
 import uk.familylink.domain.linkage.PersonId;
@@ -33,6 +36,13 @@ import uk.familylink.domain.review.LinkReviewException.Reason;
  * ({@code LINK_REVIEW}: review id, decision, who, whether persons were merged) before it is
  * reported (P8). Order: the merge first, then the decision, then the audit; a crash after the merge
  * leaves the review pending with its persons already one, and deciding it again completes it.
+ *
+ * <p>Merges can be listed and split again (ADR 0146): {@link #merges} lists every merge with how it
+ * was made (identifier, tier 3, household, review) and its evidence, under an id that names no
+ * person; {@link #split} withdraws one. Order: the pair is recorded as SPLIT in the review queue
+ * first (so no ingest joins them again from then on), then the store's split, then the audit
+ * ({@code MERGE_SPLIT}); a crash before the store's split leaves them one and marked, and splitting
+ * again completes it.
  */
 public final class LinkReviews {
 
@@ -73,8 +83,16 @@ public final class LinkReviews {
    */
   public record Outcome(LinkReview review, PersonId survivor, boolean merged) {}
 
+  /**
+   * A split made.
+   *
+   * @param merge the merge as now stored (split)
+   */
+  public record SplitOutcome(MergeRecord merge) {}
+
   private final LinkStore store;
   private final ReviewQueue queue;
+  private final LinkedDataReader merges;
   private final AuditLog audit;
   private final Clock clock;
   private final LongSupplier expiresAt;
@@ -84,9 +102,15 @@ public final class LinkReviews {
    *     policy's)
    */
   public LinkReviews(
-      LinkStore store, ReviewQueue queue, AuditLog audit, Clock clock, LongSupplier expiresAt) {
+      LinkStore store,
+      ReviewQueue queue,
+      LinkedDataReader merges,
+      AuditLog audit,
+      Clock clock,
+      LongSupplier expiresAt) {
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
+    this.merges = Objects.requireNonNull(merges, "merges");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
@@ -95,6 +119,72 @@ public final class LinkReviews {
   /** The pending reviews, oldest first. */
   public List<LinkReview> pending() {
     return queue.pending(clock.instant());
+  }
+
+  /**
+   * Every merge held, newest first (then by id): those in force and those split, so the data team
+   * sees what was joined and what was undone. {@code how} null: all kinds.
+   */
+  public List<MergeRecord> merges(MergeRecord.How how) {
+    List<MergeRecord> out = new ArrayList<>();
+    merges.forEachMerge(
+        clock.instant(),
+        m -> {
+          if (how == null || m.how() == how) {
+            out.add(m);
+          }
+        });
+    out.sort(Comparator.comparing(MergeRecord::at).reversed().thenComparing(MergeRecord::id));
+    return out;
+  }
+
+  /**
+   * Splits the merge with this id (from {@link #merges}): the merged person is active again with
+   * its own records and identifiers, the pair is kept apart from then on (a later row, or the same
+   * file sent again, does not join them), and the split is audited. Throws {@link
+   * LinkReviewException} saying why not.
+   */
+  public SplitOutcome split(String mergeId, String decidedBy) {
+    if (mergeId == null || !REVIEW_ID.matcher(mergeId).matches()) {
+      throw new LinkReviewException(
+          Reason.INVALID_REQUEST, "a merge id is 32 hex digits, as `review merges` shows it");
+    }
+    String by = text(decidedBy);
+    Instant now = clock.instant();
+    MergeRecord merge = null;
+    for (MergeRecord m : merges(null)) {
+      if (m.id().equals(mergeId)) {
+        merge = m;
+      }
+    }
+    if (merge == null) {
+      throw new LinkReviewException(
+          Reason.NOT_FOUND, "no merge " + mergeId + " is held (or it expired)");
+    }
+    if (!merge.inForce()) {
+      throw new LinkReviewException(
+          Reason.ALREADY_DECIDED,
+          "merge "
+              + mergeId
+              + " was already split (at "
+              + merge.split().at()
+              + " by "
+              + merge.split().by()
+              + ")");
+    }
+    long expires = expiresAt.getAsLong();
+    queue.record(LinkReview.split(merge, by, now, expires));
+    MergeRecord split = merge.splitAs(new MergeRecord.Split(now, by));
+    if (!store.split(split, expires)) {
+      throw new LinkReviewException(
+          Reason.PERSON_GONE,
+          "merge "
+              + mergeId
+              + " could not be split: its persons changed meanwhile (expired or removed)");
+    }
+    audit.append(
+        new AuditEvent.MergeSplit(mergeId, merge.how().name(), by, merge.at()).entry(now, expires));
+    return new SplitOutcome(split);
   }
 
   /** Decides a pending review, or throws {@link LinkReviewException} saying why not. */

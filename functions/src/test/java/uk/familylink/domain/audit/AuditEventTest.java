@@ -88,6 +88,7 @@ class AuditEventTest {
             "TTL_DELETIONS",
             "SUBJECT_ACCESS",
             "LINK_REVIEW",
+            "MERGE_SPLIT",
             "STATISTICS",
             "RESEARCH_RELEASE",
             "OUTPUTS",
@@ -180,6 +181,7 @@ class AuditEventTest {
         new AuditEvent.SubjectAccess("dpo", "SAR", List.of("NHS_NUMBER"), 1, 1, 1),
         new AuditEvent.LinkReviewDecision(
             "0123456789abcdef0123456789abcdef", "LINK", "analyst", AT, 1),
+        new AuditEvent.MergeSplit("0123456789abcdef0123456789abcdef", "TIER_3", "analyst", AT),
         new AuditEvent.Statistics("analyst", LocalDate.of(2026, 1, 1), 1, 1, 1, 0, 0, false),
         new AuditEvent.ResearchRelease(
             "r-1", "study", "approver", "research", "basis", LocalDate.of(2027, 1, 1), 5, 1, 0, 0),

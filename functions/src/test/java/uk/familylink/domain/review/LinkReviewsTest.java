@@ -29,7 +29,8 @@ class LinkReviewsTest {
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private final InMemoryLinkedData data = new InMemoryLinkedData(clock);
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
-  private final LinkReviews reviews = new LinkReviews(data, data, audit, clock, () -> EXPIRES);
+  private final LinkReviews reviews =
+      new LinkReviews(data, data, data, audit, clock, () -> EXPIRES);
 
   private final PersonId older = new PersonId("P-older");
   private final PersonId newer = new PersonId("P-newer");
