@@ -642,4 +642,66 @@ public abstract class LinkStoreContract {
             });
     return read;
   }
+
+  @Test
+  void aRecordNamesThePersonsItsRowBridgedAndItsPlacementSaysSo() {
+    PersonId person = newId();
+    PersonId merged = newId();
+    String token = "rec-" + UUID.randomUUID();
+    store()
+        .putRecords(
+            List.of(
+                new LinkedRecord(
+                    "police",
+                    "police",
+                    token,
+                    person,
+                    null,
+                    Set.of(Need.CRIME),
+                    null,
+                    "2012-04",
+                    false,
+                    Map.of(),
+                    "file-1",
+                    LIVE,
+                    Set.of(merged))));
+
+    assertThat(store().placements("police", List.of(token), NOW).get(token))
+        .isEqualTo(new RecordPlacement(person, null, Set.of(merged)));
+    List<LinkedRecord> read = new ArrayList<>();
+    reader()
+        .forEachRecord(
+            NOW,
+            r -> {
+              if (r.recordToken().equals(token)) {
+                read.add(r);
+              }
+            });
+    assertThat(read)
+        .singleElement()
+        .satisfies(r -> assertThat(r.bridged()).containsExactly(merged));
+  }
+
+  @Test
+  void aSplitOfAnIngestsMergeDoesNotTouchAMergeDecidedOnReview() {
+    PersonId survivor = newId();
+    PersonId loser = newId();
+    store()
+        .claim(
+            List.of(
+                PersonEntry.created(survivor, NOW.minusSeconds(5)),
+                PersonEntry.created(loser, NOW)),
+            Map.of(),
+            LIVE,
+            NOW);
+    assertThat(store().merge(new MergeRecord(survivor, loser, null, null, NOW, "r-1"), LIVE))
+        .isTrue();
+    MergeRecord.Split split = new MergeRecord.Split(NOW, "ingest");
+
+    assertThat(
+            store()
+                .split(new MergeRecord(survivor, loser, null, "file-9", NOW).splitAs(split), LIVE))
+        .isFalse();
+    assertThat(store().getPersons(List.of(loser), NOW).get(loser).mergedInto()).isEqualTo(survivor);
+  }
 }

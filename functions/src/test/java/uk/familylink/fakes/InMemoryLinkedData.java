@@ -153,6 +153,7 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, Re
         || !held.live(now)
         || !merge.survivor().equals(loser.value().mergedInto())
         || !held.value().survivor().equals(merge.survivor())
+        || !java.util.Objects.equals(held.value().reviewId(), merge.reviewId())
         || !held.value().inForce()) {
       return false;
     }
@@ -172,7 +173,9 @@ public final class InMemoryLinkedData implements LinkStore, LinkedDataReader, Re
     for (String token : recordTokens) {
       Stamped<LinkedRecord> s = records.get(dataset + "#" + token);
       if (s != null && s.live(now)) {
-        result.put(token, new RecordPlacement(s.value().person(), s.value().family()));
+        result.put(
+            token,
+            new RecordPlacement(s.value().person(), s.value().family(), s.value().bridged()));
       }
     }
     return result;

@@ -453,7 +453,10 @@ public final class DynamoDbLinkedData implements LinkStore {
                             "SET splitAt = :at, splitBy = :by, #exp = :newExp, #xpk = :xpk"
                                 + " REMOVE #g1pk, #g1sk")
                         .conditionExpression(
-                            "survivor = :s AND attribute_not_exists(splitAt) AND #exp > :now")
+                            "survivor = :s AND attribute_not_exists(splitAt) AND #exp > :now AND "
+                                + (merge.reviewId() == null
+                                    ? "attribute_not_exists(reviewId)"
+                                    : "reviewId = :rid"))
                         .expressionAttributeNames(
                             Map.of(
                                 "#exp",
@@ -464,22 +467,32 @@ public final class DynamoDbLinkedData implements LinkStore {
                                 GSI1_PK,
                                 "#g1sk",
                                 GSI1_SK))
-                        .expressionAttributeValues(
-                            Map.of(
-                                ":s",
-                                s(merge.survivor().value()),
-                                ":at",
-                                s(merge.split().at().toString()),
-                                ":by",
-                                s(merge.split().by()),
-                                ":now",
-                                n(now),
-                                ":newExp",
-                                n(expiresAt),
-                                ":xpk",
-                                s(DynamoDbTables.expiryPk(loserPk, expiresAt)))))
+                        .expressionAttributeValues(splitValues(merge, now, expiresAt, loserPk)))
             .build();
     return transact("TransactWriteItems(split)", List.of(reactivate, markSplit));
+  }
+
+  private static Map<String, AttributeValue> splitValues(
+      MergeRecord merge, long now, long expiresAt, String loserPk) {
+    Map<String, AttributeValue> values =
+        new HashMap<>(
+            Map.of(
+                ":s",
+                s(merge.survivor().value()),
+                ":at",
+                s(merge.split().at().toString()),
+                ":by",
+                s(merge.split().by()),
+                ":now",
+                n(now),
+                ":newExp",
+                n(expiresAt),
+                ":xpk",
+                s(DynamoDbTables.expiryPk(loserPk, expiresAt))));
+    if (merge.reviewId() != null) {
+      values.put(":rid", s(merge.reviewId()));
+    }
+    return values;
   }
 
   /** Runs one transaction; false when it was cancelled by a failed condition (a lost race). */
@@ -540,10 +553,15 @@ public final class DynamoDbLinkedData implements LinkStore {
     }
     Map<String, RecordPlacement> out = new HashMap<>();
     for (Map<String, AttributeValue> item :
-        batchGet(tokenByPk.keySet(), SK_REC, now, "#pk, person, familyKind, familyToken, #exp")) {
+        batchGet(
+            tokenByPk.keySet(),
+            SK_REC,
+            now,
+            "#pk, person, familyKind, familyToken, bridged, #exp")) {
       out.put(
           tokenByPk.get(item.get(PK).s()),
-          new RecordPlacement(new PersonId(item.get("person").s()), familyOf(item)));
+          new RecordPlacement(
+              new PersonId(item.get("person").s()), familyOf(item), LinkedItems.bridgedOf(item)));
     }
     return out;
   }

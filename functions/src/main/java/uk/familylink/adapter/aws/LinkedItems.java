@@ -119,6 +119,11 @@ final class LinkedItems {
       item.put("attributes", AttributeValue.fromM(attrs));
     }
     putIfPresent(item, "fileId", r.fileId());
+    if (!r.bridged().isEmpty()) {
+      item.put(
+          "bridged",
+          AttributeValue.fromSs(r.bridged().stream().map(PersonId::value).sorted().toList()));
+    }
     if (r.family() != null) {
       item.put("familyKind", s(r.family().kind()));
       item.put("familyToken", s(r.family().token()));
@@ -175,7 +180,19 @@ final class LinkedItems {
         expectant != null && Boolean.TRUE.equals(expectant.bool()),
         attributes,
         str(item, "fileId"),
-        Long.parseLong(item.get(EXPIRES_AT).n()));
+        Long.parseLong(item.get(EXPIRES_AT).n()),
+        bridgedOf(item));
+  }
+
+  /** The persons a record's row bridged by identifiers (ADR 0146); empty when none. */
+  static Set<PersonId> bridgedOf(Map<String, AttributeValue> item) {
+    AttributeValue v = item.get("bridged");
+    if (v == null || !v.hasSs()) {
+      return Set.of();
+    }
+    Set<PersonId> out = new java.util.LinkedHashSet<>();
+    v.ss().forEach(id -> out.add(new PersonId(id)));
+    return out;
   }
 
   static FamilyMembership toMembership(Map<String, AttributeValue> item) {

@@ -762,6 +762,7 @@ public final class IngestService {
     now.put("reviewsQueued", stats.reviewsQueued());
     now.put("bridgingMerges", stats.bridgingMerges());
     now.put("bridgesRefused", stats.bridgesRefused());
+    now.put("mergesSplit", stats.mergesSplit());
     now.put("reviewsBridged", stats.reviewsBridged());
     now.put("identifierConflicts", stats.identifierConflicts());
     now.put("blocksCapped", stats.blocksCapped());

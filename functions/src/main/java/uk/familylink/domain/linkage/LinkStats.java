@@ -21,6 +21,7 @@ public final class LinkStats {
   long reviewsQueued;
   long bridgingMerges;
   long bridgesRefused;
+  long mergesSplit;
   long reviewsBridged;
 
   /**
@@ -38,6 +39,14 @@ public final class LinkStats {
    */
   public long bridgesRefused() {
     return bridgesRefused;
+  }
+
+  /**
+   * Merges split because a correction withdrew their evidence: a re-sent row that had merged two
+   * persons by holding both their identifiers no longer holds them (ADR 0146).
+   */
+  public long mergesSplit() {
+    return mergesSplit;
   }
 
   /** Pending reviews resolved because a bridge merged their pair. */

@@ -41,10 +41,11 @@ public interface LinkStore {
 
   /**
    * Atomically withdraws a merge (ADR 0146): {@code merge.merged()} becomes active again, only if
-   * it is still merged into {@code merge.survivor()} and the merge was not split already, and the
-   * merge record is stored as split ({@code merge.split()} set) beside it, no longer counted as a
-   * person merged into the survivor. Returns false, writing nothing, otherwise. Persons merged into
-   * either one stay with it.
+   * it is still merged into {@code merge.survivor()}, the merge was not split already and was made
+   * the same way ({@code reviewId} equal: null for a merge an ingest made), and the merge record is
+   * stored as split ({@code merge.split()} set) beside it, no longer counted as a person merged
+   * into the survivor. Returns false, writing nothing, otherwise. Persons merged into either one
+   * stay with it.
    */
   boolean split(MergeRecord merge, long expiresAt);
 

@@ -145,8 +145,17 @@ public final class Linker {
    */
   private boolean tryLink(List<PseudonymisedRow> rows, LinkContext context, LinkStats stats) {
     Instant now = clock.instant();
+    // Where the rows' records are now: read first, so a corrected row that no longer holds what
+    // made it merge two persons splits them before anything is planned on that merge.
+    Set<String> tokens = new LinkedHashSet<>();
+    rows.forEach(r -> tokens.add(r.recordToken()));
+    Map<String, RecordPlacement> before = store.placements(context.dataset(), tokens, now);
     Plan plan = new Plan(now);
     plan.load(rows);
+    if (splitWithdrawnBridges(plan, rows, before, context, stats, now)) {
+      plan = new Plan(now);
+      plan.load(rows);
+    }
     List<PersonId> rowPersons = new ArrayList<>(rows.size());
     for (PseudonymisedRow row : rows) {
       rowPersons.add(plan.resolve(row));
@@ -186,6 +195,16 @@ public final class Linker {
       PseudonymisedRow row = rows.get(i);
       PersonId person = plan.survivor(rowPersons.get(i));
       MatchScore why = plan.explanations.get(i);
+      Set<PersonId> bridged = new LinkedHashSet<>(plan.bridgedByRow.getOrDefault(i, Set.of()));
+      RecordPlacement old = before.get(row.recordToken());
+      if (old != null) {
+        // still the evidence of the merges it made earlier (a re-sent row), so still named
+        for (PersonId merged : old.bridged()) {
+          if (plan.stillBridges(row, merged)) {
+            bridged.add(merged);
+          }
+        }
+      }
       records.add(
           new LinkedRecord(
               context.dataset(),
@@ -201,7 +220,8 @@ public final class Linker {
                   ? row.attributes()
                   : explained(row.attributes(), why, plan.householdLinks.contains(i)),
               context.fileId(),
-              context.expiresAt()));
+              context.expiresAt(),
+              bridged));
       if (row.family() != null) {
         memberships.put(
             row.family().asString() + "|" + person.value(),
@@ -209,7 +229,7 @@ public final class Linker {
                 row.family(), person, row.familyRole(), context.dataset(), context.expiresAt()));
       }
     }
-    Collection<ReleasedLink> released = releasedBy(records, context, now);
+    Collection<ReleasedLink> released = releasedBy(records, before);
     if (!released.isEmpty()) {
       store.noteReleased(released, context.expiresAt());
     }
@@ -304,11 +324,8 @@ public final class Linker {
    * another person (a correction re-linked it) or under another family. Counted once per attempt
    * that wrote, so a chunk redone after a lost race may count a move again.
    */
-  private Collection<ReleasedLink> releasedBy(
-      List<LinkedRecord> records, LinkContext context, Instant now) {
-    Set<String> tokens = new LinkedHashSet<>();
-    records.forEach(r -> tokens.add(r.recordToken()));
-    Map<String, RecordPlacement> before = store.placements(context.dataset(), tokens, now);
+  private static Collection<ReleasedLink> releasedBy(
+      List<LinkedRecord> records, Map<String, RecordPlacement> before) {
     Set<ReleasedLink> released = new LinkedHashSet<>();
     for (LinkedRecord r : records) {
       RecordPlacement old = before.get(r.recordToken());
@@ -322,6 +339,53 @@ public final class Linker {
       }
     }
     return released;
+  }
+
+  /** Who a split made because a correction withdrew a merge's evidence says it was. */
+  public static final String CORRECTION_SPLIT_BY = "ingest (a correction withdrew the evidence)";
+
+  /**
+   * Splits each merge a row of this chunk made earlier by holding both persons' identifiers, when
+   * the row as sent now no longer holds them (a correction withdrew the evidence, ADR 0146). True
+   * when something was split, so the caller plans again on fresh reads. Unlike a split on review,
+   * the pair is not kept apart: a later row with both identifiers may merge them again.
+   */
+  private boolean splitWithdrawnBridges(
+      Plan plan,
+      List<PseudonymisedRow> rows,
+      Map<String, RecordPlacement> before,
+      LinkContext context,
+      LinkStats stats,
+      Instant now) {
+    Set<PersonId> withdrawn = new LinkedHashSet<>();
+    for (PseudonymisedRow row : rows) {
+      RecordPlacement old = before.get(row.recordToken());
+      if (old == null) {
+        continue;
+      }
+      for (PersonId merged : old.bridged()) {
+        if (!plan.stillBridges(row, merged)) {
+          withdrawn.add(merged);
+        }
+      }
+    }
+    if (withdrawn.isEmpty()) {
+      return false;
+    }
+    boolean split = false;
+    for (PersonEntry merged : store.getPersons(withdrawn, now).values()) {
+      if (merged.isActive()) {
+        continue; // split already (on review, or by an earlier attempt)
+      }
+      MergeRecord merge =
+          new MergeRecord(merged.mergedInto(), merged.id(), null, context.fileId(), now)
+              .splitAs(new MergeRecord.Split(now, CORRECTION_SPLIT_BY));
+      if (store.split(merge, context.expiresAt())) {
+        stats.mergesSplit++;
+        split = true;
+      }
+    }
+    return split;
   }
 
   private static void backOff(int attempt) {
@@ -375,6 +439,43 @@ public final class Linker {
 
     /** Reviews read by this attempt (by id; empty when none is held). */
     private final Map<String, Optional<LinkReview>> reviewsRead = new HashMap<>();
+
+    /** By row, the stored persons it merges into its person by holding both identifiers. */
+    private final Map<Integer, Set<PersonId>> bridgedByRow = new HashMap<>();
+
+    /**
+     * Whether the row still holds what made it merge {@code merged} into another person: a strong
+     * identifier held through {@code merged} (its holder is {@code merged} or was merged into it)
+     * and one held through the person {@code merged} is part of now.
+     */
+    boolean stillBridges(PseudonymisedRow row, PersonId merged) {
+      boolean through = false;
+      boolean beside = false;
+      for (IdentityKey key : row.strongKeys()) {
+        PersonId holder = owner.get(key);
+        if (holder == null) {
+          continue;
+        }
+        if (passesThrough(holder, merged)) {
+          through = true;
+        } else if (survivor(holder).equals(survivor(merged))) {
+          beside = true;
+        }
+      }
+      return through && beside;
+    }
+
+    private boolean passesThrough(PersonId from, PersonId target) {
+      PersonId current = from;
+      for (int i = 0; i < PersonResolution.MAX_MERGE_CHAIN && current != null; i++) {
+        if (current.equals(target)) {
+          return true;
+        }
+        PersonEntry entry = persons.get(current);
+        current = entry == null ? null : entry.mergedInto();
+      }
+      return false;
+    }
 
     /** Pending reviews of pairs this attempt's bridges merge: resolved after the merges. */
     private final Set<String> bridgedReviews = new LinkedHashSet<>();
@@ -997,7 +1098,7 @@ public final class Linker {
       identifierConflicts += conflicted.size();
       PersonId person;
       if (strongPersons.size() > 1) {
-        person = mergeAll(strongPersons, strong.bridgedBy().kind());
+        person = mergeAll(strongPersons, strong.bridgedBy().kind(), rowAt);
       } else if (strongPersons.size() == 1) {
         person = strongPersons.iterator().next();
       } else {
@@ -1042,7 +1143,7 @@ public final class Linker {
       }
     }
 
-    private PersonId mergeAll(Set<PersonId> candidates, LinkKeyKind bridgedBy) {
+    private PersonId mergeAll(Set<PersonId> candidates, LinkKeyKind bridgedBy, int rowAt) {
       PersonId best = null;
       for (PersonId id : candidates) {
         if (best == null || persons.get(id).outranks(persons.get(best))) {
@@ -1060,6 +1161,7 @@ public final class Linker {
           redirect.put(loser, best);
           if (pending.remove(loser) == null) {
             plannedMerges.put(loser, new MergeRecordDraft(best, loser, bridgedBy, null));
+            bridgedByRow.computeIfAbsent(rowAt, r -> new LinkedHashSet<>()).add(loser);
           }
         }
       }

@@ -31,7 +31,8 @@ public record MergeRecord(
    * A merge withdrawn on review (ADR 0146): who split it and when. Holds no value from any record.
    *
    * @param at when the persons were split
-   * @param by who in the data team decided
+   * @param by who in the data team decided, or {@link Linker#CORRECTION_SPLIT_BY} when a corrected
+   *     row no longer held the identifiers that had joined them
    */
   public record Split(Instant at, String by) {}
 

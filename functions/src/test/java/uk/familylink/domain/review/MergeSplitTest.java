@@ -298,4 +298,66 @@ class MergeSplitTest {
             });
     assertThat(audit.entries()).hasSize(audited);
   }
+
+  @Test
+  void aCorrectionThatWithdrawsTheIdentifiersThatJoinedTwoPersonsSplitsThem() {
+    Linker linker = deterministic();
+    file(linker, "f1", identified("r1", nhs("a")));
+    file(linker, "f2", identified("r2", nino("b")));
+    PersonId first = personOf("r1");
+    PersonId second = personOf("r2");
+    file(linker, "f3", identified("r3", nhs("a"), nino("b")));
+    assertThat(personOf("r2")).isEqualTo(first);
+    // the same row sent again unchanged: still the evidence, nothing split
+    file(linker, "f3-again", identified("r3", nhs("a"), nino("b")));
+    assertThat(stats.mergesSplit()).isZero();
+    assertThat(personOf("r2")).isEqualTo(first);
+
+    // the partner corrects the row: the NINO was a relative's
+    file(linker, "f3-corrected", identified("r3", nhs("a")));
+
+    assertThat(stats.mergesSplit()).isEqualTo(1);
+    assertThat(partition()).containsExactlyInAnyOrder(Set.of("r1", "r3"), Set.of("r2"));
+    assertThat(personOf("r2")).isEqualTo(second);
+    MergeRecord merge = reviews.merges(null).get(0);
+    assertThat(merge.inForce()).isFalse();
+    assertThat(merge.split().by()).isEqualTo(Linker.CORRECTION_SPLIT_BY);
+    assertThat(data.review(merge.id(), NOW))
+        .as("not a data-team decision: the pair is not kept apart")
+        .isEmpty();
+
+    // so a later row that does hold both identifiers joins them again
+    file(linker, "f4", identified("r4", nhs("a"), nino("b")));
+    assertThat(partition()).containsExactly(Set.of("r1", "r2", "r3", "r4"));
+    assertThat(reviews.merges(null))
+        .singleElement()
+        .satisfies(m -> assertThat(m.inForce()).isTrue());
+  }
+
+  @Test
+  void aCorrectionThatKeepsOnlyTheMergedPersonsIdentifierAlsoSplitsAndOneAlreadySplitIsLeft() {
+    Linker linker = deterministic();
+    file(linker, "f1", identified("r1", nhs("a")));
+    file(linker, "f2", identified("r2", nino("b")));
+    file(linker, "f3", identified("r3", nhs("a"), nino("b")));
+    file(linker, "f3-corrected", identified("r3", nino("b")));
+    assertThat(stats.mergesSplit()).isEqualTo(1);
+    assertThat(partition()).containsExactlyInAnyOrder(Set.of("r1"), Set.of("r2", "r3"));
+
+    // a merge split on review first, then its row corrected: nothing more to split
+    file(linker, "f5", identified("r5", nhs("c")));
+    file(linker, "f6", identified("r6", nino("d")));
+    file(linker, "f7", identified("r7", nhs("c"), nino("d")));
+    MergeRecord second =
+        reviews.merges(MergeRecord.How.IDENTIFIER).stream()
+            .filter(MergeRecord::inForce)
+            .findFirst()
+            .orElseThrow();
+    reviews.split(second.id(), "analyst B");
+    file(linker, "f7-corrected", identified("r7", nhs("c")));
+    assertThat(stats.mergesSplit()).isEqualTo(1);
+    assertThat(partition())
+        .containsExactlyInAnyOrder(
+            Set.of("r1"), Set.of("r2", "r3"), Set.of("r5", "r7"), Set.of("r6"));
+  }
 }
