@@ -628,6 +628,15 @@ public abstract class LinkStoreContract {
     assertThat(queue.review(linked.id(), NOW)).contains(split);
     assertThat(queue.review(linked.id(), NOW).orElseThrow().keepsApart()).isTrue();
     assertThat(pendingIds(queue, List.of(linked.id()))).isEmpty();
+
+    // a bridged review reopened is pending again, listed in the queue
+    LinkReview bridged = review(newId(), newId(), NOW.minusSeconds(5), LIVE);
+    queue.queue(List.of(bridged), NOW);
+    queue.decide(bridged.id(), LinkReview.Status.BRIDGED, LinkReview.BRIDGED_BY, NOW, NOW);
+    assertThat(pendingIds(queue, List.of(bridged.id()))).isEmpty();
+    queue.record(queue.review(bridged.id(), NOW).orElseThrow().reopened());
+    assertThat(pendingIds(queue, List.of(bridged.id()))).containsExactly(bridged.id());
+    assertThat(queue.review(bridged.id(), NOW)).contains(bridged);
   }
 
   private List<MergeRecord> mergesOf(PersonId merged) {

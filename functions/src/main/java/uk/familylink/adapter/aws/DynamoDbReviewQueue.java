@@ -151,11 +151,8 @@ final class DynamoDbReviewQueue implements ReviewQueue {
   }
 
   @Override
-  public void record(LinkReview decided) {
-    if (decided.isPending()) {
-      throw new IllegalArgumentException("record takes a decided review");
-    }
-    Map<String, AttributeValue> item = LinkedItems.reviewItem(decided);
+  public void record(LinkReview review) {
+    Map<String, AttributeValue> item = LinkedItems.reviewItem(review);
     retry.call("PutItem(review record)", () -> ddb.putItem(b -> b.tableName(table).item(item)));
   }
 

@@ -123,6 +123,27 @@ public record LinkReview(
         expiresAt);
   }
 
+  /**
+   * This review pending again: a pair a bridge had resolved ({@link Status#BRIDGED}) whose merge a
+   * correction withdrew is a possible link once more (ADR 0146).
+   */
+  public LinkReview reopened() {
+    return new LinkReview(
+        id,
+        person,
+        candidate,
+        dataset,
+        recordToken,
+        weight,
+        breakdown,
+        modelVersion,
+        queuedAt,
+        Status.PENDING,
+        null,
+        null,
+        expiresAt);
+  }
+
   /** This review decided. */
   public LinkReview decided(Status decision, String by, Instant at) {
     return new LinkReview(

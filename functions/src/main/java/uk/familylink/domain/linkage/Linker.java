@@ -383,6 +383,13 @@ public final class Linker {
       if (store.split(merge, context.expiresAt())) {
         stats.mergesSplit++;
         split = true;
+        if (reviews != null) {
+          // a possible link a bridge had resolved is a possible link again
+          reviews
+              .review(merge.id(), now)
+              .filter(r -> r.status() == LinkReview.Status.BRIDGED)
+              .ifPresent(r -> reviews.record(r.reopened()));
+        }
       }
     }
     return split;
@@ -444,11 +451,43 @@ public final class Linker {
     private final Map<Integer, Set<PersonId>> bridgedByRow = new HashMap<>();
 
     /**
-     * Whether the row still holds what made it merge {@code merged} into another person: a strong
-     * identifier held through {@code merged} (its holder is {@code merged} or was merged into it)
-     * and one held through the person {@code merged} is part of now.
+     * Whether the row still carries the evidence that made it merge {@code merged} into another
+     * person: both persons' identifiers ({@link #holdsBoth}), or, for a tier-3 bridge, a link by
+     * score to the merged person's own records ({@link #scoresLinkTo}).
      */
     boolean stillBridges(PseudonymisedRow row, PersonId merged) {
+      return holdsBoth(row, merged) || scoresLinkTo(row, merged);
+    }
+
+    /**
+     * Whether the row's demographics score a LINK against a record of {@code merged} itself (its
+     * profile entries: the records linked to it before the merge), as when it bridged them.
+     */
+    private boolean scoresLinkTo(PseudonymisedRow row, PersonId merged) {
+      if (index == null || row.demographics() == null) {
+        return false;
+      }
+      String profile = CandidateIndex.profileKey(merged);
+      ensureLoaded(List.of(profile));
+      long family = CandidateIndex.familyId(row.family());
+      for (CandidateIndex.Entry e : entries(profile)) {
+        if (e.sealed().length == 0) {
+          continue;
+        }
+        boolean sameFamily = family != 0 && family == e.family();
+        if (scorer.score(row.demographics(), opened(e), sameFamily).decision()
+            == MatchScore.Decision.LINK) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether the row holds a strong identifier held through {@code merged} (its holder is {@code
+     * merged} or was merged into it) and one held through the person {@code merged} is part of.
+     */
+    private boolean holdsBoth(PseudonymisedRow row, PersonId merged) {
       boolean through = false;
       boolean beside = false;
       for (IdentityKey key : row.strongKeys()) {
@@ -859,7 +898,7 @@ public final class Linker {
           mergeMovedMember(rowAt, chosen, ranking.best().get(chosen));
         }
         if (ranking.links().size() > 1) {
-          chosen = bridge(row, ranking.links(), ranking.best());
+          chosen = bridge(row, rowAt, ranking.links(), ranking.best());
         }
       } else if (ranking.possible() != null) {
         possibleLinks++;
@@ -874,7 +913,10 @@ public final class Linker {
      * survivor.
      */
     private PersonId bridge(
-        PseudonymisedRow row, List<PersonId> links, Map<PersonId, MatchScore> rowScores) {
+        PseudonymisedRow row,
+        int rowAt,
+        List<PersonId> links,
+        Map<PersonId, MatchScore> rowScores) {
       List<PersonId> group = new ArrayList<>();
       group.add(links.get(0));
       Map<Set<PersonId>, MatchScore> pairs = new HashMap<>();
@@ -928,6 +970,7 @@ public final class Linker {
                   pairs.get(Set.of(survivor, loser)).weight(),
                   toLoser.breakdown(),
                   toLoser.modelVersion()));
+          bridgedByRow.computeIfAbsent(rowAt, r -> new LinkedHashSet<>()).add(loser);
         }
       }
       return survivor;

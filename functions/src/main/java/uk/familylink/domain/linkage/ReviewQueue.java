@@ -30,8 +30,9 @@ public interface ReviewQueue {
   boolean decide(String id, LinkReview.Status decision, String decidedBy, Instant at, Instant now);
 
   /**
-   * Stores a decided review whatever is held under its id (a split overrides an earlier LINKED
-   * review of the same pair, ADR 0146). Idempotent.
+   * Stores a review whatever is held under its id (ADR 0146: a split overrides an earlier LINKED
+   * review of the same pair; a correction that splits a bridge puts its BRIDGED review back in the
+   * queue, pending). Idempotent.
    */
-  void record(LinkReview decided);
+  void record(LinkReview review);
 }

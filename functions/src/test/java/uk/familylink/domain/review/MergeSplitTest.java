@@ -360,4 +360,30 @@ class MergeSplitTest {
         .containsExactlyInAnyOrder(
             Set.of("r1"), Set.of("r2", "r3"), Set.of("r5", "r7"), Set.of("r6"));
   }
+
+  @Test
+  void aCorrectionAfterWhichTheBridgingRowNoLongerLinksToTheMergedPersonSplitsATierThreeBridge() {
+    Linker linker = withTierThree();
+    file(linker, "f1", described("A", "OLIVER", "SMITH", "2012-03-07", null));
+    file(linker, "f2", described("B", "OLIVER", "SMITH", null, "HR1 2AB"));
+    file(linker, "f3", described("C", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB"));
+    assertThat(partition()).containsExactly(Set.of("A", "B", "C"));
+    // sent again unchanged: still links to both, nothing split
+    file(linker, "f3-again", described("C", "OLIVER", "SMITH", "2012-03-07", "HR1 2AB"));
+    assertThat(stats.mergesSplit()).isZero();
+    assertThat(partition()).containsExactly(Set.of("A", "B", "C"));
+
+    // the partner corrects the row: another address, so it no longer links to B's record
+    file(linker, "f3-corrected", described("C", "OLIVER", "SMITH", "2012-03-07", "WR9 9ZZ"));
+
+    assertThat(stats.mergesSplit()).isEqualTo(1);
+    assertThat(partition()).hasSize(2).anySatisfy(p -> assertThat(p).containsExactly("B"));
+    MergeRecord merge = reviews.merges(MergeRecord.How.TIER_3).get(0);
+    assertThat(merge.inForce()).isFalse();
+    assertThat(merge.split().by()).isEqualTo(Linker.CORRECTION_SPLIT_BY);
+    assertThat(data.review(merge.id(), NOW).orElseThrow().status())
+        .as("the possible link the bridge had resolved is back in the queue")
+        .isEqualTo(LinkReview.Status.PENDING);
+    assertThat(reviews.pending()).extracting(LinkReview::id).contains(merge.id());
+  }
 }
