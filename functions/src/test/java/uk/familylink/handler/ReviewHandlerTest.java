@@ -117,4 +117,39 @@ class ReviewHandlerTest {
                 .asText())
         .isEqualTo("INVALID_REQUEST");
   }
+
+  @Test
+  void mergesListsAMergeByItsIdWithoutPersonIdsAndSplitAnswersSplitThenRefuses() throws Exception {
+    String id = queue();
+    send(
+        "{\"action\":\"decide\",\"reviewId\":\""
+            + id
+            + "\",\"decision\":\"link\",\"decidedBy\":\"analyst\"}");
+
+    JsonNode merges = send("{\"action\":\"merges\"}");
+    assertThat(merges.path("status").asText()).isEqualTo("MERGES");
+    assertThat(merges.path("merges")).hasSize(1);
+    JsonNode merge = merges.path("merges").get(0);
+    assertThat(merge.path("mergeId").asText()).isEqualTo(id);
+    assertThat(merge.path("how").asText()).isEqualTo("REVIEW");
+    assertThat(merge.path("split").asBoolean()).isFalse();
+    assertThat(merges.toString()).doesNotContain("person-a", "person-b", "record-token");
+    assertThat(send("{\"action\":\"merges\",\"how\":\"tier-3\"}").path("merges")).isEmpty();
+    assertThat(
+            send("{\"action\":\"merges\",\"how\":\"guess\"}").path("error").path("reason").asText())
+        .isEqualTo("INVALID_REQUEST");
+
+    JsonNode split =
+        send("{\"action\":\"split\",\"mergeId\":\"" + id + "\",\"decidedBy\":\"analyst B\"}");
+    assertThat(split.path("status").asText()).isEqualTo("SPLIT");
+    assertThat(split.path("how").asText()).isEqualTo("REVIEW");
+    assertThat(split.toString()).doesNotContain("person-a", "person-b");
+    JsonNode listed = send("{\"action\":\"merges\"}").path("merges").get(0);
+    assertThat(listed.path("split").asBoolean()).isTrue();
+    assertThat(listed.path("splitBy").asText()).isEqualTo("analyst B");
+    JsonNode again =
+        send("{\"action\":\"split\",\"mergeId\":\"" + id + "\",\"decidedBy\":\"analyst B\"}");
+    assertThat(again.path("status").asText()).isEqualTo("REFUSED");
+    assertThat(again.path("error").path("reason").asText()).isEqualTo("ALREADY_DECIDED");
+  }
 }
