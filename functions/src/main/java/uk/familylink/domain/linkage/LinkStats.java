@@ -22,6 +22,7 @@ public final class LinkStats {
   long bridgingMerges;
   long bridgesRefused;
   long mergesSplit;
+  long indexEntriesSkipped;
   long reviewsBridged;
 
   /**
@@ -47,6 +48,14 @@ public final class LinkStats {
    */
   public long mergesSplit() {
     return mergesSplit;
+  }
+
+  /**
+   * Candidate-index entries not filed because the person already had them: a record with the same
+   * encodings, identifiers and family as one it has, under the same key.
+   */
+  public long indexEntriesSkipped() {
+    return indexEntriesSkipped;
   }
 
   /** Pending reviews resolved because a bridge merged their pair. */

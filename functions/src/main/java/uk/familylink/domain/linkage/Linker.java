@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -252,6 +253,7 @@ public final class Linker {
     stats.merges += plan.plannedMerges.size();
     stats.bridgingMerges += plan.bridgingMerges;
     stats.bridgesRefused += plan.bridgesRefused;
+    stats.indexEntriesSkipped += plan.entriesSkipped;
     stats.reviewsBridged += reviewsBridged;
     stats.identitiesClaimed += claims.size();
     stats.ambiguousComposites += plan.newlyAmbiguous.size();
@@ -1089,13 +1091,34 @@ public final class Linker {
       for (int i = 0; i < ids.length; i++) {
         ids[i] = CandidateIndex.strongId(trusted.get(i));
       }
+      long family = CandidateIndex.familyId(row.family());
+      String profile = CandidateIndex.profileKey(person);
+      // A record the person already has, word for word (same encodings, identifiers and family),
+      // adds nothing to score against: its entries are not filed again. When the person's profile
+      // holds it, the earlier record filed the same block keys too (they follow from the values).
+      // So does every block key holding it: the earlier record filed the profile and the place
+      // then (under the person it was, if that one was merged into this one since).
+      Set<String> held = new HashSet<>();
+      for (String key : row.blockKeys()) {
+        if (holdsAlready(key, person, row.demographics(), ids, family)) {
+          held.add(key);
+        }
+      }
+      boolean seenWhole =
+          (!row.blockKeys().isEmpty() && held.size() == new HashSet<>(row.blockKeys()).size())
+              || holdsAlready(profile, person, row.demographics(), ids, family);
       List<String> keys = new ArrayList<>(row.blockKeys());
-      keys.add(CandidateIndex.profileKey(person));
-      byte[] sealed = seal.seal(row.demographics());
+      keys.add(profile);
+      byte[] sealed = null;
       for (String key : keys) {
-        CandidateIndex.Entry e =
-            new CandidateIndex.Entry(
-                key, person, sealed, ids, CandidateIndex.familyId(row.family()));
+        if (seenWhole || held.contains(key)) {
+          entriesSkipped++;
+          continue;
+        }
+        if (sealed == null) {
+          sealed = seal.seal(row.demographics());
+        }
+        CandidateIndex.Entry e = new CandidateIndex.Entry(key, person, sealed, ids, family);
         opened.put(e, row.demographics());
         newEntries.add(e);
         entriesByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
@@ -1110,9 +1133,56 @@ public final class Linker {
                 CandidateIndex.NO_ENCODINGS,
                 new long[0],
                 dwelling(row));
+        if (seenWhole || placeKnown(place)) {
+          entriesSkipped++;
+          return;
+        }
         newEntries.add(place);
         entriesByKey.computeIfAbsent(place.key(), k -> new ArrayList<>()).add(place);
       }
+    }
+
+    /** Entries not filed because the person already had them (ADR 0143 addendum). */
+    private long entriesSkipped;
+
+    /**
+     * Whether {@code key}, as read or filed by this attempt, already holds an entry of this person
+     * (or one merged into it) with these demographics, strong identifiers and family.
+     */
+    private boolean holdsAlready(
+        String key, PersonId person, Demographics d, long[] ids, long family) {
+      List<CandidateIndex.Entry> held = entries(key);
+      if (held.isEmpty()) {
+        return false;
+      }
+      PersonId who = survivor(person);
+      long[] sortedIds = ids.clone();
+      Arrays.sort(sortedIds);
+      for (CandidateIndex.Entry e : held) {
+        if (e.family() != family
+            || e.sealed().length == 0
+            || e.strongIds().length != ids.length
+            || !survivor(e.person()).equals(who)) {
+          continue;
+        }
+        long[] theirs = e.strongIds().clone();
+        Arrays.sort(theirs);
+        if (Arrays.equals(theirs, sortedIds) && opened(e).equals(d)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether the person was seen in this dwelling at this place already (as read or filed). */
+    private boolean placeKnown(CandidateIndex.Entry place) {
+      PersonId who = survivor(place.person());
+      for (CandidateIndex.Entry e : entries(place.key())) {
+        if (e.family() == place.family() && survivor(e.person()).equals(who)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**
