@@ -763,6 +763,8 @@ public final class IngestService {
     now.put("bridgingMerges", stats.bridgingMerges());
     now.put("bridgesRefused", stats.bridgesRefused());
     now.put("mergesSplit", stats.mergesSplit());
+    now.put("indexEntriesFiled", stats.indexEntriesFiled());
+    now.put("indexEntriesSkipped", stats.indexEntriesSkipped());
     now.put("reviewsBridged", stats.reviewsBridged());
     now.put("identifierConflicts", stats.identifierConflicts());
     now.put("blocksCapped", stats.blocksCapped());

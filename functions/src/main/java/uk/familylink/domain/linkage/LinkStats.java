@@ -23,6 +23,7 @@ public final class LinkStats {
   long bridgesRefused;
   long mergesSplit;
   long indexEntriesSkipped;
+  long indexEntriesFiled;
   long reviewsBridged;
 
   /**
@@ -56,6 +57,11 @@ public final class LinkStats {
    */
   public long indexEntriesSkipped() {
     return indexEntriesSkipped;
+  }
+
+  /** Candidate-index entries filed (before the adapter groups them into one write a key). */
+  public long indexEntriesFiled() {
+    return indexEntriesFiled;
   }
 
   /** Pending reviews resolved because a bridge merged their pair. */

@@ -254,6 +254,7 @@ public final class Linker {
     stats.bridgingMerges += plan.bridgingMerges;
     stats.bridgesRefused += plan.bridgesRefused;
     stats.indexEntriesSkipped += plan.entriesSkipped;
+    stats.indexEntriesFiled += entries.size();
     stats.reviewsBridged += reviewsBridged;
     stats.identitiesClaimed += claims.size();
     stats.ambiguousComposites += plan.newlyAmbiguous.size();
@@ -1094,19 +1095,22 @@ public final class Linker {
       long family = CandidateIndex.familyId(row.family());
       String profile = CandidateIndex.profileKey(person);
       // A record the person already has, word for word (same encodings, identifiers and family),
-      // adds nothing to score against: its entries are not filed again. When the person's profile
-      // holds it, the earlier record filed the same block keys too (they follow from the values).
-      // So does every block key holding it: the earlier record filed the profile and the place
-      // then (under the person it was, if that one was merged into this one since).
+      // adds nothing to score against: its entries are not filed again. When the person's own
+      // profile holds it, the earlier record filed the same block keys and place too (they follow
+      // from the values). When only the block keys are seen to hold it, the earlier record may
+      // have been filed under a person merged into this one since, so the profile entry is filed
+      // (the person's own profile is what bridges and households compare).
       Set<String> held = new HashSet<>();
       for (String key : row.blockKeys()) {
         if (holdsAlready(key, person, row.demographics(), ids, family)) {
           held.add(key);
         }
       }
-      boolean seenWhole =
-          (!row.blockKeys().isEmpty() && held.size() == new HashSet<>(row.blockKeys()).size())
-              || holdsAlready(profile, person, row.demographics(), ids, family);
+      boolean seenWhole = holdsAlready(profile, person, row.demographics(), ids, family);
+      boolean blocksHeld =
+          seenWhole
+              || (!row.blockKeys().isEmpty()
+                  && held.size() == new HashSet<>(row.blockKeys()).size());
       List<String> keys = new ArrayList<>(row.blockKeys());
       keys.add(profile);
       byte[] sealed = null;
@@ -1133,7 +1137,7 @@ public final class Linker {
                 CandidateIndex.NO_ENCODINGS,
                 new long[0],
                 dwelling(row));
-        if (seenWhole || placeKnown(place)) {
+        if (blocksHeld || placeKnown(place)) {
           entriesSkipped++;
           return;
         }

@@ -107,7 +107,9 @@ class RepeatedRecordEntriesTest {
     assertThat(personOf("B")).isEqualTo(maya);
     assertThat(personOf("C")).isEqualTo(maya);
     assertThat(personOf("D")).isEqualTo(maya);
-    assertThat(stats.indexEntriesSkipped()).isEqualTo(3L * filed);
+    // B and C: their block keys and place (the profile, read only for D, is filed again and
+    // replaces the entry of the same encodings); D, after C in one chunk: everything
+    assertThat(stats.indexEntriesSkipped()).isEqualTo(2L * (filed - 1) + filed);
     assertThat(profile(maya)).hasSize(1);
   }
 
