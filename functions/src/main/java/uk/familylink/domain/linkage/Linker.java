@@ -153,7 +153,8 @@ public final class Linker {
     Map<String, RecordPlacement> before = store.placements(context.dataset(), tokens, now);
     Plan plan = new Plan(now);
     plan.load(rows);
-    if (splitWithdrawnBridges(plan, rows, before, context, stats, now)) {
+    Map<Integer, Set<PersonId>> stillBridged = plan.stillBridged(rows, before);
+    if (splitWithdrawnBridges(rows, before, stillBridged, context, stats, now)) {
       plan = new Plan(now);
       plan.load(rows);
     }
@@ -197,15 +198,8 @@ public final class Linker {
       PersonId person = plan.survivor(rowPersons.get(i));
       MatchScore why = plan.explanations.get(i);
       Set<PersonId> bridged = new LinkedHashSet<>(plan.bridgedByRow.getOrDefault(i, Set.of()));
-      RecordPlacement old = before.get(row.recordToken());
-      if (old != null) {
-        // still the evidence of the merges it made earlier (a re-sent row), so still named
-        for (PersonId merged : old.bridged()) {
-          if (plan.stillBridges(row, merged)) {
-            bridged.add(merged);
-          }
-        }
-      }
+      // still the evidence of the merges it made earlier (a re-sent row), so still named
+      bridged.addAll(stillBridged.getOrDefault(i, Set.of()));
       records.add(
           new LinkedRecord(
               context.dataset(),
@@ -354,22 +348,18 @@ public final class Linker {
    * the pair is not kept apart: a later row with both identifiers may merge them again.
    */
   private boolean splitWithdrawnBridges(
-      Plan plan,
       List<PseudonymisedRow> rows,
       Map<String, RecordPlacement> before,
+      Map<Integer, Set<PersonId>> stillBridged,
       LinkContext context,
       LinkStats stats,
       Instant now) {
     Set<PersonId> withdrawn = new LinkedHashSet<>();
-    for (PseudonymisedRow row : rows) {
-      RecordPlacement old = before.get(row.recordToken());
-      if (old == null) {
-        continue;
-      }
-      for (PersonId merged : old.bridged()) {
-        if (!plan.stillBridges(row, merged)) {
-          withdrawn.add(merged);
-        }
+    for (int i = 0; i < rows.size(); i++) {
+      RecordPlacement old = before.get(rows.get(i).recordToken());
+      if (old != null) {
+        withdrawn.addAll(old.bridged());
+        withdrawn.removeAll(stillBridged.getOrDefault(i, Set.of()));
       }
     }
     if (withdrawn.isEmpty()) {
@@ -454,12 +444,36 @@ public final class Linker {
     private final Map<Integer, Set<PersonId>> bridgedByRow = new HashMap<>();
 
     /**
-     * Whether the row still carries the evidence that made it merge {@code merged} into another
-     * person: both persons' identifiers ({@link #holdsBoth}), or, for a tier-3 bridge, a link by
-     * score to the merged person's own records ({@link #scoresLinkTo}).
+     * By row, the persons its stored record names as merged by it ({@link RecordPlacement#bridged})
+     * that the row as sent now still carries the evidence for: both persons' identifiers ({@link
+     * #holdsBoth}), or, for a tier-3 bridge, a link by score to the merged person's own records
+     * ({@link #scoresLinkTo}). The merged persons' profiles are read in one lookup.
      */
-    boolean stillBridges(PseudonymisedRow row, PersonId merged) {
-      return holdsBoth(row, merged) || scoresLinkTo(row, merged);
+    Map<Integer, Set<PersonId>> stillBridged(
+        List<PseudonymisedRow> rows, Map<String, RecordPlacement> before) {
+      Set<String> profiles = new LinkedHashSet<>();
+      for (PseudonymisedRow row : rows) {
+        RecordPlacement old = before.get(row.recordToken());
+        if (old != null && row.demographics() != null) {
+          old.bridged().forEach(p -> profiles.add(CandidateIndex.profileKey(p)));
+        }
+      }
+      if (index != null && !profiles.isEmpty()) {
+        ensureLoaded(new ArrayList<>(profiles));
+      }
+      Map<Integer, Set<PersonId>> out = new HashMap<>();
+      for (int i = 0; i < rows.size(); i++) {
+        RecordPlacement old = before.get(rows.get(i).recordToken());
+        if (old == null) {
+          continue;
+        }
+        for (PersonId merged : old.bridged()) {
+          if (holdsBoth(rows.get(i), merged) || scoresLinkTo(rows.get(i), merged)) {
+            out.computeIfAbsent(i, r -> new LinkedHashSet<>()).add(merged);
+          }
+        }
+      }
+      return out;
     }
 
     /**
@@ -470,10 +484,8 @@ public final class Linker {
       if (index == null || row.demographics() == null) {
         return false;
       }
-      String profile = CandidateIndex.profileKey(merged);
-      ensureLoaded(List.of(profile));
       long family = CandidateIndex.familyId(row.family());
-      for (CandidateIndex.Entry e : entries(profile)) {
+      for (CandidateIndex.Entry e : entries(CandidateIndex.profileKey(merged))) {
         if (e.sealed().length == 0) {
           continue;
         }
@@ -1100,17 +1112,19 @@ public final class Linker {
       // from the values). When only the block keys are seen to hold it, the earlier record may
       // have been filed under a person merged into this one since, so the profile entry is filed
       // (the person's own profile is what bridges and households compare).
+      long[] sortedIds = ids.clone();
+      Arrays.sort(sortedIds);
+      boolean seenWhole = holdsAlready(profile, person, row.demographics(), sortedIds, family);
       Set<String> held = new HashSet<>();
-      for (String key : row.blockKeys()) {
-        if (holdsAlready(key, person, row.demographics(), ids, family)) {
-          held.add(key);
+      if (!seenWhole) {
+        for (String key : row.blockKeys()) {
+          if (holdsAlready(key, person, row.demographics(), sortedIds, family)) {
+            held.add(key);
+          }
         }
       }
-      boolean seenWhole = holdsAlready(profile, person, row.demographics(), ids, family);
       boolean blocksHeld =
-          seenWhole
-              || (!row.blockKeys().isEmpty()
-                  && held.size() == new HashSet<>(row.blockKeys()).size());
+          seenWhole || (!row.blockKeys().isEmpty() && held.containsAll(row.blockKeys()));
       List<String> keys = new ArrayList<>(row.blockKeys());
       keys.add(profile);
       byte[] sealed = null;
@@ -1151,21 +1165,20 @@ public final class Linker {
 
     /**
      * Whether {@code key}, as read or filed by this attempt, already holds an entry of this person
-     * (or one merged into it) with these demographics, strong identifiers and family.
+     * (or one merged into it) with these demographics, strong identifiers ({@code sortedIds},
+     * ascending) and family.
      */
     private boolean holdsAlready(
-        String key, PersonId person, Demographics d, long[] ids, long family) {
+        String key, PersonId person, Demographics d, long[] sortedIds, long family) {
       List<CandidateIndex.Entry> held = entries(key);
       if (held.isEmpty()) {
         return false;
       }
       PersonId who = survivor(person);
-      long[] sortedIds = ids.clone();
-      Arrays.sort(sortedIds);
       for (CandidateIndex.Entry e : held) {
         if (e.family() != family
             || e.sealed().length == 0
-            || e.strongIds().length != ids.length
+            || e.strongIds().length != sortedIds.length
             || !survivor(e.person()).equals(who)) {
           continue;
         }

@@ -151,12 +151,15 @@ public final class LinkReviews {
     }
     String by = text(decidedBy);
     Instant now = clock.instant();
-    MergeRecord merge = null;
-    for (MergeRecord m : merges(null)) {
-      if (m.id().equals(mergeId)) {
-        merge = m;
-      }
-    }
+    MergeRecord[] found = new MergeRecord[1];
+    merges.forEachMerge(
+        now,
+        m -> {
+          if (m.id().equals(mergeId)) {
+            found[0] = m;
+          }
+        });
+    MergeRecord merge = found[0];
     if (merge == null) {
       throw new LinkReviewException(
           Reason.NOT_FOUND, "no merge " + mergeId + " is held (or it expired)");
