@@ -456,6 +456,9 @@ public final class Linker {
         RecordPlacement old = before.get(row.recordToken());
         if (old != null && row.demographics() != null) {
           old.bridged().forEach(p -> profiles.add(CandidateIndex.profileKey(p)));
+          if (!old.bridged().isEmpty()) {
+            profiles.add(CandidateIndex.profileKey(old.person()));
+          }
         }
       }
       if (index != null && !profiles.isEmpty()) {
@@ -468,7 +471,9 @@ public final class Linker {
           continue;
         }
         for (PersonId merged : old.bridged()) {
-          if (holdsBoth(rows.get(i), merged) || scoresLinkTo(rows.get(i), merged)) {
+          if (holdsBoth(rows.get(i), merged)
+              || scoresLinkTo(rows.get(i), merged)
+              || (holdsThrough(rows.get(i), merged) && scoresLinkTo(rows.get(i), old.person()))) {
             out.computeIfAbsent(i, r -> new LinkedHashSet<>()).add(merged);
           }
         }
@@ -517,6 +522,21 @@ public final class Linker {
         }
       }
       return through && beside;
+    }
+
+    /**
+     * Whether the row holds a strong identifier held through {@code merged}: with a link by score
+     * to the person it is part of, the evidence of a bridge from an identifier ({@link
+     * #bridgeFromIdentifier}).
+     */
+    private boolean holdsThrough(PseudonymisedRow row, PersonId merged) {
+      for (IdentityKey key : row.strongKeys()) {
+        PersonId holder = owner.get(key);
+        if (holder != null && passesThrough(holder, merged)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private boolean passesThrough(PersonId from, PersonId target) {
@@ -923,6 +943,57 @@ public final class Linker {
     }
 
     /**
+     * A row its strong identifier placed with {@code held} that also links by score to other
+     * persons (the same person seen by an agency using another identifier, or none): merges them as
+     * a tier-3 bridge when compatible ({@link #BRIDGE_RULE}). A record the person already holds
+     * word for word is not looked at again: whoever it links to, that record linked to first.
+     */
+    private PersonId bridgeFromIdentifier(PseudonymisedRow row, int rowAt, PersonId held) {
+      PersonId person = survivor(held);
+      Demographics d = row.demographics();
+      List<CandidateIndex.Entry> own = new ArrayList<>();
+      for (CandidateIndex.Entry e : entries(CandidateIndex.profileKey(person))) {
+        if (e.sealed().length == 0 || !survivor(e.person()).equals(person)) {
+          continue;
+        }
+        if (opened(e).equals(d)) {
+          return person;
+        }
+        own.add(e);
+      }
+      if (own.isEmpty()) {
+        return person; // nothing of its own to compare a bridge with
+      }
+      ensureLoaded(row.blockKeys());
+      PersonResolution.Ranking ranking =
+          PersonResolution.rank(row, view, scorer, corroborated.getOrDefault(rowAt, Set.of()));
+      List<PersonId> links = new ArrayList<>();
+      links.add(person);
+      for (PersonId other : ranking.links()) {
+        if (!other.equals(person)) {
+          links.add(other);
+        }
+      }
+      if (links.size() == 1) {
+        return person;
+      }
+      Map<PersonId, MatchScore> scores = new HashMap<>(ranking.best());
+      long family = CandidateIndex.familyId(row.family());
+      MatchScore toHeld = null;
+      for (CandidateIndex.Entry e : own) {
+        MatchScore s = scorer.score(d, opened(e), family != 0 && family == e.family());
+        if (toHeld == null || s.weight() > toHeld.weight()) {
+          toHeld = s;
+        }
+      }
+      MatchScore ranked = scores.get(person);
+      if (ranked == null || ranked.weight() < toHeld.weight()) {
+        scores.put(person, toHeld);
+      }
+      return bridge(row, rowAt, links, scores, true);
+    }
+
+    /**
      * The row links to every person in {@code links} (strongest first): merges the first with each
      * other that is compatible with all already joined ({@link #BRIDGE_RULE}); returns the
      * survivor.
@@ -932,13 +1003,30 @@ public final class Linker {
         int rowAt,
         List<PersonId> links,
         Map<PersonId, MatchScore> rowScores) {
+      return bridge(row, rowAt, links, rowScores, false);
+    }
+
+    /**
+     * As {@link #bridge(PseudonymisedRow, int, List, Map)}; {@code byIdentifier}: the first of
+     * {@code links} holds the row's strong identifier, so the row itself is evidence that it is one
+     * person with whoever it links to by score (two persons' records at different places with the
+     * same names and birth date are not then kept apart by that alone).
+     */
+    private PersonId bridge(
+        PseudonymisedRow row,
+        int rowAt,
+        List<PersonId> links,
+        Map<PersonId, MatchScore> rowScores,
+        boolean byIdentifier) {
       List<PersonId> group = new ArrayList<>();
       group.add(links.get(0));
       Map<Set<PersonId>, MatchScore> pairs = new HashMap<>();
       for (PersonId candidate : links.subList(1, links.size())) {
         Map<Set<PersonId>, MatchScore> found = new HashMap<>();
         for (PersonId member : group) {
-          MatchScore pair = compatible(row, member, candidate, rowScores);
+          MatchScore pair =
+              compatible(
+                  row, member, candidate, rowScores, byIdentifier && member.equals(links.get(0)));
           if (pair == null) {
             found = null;
             break;
@@ -996,7 +1084,11 @@ public final class Linker {
      * may bridge them ({@link #BRIDGE_RULE}); null when it may not.
      */
     private MatchScore compatible(
-        PseudonymisedRow row, PersonId a, PersonId b, Map<PersonId, MatchScore> rowScores) {
+        PseudonymisedRow row,
+        PersonId a,
+        PersonId b,
+        Map<PersonId, MatchScore> rowScores,
+        boolean byIdentifier) {
       List<CandidateIndex.Entry> ofA = entriesOf(a, row);
       List<CandidateIndex.Entry> ofB = entriesOf(b, row);
       if (ofA.isEmpty() || ofB.isEmpty()) {
@@ -1037,7 +1129,8 @@ public final class Linker {
       if (bestPair.decision() == MatchScore.Decision.NO_LINK) {
         return null;
       }
-      if (bestPair.decision() == MatchScore.Decision.POSSIBLE
+      if (!byIdentifier
+          && bestPair.decision() == MatchScore.Decision.POSSIBLE
           && bestPair.weight() >= scorer.model().linkThreshold()) {
         return null; // same names and birth date elsewhere: the rule holds between them too
       }
@@ -1231,6 +1324,9 @@ public final class Linker {
         person = mergeAll(strongPersons, strong.bridgedBy().kind(), rowAt);
       } else if (strongPersons.size() == 1) {
         person = strongPersons.iterator().next();
+        if (index != null && row.demographics() != null) {
+          person = bridgeFromIdentifier(row, rowAt, person);
+        }
       } else {
         person = PersonResolution.composite(row, view, index != null);
         if (person == null && index != null && row.demographics() != null) {

@@ -128,6 +128,24 @@ class TierThreeBridgeTest {
         encoded.blockKeys());
   }
 
+  /** The row with one strong identifier (its keyed value stands in for the token). */
+  private static PseudonymisedRow holding(PseudonymisedRow r, LinkKeyKind kind, String value) {
+    return new PseudonymisedRow(
+        r.rowNumber(),
+        List.of(new IdentityKey(kind, value)),
+        r.compositeKeys(),
+        r.recordToken(),
+        r.family(),
+        r.familyRole(),
+        r.indicators(),
+        r.eventDate(),
+        r.birthYearMonth(),
+        r.expectantParent(),
+        r.attributes(),
+        r.demographics(),
+        r.blockKeys());
+  }
+
   // Oliver Smith seen once without a postcode and once without a date of birth: the two score
   // names only (a possible link), so they stay two persons until a full record links to both.
   private PseudonymisedRow noPostcode() {
@@ -261,6 +279,100 @@ class TierThreeBridgeTest {
     assertThat(w.stats.newPersons()).isEqualTo(1);
     assertThat(w.merges()).as("a person never stored needs no merge").isEmpty();
     assertThat(w.data.pending(NOW)).as("the pair became one before its review").isEmpty();
+  }
+
+  // Logan Clarke known to Early Help by NHS number at home; the police know him by PNC ID, first
+  // at an address he has since left (the same names and birth date elsewhere: only possible),
+  // then at home. The record at home holds the police's identifier and links by score to Early
+  // Help's person: it is evidence that the two are one.
+  private PseudonymisedRow earlyHelpAtHome() {
+    return holding(
+        row("EH", "LOGAN", "CLARKE", "1997-03-28", "HR5 7YN"), LinkKeyKind.NHS_NUMBER, "nhs-1");
+  }
+
+  private PseudonymisedRow policeElsewhere() {
+    return holding(
+        row("PI1", "LOGAN", "CLARKE", "1997-03-28", "HR1 7UN"), LinkKeyKind.PNC_ID, "pnc-1");
+  }
+
+  private PseudonymisedRow policeAt(String postcode) {
+    return holding(
+        row("PI2", "LOGAN", "CLARKE", "1997-03-28", postcode), LinkKeyKind.PNC_ID, "pnc-1");
+  }
+
+  @Test
+  void aRecordPlacedByItsIdentifierBridgesThePersonItLinksToByScore() {
+    World w = new World();
+    w.file("file-1", earlyHelpAtHome());
+    w.file("file-2", policeElsewhere());
+    PersonId earlyHelp = w.personOf("EH");
+    PersonId police = w.personOf("PI1");
+    assertThat(police).as("same names and birth date elsewhere").isNotEqualTo(earlyHelp);
+    assertThat(w.data.pending(NOW)).hasSize(1);
+
+    w.file("file-3", policeAt("HR5 7YN"));
+
+    assertThat(w.partition()).isEqualTo(Set.of(Set.of("EH", "PI1", "PI2")));
+    assertThat(w.personOf("PI1")).as("the older survives").isEqualTo(earlyHelp);
+    List<MergeRecord> merges = w.merges();
+    assertThat(merges).hasSize(1);
+    MergeRecord merge = merges.get(0);
+    assertThat(merge.survivor()).isEqualTo(earlyHelp);
+    assertThat(merge.merged()).isEqualTo(police);
+    assertThat(merge.fileId()).isEqualTo("file-3");
+    assertThat(merge.probabilistic()).as("a tier-3 bridge, with its weights").isNotNull();
+    double link = MatchModel.prior().linkThreshold();
+    assertThat(merge.probabilistic().survivorWeight())
+        .as("the row against Early Help's record")
+        .isGreaterThanOrEqualTo(link);
+    assertThat(merge.probabilistic().mergedWeight())
+        .as("the row against the police's own record elsewhere (a possible link by rule)")
+        .isPositive();
+    assertThat(w.data.pending(NOW)).as("the possible link is resolved").isEmpty();
+
+    // the same file again: the evidence still holds
+    long splitBefore = w.stats.mergesSplit();
+    w.file("file-3", policeAt("HR5 7YN"));
+    assertThat(w.stats.mergesSplit()).isEqualTo(splitBefore);
+    assertThat(w.partition()).isEqualTo(Set.of(Set.of("EH", "PI1", "PI2")));
+
+    // corrected: the police's record was not at that address after all
+    w.file("file-3", policeAt("HR6 7ER"));
+    assertThat(w.stats.mergesSplit()).isEqualTo(splitBefore + 1);
+    assertThat(w.personOf("PI1")).isEqualTo(police);
+    assertThat(w.personOf("PI2")).isEqualTo(police);
+    assertThat(w.personOf("EH")).isEqualTo(earlyHelp);
+  }
+
+  @Test
+  void aRecordPlacedByItsIdentifierDoesNotBridgeANamesakeItOnlyPossiblyMatches() {
+    World w = new World();
+    w.file("file-1", earlyHelpAtHome());
+    w.file("file-2", policeElsewhere());
+    w.file("file-3", policeAt("HR1 7UN"), policeAt("HR9 1AA"));
+
+    assertThat(w.personOf("PI2")).isEqualTo(w.personOf("PI1")).isNotEqualTo(w.personOf("EH"));
+    assertThat(w.merges()).isEmpty();
+  }
+
+  @Test
+  void aRecordPlacedByItsIdentifierDoesNotBridgeTwins() {
+    World w = new World();
+    // Amelia and her twin Olivia at home; the police know Olivia, elsewhere and then at home
+    w.file(
+        "file-1",
+        holding(
+            row("TW", "AMELIA", "CLARKE", "1997-03-28", "HR5 7YN"), LinkKeyKind.NHS_NUMBER, "n-2"));
+    w.file(
+        "file-2",
+        holding(row("O1", "OLIVIA", "CLARKE", "1997-03-28", "HR1 7UN"), LinkKeyKind.PNC_ID, "p-2"));
+    // a record at home with the twin's identifier but no given name links to Amelia by score
+    w.file(
+        "file-3",
+        holding(row("O2", null, "CLARKE", "1997-03-28", "HR5 7YN"), LinkKeyKind.PNC_ID, "p-2"));
+
+    assertThat(w.personOf("O2")).isEqualTo(w.personOf("O1")).isNotEqualTo(w.personOf("TW"));
+    assertThat(w.merges()).isEmpty();
   }
 
   @Test
