@@ -232,7 +232,7 @@ final class DemoCommand implements Callable<Integer> {
               familyLink.keys().newTokeniser(),
               clock.instant());
       System.out.printf(
-          "Deterministic linkage against the ground truth (synthetic data, not published;"
+          "Linkage (all tiers) against the ground truth (synthetic data, not published;"
               + " %.1f s): %,d records; "
               + "%,d true persons, %,d linked persons; pairwise precision %.4f, recall %.4f%n",
           (System.nanoTime() - qualityStart) / 1e9,

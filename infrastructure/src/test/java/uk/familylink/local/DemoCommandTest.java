@@ -55,7 +55,7 @@ class DemoCommandTest {
             "Reading the linked population back from DynamoDB",
             "Linked population (read in ",
             "Comparing the linkage with the generator's ground truth",
-            "Deterministic linkage against the ground truth");
+            "Linkage (all tiers) against the ground truth");
     int at = -1;
     for (String line : inOrder) {
       int next = printed.indexOf(line, at + 1);
