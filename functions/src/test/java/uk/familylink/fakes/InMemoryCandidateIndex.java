@@ -22,10 +22,15 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
   }
 
   private final Map<String, Stored> byKey = new LinkedHashMap<>();
+
+  /** Keys read, and lookups made (round trips, for an adapter). */
   public int lookups;
+
+  public int calls;
 
   @Override
   public synchronized Map<String, Block> lookup(Collection<String> keys, int cap, Instant now) {
+    calls++;
     Map<String, Block> out = new LinkedHashMap<>();
     for (String key : keys) {
       lookups++;

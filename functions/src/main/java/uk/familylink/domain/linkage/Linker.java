@@ -586,7 +586,52 @@ public final class Linker {
             .forEach(
                 (row, moved) ->
                     corroborated.computeIfAbsent(row, r -> new HashSet<>()).addAll(moved));
+        // after the household evidence, so that evidence reads what it read before this batching
+        ensureLoaded(bridgeBlockKeys(rows));
       }
+    }
+
+    /**
+     * The blocking keys of rows a stored person's identifier places whose record that person's own
+     * profile does not hold: {@link #bridgeFromIdentifier} ranks them, so they are read in the
+     * chunk's lookup rather than one round trip a row.
+     */
+    private List<String> bridgeBlockKeys(List<PseudonymisedRow> rows) {
+      Set<String> keys = new LinkedHashSet<>();
+      for (PseudonymisedRow row : rows) {
+        Demographics d = row.demographics();
+        if (d == null) {
+          continue;
+        }
+        for (IdentityKey key : row.strongKeys()) {
+          PersonId holder = owner.get(key);
+          if (holder != null) {
+            if (ownRecords(survivor(holder), d) != null) {
+              keys.addAll(row.blockKeys());
+            }
+            break;
+          }
+        }
+      }
+      return new ArrayList<>(keys);
+    }
+
+    /**
+     * The entries in {@code person}'s own profile, or null when one of them is {@code d} word for
+     * word (that record was ranked when it arrived) or there are none (nothing to compare with).
+     */
+    private List<CandidateIndex.Entry> ownRecords(PersonId person, Demographics d) {
+      List<CandidateIndex.Entry> own = new ArrayList<>();
+      for (CandidateIndex.Entry e : entries(CandidateIndex.profileKey(person))) {
+        if (e.sealed().length == 0 || !survivor(e.person()).equals(person)) {
+          continue;
+        }
+        if (opened(e).equals(d)) {
+          return null;
+        }
+        own.add(e);
+      }
+      return own.isEmpty() ? null : own;
     }
 
     /**
@@ -933,7 +978,7 @@ public final class Linker {
           mergeMovedMember(rowAt, chosen, ranking.best().get(chosen));
         }
         if (ranking.links().size() > 1) {
-          chosen = bridge(row, rowAt, ranking.links(), ranking.best());
+          chosen = bridge(row, rowAt, ranking.links(), ranking.best(), false);
         }
       } else if (ranking.possible() != null) {
         possibleLinks++;
@@ -951,19 +996,11 @@ public final class Linker {
     private PersonId bridgeFromIdentifier(PseudonymisedRow row, int rowAt, PersonId held) {
       PersonId person = survivor(held);
       Demographics d = row.demographics();
-      List<CandidateIndex.Entry> own = new ArrayList<>();
-      for (CandidateIndex.Entry e : entries(CandidateIndex.profileKey(person))) {
-        if (e.sealed().length == 0 || !survivor(e.person()).equals(person)) {
-          continue;
-        }
-        if (opened(e).equals(d)) {
-          return person;
-        }
-        own.add(e);
+      List<CandidateIndex.Entry> own = ownRecords(person, d);
+      if (own == null) {
+        return person;
       }
-      if (own.isEmpty()) {
-        return person; // nothing of its own to compare a bridge with
-      }
+      // read already in the chunk's lookup unless the person was created or merged this attempt
       ensureLoaded(row.blockKeys());
       PersonResolution.Ranking ranking =
           PersonResolution.rank(row, view, scorer, corroborated.getOrDefault(rowAt, Set.of()));
@@ -996,21 +1033,10 @@ public final class Linker {
     /**
      * The row links to every person in {@code links} (strongest first): merges the first with each
      * other that is compatible with all already joined ({@link #BRIDGE_RULE}); returns the
-     * survivor.
-     */
-    private PersonId bridge(
-        PseudonymisedRow row,
-        int rowAt,
-        List<PersonId> links,
-        Map<PersonId, MatchScore> rowScores) {
-      return bridge(row, rowAt, links, rowScores, false);
-    }
-
-    /**
-     * As {@link #bridge(PseudonymisedRow, int, List, Map)}; {@code byIdentifier}: the first of
-     * {@code links} holds the row's strong identifier, so the row itself is evidence that it is one
-     * person with whoever it links to by score (two persons' records at different places with the
-     * same names and birth date are not then kept apart by that alone).
+     * survivor. {@code byIdentifier}: the first of {@code links} holds the row's strong identifier,
+     * so the row itself is evidence that it is one person with whoever it links to by score (two
+     * persons' records at different places with the same names and birth date are not then kept
+     * apart by that alone).
      */
     private PersonId bridge(
         PseudonymisedRow row,

@@ -345,6 +345,38 @@ class TierThreeBridgeTest {
   }
 
   @Test
+  void recordsPlacedByTheirIdentifiersAreRankedOnTheChunksLookupsNotOneARow() {
+    assertThat(lookupsForNewRecords(5))
+        .as("index lookups for a chunk of 5 identifier-placed rows, as for 1")
+        .isEqualTo(lookupsForNewRecords(1));
+  }
+
+  /**
+   * Index lookups made linking a chunk of {@code people} rows, each placed by a police identifier
+   * with a person whose own record is somewhere else (so each row is ranked for a bridge).
+   */
+  private int lookupsForNewRecords(int people) {
+    World w = new World();
+    String[] given = {"LOGAN", "MAISIE", "REUBEN", "ISLA", "TOBIAS"};
+    PseudonymisedRow[] first = new PseudonymisedRow[people];
+    PseudonymisedRow[] moved = new PseudonymisedRow[people];
+    for (int i = 0; i < people; i++) {
+      String dob = "199" + i + "-0" + (i + 1) + "-1" + i;
+      first[i] =
+          holding(row("A" + i, given[i], "CLARKE", dob, "HR1 7UN"), LinkKeyKind.PNC_ID, "pnc" + i);
+      moved[i] =
+          holding(row("B" + i, given[i], "CLARKE", dob, "HR5 7YN"), LinkKeyKind.PNC_ID, "pnc" + i);
+    }
+    w.file("file-1", first);
+    int before = w.index.calls;
+    w.file("file-2", moved);
+    for (int i = 0; i < people; i++) {
+      assertThat(w.personOf("B" + i)).isEqualTo(w.personOf("A" + i));
+    }
+    return w.index.calls - before;
+  }
+
+  @Test
   void aRecordPlacedByItsIdentifierDoesNotBridgeANamesakeItOnlyPossiblyMatches() {
     World w = new World();
     w.file("file-1", earlyHelpAtHome());
