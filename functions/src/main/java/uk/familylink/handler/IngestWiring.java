@@ -3,6 +3,7 @@ package uk.familylink.handler;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import uk.familylink.adapter.aws.DynamoDbAuditLog;
@@ -97,6 +98,32 @@ public final class IngestWiring {
       Clock clock,
       Continuations continuations,
       Sleeper sleeper) {
+    return ingestService(
+        config,
+        settings,
+        s3,
+        dynamoDb,
+        keys,
+        clock,
+        continuations,
+        sleeper,
+        IngestWiring::newPersonId);
+  }
+
+  /**
+   * As above, with the person IDs new persons get from {@code newPersonIds} (a reproducible
+   * measurement's seeded source; the service's own are {@link #newPersonId}).
+   */
+  public static IngestService ingestService(
+      IngestConfig config,
+      IngestSettings settings,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      WorkingKeys keys,
+      Clock clock,
+      Continuations continuations,
+      Sleeper sleeper,
+      Supplier<PersonId> newPersonIds) {
     DynamoDbLinkedData linked = new DynamoDbLinkedData(dynamoDb, config.table(), clock);
     return new IngestService(
         ContractRegistry.fromClasspath(),
@@ -107,7 +134,7 @@ public final class IngestWiring {
         keys,
         settings,
         clock,
-        IngestWiring::newPersonId,
+        newPersonIds,
         continuations,
         sleeper,
         new EmfMetrics(FUNCTION, clock));

@@ -289,7 +289,10 @@ final class LinkageQualityCommand implements Callable<Integer> {
               home,
               clock,
               LocalFamilyLink.ingestConfig().withMaxInvalidShare(maxInvalidShare),
-              model);
+              model,
+              // the same persons on every run with the same key and seed: before and after a
+              // change differ by the change, not by which random ID won a tie
+              new ReproduciblePersonIds(seed));
       IncomingPoller poller =
           new IncomingPoller(
               aws.s3(), aws.bucket(), new S3Events(clock, aws.region().id()), familyLink.sink());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -26,6 +27,7 @@ import uk.familylink.domain.ingest.IngestService;
 import uk.familylink.domain.ingest.IngestSettings;
 import uk.familylink.domain.ingest.Sleeper;
 import uk.familylink.domain.linkage.MatchModel;
+import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.outputs.FamilyOutputs;
 import uk.familylink.domain.outputs.Purpose;
 import uk.familylink.domain.pseudonym.KeyPort;
@@ -78,6 +80,21 @@ public final class LocalFamilyLink {
   /** Scoring tier 3 with {@code model} instead of the shipped one (to compare models). */
   public LocalFamilyLink(
       EmbeddedAws aws, Path home, Clock clock, IngestConfig config, MatchModel model) {
+    this(aws, home, clock, config, model, IngestWiring::newPersonId);
+  }
+
+  /**
+   * As above, new persons taking their IDs from {@code newPersonIds}: a measurement's seeded
+   * source, so that two runs on the same key break ties between persons alike ({@link
+   * ReproduciblePersonIds}).
+   */
+  public LocalFamilyLink(
+      EmbeddedAws aws,
+      Path home,
+      Clock clock,
+      IngestConfig config,
+      MatchModel model,
+      Supplier<PersonId> newPersonIds) {
     this(
         aws,
         aws.s3(),
@@ -86,7 +103,8 @@ public final class LocalFamilyLink {
         clock,
         config,
         localSettings(config.settings()).withMatchModel(model),
-        Continuations.NONE);
+        Continuations.NONE,
+        newPersonIds);
   }
 
   /**
@@ -103,7 +121,8 @@ public final class LocalFamilyLink {
         clock,
         config,
         localSettings(config.settings()),
-        Continuations.NONE);
+        Continuations.NONE,
+        IngestWiring::newPersonId);
   }
 
   /**
@@ -126,7 +145,8 @@ public final class LocalFamilyLink {
         clock,
         IngestConfig.local(TABLE, AUDIT_TABLE, settings.retention()),
         settings,
-        continuations);
+        continuations,
+        IngestWiring::newPersonId);
   }
 
   private LocalFamilyLink(
@@ -137,7 +157,8 @@ public final class LocalFamilyLink {
       Clock clock,
       IngestConfig config,
       IngestSettings settings,
-      Continuations continuations) {
+      Continuations continuations,
+      Supplier<PersonId> newPersonIds) {
     this.aws = aws;
     DynamoDbTables.createTable(aws.dynamoDb(), config.table());
     DynamoDbTables.createAuditTable(aws.dynamoDb(), config.auditTable());
@@ -149,7 +170,15 @@ public final class LocalFamilyLink {
     this.handler =
         new IngestHandler(
             IngestWiring.ingestService(
-                config, settings, s3, dynamoDb, keys, clock, continuations, Sleeper.REAL));
+                config,
+                settings,
+                s3,
+                dynamoDb,
+                keys,
+                clock,
+                continuations,
+                Sleeper.REAL,
+                newPersonIds));
   }
 
   /** The local tool alone delivers uploads, so a claim older than a short lease is a crash's. */
