@@ -26,6 +26,11 @@ import java.util.Arrays;
  * @param addressNumber token of the address line's house number (0 when none)
  * @param addressStreet token of the street part (0 when none)
  * @param addressFull token of the whole normalised address line (0 when none)
+ * @param givenTranspositions token, under its own label, of the given name itself and then of each
+ *     name one swap of two adjacent letters makes of it (empty when the name has fewer than {@value
+ *     #TRANSPOSED_MIN_LENGTH} characters or there is none): a record's first token is among
+ *     another's others when their given names differ by one such swap, a typo the bigrams miss in a
+ *     short name ("ATRHUR" keeps 4 of ARTHUR's 7 bigrams)
  */
 @SuppressWarnings("ArrayRecordComponent") // fixed-size encodings, never mutated; equals by bytes
 public record Demographics(
@@ -45,13 +50,69 @@ public record Demographics(
     long[] addressBloom,
     long addressNumber,
     long addressStreet,
-    long addressFull) {
+    long addressFull,
+    long[] givenTranspositions) {
 
   /** Longs per name Bloom filter: 512 bits. */
   public static final int BLOOM_LONGS = 8;
 
-  /** Version 2 adds the address line; version 1 bytes (none) are still read. */
-  private static final byte VERSION = 2;
+  /**
+   * Shorter given names get no transposition tokens: two names of three letters one swap apart are
+   * as often two names (KAI, KIA) as one mistyped.
+   */
+  public static final int TRANSPOSED_MIN_LENGTH = 4;
+
+  /**
+   * Version 3 adds the given name's transpositions, version 2 the address line; version 1 and 2
+   * bytes are still read (as having none).
+   */
+  private static final byte VERSION = 3;
+
+  private static final long[] NONE = new long[0];
+
+  public Demographics {
+    givenTranspositions = givenTranspositions == null ? NONE : givenTranspositions;
+  }
+
+  /** A record's demographics without given-name transpositions (as version 2 encoded them). */
+  public Demographics(
+      long[] givenBloom,
+      long[] familyBloom,
+      long[] givenVariants,
+      long[] familyVariants,
+      long dobYear,
+      long dobMonth,
+      long dobDay,
+      long dobFull,
+      long dobSwapped,
+      long dobYearNext,
+      long postcodeDistrict,
+      long postcodeSector,
+      long postcodeUnit,
+      long[] addressBloom,
+      long addressNumber,
+      long addressStreet,
+      long addressFull) {
+    this(
+        givenBloom,
+        familyBloom,
+        givenVariants,
+        familyVariants,
+        dobYear,
+        dobMonth,
+        dobDay,
+        dobFull,
+        dobSwapped,
+        dobYearNext,
+        postcodeDistrict,
+        postcodeSector,
+        postcodeUnit,
+        addressBloom,
+        addressNumber,
+        addressStreet,
+        addressFull,
+        NONE);
+  }
 
   /** A record's demographics without an address line (as version 1 encoded them). */
   public Demographics(
@@ -118,7 +179,9 @@ public record Demographics(
             + 8 * (givenVariants.length + familyVariants.length)
             + 8 * 9
             + 1
-            + (hasAddress() ? 8 * BLOOM_LONGS + 8 * 3 : 0);
+            + (hasAddress() ? 8 * BLOOM_LONGS + 8 * 3 : 0)
+            + 1
+            + 8 * givenTranspositions.length;
     ByteBuffer b = ByteBuffer.allocate(n);
     b.put(VERSION);
     b.put((byte) (hasGiven() ? 1 : 0)).put((byte) (hasFamily() ? 1 : 0));
@@ -139,13 +202,17 @@ public record Demographics(
       putBloom(b, addressBloom);
       b.putLong(addressNumber).putLong(addressStreet).putLong(addressFull);
     }
+    b.put((byte) givenTranspositions.length);
+    for (long t : givenTranspositions) {
+      b.putLong(t);
+    }
     return b.array();
   }
 
   public static Demographics fromBytes(byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     byte version = b.get();
-    if (version != 1 && version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new IllegalArgumentException("unknown demographics encoding version");
     }
     boolean given = b.get() == 1;
@@ -174,6 +241,10 @@ public record Demographics(
       street = b.getLong();
       full = b.getLong();
     }
+    long[] transposed = version >= 3 ? new long[b.get() & 0xFF] : NONE;
+    for (int i = 0; i < transposed.length; i++) {
+      transposed[i] = b.getLong();
+    }
     return new Demographics(
         given ? gb : null,
         family ? fb : null,
@@ -191,7 +262,29 @@ public record Demographics(
         ab,
         number,
         street,
-        full);
+        full,
+        transposed);
+  }
+
+  /**
+   * Whether the two given names differ by one swap of two adjacent letters ({@link
+   * #givenTranspositions}).
+   */
+  public static boolean transposed(Demographics a, Demographics b) {
+    return oneSwapOf(a.givenTranspositions, b.givenTranspositions)
+        || oneSwapOf(b.givenTranspositions, a.givenTranspositions);
+  }
+
+  private static boolean oneSwapOf(long[] name, long[] other) {
+    if (name.length == 0) {
+      return false;
+    }
+    for (int i = 1; i < other.length; i++) {
+      if (other[i] == name[0]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void putBloom(ByteBuffer b, long[] bloom) {

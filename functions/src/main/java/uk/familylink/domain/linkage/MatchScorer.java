@@ -12,7 +12,8 @@ import uk.familylink.domain.linkage.MatchModel.Level;
  *
  * <ul>
  *   <li>Given names that disagree (not a typo, nickname or phonetic variant) never link: twins
- *       share a family name, a birth date and an address and differ only there.
+ *       share a family name, a birth date and an address and differ only there. Two letters of a
+ *       given name of four or more swapped is a typo.
  *   <li>Same names and birth date in different places (both postcodes given, different sectors)
  *       with nothing else agreeing (no shared family or household reference) is at most a possible
  *       link, never a link.
@@ -146,8 +147,14 @@ public final class MatchScorer {
     return level == Level.DIFFERENT || level == Level.CLOSE;
   }
 
+  /**
+   * Given names one adjacent swap apart are close, however few bigrams they share: in a name of up
+   * to six letters a transposed typo keeps under 0.6 of them, and would look like a twin's.
+   */
   private static Level givenLevel(Demographics a, Demographics b) {
-    return nameLevel(a.givenBloom(), b.givenBloom(), a.givenVariants(), b.givenVariants(), false);
+    Level level =
+        nameLevel(a.givenBloom(), b.givenBloom(), a.givenVariants(), b.givenVariants(), false);
+    return level == Level.DIFFERENT && Demographics.transposed(a, b) ? Level.CLOSE : level;
   }
 
   private static Level familyLevel(Demographics a, Demographics b) {

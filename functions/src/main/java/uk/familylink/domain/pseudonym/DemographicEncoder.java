@@ -26,6 +26,8 @@ import uk.familylink.domain.linkage.MatchModel;
  *       hashing); plus keyed 64-bit tokens of the nickname groups and Double Metaphone codes. Given
  *       and family names share the labels, so names written in the other order can be compared
  *       crossed.
+ *   <li>Given name, when it has 4 characters or more: keyed tokens of itself and of each name one
+ *       swap of two adjacent characters makes of it (a transposed typo).
  *   <li>Date of birth: keyed tokens of year, month, day, the whole date, the day/month-swapped date
  *       and the next year.
  *   <li>Postcode: keyed tokens of district, sector and unit.
@@ -164,8 +166,24 @@ public final class DemographicEncoder {
     }
     Demographics demographics =
         new Demographics(
-            gb, fb, gv, fv, year, month, day, full, swapped, next, district, sector, unit, ab,
-            aNumber, aStreet, aFull);
+            gb,
+            fb,
+            gv,
+            fv,
+            year,
+            month,
+            day,
+            full,
+            swapped,
+            next,
+            district,
+            sector,
+            unit,
+            ab,
+            aNumber,
+            aStreet,
+            aFull,
+            given == null ? null : transpositions(given));
     List<String> blocks = new ArrayList<>(8);
     if (number != null && street != null) {
       // house number + the street's first letters: finds a person at the same address whatever
@@ -201,6 +219,31 @@ public final class DemographicEncoder {
   private static String givenBlockKey(String given, String code) {
     List<String> groups = NameVariants.nicknameGroups(given);
     return groups.isEmpty() ? code : groups.get(0);
+  }
+
+  /**
+   * The name's token and then those of each name one swap of two adjacent characters makes of it
+   * ({@link Demographics#givenTranspositions}); none for a short name.
+   */
+  private long[] transpositions(String given) {
+    if (given.length() < Demographics.TRANSPOSED_MIN_LENGTH) {
+      return null;
+    }
+    List<Long> tokens = new ArrayList<>(given.length());
+    tokens.add(token("GT", given));
+    char[] c = given.toCharArray();
+    for (int i = 0; i + 1 < c.length; i++) {
+      if (c[i] == c[i + 1]) {
+        continue;
+      }
+      char t = c[i];
+      c[i] = c[i + 1];
+      c[i + 1] = t;
+      tokens.add(token("GT", new String(c)));
+      c[i + 1] = c[i];
+      c[i] = t;
+    }
+    return distinct(tokens);
   }
 
   private long[] givenVariants(String given, String code) {

@@ -79,6 +79,64 @@ class TierThreeScoringTest {
   }
 
   @Test
+  void twoLettersSwappedInAShortGivenNameAreATypoNotATwin() {
+    Demographics arthur = d("AMBER", "TAYLOR", "2004-03-28", "HR6 9QD");
+    Demographics typo = d("ABMER", "TAYLOR", "2004-03-28", "HR6 9QD");
+    assertThat(Demographics.dice(arthur.givenBloom(), typo.givenBloom()))
+        .as("the bigrams alone call it another name")
+        .isLessThan(0.6);
+    MatchScore s = score(arthur, typo);
+    assertThat(s.level(Field.GIVEN_NAME)).isEqualTo(Level.CLOSE);
+    assertThat(s.decision()).isEqualTo(Decision.LINK);
+    assertThat(score(typo, arthur).decision()).as("either way round").isEqualTo(Decision.LINK);
+    assertThat(scorer.contradicts(typo, arthur))
+        .as("nor does it contradict an NHS number")
+        .isFalse();
+    // the last two letters (MARK, MAKR: 2 of 5 bigrams), and a six-letter name
+    assertThat(
+            score(
+                    d("MARK", "TAYLOR", "2004-03-28", "HR6 9QD"),
+                    d("MAKR", "TAYLOR", "2004-03-28", "HR6 9QD"))
+                .level(Field.GIVEN_NAME))
+        .isEqualTo(Level.CLOSE);
+    assertThat(
+            score(
+                    d("SOPHIE", "TAYLOR", "2004-03-28", "HR6 9QD"),
+                    d("SOPIHE", "TAYLOR", "2004-03-28", "HR6 9QD"))
+                .level(Field.GIVEN_NAME))
+        .isNotEqualTo(Level.DIFFERENT);
+  }
+
+  @Test
+  void twinsWithShortOrSwappedLookingNamesAreStillTwins() {
+    // three letters one swap apart are as often two names as one mistyped
+    assertThat(d("KAI", "TAYLOR", "2019-06-01", "HR6 9QD").givenTranspositions()).isEmpty();
+    assertThat(d("AMY", "TAYLOR", "2019-06-01", "HR6 9QD").givenTranspositions()).isEmpty();
+    // two swaps apart is not one
+    MatchScore far =
+        score(
+            d("ARTHUR", "TAYLOR", "2019-06-01", "HR6 9QD"),
+            d("RATHRU", "TAYLOR", "2019-06-01", "HR6 9QD"));
+    assertThat(far.level(Field.GIVEN_NAME)).isEqualTo(Level.DIFFERENT);
+    assertThat(far.decision()).isEqualTo(Decision.NO_LINK);
+  }
+
+  @Test
+  void encodingsStoredBeforeTranspositionsAreStillReadAndCompared() {
+    Demographics arthur = d("ARTHUR", "TAYLOR", "2004-03-28", "HR6 9QD");
+    assertThat(arthur.givenTranspositions()).hasSize(6); // itself, and 5 swaps
+    byte[] v3 = arthur.toBytes();
+    // version 2 had no transposition count after the address flag
+    byte[] v2 = Arrays.copyOf(v3, v3.length - 1 - 8 * arthur.givenTranspositions().length);
+    v2[0] = 2;
+    Demographics old = Demographics.fromBytes(v2);
+    assertThat(old.givenTranspositions()).isEmpty();
+    assertThat(old.givenBloom()).isEqualTo(arthur.givenBloom());
+    assertThat(score(old, arthur).decision()).isEqualTo(Decision.LINK);
+    assertThat(Demographics.fromBytes(v3)).isEqualTo(arthur);
+  }
+
+  @Test
   void sameNameAndBirthDateElsewhereWithNothingElseIsOnlyAPossibleLink() {
     Demographics elsewhere = d("OLIVER", "SMITHJONES", "2012-03-07", "HR9 7XY");
     assertThat(score(oliver, elsewhere).decision()).isEqualTo(Decision.POSSIBLE);
