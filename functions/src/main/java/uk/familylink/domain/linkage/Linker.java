@@ -637,7 +637,10 @@ public final class Linker {
     /**
      * Across files ({@link HouseholdEvidence#movedWith}): for each row, the stored persons it
      * matches but for where they live whose former household is already known at the row's postcode
-     * (someone seen with them elsewhere has been seen here too).
+     * (someone seen with them elsewhere has been seen here too), or whose family is: someone a
+     * partner recorded under the same family or household reference as them is seen at the row's
+     * postcode (Early Help has a father at his own flat and his children at their mother's; the
+     * police record him at the children's home).
      */
     private Map<Integer, Set<PersonId>> movedHouseholds(List<PseudonymisedRow> rows) {
       Map<Integer, Map<PersonId, Set<Long>>> elsewhere = new HashMap<>();
@@ -674,6 +677,8 @@ public final class Linker {
       // rows whose match no former co-resident seen here corroborates: perhaps a namesake of one
       // is seen here (that member's own record here was kept apart as "elsewhere" too)
       Map<Integer, Map<PersonId, Set<PersonId>>> pending = new HashMap<>();
+      // rows whose match's family (its records' family references) may be seen here
+      Map<Integer, Map<PersonId, Set<Long>>> families = new HashMap<>();
       Set<String> profiles = new HashSet<>();
       elsewhere.forEach(
           (i, places) -> {
@@ -688,6 +693,11 @@ public final class Linker {
                       HouseholdEvidence.coResidents(person, at, here, seenAt);
                   Set<PersonId> hereNow = new HashSet<>(seenAt.get(here).keySet());
                   hereNow.remove(person);
+                  Set<Long> referenced = familiesMatched(rows.get(i), person);
+                  if (!referenced.isEmpty() && !hereNow.isEmpty()) {
+                    families.computeIfAbsent(i, k -> new HashMap<>()).put(person, referenced);
+                    hereNow.forEach(h -> profiles.add(CandidateIndex.profileKey(h)));
+                  }
                   if (!formerHousehold.isEmpty() && !hereNow.isEmpty()) {
                     pending.computeIfAbsent(i, k -> new HashMap<>()).put(person, formerHousehold);
                     formerHousehold.forEach(c -> profiles.add(CandidateIndex.profileKey(c)));
@@ -695,10 +705,23 @@ public final class Linker {
                   }
                 });
           });
-      if (pending.isEmpty()) {
+      if (pending.isEmpty() && families.isEmpty()) {
         return out;
       }
       ensureLoaded(new ArrayList<>(profiles));
+      families.forEach(
+          (i, byPerson) -> {
+            long here = rows.get(i).demographics().postcodeUnit();
+            byPerson.forEach(
+                (person, referenced) -> {
+                  for (PersonId seenHere : seenAt.get(here).keySet()) {
+                    if (!seenHere.equals(person) && inFamily(seenHere, referenced)) {
+                      out.computeIfAbsent(i, k -> new HashSet<>()).add(person);
+                      return;
+                    }
+                  }
+                });
+          });
       pending.forEach(
           (i, byPerson) -> {
             long here = rows.get(i).demographics().postcodeUnit();
@@ -722,6 +745,34 @@ public final class Linker {
                 });
           });
       return out;
+    }
+
+    /**
+     * The family and household references (as {@link CandidateIndex#familyId}) of {@code person}'s
+     * records among the row's candidates.
+     */
+    private Set<Long> familiesMatched(PseudonymisedRow row, PersonId person) {
+      Set<Long> out = new HashSet<>();
+      for (String key : row.blockKeys()) {
+        for (CandidateIndex.Entry e : entries(key)) {
+          if (e.family() != 0
+              && persons.containsKey(e.person())
+              && survivor(e.person()).equals(person)) {
+            out.add(e.family());
+          }
+        }
+      }
+      return out;
+    }
+
+    /** Whether one of {@code person}'s own records has one of these family references. */
+    private boolean inFamily(PersonId person, Set<Long> referenced) {
+      for (CandidateIndex.Entry e : entries(CandidateIndex.profileKey(person))) {
+        if (e.family() != 0 && referenced.contains(e.family())) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**

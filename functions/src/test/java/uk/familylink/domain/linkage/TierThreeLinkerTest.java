@@ -299,6 +299,50 @@ class TierThreeLinkerTest {
   }
 
   @Test
+  void aRecordAtTheHomeOfThePersonsFamilyLinksThoughThePersonWasSeenElsewhere() {
+    LinkStats stats = new LinkStats();
+    FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
+    // Early Help has the father at his own flat and his children at their home, as one family
+    linker.link(
+        List.of(
+            row("f1", null, "HENRY", "GRIFFITHS", "1979-01-10", "HR8 6FD", family),
+            row("c1", null, "CHLOE", "GRIFFITHS", "2016-07-24", "HR7 1QR", family),
+            row("s1", null, "SAMUEL", "GRIFFITHS", "2014-04-01", "HR7 1QR", family)),
+        CONTEXT,
+        stats);
+    // the police record him alone at the children's home: same names and birth date elsewhere,
+    // but where his family is
+    linker.link(
+        List.of(row("f2", null, "HENRY", "GRIFFITHS", "1979-01-10", "HR7 1QR")), CONTEXT, stats);
+
+    assertThat(personOf("f2")).isEqualTo(personOf("f1"));
+    assertThat(stats.householdLinks()).isEqualTo(1);
+    assertThat(stats.possibleLinks()).isZero();
+    assertThat(records().get("f2").attributes()).containsEntry("link_corroboration", "HOUSEHOLD");
+  }
+
+  @Test
+  void aNamesakeWhereNobodyOfThePersonsFamilyIsSeenIsStillOnlyAPossibleLink() {
+    LinkStats stats = new LinkStats();
+    FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
+    FamilyKey others = new FamilyKey("FAMILY_REF", "tok-o");
+    linker.link(
+        List.of(
+            row("f1", null, "HENRY", "GRIFFITHS", "1979-01-10", "HR8 6FD", family),
+            row("c1", null, "CHLOE", "GRIFFITHS", "2016-07-24", "HR1 2AB", family),
+            // another family lives at HR7 1QR
+            row("x1", null, "JACK", "JONES", "1980-01-15", "HR7 1QR", others)),
+        CONTEXT,
+        stats);
+    linker.link(
+        List.of(row("f2", null, "HENRY", "GRIFFITHS", "1979-01-10", "HR7 1QR")), CONTEXT, stats);
+
+    assertThat(personOf("f2")).isNotEqualTo(personOf("f1"));
+    assertThat(stats.householdLinks()).isZero();
+    assertThat(stats.possibleLinks()).isEqualTo(1);
+  }
+
+  @Test
   void aMovedMemberKeptApartOnReviewIsNeitherMergedNorEvidenceOfTheMove() {
     LinkStats stats = new LinkStats();
     FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
