@@ -640,11 +640,24 @@ public final class Linker {
      * (someone seen with them elsewhere has been seen here too), or whose family is: someone a
      * partner recorded under the same family or household reference as them is seen at the row's
      * postcode (Early Help has a father at his own flat and his children at their mother's; the
-     * police record him at the children's home).
+     * police record him at the children's home). And the other way round, within this chunk: a row
+     * whose own family or household reference is on another row at a postcode where the matched
+     * person was seen (Early Help's record of a child at another address, her parents' rows at the
+     * home where the school has her).
      */
     private Map<Integer, Set<PersonId>> movedHouseholds(List<PseudonymisedRow> rows) {
       Map<Integer, Map<PersonId, Set<Long>>> elsewhere = new HashMap<>();
       Set<Long> units = new HashSet<>();
+      // where this chunk's rows put each family or household reference
+      Map<Long, Set<Long>> familyUnits = new HashMap<>();
+      for (PseudonymisedRow row : rows) {
+        long family = CandidateIndex.familyId(row.family());
+        if (family != 0 && row.demographics() != null && row.demographics().hasPostcode()) {
+          familyUnits
+              .computeIfAbsent(family, f -> new HashSet<>())
+              .add(row.demographics().postcodeUnit());
+        }
+      }
       for (int i = 0; i < rows.size(); i++) {
         Demographics d = rows.get(i).demographics();
         if (d == null || !d.hasPostcode()) {
@@ -683,9 +696,12 @@ public final class Linker {
       elsewhere.forEach(
           (i, places) -> {
             long here = rows.get(i).demographics().postcodeUnit();
+            Set<Long> familyHomes =
+                familyUnits.getOrDefault(CandidateIndex.familyId(rows.get(i).family()), Set.of());
             places.forEach(
                 (person, at) -> {
-                  if (HouseholdEvidence.movedWith(person, at, here, seenAt)) {
+                  if (familyLivesWhere(familyHomes, at, here)
+                      || HouseholdEvidence.movedWith(person, at, here, seenAt)) {
                     out.computeIfAbsent(i, k -> new HashSet<>()).add(person);
                     return;
                   }
@@ -745,6 +761,18 @@ public final class Linker {
                 });
           });
       return out;
+    }
+
+    /**
+     * Whether the row's family is in this chunk at a unit other than the row's where it was seen.
+     */
+    private static boolean familyLivesWhere(Set<Long> familyHomes, Set<Long> seenAt, long here) {
+      for (long unit : seenAt) {
+        if (unit != here && familyHomes.contains(unit)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**

@@ -322,6 +322,45 @@ class TierThreeLinkerTest {
   }
 
   @Test
+  void aRecordAwayFromHomeLinksWhenItsFamilyInTheSameFileIsWhereThePersonWasSeen() {
+    LinkStats stats = new LinkStats();
+    // the school has the girl at home
+    linker.link(
+        List.of(row("g1", null, "FREYA", "WILSONJONES", "2009-02-07", "HR1 2TN")), CONTEXT, stats);
+    // Early Help has her at another address, and her parents, under the same family, at home
+    FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
+    linker.link(
+        List.of(
+            row("g2", null, "FREYA", "WILSONJONES", "2009-02-07", "HR7 9AR", family),
+            row("m2", null, "NIAMH", "WILSONJONES", "1968-11-05", "HR1 2TN", family),
+            row("f2", null, "HENRY", "WILSONJONES", "1962-06-01", "HR1 2TN", family)),
+        CONTEXT,
+        stats);
+
+    assertThat(personOf("g2")).isEqualTo(personOf("g1"));
+    assertThat(stats.householdLinks()).isEqualTo(1);
+    assertThat(stats.possibleLinks()).isZero();
+  }
+
+  @Test
+  void aRecordAwayFromHomeWhoseFamilyIsElsewhereStillOnlyPossiblyLinks() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(row("g1", null, "FREYA", "WILSONJONES", "2009-02-07", "HR1 2TN")), CONTEXT, stats);
+    FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
+    linker.link(
+        List.of(
+            row("g2", null, "FREYA", "WILSONJONES", "2009-02-07", "HR7 9AR", family),
+            row("m2", null, "NIAMH", "WILSONJONES", "1968-11-05", "HR4 0XR", family)),
+        CONTEXT,
+        stats);
+
+    assertThat(personOf("g2")).isNotEqualTo(personOf("g1"));
+    assertThat(stats.householdLinks()).isZero();
+    assertThat(stats.possibleLinks()).isEqualTo(1);
+  }
+
+  @Test
   void aNamesakeWhereNobodyOfThePersonsFamilyIsSeenIsStillOnlyAPossibleLink() {
     LinkStats stats = new LinkStats();
     FamilyKey family = new FamilyKey("FAMILY_REF", "tok-f");
