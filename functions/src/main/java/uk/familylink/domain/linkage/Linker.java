@@ -658,6 +658,8 @@ public final class Linker {
               .add(row.demographics().postcodeUnit());
         }
       }
+      // a reference spread over many places is no household (a partner's placeholder, say)
+      familyUnits.values().removeIf(at -> at.size() > MAX_FAMILY_PLACES);
       for (int i = 0; i < rows.size(); i++) {
         Demographics d = rows.get(i).demographics();
         if (d == null || !d.hasPostcode()) {
@@ -762,6 +764,12 @@ public final class Linker {
           });
       return out;
     }
+
+    /**
+     * Postcode units one family or household reference may span in a chunk and still say where the
+     * family lives: a child can be at two parents' and a grandparent's.
+     */
+    private static final int MAX_FAMILY_PLACES = 3;
 
     /**
      * Whether the row's family is in this chunk at a unit other than the row's where it was seen.

@@ -343,6 +343,26 @@ class TierThreeLinkerTest {
   }
 
   @Test
+  void aFamilyReferenceOnRowsAtManyPlacesSaysNothingAboutWhereAFamilyLives() {
+    LinkStats stats = new LinkStats();
+    linker.link(
+        List.of(row("g1", null, "FREYA", "WILSONJONES", "2009-02-07", "HR1 2TN")), CONTEXT, stats);
+    // one reference on unrelated people at four places (a placeholder): no household
+    FamilyKey placeholder = new FamilyKey("FAMILY_REF", "tok-unknown");
+    linker.link(
+        List.of(
+            row("g2", null, "FREYA", "WILSONJONES", "2009-02-07", "HR7 9AR", placeholder),
+            row("a2", null, "NIAMH", "JONES", "1968-11-05", "HR1 2TN", placeholder),
+            row("b2", null, "JACK", "PRICE", "1971-03-02", "HR4 0XR", placeholder),
+            row("c2", null, "ISLA", "KHAN", "1990-05-12", "HR6 1GS", placeholder)),
+        CONTEXT,
+        stats);
+
+    assertThat(personOf("g2")).isNotEqualTo(personOf("g1"));
+    assertThat(stats.householdLinks()).isZero();
+  }
+
+  @Test
   void aRecordAwayFromHomeWhoseFamilyIsElsewhereStillOnlyPossiblyLinks() {
     LinkStats stats = new LinkStats();
     linker.link(
