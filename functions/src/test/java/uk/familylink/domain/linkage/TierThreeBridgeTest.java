@@ -407,6 +407,57 @@ class TierThreeBridgeTest {
     assertThat(w.merges()).isEmpty();
   }
 
+  /** The row under a family or household reference. */
+  private static PseudonymisedRow under(PseudonymisedRow r, FamilyKey family) {
+    return new PseudonymisedRow(
+        r.rowNumber(),
+        r.strongKeys(),
+        r.compositeKeys(),
+        r.recordToken(),
+        family,
+        r.familyRole(),
+        r.indicators(),
+        r.eventDate(),
+        r.birthYearMonth(),
+        r.expectantParent(),
+        r.attributes(),
+        r.demographics(),
+        r.blockKeys());
+  }
+
+  @Test
+  void familiesWhoseMembersLiveApartLinkTheSameInBothUploadOrders() {
+    FamilyKey griffiths = new FamilyKey("FAMILY_REF", "tok-g");
+    FamilyKey wilsons = new FamilyKey("FAMILY_REF", "tok-w");
+    // Early Help: a father at his own flat, his children at home; a girl at another address, her
+    // parents at home. Each family's other agency has the person away from Early Help's address.
+    List<PseudonymisedRow> earlyHelp =
+        List.of(
+            under(row("EF", "HENRY", "GRIFFITHS", "1979-01-10", "HR8 6FD"), griffiths),
+            under(row("EC", "CHLOE", "GRIFFITHS", "2016-07-24", "HR7 1QR"), griffiths),
+            under(row("ES", "SAMUEL", "GRIFFITHS", "2014-04-01", "HR7 1QR"), griffiths),
+            under(row("EG", "FREYA", "WILSON", "2009-02-07", "HR7 9AR"), wilsons),
+            under(row("EM", "NIAMH", "WILSON", "1968-11-05", "HR1 2TN"), wilsons));
+    List<PseudonymisedRow> others =
+        List.of(
+            row("PF", "HENRY", "GRIFFITHS", "1979-01-10", "HR7 1QR"),
+            row("SG", "FREYA", "WILSON", "2009-02-07", "HR1 2TN"));
+    Set<Set<String>> expected =
+        Set.of(Set.of("EF", "PF"), Set.of("EC"), Set.of("ES"), Set.of("EG", "SG"), Set.of("EM"));
+    for (boolean earlyHelpFirst : new boolean[] {true, false}) {
+      World w = new World();
+      List<List<PseudonymisedRow>> files =
+          earlyHelpFirst ? List.of(earlyHelp, others) : List.of(others, earlyHelp);
+      for (int f = 0; f < files.size(); f++) {
+        w.file("file-" + f, files.get(f).toArray(PseudonymisedRow[]::new));
+      }
+      assertThat(w.partition())
+          .as(earlyHelpFirst ? "Early Help first" : "Early Help last")
+          .isEqualTo(expected);
+      assertThat(w.stats.householdLinks()).isEqualTo(2);
+    }
+  }
+
   @Test
   void aSmallPopulationLinksTheSameInEveryUploadOrder() {
     // three files; each person's records are spread over them
