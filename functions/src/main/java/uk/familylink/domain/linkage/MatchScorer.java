@@ -207,7 +207,9 @@ public final class MatchScorer {
   /**
    * EXACT: the same normalised line; CLOSE: the street's letters nearly agree (Dice of their Bloom
    * filters) and the house numbers agree or one is missing; PART: the same street, another house
-   * number; else DIFFERENT.
+   * number; else DIFFERENT. The street is the same whether or not it is mistyped: "19 GRIEVE
+   * BPLACE" and "142 GRIEVE PLACE" are one street, as "12 HIHG STREET" and "12 HIGH STREET" are one
+   * address.
    */
   private static Level addressLevel(Demographics a, Demographics b) {
     if (!a.hasAddress() || !b.hasAddress()) {
@@ -223,7 +225,7 @@ public final class MatchScorer {
     if (numbers && (sameStreet || dice >= ADDRESS_CLOSE_DICE)) {
       return Level.CLOSE;
     }
-    if (sameStreet || dice >= EXACT_DICE) {
+    if (sameStreet || dice >= ADDRESS_CLOSE_DICE) {
       return Level.PART;
     }
     return Level.DIFFERENT;

@@ -44,6 +44,9 @@ class AddressLineScoringTest {
         .isEqualTo(Level.CLOSE);
     assertThat(level(amy, d("AMY", "JONES", "1990-04-12", "HR1 2AB", "14 High Street")))
         .isEqualTo(Level.PART);
+    // the same street mistyped, another house number: still the same street
+    assertThat(level(amy, d("AMY", "JONES", "1990-04-12", "HR1 2AB", "14 Hihg Street")))
+        .isEqualTo(Level.PART);
     assertThat(level(amy, d("AMY", "JONES", "1990-04-12", "HR1 2AB", "3 Mill Lane")))
         .isEqualTo(Level.DIFFERENT);
     assertThat(level(amy, d("AMY", "JONES", "1990-04-12", "HR1 2AB", null)))
@@ -68,6 +71,13 @@ class AddressLineScoringTest {
             d("AMY", "JONES", "1990-04-12", null, "12 High Street"),
             d("AMY", "JONES", "1990-04-12", null, "3 Mill Lane"));
     assertThat(noPostcode.decision()).isEqualTo(Decision.POSSIBLE);
+    // but another house in the same street, its name mistyped, is not another place
+    MatchScore sameStreet =
+        scorer.score(
+            d("AMY", "JONES", "1990-04-12", null, "12 High Street"),
+            d("AMY", "JONES", "1990-04-12", null, "21 Hihg Street"));
+    assertThat(sameStreet.level(Field.ADDRESS_LINE)).isEqualTo(Level.PART);
+    assertThat(sameStreet.decision()).isEqualTo(Decision.LINK);
   }
 
   @Test
