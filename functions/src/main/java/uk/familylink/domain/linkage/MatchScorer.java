@@ -60,7 +60,7 @@ public final class MatchScorer {
           nameLevel(a.givenBloom(), b.familyBloom(), a.givenVariants(), b.familyVariants(), false);
       Level crossFamily =
           nameLevel(a.familyBloom(), b.givenBloom(), a.familyVariants(), b.givenVariants(), false);
-      if (!weak(crossGiven) && !weak(crossFamily)) {
+      if (crossedAgree(crossGiven, crossFamily)) {
         given = crossGiven;
         family = crossFamily;
         swapped = true;
@@ -141,6 +141,14 @@ public final class MatchScorer {
     Level family = s.level(Field.FAMILY_NAME);
     Level dob = s.level(Field.DATE_OF_BIRTH);
     return given == Level.DIFFERENT || (dob == Level.DIFFERENT && family == Level.DIFFERENT);
+  }
+
+  /**
+   * Names compared crossed agree when neither differs and at least one agrees better than closely:
+   * a name written in the other order may carry a typo too ("MASON MADELINE" and "MADELINE MASNO").
+   */
+  private static boolean crossedAgree(Level given, Level family) {
+    return given != Level.DIFFERENT && family != Level.DIFFERENT && (!weak(given) || !weak(family));
   }
 
   private static boolean weak(Level level) {

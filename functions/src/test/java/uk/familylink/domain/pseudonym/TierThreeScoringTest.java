@@ -64,9 +64,30 @@ class TierThreeScoringTest {
     MatchScore order = score(oliver, d("SMITHJONES", "OLIVER", "2012-03-07", "HR1 2AB"));
     assertThat(order.namesSwapped()).isTrue();
     assertThat(order.decision()).isEqualTo(Decision.LINK);
+    // the other order with a typo in one of the names
+    MatchScore orderTypo = score(oliver, d("SMITHJOENS", "OLIVER", "2012-03-07", "HR1 2AB"));
+    assertThat(orderTypo.namesSwapped()).isTrue();
+    assertThat(orderTypo.level(Field.GIVEN_NAME)).isEqualTo(Level.EXACT);
+    assertThat(orderTypo.level(Field.FAMILY_NAME)).isEqualTo(Level.CLOSE);
+    assertThat(orderTypo.decision()).isEqualTo(Decision.LINK);
     Demographics william = d("WILLIAM", "PRICE", "1990-05-20", "HR4 9ZZ");
     assertThat(score(william, d("BILL", "PRICE", "1990-05-20", "HR4 9ZZ")).decision())
         .isEqualTo(Decision.LINK);
+  }
+
+  @Test
+  void namesInTheOtherOrderAreNotTakenAsAgreeingWhenOneOfThemDiffers() {
+    // crossed, OLIVER agrees but the other name is another one: no swap, and a twin stays a twin
+    MatchScore s = score(oliver, d("AMELIA", "OLIVER", "2012-03-07", "HR1 2AB"));
+    assertThat(s.namesSwapped()).isFalse();
+    assertThat(s.decision()).isEqualTo(Decision.NO_LINK);
+    // both crossed only close is no better than the names as given
+    MatchScore close = score(oliver, d("SMITHJOENS", "OLIVERR", "2012-03-07", "HR1 2AB"));
+    assertThat(close.namesSwapped()).isFalse();
+    assertThat(close.level(Field.GIVEN_NAME)).isEqualTo(Level.DIFFERENT);
+    assertThat(Demographics.dice(oliver.givenBloom(), d("OLIVERR", "X", null, null).givenBloom()))
+        .as("crossed, both names would be close")
+        .isGreaterThanOrEqualTo(0.6);
   }
 
   @Test
