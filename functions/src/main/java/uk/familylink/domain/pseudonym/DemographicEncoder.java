@@ -24,7 +24,8 @@ import uk.familylink.domain.linkage.MatchModel;
  *   <li>Names: a Bloom filter of the padded letter bigrams, 512 bits with {@value #HASHES} keyed
  *       positions per bigram (HMAC-SHA256 of a label and the bigram: random hashing, not double
  *       hashing); plus keyed 64-bit tokens of the nickname groups and Double Metaphone codes. Given
- *       and family names share the labels, so names written in the other order can be compared
+ *       and family names share the Bloom label, and a family name's codes are tokens under the
+ *       given name's label as well as its own, so names written in the other order can be compared
  *       crossed.
  *   <li>Given name, when it has 4 characters or more: keyed tokens of itself and of each name one
  *       swap of two adjacent characters makes of it (a transposed typo).
@@ -101,7 +102,14 @@ public final class DemographicEncoder {
         family == null
             ? new long[0]
             : distinct(
-                List.of(token("FV", fCode), token("FV", variants.phoneticAlternate(family))));
+                List.of(
+                    token("FV", fCode),
+                    token("FV", variants.phoneticAlternate(family)),
+                    // the codes again under the given name's label, so that a family name
+                    // written in the given name's place still compares as a phonetic variant
+                    // ("MASON MADELINE" and "MADELINE MASNO"); FV alone never meets NV
+                    token("NV", fCode),
+                    token("NV", variants.phoneticAlternate(family))));
     long year = 0;
     long month = 0;
     long day = 0;
