@@ -213,11 +213,18 @@ public final class MatchScorer {
   static final double ADDRESS_CLOSE_DICE = 0.7;
 
   /**
+   * How nearly two streets' letters must agree to be one street when the house numbers differ too:
+   * stricter than {@link #ADDRESS_CLOSE_DICE}, where the agreeing number corroborates. One letter
+   * apart is a typo in a long street name but often another street in a short one (MILL ROAD, HILL
+   * ROAD: 0.78).
+   */
+  static final double STREET_TYPO_DICE = 0.8;
+
+  /**
    * EXACT: the same normalised line; CLOSE: the street's letters nearly agree (Dice of their Bloom
    * filters) and the house numbers agree or one is missing; PART: the same street, another house
-   * number; else DIFFERENT. The street is the same whether or not it is mistyped: "19 GRIEVE
-   * BPLACE" and "142 GRIEVE PLACE" are one street, as "12 HIHG STREET" and "12 HIGH STREET" are one
-   * address.
+   * number; else DIFFERENT. A street mistyped is still the street: "142 GRIEVE BPLACE" and "19
+   * GRIEVE PLACE" are one street, as "12 HIHG STREET" and "12 HIGH STREET" are one address.
    */
   private static Level addressLevel(Demographics a, Demographics b) {
     if (!a.hasAddress() || !b.hasAddress()) {
@@ -233,7 +240,7 @@ public final class MatchScorer {
     if (numbers && (sameStreet || dice >= ADDRESS_CLOSE_DICE)) {
       return Level.CLOSE;
     }
-    if (sameStreet || dice >= ADDRESS_CLOSE_DICE) {
+    if (sameStreet || dice >= STREET_TYPO_DICE) {
       return Level.PART;
     }
     return Level.DIFFERENT;
