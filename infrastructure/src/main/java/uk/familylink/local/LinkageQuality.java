@@ -84,54 +84,40 @@ public record LinkageQuality(
   public static LinkageQuality measure(
       Path groundTruth, LinkedDataReader reader, Tokeniser tokeniser, Instant now, Path placements)
       throws IOException {
-    Map<PersonId, PersonId> mergedInto = mergedInto(reader, now);
-    Map<String, PersonId> personByRecord = new HashMap<>();
-    reader.forEachRecord(
-        now,
-        r ->
-            personByRecord.put(
-                r.dataset() + "|" + r.recordToken(), survivor(r.person(), mergedInto)));
-
+    Map<String, PersonId> personByRecord = personByRecord(reader, now);
     Map<String, Long> cell = new HashMap<>();
     Map<String, Long> truth = new HashMap<>();
     Map<String, Long> allTruth = new HashMap<>();
     Map<String, String> bandOf = new HashMap<>();
     Map<PersonId, Long> linked = new HashMap<>();
-    long records = 0;
-    long all = 0;
-    try (BufferedReader in = Files.newBufferedReader(groundTruth, StandardCharsets.UTF_8);
-        java.io.Writer placed =
-            placements == null
-                ? java.io.Writer.nullWriter()
-                : Files.newBufferedWriter(placements, StandardCharsets.UTF_8)) {
+    long[] counts = new long[2]; // records found, all records
+    try (java.io.Writer placed =
+        placements == null
+            ? java.io.Writer.nullWriter()
+            : Files.newBufferedWriter(placements, StandardCharsets.UTF_8)) {
       placed.write("dataset,record_ref,linked_person\n");
-      List<String> header = List.of(in.readLine().split(",", -1));
-      int bandColumn = header.indexOf("age_band");
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split(",", -1);
-        all++;
-        allTruth.merge(f[2], 1L, Long::sum);
-        if (bandColumn >= 0 && bandColumn < f.length) {
-          bandOf.putIfAbsent(f[2], f[bandColumn]);
-        }
-        String ref = Identifiers.normalise(IdentifierKind.RECORD_REF, f[1]);
-        if (ref == null) {
-          continue;
-        }
-        PersonId person =
-            personByRecord.get(
-                f[0] + "|" + tokeniser.token(RowPseudonymiser.recordRefLabel(f[0]), ref));
-        if (person == null) {
-          continue; // an invalid row, rejected by validation
-        }
-        records++;
-        placed.write(f[0] + "," + f[1] + "," + person.value() + "\n");
-        cell.merge(person.value() + "|" + f[2], 1L, Long::sum);
-        truth.merge(f[2], 1L, Long::sum);
-        linked.merge(person, 1L, Long::sum);
-      }
+      walk(
+          groundTruth,
+          personByRecord,
+          tokeniser,
+          (row, truePerson, band, person) -> {
+            counts[1]++;
+            allTruth.merge(truePerson, 1L, Long::sum);
+            if (band != null) {
+              bandOf.putIfAbsent(truePerson, band);
+            }
+            if (person == null) {
+              return; // an invalid row, rejected by validation
+            }
+            counts[0]++;
+            placed.write(row[0] + "," + row[1] + "," + person.value() + "\n");
+            cell.merge(person.value() + "|" + truePerson, 1L, Long::sum);
+            truth.merge(truePerson, 1L, Long::sum);
+            linked.merge(person, 1L, Long::sum);
+          });
     }
+    long records = counts[0];
+    long all = counts[1];
     Map<String, long[]> byBand = new TreeMap<>();
     allTruth.forEach(
         (truePerson, n) -> {
@@ -157,6 +143,84 @@ public record LinkageQuality(
         all,
         pairs(allTruth.values()),
         byBand);
+  }
+
+  /**
+   * For each person now in the store (a survivor), the true person most of its records belong to
+   * (ties: the first in ground-truth order): what a reviewer who could see the truth would take the
+   * person to be. For measurement only.
+   */
+  static Map<PersonId, String> truePersonOf(
+      Path groundTruth, LinkedDataReader reader, Tokeniser tokeniser, Instant now)
+      throws IOException {
+    Map<PersonId, Map<String, Long>> counts = new HashMap<>();
+    walk(
+        groundTruth,
+        personByRecord(reader, now),
+        tokeniser,
+        (row, truePerson, band, person) -> {
+          if (person != null) {
+            counts
+                .computeIfAbsent(person, p -> new java.util.LinkedHashMap<>())
+                .merge(truePerson, 1L, Long::sum);
+          }
+        });
+    Map<PersonId, String> out = new HashMap<>();
+    counts.forEach(
+        (person, byTruth) ->
+            out.put(
+                person,
+                byTruth.entrySet().stream()
+                    .reduce((a, b) -> b.getValue() > a.getValue() ? b : a)
+                    .orElseThrow()
+                    .getKey()));
+    return out;
+  }
+
+  /** Each stored record's person (its merge chain followed to the survivor), by dataset|token. */
+  static Map<String, PersonId> personByRecord(LinkedDataReader reader, Instant now) {
+    Map<PersonId, PersonId> mergedInto = mergedInto(reader, now);
+    Map<String, PersonId> personByRecord = new HashMap<>();
+    reader.forEachRecord(
+        now,
+        r ->
+            personByRecord.put(
+                r.dataset() + "|" + r.recordToken(), survivor(r.person(), mergedInto)));
+    return personByRecord;
+  }
+
+  /** One ground-truth row: its fields, true person, age band (or null) and stored person. */
+  @FunctionalInterface
+  interface TruthRow {
+    void accept(String[] row, String truePerson, String band, PersonId person) throws IOException;
+  }
+
+  /**
+   * Walks the ground truth (dataset,record_ref,person_id,...[,age_band]), giving each row with the
+   * person its record was stored under (null when it was not stored).
+   */
+  private static void walk(
+      Path groundTruth,
+      Map<String, PersonId> personByRecord,
+      Tokeniser tokeniser,
+      TruthRow consumer)
+      throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(groundTruth, StandardCharsets.UTF_8)) {
+      List<String> header = List.of(in.readLine().split(",", -1));
+      int bandColumn = header.indexOf("age_band");
+      String line;
+      while ((line = in.readLine()) != null) {
+        String[] f = line.split(",", -1);
+        String band = bandColumn >= 0 && bandColumn < f.length ? f[bandColumn] : null;
+        String ref = Identifiers.normalise(IdentifierKind.RECORD_REF, f[1]);
+        PersonId person =
+            ref == null
+                ? null
+                : personByRecord.get(
+                    f[0] + "|" + tokeniser.token(RowPseudonymiser.recordRefLabel(f[0]), ref));
+        consumer.accept(f, f[2], band, person);
+      }
+    }
   }
 
   /**

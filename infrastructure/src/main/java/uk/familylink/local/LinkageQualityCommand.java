@@ -107,6 +107,15 @@ final class LinkageQualityCommand implements Callable<Integer> {
   int subjectAccessEvery;
 
   @Option(
+      names = "--review",
+      description =
+          "After each order's run, work the possible-link review queue as a reviewer who could"
+              + " see the ground truth would (simulated: link when most records of both persons"
+              + " are one true person, else keep apart), through the real review service, and"
+              + " measure again: what working the queue adds, and how many decisions it takes.")
+  boolean review;
+
+  @Option(
       names = "--model",
       description =
           "A match model JSON file (from --fit-model) to score tier 3 with instead of the shipped"
@@ -140,8 +149,19 @@ final class LinkageQualityCommand implements Callable<Integer> {
   /** Random record pairs scored to estimate u. */
   static final int RANDOM_PAIRS = 1_000_000;
 
-  /** One measured run. */
-  record Run(String name, String order, LinkageQuality quality, long millis) {}
+  /**
+   * One measured run.
+   *
+   * @param reviewed the queue worked after it ({@code --review}), else null
+   * @param afterReview the same run measured after that, else null
+   */
+  record Run(
+      String name,
+      String order,
+      LinkageQuality quality,
+      long millis,
+      TruthReviewer.Worked reviewed,
+      LinkageQuality afterReview) {}
 
   @Override
   public Integer call() throws Exception {
@@ -327,7 +347,25 @@ final class LinkageQualityCommand implements Callable<Integer> {
             "%s, %s order, last file: %s%n",
             name, orderName, agreement.compare(familyLink.linkedData()).describe());
       }
-      return new Run(name, orderName, quality, millis);
+      if (!review) {
+        return new Run(name, orderName, quality, millis, null, null);
+      }
+      TruthReviewer.Worked worked =
+          TruthReviewer.work(
+              familyLink.linkReviews(clock),
+              LinkageQuality.truePersonOf(
+                  groundTruth,
+                  familyLink.linkedData(),
+                  familyLink.keys().newTokeniser(),
+                  clock.instant()),
+              LinkageQuality.mergedInto(familyLink.linkedData(), clock.instant()));
+      LinkageQuality after =
+          LinkageQuality.measure(
+              groundTruth,
+              familyLink.linkedData(),
+              familyLink.keys().newTokeniser(),
+              clock.instant());
+      return new Run(name, orderName, quality, millis, worked, after);
     }
   }
 
@@ -487,6 +525,30 @@ final class LinkageQualityCommand implements Callable<Integer> {
             diff,
             TARGET_F1_ORDER_DIFFERENCE,
             diff <= TARGET_F1_ORDER_DIFFERENCE ? "met" : "NOT MET");
+      }
+    }
+    if (runs.stream().anyMatch(r -> r.reviewed() != null)) {
+      System.out.println(
+          "After the review queue was worked with the ground truth as reviewer (simulated; the"
+              + " data team decides on AWS and with `review` locally):");
+      for (Run run : runs) {
+        TruthReviewer.Worked w = run.reviewed();
+        LinkageQuality q = run.afterReview();
+        System.out.printf(
+            "  %-10s %-9s %,d pending: %,d linked, %,d kept apart, %,d refused; precision %.4f"
+                + " recall %.4f F1 %.4f (%s)%n",
+            run.name(),
+            run.order(),
+            w.pending(),
+            w.linked(),
+            w.keptApart(),
+            w.refused(),
+            q.precision(),
+            q.recallOfAllRecords(),
+            q.f1(),
+            q.precision() >= TARGET_PRECISION && q.recallOfAllRecords() >= TARGET_RECALL
+                ? "met"
+                : "NOT MET");
       }
     }
     System.out.println("Link rate (true pairs linked) by age band of the true person:");

@@ -101,6 +101,58 @@ class LinkageQualityCommandTest {
   }
 
   @Test
+  void workingTheReviewQueueWithTheTruthLinksWhatWasOnlyPossibleAndKeepsStrangersApart()
+      throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      exit =
+          FamilyLinkCli.commandLine()
+              .execute(
+                  "linkage-quality",
+                  "--families",
+                  "30",
+                  "--seed",
+                  "5",
+                  "--one-order",
+                  "--review",
+                  "--out",
+                  dir.resolve("out").toString(),
+                  "--home",
+                  dir.resolve("home").toString());
+    } finally {
+      System.setOut(original);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(text).isZero();
+    Matcher before =
+        Pattern.compile("generator +demo +\\d+ +\\d+ +\\d+ +\\d+ +([0-9.]+) +([0-9.]+)")
+            .matcher(text);
+    assertThat(before.find()).as(text).isTrue();
+    Matcher after =
+        Pattern.compile(
+                "generator +demo +(\\d+) pending: (\\d+) linked, (\\d+) kept apart, (\\d+)"
+                    + " refused; precision ([0-9.]+) recall ([0-9.]+)")
+            .matcher(text);
+    assertThat(after.find()).as(text).isTrue();
+    int pending = Integer.parseInt(after.group(1));
+    int linked = Integer.parseInt(after.group(2));
+    int keptApart = Integer.parseInt(after.group(3));
+    int refused = Integer.parseInt(after.group(4));
+    // the generator's moves and same-name strangers leave both kinds of possible link
+    assertThat(linked).as(text).isPositive();
+    assertThat(keptApart).as(text).isPositive();
+    assertThat(linked + keptApart + refused).isEqualTo(pending);
+    double precisionBefore = Double.parseDouble(before.group(1));
+    double recallBefore = Double.parseDouble(before.group(2));
+    // linking the true ones adds recall; keeping the strangers apart costs no precision
+    assertThat(Double.parseDouble(after.group(6))).isGreaterThan(recallBefore);
+    assertThat(Double.parseDouble(after.group(5))).isGreaterThanOrEqualTo(precisionBefore);
+  }
+
+  @Test
   void twoRunsOnTheSameKeyAndSeedPlaceEveryRecordWithTheSamePerson() throws Exception {
     for (String run : List.of("first", "second")) {
       PrintStream original = System.out;
