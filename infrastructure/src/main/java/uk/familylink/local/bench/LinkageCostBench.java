@@ -51,6 +51,9 @@ final class LinkageCostBench {
   private final long seed;
   private final Clock clock = Clock.systemUTC();
 
+  /** Delay added to every DynamoDB call of a timed ingest (--tier-compare --latency-ms). */
+  private java.time.Duration latency = java.time.Duration.ZERO;
+
   LinkageCostBench(PrintWriter out, long seed) {
     this.out = out;
     this.seed = seed;
@@ -71,7 +74,18 @@ final class LinkageCostBench {
     }
   }
 
-  int compareTiers(int rows, int rounds, int warmupRows, Path dir) throws IOException {
+  /**
+   * Both pipelines on the same extract, alternately.
+   *
+   * @param latencyMs every DynamoDB call delayed this long (0: none), as a stand-in for the round
+   *     trip to DynamoDB that DynamoDB Local on this machine does not have
+   */
+  int compareTiers(int rows, int rounds, int warmupRows, int latencyMs, Path dir)
+      throws IOException {
+    if (latencyMs < 0) {
+      throw new IllegalArgumentException("--latency-ms must be 0 or more, was " + latencyMs);
+    }
+    this.latency = java.time.Duration.ofMillis(latencyMs);
     Path csv = dir.resolve("tiers.csv");
     EarlyHelpCsv.Written written = EarlyHelpCsv.writeRows(csv, rows, seed);
     out.println(
@@ -80,7 +94,8 @@ final class LinkageCostBench {
             + " rows into a fresh store, deterministic tiers alone then the whole linker, "
             + rounds
             + " rounds, DynamoDB Local "
-            + DYNAMO_MODE);
+            + DYNAMO_MODE
+            + (latencyMs == 0 ? "" : ", every call delayed " + latencyMs + " ms"));
     out.println("machine: " + BenchSupport.machineLine());
     out.flush();
     if (warmupRows > 0) {
@@ -96,6 +111,7 @@ final class LinkageCostBench {
     json.put("bench", "store-tiers");
     json.set("machine", BenchSupport.machine());
     json.put("rows", written.rows());
+    json.put("latencyMs", latencyMs);
     ArrayNode each = json.putArray("rounds");
     for (int i = 1; i <= rounds; i++) {
       Run d = ingestFresh(List.of(), csv, written.rows(), false, dir.resolve("home-d-" + i));
@@ -220,7 +236,7 @@ final class LinkageCostBench {
     try (EmbeddedAws aws =
             EmbeddedAws.start(EmbeddedAws.Options.defaults().withDynamoMode(DYNAMO_MODE));
         InstrumentedHttpClient dynamoHttp =
-            new InstrumentedHttpClient(UrlConnectionHttpClient.create(), java.time.Duration.ZERO);
+            new InstrumentedHttpClient(UrlConnectionHttpClient.create(), latency);
         DynamoDbClient ddb =
             aws.newDynamoDbClient(dynamoHttp, ClientOverrideConfiguration.builder().build())) {
       IngestSettings settings =

@@ -104,7 +104,8 @@ final class StoreBenchCommand implements Callable<Integer> {
         "Latency mode: run the real pipeline against DynamoDB Local (as a server) with every SDK"
             + " call delayed by each of these milliseconds (e.g. 0,8), through an SdkHttpClient"
             + " decorator; prints rows/s, calls per row and the peak calls in flight.",
-        "Target: rows/s at the largest latency >= 0.9 x rows/s at the smallest, in one run."
+        "Target: rows/s at the largest latency >= 0.9 x rows/s at the smallest, in one run.",
+        "With --tier-compare, one value: both pipelines with every call delayed that long."
       })
   List<Integer> latencyMs;
 
@@ -161,7 +162,11 @@ final class StoreBenchCommand implements Callable<Integer> {
     if (rows < 1 || rounds < 1) {
       throw new IllegalArgumentException("--rows and --rounds must be at least 1");
     }
-    if (latencyMs != null && !latencyMs.isEmpty()) {
+    if (tierCompare && latencyMs != null && latencyMs.size() != 1) {
+      throw new IllegalArgumentException(
+          "--tier-compare takes one --latency-ms value (both pipelines at that latency)");
+    }
+    if (latencyMs != null && !latencyMs.isEmpty() && !tierCompare) {
       return latencyRuns(out);
     }
     if (tierCompare || (populations != null && !populations.isEmpty())) {
@@ -169,7 +174,8 @@ final class StoreBenchCommand implements Callable<Integer> {
       try {
         LinkageCostBench bench = new LinkageCostBench(out, seed);
         return tierCompare
-            ? bench.compareTiers(rows, rounds, warmupRows, dir)
+            ? bench.compareTiers(
+                rows, rounds, warmupRows, latencyMs == null ? 0 : latencyMs.get(0), dir)
             : bench.storeSize(populations.stream().sorted().toList(), rows, warmupRows, dir);
       } finally {
         TempFolders.deleteTree(dir);

@@ -163,6 +163,43 @@ class BenchCommandTest {
   }
 
   @Test
+  void tierCompareWithALatencyDelaysEveryCallOfBothPipelines() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = FamilyLinkCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    int exit =
+        cli.execute(
+            "bench",
+            "store",
+            "--tier-compare",
+            "--latency-ms",
+            "200",
+            "--rows",
+            "100",
+            "--rounds",
+            "1",
+            "--warmup-rows",
+            "0");
+
+    assertThat(exit).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("every call delayed 200 ms");
+    JsonNode json = jsonLine(out.toString());
+    assertThat(json.path("latencyMs").asInt()).isEqualTo(200);
+    JsonNode round = json.path("rounds").get(0);
+    // an ingest makes more than five DynamoDB calls one after another (ledger, lookups, writes,
+    // records, audit): at 200 ms each, 100 rows take over a second in either pipeline
+    assertThat(round.path("deterministicRowsPerSecond").asDouble()).isLessThan(100);
+    assertThat(round.path("tierThreeRowsPerSecond").asDouble()).isLessThan(100);
+
+    StringWriter refused = new StringWriter();
+    CommandLine again = FamilyLinkCli.commandLine();
+    again.setErr(new PrintWriter(refused));
+    assertThat(again.execute("bench", "store", "--tier-compare", "--latency-ms", "0,8"))
+        .isNotZero();
+    assertThat(refused.toString()).contains("one --latency-ms value");
+  }
+
+  @Test
   void storeSizeRunFillsEachStoreBeforeTimingTheProbe() throws Exception {
     StringWriter out = new StringWriter();
     CommandLine cli = FamilyLinkCli.commandLine();
