@@ -84,7 +84,7 @@ public record LinkageQuality(
   public static LinkageQuality measure(
       Path groundTruth, LinkedDataReader reader, Tokeniser tokeniser, Instant now, Path placements)
       throws IOException {
-    Map<String, PersonId> personByRecord = personByRecord(reader, now);
+    Map<String, PersonId> personByRecord = personByRecord(reader, now, mergedInto(reader, now));
     Map<String, Long> cell = new HashMap<>();
     Map<String, Long> truth = new HashMap<>();
     Map<String, Long> allTruth = new HashMap<>();
@@ -149,14 +149,20 @@ public record LinkageQuality(
    * For each person now in the store (a survivor), the true person most of its records belong to
    * (ties: the first in ground-truth order): what a reviewer who could see the truth would take the
    * person to be. For measurement only.
+   *
+   * @param mergedInto {@link #mergedInto} of the same store, read once by the caller
    */
   static Map<PersonId, String> truePersonOf(
-      Path groundTruth, LinkedDataReader reader, Tokeniser tokeniser, Instant now)
+      Path groundTruth,
+      LinkedDataReader reader,
+      Tokeniser tokeniser,
+      Instant now,
+      Map<PersonId, PersonId> mergedInto)
       throws IOException {
     Map<PersonId, Map<String, Long>> counts = new HashMap<>();
     walk(
         groundTruth,
-        personByRecord(reader, now),
+        personByRecord(reader, now, mergedInto),
         tokeniser,
         (row, truePerson, band, person) -> {
           if (person != null) {
@@ -178,8 +184,8 @@ public record LinkageQuality(
   }
 
   /** Each stored record's person (its merge chain followed to the survivor), by dataset|token. */
-  static Map<String, PersonId> personByRecord(LinkedDataReader reader, Instant now) {
-    Map<PersonId, PersonId> mergedInto = mergedInto(reader, now);
+  private static Map<String, PersonId> personByRecord(
+      LinkedDataReader reader, Instant now, Map<PersonId, PersonId> mergedInto) {
     Map<String, PersonId> personByRecord = new HashMap<>();
     reader.forEachRecord(
         now,

@@ -22,6 +22,7 @@ import uk.familylink.adapter.local.LocalKeyring;
 import uk.familylink.domain.linkage.MatchModel;
 import uk.familylink.domain.linkage.MatchModelFit;
 import uk.familylink.domain.linkage.MatchScorer;
+import uk.familylink.domain.linkage.PersonId;
 import uk.familylink.domain.pseudonym.WorkingKeys;
 import uk.familylink.local.aws.EmbeddedAws;
 import uk.familylink.local.aws.IncomingPoller;
@@ -350,6 +351,8 @@ final class LinkageQualityCommand implements Callable<Integer> {
       if (!review) {
         return new Run(name, orderName, quality, millis, null, null);
       }
+      Map<PersonId, PersonId> mergedInto =
+          LinkageQuality.mergedInto(familyLink.linkedData(), clock.instant());
       TruthReviewer.Worked worked =
           TruthReviewer.work(
               familyLink.linkReviews(clock),
@@ -357,8 +360,9 @@ final class LinkageQualityCommand implements Callable<Integer> {
                   groundTruth,
                   familyLink.linkedData(),
                   familyLink.keys().newTokeniser(),
-                  clock.instant()),
-              LinkageQuality.mergedInto(familyLink.linkedData(), clock.instant()));
+                  clock.instant(),
+                  mergedInto),
+              mergedInto);
       LinkageQuality after =
           LinkageQuality.measure(
               groundTruth,
