@@ -51,12 +51,20 @@ final class LinkageCostBench {
   private final long seed;
   private final Clock clock = Clock.systemUTC();
 
-  /** Delay added to every DynamoDB call of a timed ingest (--tier-compare --latency-ms). */
-  private java.time.Duration latency = java.time.Duration.ZERO;
+  /**
+   * Delay added to every DynamoDB call of an ingest (--tier-compare --latency-ms), as a stand-in
+   * for the round trip to DynamoDB that DynamoDB Local on this machine does not have.
+   */
+  private final java.time.Duration latency;
 
-  LinkageCostBench(PrintWriter out, long seed) {
+  LinkageCostBench(PrintWriter out, long seed, java.time.Duration latency) {
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException(
+          "--latency-ms must be 0 or more, was " + latency.toMillis());
+    }
     this.out = out;
     this.seed = seed;
+    this.latency = latency;
   }
 
   /** One timed ingest: rows, wall time, and the DynamoDB calls it made. */
@@ -74,18 +82,9 @@ final class LinkageCostBench {
     }
   }
 
-  /**
-   * Both pipelines on the same extract, alternately.
-   *
-   * @param latencyMs every DynamoDB call delayed this long (0: none), as a stand-in for the round
-   *     trip to DynamoDB that DynamoDB Local on this machine does not have
-   */
-  int compareTiers(int rows, int rounds, int warmupRows, int latencyMs, Path dir)
-      throws IOException {
-    if (latencyMs < 0) {
-      throw new IllegalArgumentException("--latency-ms must be 0 or more, was " + latencyMs);
-    }
-    this.latency = java.time.Duration.ofMillis(latencyMs);
+  /** Both pipelines on the same extract, alternately. */
+  int compareTiers(int rows, int rounds, int warmupRows, Path dir) throws IOException {
+    long latencyMs = latency.toMillis();
     Path csv = dir.resolve("tiers.csv");
     EarlyHelpCsv.Written written = EarlyHelpCsv.writeRows(csv, rows, seed);
     out.println(

@@ -172,10 +172,11 @@ final class StoreBenchCommand implements Callable<Integer> {
     if (tierCompare || (populations != null && !populations.isEmpty())) {
       Path dir = Files.createTempDirectory("familylink-bench-linkage-");
       try {
-        LinkageCostBench bench = new LinkageCostBench(out, seed);
+        LinkageCostBench bench =
+            new LinkageCostBench(
+                out, seed, java.time.Duration.ofMillis(latencyMs == null ? 0 : latencyMs.get(0)));
         return tierCompare
-            ? bench.compareTiers(
-                rows, rounds, warmupRows, latencyMs == null ? 0 : latencyMs.get(0), dir)
+            ? bench.compareTiers(rows, rounds, warmupRows, dir)
             : bench.storeSize(populations.stream().sorted().toList(), rows, warmupRows, dir);
       } finally {
         TempFolders.deleteTree(dir);
