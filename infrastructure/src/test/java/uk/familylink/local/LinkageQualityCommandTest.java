@@ -46,30 +46,21 @@ class LinkageQualityCommandTest {
               i, p[0].substring(0, p[0].length() - 1) + "e", p[1], p[2]));
     }
     Path file = Files.writeString(dir.resolve("febrl.csv"), febrl.toString());
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      exit =
-          FamilyLinkCli.commandLine()
-              .execute(
-                  "linkage-quality",
-                  "--families",
-                  "12",
-                  "--febrl",
-                  file.toString(),
-                  "--out",
-                  dir.resolve("out").toString(),
-                  "--home",
-                  dir.resolve("home").toString(),
-                  "--diagnose",
-                  "--subject-access-every",
-                  "1");
-    } finally {
-      System.setOut(original);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
+    Printed run =
+        linkageQuality(
+            "--families",
+            "12",
+            "--febrl",
+            file.toString(),
+            "--out",
+            dir.resolve("out").toString(),
+            "--home",
+            dir.resolve("home").toString(),
+            "--diagnose",
+            "--subject-access-every",
+            "1");
+    int exit = run.exit();
+    String text = run.text();
     assertThat(exit).isZero();
     assertThat(text)
         .contains("Targets: precision >= 0.995, recall >= 0.990")
@@ -103,29 +94,20 @@ class LinkageQualityCommandTest {
   @Test
   void workingTheReviewQueueWithTheTruthLinksWhatWasOnlyPossibleAndKeepsStrangersApart()
       throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      exit =
-          FamilyLinkCli.commandLine()
-              .execute(
-                  "linkage-quality",
-                  "--families",
-                  "30",
-                  "--seed",
-                  "5",
-                  "--one-order",
-                  "--review",
-                  "--out",
-                  dir.resolve("out").toString(),
-                  "--home",
-                  dir.resolve("home").toString());
-    } finally {
-      System.setOut(original);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
+    Printed run =
+        linkageQuality(
+            "--families",
+            "30",
+            "--seed",
+            "5",
+            "--one-order",
+            "--review",
+            "--out",
+            dir.resolve("out").toString(),
+            "--home",
+            dir.resolve("home").toString());
+    int exit = run.exit();
+    String text = run.text();
     assertThat(exit).as(text).isZero();
     Matcher before =
         Pattern.compile("generator +demo +\\d+ +\\d+ +\\d+ +\\d+ +([0-9.]+) +([0-9.]+)")
@@ -155,27 +137,19 @@ class LinkageQualityCommandTest {
   @Test
   void twoRunsOnTheSameKeyAndSeedPlaceEveryRecordWithTheSamePerson() throws Exception {
     for (String run : List.of("first", "second")) {
-      PrintStream original = System.out;
-      int exit;
-      try {
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        exit =
-            FamilyLinkCli.commandLine()
-                .execute(
-                    "linkage-quality",
-                    "--families",
-                    "30",
-                    "--seed",
-                    "5",
-                    "--one-order",
-                    "--diagnose",
-                    "--out",
-                    dir.resolve(run).toString(),
-                    "--home",
-                    dir.resolve("home").toString());
-      } finally {
-        System.setOut(original);
-      }
+      int exit =
+          linkageQuality(
+                  "--families",
+                  "30",
+                  "--seed",
+                  "5",
+                  "--one-order",
+                  "--diagnose",
+                  "--out",
+                  dir.resolve(run).toString(),
+                  "--home",
+                  dir.resolve("home").toString())
+              .exit();
       assertThat(exit).isZero();
     }
     List<String> first =
@@ -218,31 +192,22 @@ class LinkageQualityCommandTest {
   @Test
   void fitsAModelOnAGeneratedPopulationWithoutTheGroundTruthAndWritesIt() throws Exception {
     Path model = dir.resolve("model.json");
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      exit =
-          FamilyLinkCli.commandLine()
-              .execute(
-                  "linkage-quality",
-                  "--families",
-                  "40",
-                  "--seed",
-                  "3",
-                  "--out",
-                  dir.resolve("out").toString(),
-                  "--home",
-                  dir.resolve("home").toString(),
-                  "--fit-model",
-                  model.toString(),
-                  "--fit-version",
-                  "fs-test-em");
-    } finally {
-      System.setOut(original);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
+    Printed run =
+        linkageQuality(
+            "--families",
+            "40",
+            "--seed",
+            "3",
+            "--out",
+            dir.resolve("out").toString(),
+            "--home",
+            dir.resolve("home").toString(),
+            "--fit-model",
+            model.toString(),
+            "--fit-version",
+            "fs-test-em");
+    int exit = run.exit();
+    String text = run.text();
     assertThat(exit).as(text).isZero();
     assertThat(text).contains("Fitted fs-test-em on").contains("random pairs for u");
     uk.familylink.domain.linkage.MatchModel fitted =
@@ -254,5 +219,24 @@ class LinkageQualityCommandTest {
             uk.familylink.domain.linkage.MatchModel.prior()
                 .toJson()
                 .replace("fs-v1.1-prior", "fs-test-em"));
+  }
+
+  /** What one linkage-quality run printed, and its exit status. */
+  private record Printed(int exit, String text) {}
+
+  /** Runs {@code linkage-quality} with these arguments, capturing what it prints. */
+  private static Printed linkageQuality(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String[] command = new String[args.length + 1];
+    command[0] = "linkage-quality";
+    System.arraycopy(args, 0, command, 1, args.length);
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      int exit = FamilyLinkCli.commandLine().execute(command);
+      return new Printed(exit, out.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(original);
+    }
   }
 }

@@ -130,12 +130,18 @@ class TierThreeBridgeTest {
 
   /** The row with one strong identifier (its keyed value stands in for the token). */
   private static PseudonymisedRow holding(PseudonymisedRow r, LinkKeyKind kind, String value) {
+    return copy(r, List.of(new IdentityKey(kind, value)), r.family());
+  }
+
+  /** The row with these strong identifiers, under this family or household reference. */
+  private static PseudonymisedRow copy(
+      PseudonymisedRow r, List<IdentityKey> strongKeys, FamilyKey family) {
     return new PseudonymisedRow(
         r.rowNumber(),
-        List.of(new IdentityKey(kind, value)),
+        strongKeys,
         r.compositeKeys(),
         r.recordToken(),
-        r.family(),
+        family,
         r.familyRole(),
         r.indicators(),
         r.eventDate(),
@@ -409,20 +415,7 @@ class TierThreeBridgeTest {
 
   /** The row under a family or household reference. */
   private static PseudonymisedRow under(PseudonymisedRow r, FamilyKey family) {
-    return new PseudonymisedRow(
-        r.rowNumber(),
-        r.strongKeys(),
-        r.compositeKeys(),
-        r.recordToken(),
-        family,
-        r.familyRole(),
-        r.indicators(),
-        r.eventDate(),
-        r.birthYearMonth(),
-        r.expectantParent(),
-        r.attributes(),
-        r.demographics(),
-        r.blockKeys());
+    return copy(r, r.strongKeys(), family);
   }
 
   @Test
